@@ -1,0 +1,89 @@
+/**
+ * One Ajv configuration for every validation the mock does (fixtures, control-API bodies, config), so
+ * formats, the schema annotations and error reporting behave the same everywhere.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { TSchema, Static } from '@sinclair/typebox';
+import { SCHEMA_KEYWORDS } from '../schemas/edm.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+
+export function createAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, keywords: [...SCHEMA_KEYWORDS] });
+  addFormats(ajv);
+  return ajv;
+}
+
+const shared = createAjv();
+
+/** A problem found in a document: where (JSONPath, `$` is the document) and what. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): Problem[] };
+
+export function compileValidator<S extends TSchema>(schema: S): Validator<Static<S>> {
+  const validate = shared.compile(schema) as ValidateFunction<Static<S>>;
+  const check = ((value: unknown) => validate(value)) as Validator<Static<S>>;
+  check.problems = (value: unknown) => (validate(value) ? [] : toProblems(validate.errors ?? []));
+  return check;
+}
+
+/** JSON Pointer (`/devices/3/osVersion`) to JSONPath (`$.devices[3].osVersion`). */
+export function pointerToPath(pointer: string): string {
+  if (pointer === '') return '$';
+  return (
+    '$' +
+    pointer
+      .slice(1)
+      .split('/')
+      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `['${seg}']`))
+      .join('')
+  );
+}
+
+function toProblems(errors: ErrorObject[]): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const e of errors) {
+    let path = pointerToPath(e.instancePath);
+    let message = e.message ?? 'is invalid';
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+        path = pointerToPath(`${e.instancePath}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        message = 'is not a known property';
+        break;
+      }
+      case 'required':
+        path = pointerToPath(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`);
+        message = 'is required';
+        break;
+      case 'enum':
+        message = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'const':
+        message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+        break;
+      case 'discriminator':
+        message =
+          (e.params as { error?: string }).error === 'mapping'
+            ? 'names a type this mock does not know (@odata.type must be one of the supported types)'
+            : message;
+        break;
+      default:
+        break;
+    }
+    const key = `${path}\u0000${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ path, message });
+    }
+  }
+  return out;
+}

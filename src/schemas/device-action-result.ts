@@ -1,0 +1,21 @@
+/**
+ * `deviceActionResult` and its derived `resetPasscodeActionResult` (v1.0 CSDL, graph-facts.md §1.4).
+ * Stored polymorphically: a reset result carries `@odata.type` `#microsoft.graph.resetPasscodeActionResult`
+ * plus `passcode` and `errorCode`.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { EdmDateTimeOffset, EdmEnum, EdmInt32, EdmString, Nullable } from './edm.js';
+
+export const DeviceActionResultSchema = Type.Object(
+  {
+    '@odata.type': Type.Optional(Type.String()),
+    actionName: Nullable(EdmString()),
+    actionState: EdmEnum('actionState'),
+    startDateTime: EdmDateTimeOffset(),
+    lastUpdatedDateTime: EdmDateTimeOffset(),
+    passcode: Type.Optional(Nullable(EdmString())),
+    errorCode: Type.Optional(EdmInt32()),
+  },
+  { additionalProperties: false, $id: 'deviceActionResult' },
+);
+export type DeviceActionResult = Static<typeof DeviceActionResultSchema>;

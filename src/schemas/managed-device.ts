@@ -1,0 +1,176 @@
+/**
+ * The Graph `managedDevice` resource: every v1.0 property with its CSDL type and nullability, then the
+ * beta-only properties (graph-facts.md §1.1, §1.2). One definition serves the stored record, the fixture
+ * format, PATCH validation, OpenAPI and the OData entity model.
+ *
+ * Source: msgraph-metadata `clean_v10_metadata/cleanMetadata.xml` EntityType managedDevice; beta names from
+ * `schemas/type-mappings/beta-*.json`, beta types from learn.microsoft.com beta resource pages.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { DeviceActionResultSchema } from './device-action-result.js';
+import {
+  EdmBoolean, EdmCollection, EdmComplex, EdmDateTimeOffset, EdmEnum, EdmInt32, EdmInt64, EdmString,
+  Nullable, SelectOnly, Writable, entityModel, propertiesWith,
+} from './edm.js';
+
+const S = () => Nullable(EdmString());
+
+export const ConfigurationManagerClientEnabledFeaturesSchema = Type.Object({
+  inventory: EdmBoolean(), modernApps: EdmBoolean(), resourceAccess: EdmBoolean(),
+  deviceConfiguration: EdmBoolean(), compliancePolicy: EdmBoolean(), windowsUpdateForBusiness: EdmBoolean(),
+}, { additionalProperties: false });
+
+const healthStringProps = [
+  'lastUpdateDateTime', 'contentNamespaceUrl', 'deviceHealthAttestationStatus', 'contentVersion',
+  'attestationIdentityKey', 'dataExcutionPolicy', 'bitLockerStatus', 'bootManagerVersion',
+  'codeIntegrityCheckVersion', 'secureBoot', 'bootDebugging', 'operatingSystemKernelDebugging', 'codeIntegrity',
+  'testSigning', 'safeMode', 'windowsPE', 'earlyLaunchAntiMalwareDriverProtection', 'virtualSecureMode',
+  'pcrHashAlgorithm', 'bootAppSecurityVersion', 'bootManagerSecurityVersion', 'tpmVersion', 'pcr0',
+  'secureBootConfigurationPolicyFingerPrint', 'codeIntegrityPolicy', 'bootRevisionListInfo',
+  'operatingSystemRevListInfo', 'healthStatusMismatchInfo', 'healthAttestationSupportedStatus',
+] as const;
+export const DeviceHealthAttestationStateSchema = Type.Object({
+  ...Object.fromEntries(healthStringProps.map((p) => [p, Type.Optional(S())])),
+  issuedDateTime: Type.Optional(EdmDateTimeOffset()),
+  resetCount: Type.Optional(EdmInt64()),
+  restartCount: Type.Optional(EdmInt64()),
+}, { additionalProperties: false });
+
+/** v1.0 properties, in CSDL order. */
+export const ManagedDeviceV1Schema = Type.Object({
+  id: EdmString(),
+  userId: S(),
+  deviceName: S(),
+  managedDeviceOwnerType: Writable(EdmEnum('managedDeviceOwnerType')),
+  enrolledDateTime: EdmDateTimeOffset(),
+  lastSyncDateTime: EdmDateTimeOffset(),
+  operatingSystem: S(),
+  complianceState: EdmEnum('complianceState'),
+  jailBroken: S(),
+  managementAgent: EdmEnum('managementAgentType'),
+  osVersion: S(),
+  easActivated: EdmBoolean(),
+  easDeviceId: S(),
+  easActivationDateTime: EdmDateTimeOffset(),
+  azureADRegistered: Nullable(EdmBoolean()),
+  deviceEnrollmentType: EdmEnum('deviceEnrollmentType'),
+  activationLockBypassCode: SelectOnly(S()),
+  emailAddress: S(),
+  azureADDeviceId: S(),
+  deviceRegistrationState: EdmEnum('deviceRegistrationState'),
+  deviceCategoryDisplayName: S(),
+  isSupervised: EdmBoolean(),
+  exchangeLastSuccessfulSyncDateTime: EdmDateTimeOffset(),
+  exchangeAccessState: EdmEnum('deviceManagementExchangeAccessState'),
+  exchangeAccessStateReason: EdmEnum('deviceManagementExchangeAccessStateReason'),
+  remoteAssistanceSessionUrl: SelectOnly(S()),
+  remoteAssistanceSessionErrorDetails: S(),
+  isEncrypted: EdmBoolean(),
+  userPrincipalName: S(),
+  model: S(),
+  manufacturer: S(),
+  imei: S(),
+  complianceGracePeriodExpirationDateTime: EdmDateTimeOffset(),
+  serialNumber: S(),
+  phoneNumber: S(),
+  androidSecurityPatchLevel: S(),
+  userDisplayName: S(),
+  configurationManagerClientEnabledFeatures: Nullable(EdmComplex(ConfigurationManagerClientEnabledFeaturesSchema)),
+  wiFiMacAddress: S(),
+  deviceHealthAttestationState: Nullable(EdmComplex(DeviceHealthAttestationStateSchema)),
+  subscriberCarrier: S(),
+  meid: S(),
+  totalStorageSpaceInBytes: EdmInt64(),
+  freeStorageSpaceInBytes: EdmInt64(),
+  managedDeviceName: Writable(S()),
+  partnerReportedThreatState: EdmEnum('managedDevicePartnerReportedHealthState'),
+  requireUserEnrollmentApproval: Nullable(EdmBoolean()),
+  managementCertificateExpirationDate: EdmDateTimeOffset(),
+  iccid: SelectOnly(S()),
+  udid: SelectOnly(S()),
+  notes: Writable(SelectOnly(S())),
+  ethernetMacAddress: SelectOnly(S()),
+  physicalMemoryInBytes: SelectOnly(EdmInt64()),
+  deviceActionResults: Nullable(EdmCollection(DeviceActionResultSchema)),
+}, { additionalProperties: false });
+
+export const HardwareInformationSchema = Type.Object({
+  serialNumber: Type.Optional(S()), totalStorageSpace: Type.Optional(EdmInt64()),
+  freeStorageSpace: Type.Optional(EdmInt64()), imei: Type.Optional(S()), meid: Type.Optional(S()),
+  manufacturer: Type.Optional(S()), model: Type.Optional(S()), phoneNumber: Type.Optional(S()),
+  subscriberCarrier: Type.Optional(S()), cellularTechnology: Type.Optional(S()), wifiMac: Type.Optional(S()),
+  operatingSystemLanguage: Type.Optional(S()), isSupervised: Type.Optional(EdmBoolean()),
+  isEncrypted: Type.Optional(EdmBoolean()), batterySerialNumber: Type.Optional(S()),
+  batteryHealthPercentage: Type.Optional(EdmInt32()), batteryChargeCycles: Type.Optional(EdmInt32()),
+  isSharedDevice: Type.Optional(EdmBoolean()), tpmSpecificationVersion: Type.Optional(S()),
+  operatingSystemEdition: Type.Optional(S()), deviceFullQualifiedDomainName: Type.Optional(S()),
+  osBuildNumber: Type.Optional(S()), productName: Type.Optional(S()), ipAddressV4: Type.Optional(S()),
+  subnetAddress: Type.Optional(S()), esimIdentifier: Type.Optional(S()),
+  systemManagementBIOSVersion: Type.Optional(S()), tpmManufacturer: Type.Optional(S()),
+  tpmVersion: Type.Optional(S()),
+}, { additionalProperties: false });
+
+/**
+ * Beta-only properties that are stored. The beta duplicates of v1.0 properties (`ownerType`,
+ * `azureActiveDirectoryDeviceId`, `aadRegistered`) and `deviceType` are derived when serialising
+ * (see `graph/serialize-device.ts`), so they cannot drift from their v1.0 twins.
+ */
+export const ManagedDeviceBetaStoredSchema = Type.Object({
+  hardwareInformation: Nullable(SelectOnly(EdmComplex(HardwareInformationSchema))),
+  chassisType: EdmEnum('chassisType'),
+  lostModeState: EdmEnum('lostModeState'),
+  retireAfterDateTime: EdmDateTimeOffset(),
+  preferMdmOverGroupPolicyAppliedDateTime: EdmDateTimeOffset(),
+  autopilotEnrolled: EdmBoolean(),
+  roleScopeTagIds: Nullable(EdmCollection(Type.String())),
+  windowsActiveMalwareCount: EdmInt32(),
+  windowsRemediatedMalwareCount: EdmInt32(),
+  processorArchitecture: EdmEnum('managedDeviceArchitecture'),
+  specificationVersion: S(),
+  joinType: EdmEnum('joinType'),
+  skuFamily: S(),
+  skuNumber: EdmInt32(),
+  managementFeatures: EdmEnum('managedDeviceManagementFeatures'),
+  bootstrapTokenEscrowed: SelectOnly(EdmBoolean()),
+  deviceFirmwareConfigurationInterfaceManaged: EdmBoolean(),
+  enrolledByUserPrincipalName: S(),
+  securityPatchLevel: S(),
+}, { additionalProperties: false });
+
+/** Beta properties computed from v1.0 ones at serialisation time. */
+export const ManagedDeviceBetaDerivedSchema = Type.Object({
+  ownerType: EdmEnum('ownerType'),
+  azureActiveDirectoryDeviceId: S(),
+  aadRegistered: Nullable(EdmBoolean()),
+  deviceType: EdmEnum('deviceType'),
+});
+
+/** What the store keeps for a device: v1.0 + stored beta properties, all present. */
+export const ManagedDeviceSchema = Type.Composite([ManagedDeviceV1Schema, ManagedDeviceBetaStoredSchema], {
+  additionalProperties: false,
+});
+export type ManagedDevice = Static<typeof ManagedDeviceSchema>;
+
+/** The wire shape on /beta: stored + derived. */
+export const ManagedDeviceBetaSchema = Type.Composite([ManagedDeviceSchema, ManagedDeviceBetaDerivedSchema]);
+
+export const managedDeviceModelV1 = entityModel('microsoft.graph.managedDevice', ManagedDeviceV1Schema);
+export const managedDeviceModelBeta = entityModel('microsoft.graph.managedDevice', ManagedDeviceBetaSchema);
+
+/** Properties whose real value Graph returns only on a single GET that `$select`s them (graph-facts §1.1). */
+export const SELECT_ONLY_PROPERTIES: ReadonlySet<string> = new Set([
+  ...propertiesWith(ManagedDeviceV1Schema, 'x-select-only'),
+  ...propertiesWith(ManagedDeviceBetaStoredSchema, 'x-select-only'),
+]);
+
+/** The properties PATCH accepts (no `Core.Computed` annotation in the CSDL). */
+export const WRITABLE_PROPERTIES: ReadonlySet<string> = new Set(propertiesWith(ManagedDeviceV1Schema, 'x-writable'));
+
+/** PATCH body: writable properties only; anything else is refused (see `domain/devices.ts`). */
+export const ManagedDeviceUpdateSchema = Type.Object({
+  '@odata.type': Type.Optional(Type.Literal('#microsoft.graph.managedDevice')),
+  managedDeviceName: Type.Optional(S()),
+  managedDeviceOwnerType: Type.Optional(EdmEnum('managedDeviceOwnerType')),
+  notes: Type.Optional(S()),
+}, { additionalProperties: false });
+export type ManagedDeviceUpdate = Static<typeof ManagedDeviceUpdateSchema>;

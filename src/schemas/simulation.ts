@@ -1,0 +1,43 @@
+/**
+ * The mock-only simulation state kept with each device (behaviour.md §2). Graph responses never show it;
+ * the control API and fixtures do. Field names are a contract with users' tests.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const ENROLLMENTS = [
+  // Android
+  'deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp',
+  // iOS/iPadOS (device is also macOS and Windows)
+  'device', 'userEnrollment',
+] as const;
+export const EnrollmentSchema = Type.Unsafe<(typeof ENROLLMENTS)[number]>({ type: 'string', enum: [...ENROLLMENTS] });
+export type Enrollment = Static<typeof EnrollmentSchema>;
+
+export const NOTIFICATION_TYPES = ['activateResetToken', 'setPasscode', 'newPasscode'] as const;
+export const NotificationSchema = Type.Object({
+  type: Type.Unsafe<(typeof NOTIFICATION_TYPES)[number]>({ type: 'string', enum: [...NOTIFICATION_TYPES] }),
+  shownAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+export type Notification = Static<typeof NotificationSchema>;
+
+export const PasscodeSchema = Type.Object({
+  set: Type.Boolean(),
+  /** Kept once the mock generated one (a reset), so tests can type it on the simulated device. */
+  value: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+export const SimulationSchema = Type.Object({
+  enrollment: EnrollmentSchema,
+  passcode: PasscodeSchema,
+  workProfilePasscode: PasscodeSchema,
+  resetToken: Type.Unsafe<'inactive' | 'active'>({ type: 'string', enum: ['inactive', 'active'] }),
+  online: Type.Boolean(),
+  /** Absent: the configured default (`--check-in-delay`, 2 s). */
+  checkInDelaySeconds: Type.Optional(Type.Number({ minimum: 0 })),
+  notifications: Type.Array(NotificationSchema),
+}, { additionalProperties: false });
+export type Simulation = Static<typeof SimulationSchema>;
+
+/** In a fixture or a create request every field may be left out; `domain/simulation-defaults.ts` fills it. */
+export const SimulationInputSchema = Type.Partial(SimulationSchema, { additionalProperties: false });
+export type SimulationInput = Static<typeof SimulationInputSchema>;
