@@ -7,8 +7,10 @@ import addFormatsModule from 'ajv-formats';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { SCHEMA_KEYWORDS } from '../schemas/edm.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS with `exports.default`; under NodeNext the function arrives as `.default`.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
 export function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, keywords: [...SCHEMA_KEYWORDS] });
@@ -70,12 +72,17 @@ function toProblems(errors: ErrorObject[]): Problem[] {
       case 'const':
         message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
         break;
-      case 'discriminator':
-        message =
-          (e.params as { error?: string }).error === 'mapping'
-            ? 'names a type this mock does not know (@odata.type must be one of the supported types)'
-            : message;
+      case 'type': {
+        const t = (e.params as { type: string | string[] }).type;
+        message = `must be ${(Array.isArray(t) ? t : String(t).split(',')).join(' or ')}`;
         break;
+      }
+      case 'discriminator': {
+        const { error, tag, tagValue } = e.params as { error?: string; tag: string; tagValue: unknown };
+        path = pointerToPath(`${e.instancePath}/${tag}`);
+        message = error === 'mapping' ? `${JSON.stringify(tagValue)} is not a type this mock supports` : `must be a string`;
+        break;
+      }
       default:
         break;
     }

@@ -85,6 +85,7 @@ export const CompliancePolicySchema = Type.Unsafe<
 >({
   type: 'object',
   discriminator: { propertyName: '@odata.type' },
+  properties: { '@odata.type': { type: 'string' } },
   required: ['@odata.type'],
   oneOf: [IosCompliancePolicySchema, AndroidWorkProfileCompliancePolicySchema],
 });

@@ -36,7 +36,7 @@ export const DeviceHealthAttestationStateSchema = Type.Object({
   restartCount: Type.Optional(EdmInt64()),
 }, { additionalProperties: false });
 
-/** v1.0 properties, in CSDL order. */
+/** v1.0 properties, in the order real Graph writes them (ForgeRock/intune-node README, a real 2024 GET). */
 export const ManagedDeviceV1Schema = Type.Object({
   id: EdmString(),
   userId: S(),
@@ -91,7 +91,11 @@ export const ManagedDeviceV1Schema = Type.Object({
   notes: Writable(SelectOnly(S())),
   ethernetMacAddress: SelectOnly(S()),
   physicalMemoryInBytes: SelectOnly(EdmInt64()),
+  enrollmentProfileName: S(),
   deviceActionResults: Nullable(EdmCollection(DeviceActionResultSchema)),
+  // In the CSDL (and `$filter`-able per its description) but absent from the one real single GET we
+  // have (ForgeRock/intune-node README, 2024); kept, last, so filters on it work.
+  managementState: EdmEnum('managementState'),
 }, { additionalProperties: false });
 
 export const HardwareInformationSchema = Type.Object({
