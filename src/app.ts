@@ -1,0 +1,117 @@
+/**
+ * `buildApp(config)`: the whole mock as a Fastify instance that never listens (tests inject into it;
+ * `server.ts` listens). Plugins are registered explicitly, in order: wire headers and body parsing,
+ * the control API, the Graph surface per version, and the root answers for everything else.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import { controlPlugin, sendControlError } from './control/plugin.js';
+import type { Caller } from './domain/caller.js';
+import { SystemClock, type Clock } from './domain/clock.js';
+import { DEFAULT_TENANT_ID, Tenants } from './domain/tenants.js';
+import { loadFixtureFile } from './fixtures/load-fixture.js';
+import { GraphHttpError, sendGraphError } from './graph/errors.js';
+import { errorContext, graphPlugin } from './graph/plugin.js';
+import { installWireHeaders } from './graph/wire.js';
+import type { Fixture } from './schemas/fixture.js';
+import { FileStore } from './store/file-store.js';
+import { MemoryStore, type TenantStore } from './store/store.js';
+
+export interface AppOptions {
+  /** The mock's clock; tests pass a `ManualClock`. Default: real time. */
+  clock?: Clock;
+  /** An already loaded seed fixture (skips reading `config.fixtures`). */
+  fixture?: Fixture;
+}
+
+export interface MockState {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly tenants: Tenants;
+  readonly store: TenantStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mock: MockState;
+  }
+}
+
+/**
+ * Builds the app: loads and validates the seed fixture, opens the store (refusing a bad `db.json`),
+ * registers everything. Rejects with `FixtureError` or `StoreFileError` when it cannot start.
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? new SystemClock();
+  const fixture = options.fixture ?? (await loadFixtureFile(config.fixtures));
+  const store: TenantStore = config.data ? await FileStore.open(config.data) : new MemoryStore();
+  const tenants = new Tenants(store, fixture);
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // One line per request only when asked for (debug, trace): CI logs stay readable.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    genReqId: () => randomUUID(),
+    // Graph paths are case-insensitive (`/v1.0/DeviceManagement/ManagedDevices` works on real Graph).
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
+    bodyLimit: 4 * 1024 * 1024,
+  });
+  app.decorate('mock', { config, clock, tenants, store } satisfies MockState);
+  app.addHook('onClose', async () => store.close());
+
+  installWireHeaders(app);
+  acceptEmptyJsonBodies(app);
+
+  const resolveCaller = (_request: FastifyRequest): Caller => ({ tenantId: DEFAULT_TENANT_ID, kind: 'user' });
+
+  await app.register(controlPlugin, { prefix: '/_mock', isReady: () => true });
+  for (const version of ['v1.0', 'beta'] as const) {
+    await app.register(graphPlugin, { prefix: `/${version}`, version, tenants, clock, resolveCaller });
+  }
+
+  app.get('/', async (request) => ({
+    name: 'intune-mock',
+    description: 'An emulator of the Microsoft Graph Intune device-management API',
+    graph: { 'v1.0': `${request.protocol}://${request.headers.host}/v1.0`, beta: `${request.protocol}://${request.headers.host}/beta` },
+    control: `${request.protocol}://${request.headers.host}/_mock`,
+  }));
+  // Outside /v1.0 and /beta real Graph answers "Invalid version." (msgraph-sample-blazor-clientside #94).
+  app.setNotFoundHandler((request, reply) =>
+    request.url.startsWith('/_mock')
+      ? sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`)
+      : sendGraphError(reply, new GraphHttpError(400, 'BadRequest', 'Invalid version.'), errorContext(request, clock)),
+  );
+  app.setErrorHandler((err, request, reply) => {
+    request.log.error({ err }, 'request failed');
+    return sendGraphError(reply, new GraphHttpError(500, 'InternalServerError', 'An internal server error has occurred.'), errorContext(request, clock));
+  });
+  return app;
+}
+
+/**
+ * OData key syntax to path segments: `/managedDevices('id')/x` and `/users('upn')` become
+ * `/managedDevices/id/x` and `/users/upn` (the admin center itself calls `managedDevices('GUID')/resetPasscode`).
+ */
+export function rewriteKeySyntax(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.includes('(')) return url;
+  const rewritten = path.replace(/\/([A-Za-z]+)\((?:'|%27)([^/]*?)(?:'|%27)\)/g, '/$1/$2').replace(/\/([A-Za-z]+)\(([0-9a-fA-F-]{36})\)/g, '/$1/$2');
+  return q === -1 ? rewritten : rewritten + url.slice(q);
+}
+
+/**
+ * Graph accepts a POST with `Content-Type: application/json` and no body (graph-client's `.post()`
+ * sends exactly that, real-clients.md §0.10); Fastify's parser would refuse it.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // Graph reads JSON only: any other body is its "Unable to read JSON request payload" 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return parseJson(request, String(body), done);
+  });
+}

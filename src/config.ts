@@ -1,0 +1,100 @@
+/**
+ * The one validated, frozen configuration object: defaults < environment (`INTUNE_MOCK_*`) < flags.
+ * `OPTIONS` is the single list of settings: it drives flag parsing, environment variables, `--help` and
+ * the README's configuration table (a test checks the README against it).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { parseArgs } from 'node:util';
+import { compileValidator, type Problem } from './lib/ajv.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ConfigSchema = Type.Object({
+  httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  fixtures: Type.Optional(Type.String({ minLength: 1 })),
+  data: Type.Optional(Type.String({ minLength: 1 })),
+  logLevel: Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enum: [...LOG_LEVELS] }),
+}, { additionalProperties: false });
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+interface OptionSpec {
+  key: keyof Config;
+  flag: string;
+  type: 'string' | 'integer';
+  default?: string | number;
+  arg: string;
+  description: string;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: 'httpPort', flag: 'http-port', type: 'integer', default: 8080, arg: '<port>', description: 'HTTP port (0 picks a free one)' },
+  { key: 'host', flag: 'host', type: 'string', default: '127.0.0.1', arg: '<address>', description: 'address to listen on (0.0.0.0 for all interfaces)' },
+  { key: 'fixtures', flag: 'fixtures', type: 'string', arg: '<file>', description: 'seed fixture for new tenants (default: the bundled fixtures/default.json)' },
+  { key: 'data', flag: 'data', type: 'string', arg: '<dir>', description: 'persist state to <dir>/db.json (default: memory only)' },
+  { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: LOG_LEVELS.join(' | ') },
+];
+
+export const envName = (o: OptionSpec): string => `INTUNE_MOCK_${o.flag.toUpperCase().replace(/-/g, '_')}`;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const validate = compileValidator(ConfigSchema);
+
+/**
+ * Builds the config from flags (`argv`, without the subcommand), the environment and the defaults.
+ * Throws `ConfigError` naming every bad or unknown flag and every value out of range.
+ */
+export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Config {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
+  }
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const o of OPTIONS) {
+    const fromFlag = flags[o.flag];
+    const fromEnv = env[envName(o)];
+    const [value, source] =
+      typeof fromFlag === 'string' ? [fromFlag, `--${o.flag}`] : fromEnv !== undefined && fromEnv !== '' ? [fromEnv, envName(o)] : [o.default, 'default'];
+    if (value === undefined) continue;
+    if (o.type === 'integer' && typeof value === 'string') {
+      if (!/^\d+$/.test(value.trim())) {
+        problems.push(`${source}: '${value}' is not a whole number`);
+        continue;
+      }
+      raw[o.key] = Number(value);
+    } else raw[o.key] = value;
+  }
+  Object.assign(raw, overrides);
+  if (problems.length === 0 && !validate(raw)) problems.push(...validate.problems(raw).map(describe));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(raw as Config);
+}
+
+function describe(p: Problem): string {
+  const key = p.path.replace(/^\$\.?/, '');
+  const option = OPTIONS.find((o) => o.key === key);
+  return option ? `--${option.flag} (${envName(option)}): ${p.message}` : `${key || 'config'}: ${p.message}`;
+}
+
+/** The options part of `--help`. */
+export function optionsHelp(): string {
+  return OPTIONS.map((o) => {
+    const left = `  --${o.flag} ${o.arg}`.padEnd(28);
+    const def = o.default === undefined ? '' : ` (default ${o.default})`;
+    return `${left}${o.description}${def}\n${' '.repeat(28)}env ${envName(o)}`;
+  }).join('\n');
+}

@@ -1,0 +1,14 @@
+/**
+ * Who is calling Graph: the tenant whose state the call sees, and for a delegated (user) call the
+ * signed-in user. Identity (tokens) fills it in; without it every call is the default tenant's, and
+ * `/me` is that tenant's first fixture user.
+ */
+export interface Caller {
+  tenantId: string;
+  /** `user` for a delegated token (or no token), `app` for an application token. */
+  kind: 'user' | 'app';
+  /** The signed-in user's object id or UPN, when the token names one. */
+  userId?: string;
+  /** The calling application's client id, when known. */
+  appId?: string;
+}

@@ -1,0 +1,102 @@
+/**
+ * Managed devices as Graph serves them: which devices a path sees (the tenant's, a user's, the
+ * signed-in user's), a single device, PATCH of the writable properties, DELETE.
+ */
+import { compileValidator } from '../lib/ajv.js';
+import { ManagedDeviceSchema, ManagedDeviceUpdateSchema, WRITABLE_PROPERTIES } from '../schemas/managed-device.js';
+import type { User } from '../schemas/user.js';
+import type { DeviceRecord, TenantData } from '../store/tenant-data.js';
+import type { Caller } from './caller.js';
+import { DomainError } from './errors.js';
+
+/** The user named by a path: object id or userPrincipalName, case-insensitively, as Graph resolves `/users/{id}`. */
+export function findUser(tenant: TenantData, idOrUpn: string): User {
+  const key = idOrUpn.toLowerCase();
+  const byId = tenant.users.get(key);
+  if (byId) return byId;
+  for (const u of tenant.users.values()) if (u.userPrincipalName.toLowerCase() === key) return u;
+  throw new DomainError(
+    'userNotFound',
+    `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`,
+    idOrUpn,
+  );
+}
+
+/** The user behind `/me`. */
+export function signedInUser(tenant: TenantData, caller: Caller): User {
+  if (caller.kind === 'app') {
+    // Real Graph's answer to /me with an app-only token.
+    throw new DomainError('noSignedInUser', '/me request is only valid with delegated authentication flow.');
+  }
+  if (caller.userId !== undefined) return findUser(tenant, caller.userId);
+  const first = tenant.users.values().next();
+  if (first.done) throw new DomainError('noSignedInUser', 'There is no signed-in user: the tenant has no users.');
+  return first.value;
+}
+
+const belongsTo = (record: DeviceRecord, user: User): boolean =>
+  (record.device.userId ?? '').toLowerCase() === user.id.toLowerCase() ||
+  (record.device.userId === null && (record.device.userPrincipalName ?? '').toLowerCase() === user.userPrincipalName.toLowerCase());
+
+/** The devices a listing sees, in enrolment order, without copying. */
+export function* devicesOf(tenant: TenantData, user?: User): Generator<DeviceRecord> {
+  for (const record of tenant.devices.values()) if (!user || belongsTo(record, user)) yield record;
+}
+
+export function getDevice(tenant: TenantData, id: string, user?: User): DeviceRecord {
+  const record = tenant.devices.get(id) ?? findCaseInsensitive(tenant, id);
+  if (!record || (user && !belongsTo(record, user))) {
+    throw new DomainError('deviceNotFound', `No managed device with id '${id}' exists in this tenant.`, id);
+  }
+  return record;
+}
+
+/** Device ids are GUIDs, which Graph matches regardless of case. */
+function findCaseInsensitive(tenant: TenantData, id: string): DeviceRecord | undefined {
+  const lower = id.toLowerCase();
+  return lower === id ? undefined : tenant.devices.get(lower);
+}
+
+const validateUpdate = compileValidator(ManagedDeviceUpdateSchema);
+const EDM_NAMES: Record<string, string> = {
+  managedDeviceName: 'Edm.String',
+  notes: 'Edm.String',
+  managedDeviceOwnerType: 'microsoft.graph.managedDeviceOwnerType',
+};
+
+/**
+ * PATCH: only the properties the CSDL leaves writable (`managedDeviceName`, `managedDeviceOwnerType`,
+ * `notes`); anything else is refused whole, naming the property, and nothing is changed.
+ */
+export function updateDevice(tenant: TenantData, id: string, body: unknown): DeviceRecord {
+  const record = getDevice(tenant, id);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DomainError('invalidProperty', 'The request body must be a JSON object of managedDevice properties.');
+  }
+  for (const key of Object.keys(body)) {
+    if (key === '@odata.type' || WRITABLE_PROPERTIES.has(key)) continue;
+    if (key in ManagedDeviceSchema.properties || key === 'ownerType' || key === 'deviceType') {
+      throw new DomainError('readOnlyProperty', `The property '${key}' is read-only and cannot be updated. Writable properties: ${[...WRITABLE_PROPERTIES].join(', ')}.`, key);
+    }
+    throw new DomainError(
+      'invalidProperty',
+      `The property '${key}' does not exist on type 'microsoft.graph.managedDevice'. Make sure to only use property names that are defined by the type.`,
+      key,
+    );
+  }
+  const problem = validateUpdate.problems(body)[0];
+  if (problem) {
+    const key = problem.path.replace(/^\$\.?/, '').replace(/^\['(.*)'\]$/, '$1');
+    const value = (body as Record<string, unknown>)[key];
+    const expected = EDM_NAMES[key] ?? 'Edm.String';
+    throw new DomainError('invalidProperty', `Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${expected}' of property '${key}'.`, key);
+  }
+  const patch = body as Record<string, unknown>;
+  for (const key of WRITABLE_PROPERTIES) if (key in patch) (record.device as Record<string, unknown>)[key] = patch[key];
+  return record;
+}
+
+export function deleteDevice(tenant: TenantData, id: string): void {
+  const record = getDevice(tenant, id);
+  tenant.devices.delete(record.device.id);
+}

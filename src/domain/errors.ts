@@ -1,0 +1,25 @@
+/**
+ * What the emulated world can refuse, with no HTTP in sight. `graph/errors.ts` maps each kind to a Graph
+ * status and code; the control API maps them to its own bodies.
+ */
+export type DomainErrorKind =
+  | 'deviceNotFound'
+  | 'userNotFound'
+  | 'policyNotFound'
+  | 'invalidProperty'
+  | 'readOnlyProperty'
+  | 'actionNotSupported'
+  | 'noSignedInUser'
+  | 'conflict';
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** What the error is about: a property name, an id. */
+    readonly target?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Recognising a device's platform from Graph's free-text `operatingSystem` ("Windows, iOS, etc." in the
+ * CSDL; values seen in real tenants: Android, iOS, iPadOS, macOS, Windows) and comparing real OS
+ * version strings ("6.0.1", "7.1.2", "10", "17.4.1", "10.0.22631.3447").
+ */
+export type Platform = 'android' | 'ios' | 'macos' | 'windows' | 'other';
+
+export function platformOf(operatingSystem: string | null | undefined): Platform {
+  const os = (operatingSystem ?? '').trim().toLowerCase();
+  if (os.startsWith('android')) return 'android';
+  if (os === 'ios' || os === 'ipados' || os.startsWith('iphone') || os.startsWith('ipad')) return 'ios';
+  if (os === 'macos' || os.startsWith('mac')) return 'macos';
+  if (os.startsWith('windows')) return 'windows';
+  return 'other';
+}
+
+/**
+ * Numeric, component-wise comparison: "7" = "7.0" = "7.0.0", "10" > "9.1", "6.0.1" < "7". Non-numeric
+ * suffixes ("14.4.1 (23E224)") are ignored; a missing or unreadable version compares as 0.
+ */
+export function compareVersions(a: string | null | undefined, b: string): number {
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+function parts(v: string | null | undefined): number[] {
+  const m = /^\s*(\d+(?:\.\d+)*)/.exec(v ?? '');
+  return m?.[1] ? m[1].split('.').map(Number) : [0];
+}
+
+/**
+ * The beta `deviceType` ("Platform of the device") for a device: Android by how it is managed
+ * (device administrator `android`, personal work profile `androidForWork`, other Android Enterprise
+ * `androidEnterprise`), iPhone or iPad, `macMDM` for an MDM-enrolled Mac, `desktop` for Windows.
+ */
+export function betaDeviceType(operatingSystem: string | null, model: string | null, enrollment: string): string {
+  switch (platformOf(operatingSystem)) {
+    case 'android':
+      return enrollment === 'deviceAdministrator' ? 'android' : enrollment === 'workProfile' ? 'androidForWork' : 'androidEnterprise';
+    case 'ios':
+      return /ipad/i.test(`${operatingSystem} ${model ?? ''}`) ? 'iPad' : 'iPhone';
+    case 'macos':
+      return 'macMDM';
+    case 'windows':
+      return 'desktop';
+    default:
+      return 'unknown';
+  }
+}

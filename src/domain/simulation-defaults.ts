@@ -1,0 +1,41 @@
+/**
+ * The simulation state of a device whose fixture leaves parts out (behaviour.md §2): the enrollment
+ * derived from the Graph properties, a set passcode, an inactive reset token, online.
+ */
+import type { ManagedDevice } from '../schemas/managed-device.js';
+import type { Enrollment, Simulation, SimulationInput } from '../schemas/simulation.js';
+import { platformOf } from './platform.js';
+
+/** behaviour.md §2: Android from `deviceEnrollmentType`, iOS user enrollment, everything else `device`. */
+export function deriveEnrollment(device: Pick<ManagedDevice, 'operatingSystem' | 'deviceEnrollmentType'>): Enrollment {
+  const type = device.deviceEnrollmentType;
+  switch (platformOf(device.operatingSystem)) {
+    case 'android':
+      if (type === 'androidEnterpriseCorporateWorkProfile') return 'corporateWorkProfile';
+      if (type === 'androidEnterpriseFullyManaged') return 'fullyManaged';
+      if (type === 'androidEnterpriseDedicatedDevice') return 'dedicated';
+      if (type.startsWith('androidAOSP')) return 'aosp';
+      return 'deviceAdministrator';
+    case 'ios':
+      return type.startsWith('appleUserEnrollment') || type === 'appleAccountDrivenUserEnrollment' ? 'userEnrollment' : 'device';
+    default:
+      return 'device';
+  }
+}
+
+/** Enrollments that have an Android work profile (and so a work-profile passcode and reset token). */
+export const WORK_PROFILE_ENROLLMENTS: ReadonlySet<Enrollment> = new Set(['workProfile', 'corporateWorkProfile', 'fullyManaged']);
+
+export function completeSimulation(device: ManagedDevice, input: SimulationInput | undefined): Simulation {
+  const enrollment = input?.enrollment ?? deriveEnrollment(device);
+  const simulation: Simulation = {
+    enrollment,
+    passcode: input?.passcode ? { ...input.passcode } : { set: true },
+    workProfilePasscode: input?.workProfilePasscode ? { ...input.workProfilePasscode } : { set: WORK_PROFILE_ENROLLMENTS.has(enrollment) },
+    resetToken: input?.resetToken ?? 'inactive',
+    online: input?.online ?? true,
+    notifications: (input?.notifications ?? []).map((n) => ({ ...n })),
+  };
+  if (input?.checkInDelaySeconds !== undefined) simulation.checkInDelaySeconds = input.checkInDelaySeconds;
+  return simulation;
+}

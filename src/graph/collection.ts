@@ -1,0 +1,64 @@
+/**
+ * The one implementation of a Graph collection response: OData query options, filter, order, count,
+ * page, select, and the envelope (`@odata.context`, `@odata.count`, `@odata.nextLink`, `value`, in the
+ * order real Intune writes them, Intune-PowerShell-SDK #78).
+ */
+import type { FastifyRequest } from 'fastify';
+import type { EntityModel } from './odata/entity-model.js';
+import { compileComparator, compileFilter, parseQueryOptions, selectPage } from './odata/index.js';
+import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
+import { origin } from './wire.js';
+
+export interface CollectionSpec<E> {
+  request: FastifyRequest;
+  model: EntityModel;
+  source: Iterable<E>;
+  /** The property bag `$filter`/`$orderby` read for an entity (no copy). */
+  view: (entity: E) => Record<string, unknown>;
+  serialize: (entity: E, select: readonly string[] | undefined) => Record<string, unknown>;
+  /** The context URL after `$metadata#`, e.g. `deviceManagement/managedDevices`. */
+  contextPath: string;
+  version: string;
+}
+
+export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, unknown> {
+  const { request } = spec;
+  const options = parseQueryOptions(request.query as Record<string, string | string[] | undefined>, spec.model, { collection: true });
+  const select = normaliseSelect(options.select);
+  const pageSize = Math.min(options.top ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const offset = options.skiptoken !== undefined ? decodeSkipToken(options.skiptoken) : (options.skip ?? 0);
+  const page = selectPage({
+    source: spec.source,
+    view: spec.view,
+    ...(options.filter ? { filter: compileFilter(options.filter, spec.model) } : {}),
+    ...(options.orderby ? { comparator: compileComparator(options.orderby, spec.model) } : {}),
+    offset,
+    pageSize,
+    wantCount: options.count,
+  });
+  const base = `${origin(request)}/${spec.version}`;
+  const body: Record<string, unknown> = { '@odata.context': contextUrl(base, spec.contextPath, select, false) };
+  if (options.count) body['@odata.count'] = page.total;
+  if (page.hasMore && pageSize > 0) {
+    body['@odata.nextLink'] = `${origin(request)}${request.url.split('?')[0]}?${nextPageQuery(request.url, offset + page.items.length)}`;
+  }
+  body.value = page.items.map((e) => spec.serialize(e, select));
+  return body;
+}
+
+/** `$select` for one entity (the only option a single GET takes). */
+export function singleSelect(request: FastifyRequest, model: EntityModel): readonly string[] | undefined {
+  const options = parseQueryOptions(request.query as Record<string, string | string[] | undefined>, model, { collection: false });
+  return normaliseSelect(options.select);
+}
+
+/** `$select=*` means everything; duplicates are dropped. */
+function normaliseSelect(select: readonly string[] | undefined): readonly string[] | undefined {
+  if (select === undefined || select.includes('*')) return undefined;
+  return [...new Set(select)];
+}
+
+/** OData context URL: `…/$metadata#deviceManagement/managedDevices(id,deviceName)/$entity`. */
+export function contextUrl(base: string, path: string, select: readonly string[] | undefined, entity: boolean): string {
+  return `${base}/$metadata#${path}${select ? `(${select.join(',')})` : ''}${entity ? '/$entity' : ''}`;
+}

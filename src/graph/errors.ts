@@ -1,0 +1,113 @@
+/**
+ * The one place that builds Microsoft Graph error envelopes (graph-facts.md §5.1, §5.2):
+ *   { "error": { "code", "message", "innerError": { "date", "request-id", "client-request-id" } } }
+ * `innerError` is camelCase with kebab-case keys, `date` is `YYYY-MM-DDTHH:MM:SS` (no zone), as real
+ * Graph writes it and as graph-client and Kiota read it (real-clients.md §3).
+ *
+ * Errors raised by Intune itself (DeviceFE) carry a JSON-encoded string in `message`
+ * (`{"_version": 3, "Message": "... - Operation ID ... - Url: ..."}`); `intuneMessage()` builds those.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import { ODataQueryError } from './odata/errors.js';
+import { odataResourcePath } from './wire.js';
+
+export class GraphHttpError extends Error {
+  override name = 'GraphHttpError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorContext {
+  requestId: string;
+  clientRequestId: string;
+  /** The mock clock's now, in ms. */
+  now: number;
+}
+
+export function graphErrorBody(code: string, message: string, ctx: ErrorContext) {
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date(ctx.now).toISOString().slice(0, 19),
+        'request-id': ctx.requestId,
+        'client-request-id': ctx.clientRequestId,
+      },
+    },
+  };
+}
+
+/** Intune's error message format: a JSON document in a string, lines ending in CRLF (docs-contrib #87, #4523). */
+export function intuneMessage(text: string, resourcePath: string, activityId: string): string {
+  const doc = {
+    _version: 3,
+    Message: `${text} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${activityId} - Url: https://fef.msua06.manage.microsoft.com/DeviceFE/StatelessDeviceFEService/${resourcePath}?api-version=2024-07-22`,
+    CustomApiErrorPhrase: '',
+    RetryAfter: null,
+    ErrorSourceService: '',
+    HttpHeaders: '{}',
+  };
+  return JSON.stringify(doc, null, 2).replace(/\n/g, '\r\n');
+}
+
+/** Graph's front-door message for a body that is not JSON or has no JSON content type (docs-contrib #6337). */
+export const UNREADABLE_PAYLOAD =
+  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+
+/** How each domain refusal shows on the Graph wire. */
+const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; intune: boolean }> = {
+  deviceNotFound: { status: 404, code: 'ResourceNotFound', intune: true },
+  policyNotFound: { status: 404, code: 'ResourceNotFound', intune: true },
+  // Entra's answer for an unknown user (graph-explorer-v4 #3330).
+  userNotFound: { status: 404, code: 'Request_ResourceNotFound', intune: false },
+  invalidProperty: { status: 400, code: 'ModelValidationFailure', intune: false },
+  readOnlyProperty: { status: 400, code: 'ModelValidationFailure', intune: false },
+  actionNotSupported: { status: 400, code: 'BadRequest', intune: true },
+  noSignedInUser: { status: 400, code: 'BadRequest', intune: false },
+  conflict: { status: 409, code: 'Conflict', intune: false },
+};
+
+/** Turns anything thrown on a Graph route into status, code and message. */
+export function toGraphError(err: unknown, request: FastifyRequest): GraphHttpError {
+  if (err instanceof GraphHttpError) return err;
+  if (err instanceof ODataQueryError) return new GraphHttpError(400, 'BadRequest', err.message);
+  if (err instanceof DomainError) {
+    const m = DOMAIN_ERRORS[err.kind];
+    const message = m.intune ? intuneMessage(err.message, odataResourcePath(request.url), request.id) : err.message;
+    return new GraphHttpError(m.status, m.code, message);
+  }
+  const fastifyErr = err as { code?: string; statusCode?: number; message?: string };
+  switch (fastifyErr.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new GraphHttpError(400, 'BadRequest', UNREADABLE_PAYLOAD);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GraphHttpError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError && fastifyErr.statusCode === 400) return new GraphHttpError(400, 'BadRequest', UNREADABLE_PAYLOAD);
+  if (typeof fastifyErr.statusCode === 'number' && fastifyErr.statusCode >= 400 && fastifyErr.statusCode < 500) {
+    return new GraphHttpError(fastifyErr.statusCode, 'BadRequest', fastifyErr.message ?? 'Bad request.');
+  }
+  // Real Graph's 500 text (graph-explorer-v4 #3157); details go to the log, not the client.
+  return new GraphHttpError(500, 'InternalServerError', `An internal server error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${request.id}`);
+}
+
+export function sendGraphError(reply: FastifyReply, error: GraphHttpError, ctx: ErrorContext): FastifyReply {
+  for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+  return reply
+    .code(error.statusCode)
+    .type('application/json')
+    .send(graphErrorBody(error.code, error.message, ctx));
+}

@@ -1,0 +1,52 @@
+/**
+ * The Graph surface, registered once per version prefix (`/v1.0`, `/beta`): routes, and for everything
+ * else on these paths a Graph error envelope (never Fastify's default bodies).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import type { Caller } from '../domain/caller.js';
+import type { Tenants } from '../domain/tenants.js';
+import type { GraphContext } from './context.js';
+import { sendGraphError, toGraphError, type ErrorContext } from './errors.js';
+import { registerGraphRoutes, unmatchedPath } from './route-table.js';
+import { compliancePolicyRoutes } from './routes/compliance-policies.js';
+import { managedDeviceRoutes } from './routes/managed-devices.js';
+import type { GraphVersion } from './serialize-device.js';
+import { clientRequestId } from './wire.js';
+
+export interface GraphPluginOptions {
+  version: GraphVersion;
+  tenants: Tenants;
+  clock: Clock;
+  resolveCaller(request: FastifyRequest): Caller;
+}
+
+export const errorContext = (request: FastifyRequest, clock: Clock): ErrorContext => ({
+  requestId: request.id,
+  clientRequestId: clientRequestId(request),
+  now: clock.now(),
+});
+
+export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
+  const ctx: GraphContext = { version: opts.version, tenants: opts.tenants, resolveCaller: opts.resolveCaller };
+  const patterns = registerGraphRoutes(app, [...managedDeviceRoutes(ctx), ...compliancePolicyRoutes(ctx)]);
+
+  app.setErrorHandler((err, request, reply) => {
+    const error = toGraphError(err, request);
+    if (error.statusCode >= 500) request.log.error({ err }, 'Graph request failed');
+    return sendGraphError(reply, error, errorContext(request, opts.clock));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const segments = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1).map(safeDecode);
+    return sendGraphError(reply, unmatchedPath(segments, patterns), errorContext(request, opts.clock));
+  });
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

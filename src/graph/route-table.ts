@@ -1,0 +1,79 @@
+/**
+ * How the Graph routes are registered, so that what real Graph does around them comes for free:
+ * - a verb a route does not serve answers `400` `No method match route template` with the OData route
+ *   template, as Intune does (Intune-PowerShell-SDK #23, #71), not Fastify's 404;
+ * - a path no route serves answers `400` `Resource not found for the segment 'x'.` for a segment Graph
+ *   does not have (microsoft-graph-docs #21782), or `501 NotImplemented` when Graph has it and this mock
+ *   does not emulate it (an honest "not here" rather than a fake answer).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { odataResourcePath } from './wire.js';
+import { GraphHttpError } from './errors.js';
+import { KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+const METHODS: readonly Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
+
+export interface GraphRoute {
+  method: Method;
+  /** Fastify path below the version prefix, e.g. `/deviceManagement/managedDevices/:id`. */
+  path: string;
+  handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
+}
+
+/** Registers routes in a version-prefixed plugin; returns the path patterns for `unmatchedPath()`. */
+export function registerGraphRoutes(app: FastifyInstance, routes: readonly GraphRoute[]): string[][] {
+  const byPath = new Map<string, GraphRoute[]>();
+  for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  for (const [path, served] of byPath) {
+    for (const r of served) app.route({ method: r.method, url: path, handler: r.handler });
+    const others = METHODS.filter((m) => !served.some((r) => r.method === m));
+    if (others.length === 0) continue;
+    app.route({
+      method: others,
+      url: path,
+      handler: async (request) => {
+        throw new GraphHttpError(
+          400,
+          'No method match route template',
+          `No OData route exists that match template ${odataTemplate(path)} with http verb ${request.method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(request.url)}.`,
+        );
+      },
+    });
+  }
+  return [...byPath.keys()].map((p) => p.split('/').filter(Boolean));
+}
+
+/** `~/singleton/navigation/key`-style template of a route path, as Intune names them. */
+export function odataTemplate(path: string): string {
+  const segs = path.split('/').filter(Boolean);
+  const parts = segs.map((s, i) => {
+    if (s.startsWith(':')) return 'key';
+    if (i === 0) return s === 'users' ? 'entityset' : 'singleton';
+    return 'navigation';
+  });
+  return `~/${parts.join('/')}`;
+}
+
+/** The error for a path below `/v1.0` or `/beta` that no route serves. */
+export function unmatchedPath(segments: readonly string[], patterns: readonly string[][]): GraphHttpError {
+  let candidates = patterns;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] ?? '';
+    const next = candidates.filter((p) => p[i] !== undefined && (p[i]!.startsWith(':') || p[i]!.toLowerCase() === seg.toLowerCase()));
+    if (next.length === 0) {
+      if (KNOWN_GRAPH_SEGMENTS.has(seg.toLowerCase())) return notEmulated(segments);
+      return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${seg}'.`);
+    }
+    candidates = next;
+  }
+  return notEmulated(segments);
+}
+
+function notEmulated(segments: readonly string[]): GraphHttpError {
+  return new GraphHttpError(
+    501,
+    'NotImplemented',
+    `intune-mock does not emulate '/${segments.join('/')}'. See the README's "Differences from Microsoft Graph" for what is served.`,
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * `/deviceManagement/managedDevices[/{id}]`, `/users/{id | userPrincipalName}/managedDevices[/{id}]` and
+ * `/me/managedDevices[/{id}]` (graph-facts.md §2.1). Handlers parse, call the domain, shape the wire.
+ *
+ * LIMITATIONS: real Intune does not route a single GET below `/users/{id}/managedDevices/{id}` (400 "No
+ * method match route template", docs-contrib #2323); the mock serves it, as the user's own device.
+ */
+import type { FastifyRequest } from 'fastify';
+import { deleteDevice, devicesOf, findUser, getDevice, signedInUser, updateDevice } from '../../domain/devices.js';
+import type { User } from '../../schemas/user.js';
+import { managedDeviceModelBeta, managedDeviceModelV1 } from '../../schemas/managed-device.js';
+import type { TenantData } from '../../store/tenant-data.js';
+import { collectionResponse, contextUrl, singleSelect } from '../collection.js';
+import { callerTenant, type GraphContext } from '../context.js';
+import type { GraphRoute } from '../route-table.js';
+import { filterView, serializeDevice } from '../serialize-device.js';
+import { origin, sendOData } from '../wire.js';
+
+type Params = { id?: string; userId?: string };
+
+/** Where a path's devices come from: the whole tenant, or one user's. */
+interface Scope {
+  user?: User;
+  contextPath: string;
+}
+
+export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
+  const model = ctx.version === 'beta' ? managedDeviceModelBeta : managedDeviceModelV1;
+  const view = filterView(ctx.version);
+
+  const list = (scopeOf: (tenant: TenantData, request: FastifyRequest) => Scope): GraphRoute['handler'] =>
+    async (request, reply) => {
+      const { caller, tenant } = callerTenant(ctx, request);
+      void caller;
+      const scope = scopeOf(tenant, request);
+      return sendOData(reply, collectionResponse({
+        request, model, view, version: ctx.version, contextPath: scope.contextPath,
+        source: devicesOf(tenant, scope.user),
+        serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select }),
+      }));
+    };
+
+  const one = (scopeOf: (tenant: TenantData, request: FastifyRequest) => Scope): GraphRoute['handler'] =>
+    async (request, reply) => {
+      const { tenant } = callerTenant(ctx, request);
+      const scope = scopeOf(tenant, request);
+      const select = singleSelect(request, model);
+      const record = getDevice(tenant, (request.params as Params).id ?? '', scope.user);
+      return sendOData(reply, {
+        '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, scope.contextPath, select, true),
+        ...serializeDevice(record, { version: ctx.version, single: true, select }),
+      });
+    };
+
+  const tenantScope = (): Scope => ({ contextPath: 'deviceManagement/managedDevices' });
+  const userScope = (tenant: TenantData, request: FastifyRequest): Scope => {
+    const user = findUser(tenant, (request.params as Params).userId ?? '');
+    return { user, contextPath: `users('${user.id}')/managedDevices` };
+  };
+  const meScope = (tenant: TenantData, request: FastifyRequest): Scope => {
+    const user = signedInUser(tenant, ctx.resolveCaller(request));
+    return { user, contextPath: `users('${user.id}')/managedDevices` };
+  };
+
+  return [
+    { method: 'GET', path: '/deviceManagement/managedDevices', handler: list(tenantScope) },
+    { method: 'GET', path: '/deviceManagement/managedDevices/:id', handler: one(tenantScope) },
+    {
+      method: 'PATCH',
+      path: '/deviceManagement/managedDevices/:id',
+      // Intune answers a PATCH with 204 and no body, "by design" (docs-contrib #8701, powershell-intune-samples #96).
+      handler: async (request, reply) => {
+        const { caller, tenant } = callerTenant(ctx, request);
+        updateDevice(tenant, (request.params as Params).id ?? '', request.body);
+        ctx.tenants.changed(caller.tenantId);
+        return reply.code(204).send();
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/deviceManagement/managedDevices/:id',
+      handler: async (request, reply) => {
+        const { caller, tenant } = callerTenant(ctx, request);
+        deleteDevice(tenant, (request.params as Params).id ?? '');
+        ctx.tenants.changed(caller.tenantId);
+        return reply.code(204).send();
+      },
+    },
+    { method: 'GET', path: '/users/:userId/managedDevices', handler: list(userScope) },
+    { method: 'GET', path: '/users/:userId/managedDevices/:id', handler: one(userScope) },
+    { method: 'GET', path: '/me/managedDevices', handler: list(meScope) },
+    { method: 'GET', path: '/me/managedDevices/:id', handler: one(meScope) },
+  ];
+}

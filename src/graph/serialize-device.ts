@@ -1,0 +1,88 @@
+/**
+ * A stored device as Graph writes it. Real Graph hides some properties unless they are asked for
+ * (graph-facts.md §1.1, docs-contrib #1638, msgraph-sdk-powershell #2832, ForgeRock/intune-node):
+ * - in a LIST they are always their "empty" value (`null`, `0`), even with `$select`;
+ * - on a single GET without `$select` they are `""`/`null`/`0` (`ethernetMacAddress` does show);
+ * - on a single GET that `$select`s them, their real value.
+ * `/beta` adds the beta-only properties; v1.0 never shows them.
+ */
+import { betaDeviceType } from '../domain/platform.js';
+import {
+  HardwareInformationSchema, ManagedDeviceBetaDerivedSchema, ManagedDeviceBetaStoredSchema, ManagedDeviceV1Schema,
+  SELECT_ONLY_PROPERTIES,
+} from '../schemas/managed-device.js';
+import type { DeviceRecord } from '../store/tenant-data.js';
+
+export type GraphVersion = 'v1.0' | 'beta';
+
+const V1_KEYS = Object.keys(ManagedDeviceV1Schema.properties);
+const BETA_KEYS = [...V1_KEYS, ...Object.keys(ManagedDeviceBetaStoredSchema.properties), ...Object.keys(ManagedDeviceBetaDerivedSchema.properties)];
+export const propertyNames = (version: GraphVersion): readonly string[] => (version === 'beta' ? BETA_KEYS : V1_KEYS);
+
+const EMPTY_HARDWARE = Object.fromEntries(
+  Object.entries(HardwareInformationSchema.properties).map(([k, s]) => {
+    const type = (s as { type?: string | string[] }).type;
+    const t = Array.isArray(type) ? type[0] : type;
+    return [k, t === 'integer' ? 0 : t === 'boolean' ? false : null];
+  }),
+);
+
+/** What a select-only property reads when Graph hides it. */
+const LIST_VALUE: Record<string, unknown> = {
+  activationLockBypassCode: null, remoteAssistanceSessionUrl: null, iccid: null, udid: null, notes: null,
+  ethernetMacAddress: null, physicalMemoryInBytes: 0, hardwareInformation: EMPTY_HARDWARE, bootstrapTokenEscrowed: false,
+};
+const SINGLE_VALUE: Record<string, unknown> = {
+  ...LIST_VALUE, remoteAssistanceSessionUrl: '', iccid: '', udid: '',
+};
+/** Shown on a single GET even without `$select` (ForgeRock/intune-node README). */
+const SHOWN_ON_SINGLE: ReadonlySet<string> = new Set(['ethernetMacAddress']);
+
+export interface SerializeOptions {
+  version: GraphVersion;
+  /** A single-entity GET (as opposed to a collection). */
+  single: boolean;
+  /** `$select`ed property names, or undefined for all. */
+  select?: readonly string[] | undefined;
+}
+
+export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): Record<string, unknown> {
+  const { device } = record;
+  const keys = opts.select ?? propertyNames(opts.version);
+  const selected = opts.select !== undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (SELECT_ONLY_PROPERTIES.has(key)) {
+      if (opts.single && (selected || SHOWN_ON_SINGLE.has(key))) out[key] = (device as Record<string, unknown>)[key];
+      else out[key] = opts.single ? SINGLE_VALUE[key] : LIST_VALUE[key];
+      continue;
+    }
+    out[key] = key in device ? (device as Record<string, unknown>)[key] : derived(record, key);
+  }
+  return out;
+}
+
+/** The beta properties that mirror v1.0 ones, computed so they never drift. */
+function derived(record: DeviceRecord, key: string): unknown {
+  const { device, simulation } = record;
+  switch (key) {
+    case 'ownerType':
+      return device.managedDeviceOwnerType === 'unknownFutureValue' ? 'unknown' : device.managedDeviceOwnerType;
+    case 'azureActiveDirectoryDeviceId':
+      return device.azureADDeviceId;
+    case 'aadRegistered':
+      return device.azureADRegistered;
+    case 'deviceType':
+      return betaDeviceType(device.operatingSystem, device.model, simulation.enrollment);
+    default:
+      return undefined;
+  }
+}
+
+/** The property bag `$filter` and `$orderby` read: the stored device plus the beta-derived properties on /beta. */
+export function filterView(version: GraphVersion): (record: DeviceRecord) => Record<string, unknown> {
+  if (version === 'v1.0') return (r) => r.device as Record<string, unknown>;
+  return (r) => new Proxy(r.device as Record<string, unknown>, {
+    get: (target, key: string) => (key in target ? target[key] : derived(r, key)),
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * The state of one tenant as the store keeps it in memory: maps by id, so a 100,000-device tenant
+ * answers a lookup in O(1) and a listing without copying. `document.ts` is its on-disk form.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { AppRegistration } from '../schemas/app-registration.js';
+import type { CompliancePolicy } from '../schemas/compliance-policy.js';
+import { ManagedDeviceSchema } from '../schemas/managed-device.js';
+import { SimulationSchema } from '../schemas/simulation.js';
+import type { User } from '../schemas/user.js';
+
+export const DeviceRecordSchema = Type.Object({
+  device: ManagedDeviceSchema,
+  simulation: SimulationSchema,
+}, { additionalProperties: false });
+export type DeviceRecord = Static<typeof DeviceRecordSchema>;
+
+export interface TenantData {
+  /** By device id, in enrolment (insertion) order: the default order of a listing. */
+  devices: Map<string, DeviceRecord>;
+  /** By lower-cased id. */
+  users: Map<string, User>;
+  compliancePolicies: Map<string, CompliancePolicy>;
+  apps: AppRegistration[];
+}
+
+export function emptyTenant(): TenantData {
+  return { devices: new Map(), users: new Map(), compliancePolicies: new Map(), apps: [] };
+}
