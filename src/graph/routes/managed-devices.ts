@@ -30,8 +30,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
 
   const list = (scopeOf: (tenant: TenantData, request: FastifyRequest) => Scope): GraphRoute['handler'] =>
     async (request, reply) => {
-      const { caller, tenant } = callerTenant(ctx, request);
-      void caller;
+      const { tenant } = callerTenant(ctx, request);
       const scope = scopeOf(tenant, request);
       return sendOData(reply, collectionResponse({
         request, model, view, version: ctx.version, contextPath: scope.contextPath,
@@ -71,7 +70,8 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
       // Intune answers a PATCH with 204 and no body, "by design" (docs-contrib #8701, powershell-intune-samples #96).
       handler: async (request, reply) => {
         const { caller, tenant } = callerTenant(ctx, request);
-        updateDevice(tenant, (request.params as Params).id ?? '', request.body);
+        // An empty body (allowed with `Content-Type: application/json`) sets nothing.
+        updateDevice(tenant, (request.params as Params).id ?? '', request.body ?? {});
         ctx.tenants.changed(caller.tenantId);
         return reply.code(204).send();
       },

@@ -1,0 +1,219 @@
+import t from 'tap';
+import { build, defaultFixture, graphError } from '../helpers/build.js';
+
+const fleet = defaultFixture().devices ?? [];
+const iphone = fleet.find((d) => d.operatingSystem === 'iOS' && d.simulation?.enrollment !== 'userEnrollment')!;
+const mac = fleet.find((d) => d.operatingSystem === 'macOS')!;
+
+t.test('lists the tenant fleet with an OData envelope', async (t) => {
+  const { call } = await build(t);
+  const res = await call('/v1.0/deviceManagement/managedDevices');
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-type'], 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
+  t.equal(res.headers['odata-version'], '4.0');
+  t.equal(res.json['@odata.context'], 'http://localhost:80/v1.0/$metadata#deviceManagement/managedDevices');
+  t.equal(res.json.value.length, fleet.length);
+  t.same(res.json.value.map((d: any) => d.id), fleet.map((d) => d.id), 'enrolment order');
+  t.notOk('@odata.nextLink' in res.json);
+  t.notOk('@odata.count' in res.json, 'no count unless asked');
+});
+
+t.test('every v1.0 property is present with Graph defaults, no beta property on v1.0', async (t) => {
+  const { call } = await build(t);
+  const d = (await call('/v1.0/deviceManagement/managedDevices')).json.value[0];
+  for (const p of ['id', 'deviceName', 'complianceState', 'managementAgent', 'deviceEnrollmentType', 'lastSyncDateTime',
+    'complianceGracePeriodExpirationDateTime', 'exchangeLastSuccessfulSyncDateTime', 'deviceActionResults', 'physicalMemoryInBytes',
+    'configurationManagerClientEnabledFeatures', 'deviceHealthAttestationState', 'enrollmentProfileName']) {
+    t.ok(p in d, `has ${p}`);
+  }
+  for (const p of ['ownerType', 'deviceType', 'hardwareInformation', 'chassisType', 'joinType']) t.notOk(p in d, `no beta ${p}`);
+  t.same(d.deviceActionResults, []);
+  t.notOk('simulation' in d, 'simulation state never shows on Graph');
+});
+
+t.test('select-only properties: null/0 in lists, "" on a plain GET, real values with $select on a GET', async (t) => {
+  const { call } = await build(t);
+  const listed = (await call('/v1.0/deviceManagement/managedDevices')).json.value.find((d: any) => d.id === iphone.id);
+  t.equal(listed.notes, null);
+  t.equal(listed.iccid, null);
+  t.equal(listed.udid, null);
+  t.equal(listed.physicalMemoryInBytes, 0);
+  const listedSel = (await call('/v1.0/deviceManagement/managedDevices?$select=id,notes,udid')).json.value.find((d: any) => d.id === iphone.id);
+  t.same(listedSel, { id: iphone.id, notes: null, udid: null }, 'even with $select a list hides them');
+
+  const plain = (await call(`/v1.0/deviceManagement/managedDevices/${iphone.id}`)).json;
+  t.equal(plain['@odata.context'], 'http://localhost:80/v1.0/$metadata#deviceManagement/managedDevices/$entity');
+  t.equal(plain.iccid, '');
+  t.equal(plain.udid, '');
+  t.equal(plain.notes, null);
+  t.equal(plain.physicalMemoryInBytes, 0);
+
+  const sel = await call(`/v1.0/deviceManagement/managedDevices/${iphone.id}?$select=notes,iccid,udid,physicalMemoryInBytes`);
+  t.equal(sel.json['@odata.context'], 'http://localhost:80/v1.0/$metadata#deviceManagement/managedDevices(notes,iccid,udid,physicalMemoryInBytes)/$entity');
+  t.same(sel.json, {
+    '@odata.context': sel.json['@odata.context'],
+    notes: iphone.notes, iccid: iphone.iccid, udid: iphone.udid, physicalMemoryInBytes: iphone.physicalMemoryInBytes,
+  });
+  t.ok(iphone.notes && iphone.iccid, 'the fixture gives them real values');
+
+  const macGet = (await call(`/v1.0/deviceManagement/managedDevices/${mac.id}`)).json;
+  t.equal(macGet.ethernetMacAddress, mac.ethernetMacAddress, 'ethernetMacAddress shows on a single GET');
+});
+
+t.test('beta adds its properties, derived ones consistent with v1.0', async (t) => {
+  const { call } = await build(t);
+  const d = (await call(`/beta/deviceManagement/managedDevices/${iphone.id}`)).json;
+  t.equal(d['@odata.context'], 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices/$entity');
+  t.equal(d.deviceType, 'iPhone');
+  t.equal(d.ownerType, iphone.managedDeviceOwnerType);
+  t.equal(d.azureActiveDirectoryDeviceId, iphone.azureADDeviceId);
+  t.type(d.hardwareInformation, 'object');
+  t.equal(d.hardwareInformation.serialNumber, null, 'hardwareInformation is empty unless selected');
+  const filtered = await call(`/beta/deviceManagement/managedDevices?$filter=deviceType eq 'iPad'&$select=id,deviceType`);
+  t.ok(filtered.json.value.length >= 1);
+  t.ok(filtered.json.value.every((x: any) => x.deviceType === 'iPad'));
+  const v1 = await call(`/v1.0/deviceManagement/managedDevices?$select=deviceType`);
+  t.match(graphError(t, v1, 400, 'BadRequest').message, /Could not find a property named 'deviceType' on type 'microsoft\.graph\.managedDevice'/);
+});
+
+t.test('$filter, $orderby, $count, $select over the fleet', async (t) => {
+  const { call } = await build(t);
+  const ios = await call(`/v1.0/deviceManagement/managedDevices?$filter=operatingSystem eq 'iOS'&$count=true&$select=id,operatingSystem`);
+  t.equal(ios.statusCode, 200);
+  const expected = fleet.filter((d) => d.operatingSystem === 'iOS').map((d) => d.id);
+  t.same(ios.json.value.map((d: any) => d.id), expected);
+  t.equal(ios.json['@odata.count'], expected.length);
+  t.equal(ios.json['@odata.context'], 'http://localhost:80/v1.0/$metadata#deviceManagement/managedDevices(id,operatingSystem)');
+
+  const enumFilter = await call(`/v1.0/deviceManagement/managedDevices?$filter=complianceState eq 'noncompliant' or complianceState eq microsoft.graph.complianceState'inGracePeriod'`);
+  t.same(enumFilter.json.value.map((d: any) => d.id).sort(), fleet.filter((d) => d.complianceState === 'noncompliant' || d.complianceState === 'inGracePeriod').map((d) => d.id).sort());
+
+  const dates = await call(`/v1.0/deviceManagement/managedDevices?$filter=lastSyncDateTime gt 2026-01-01T00:00:00Z and startswith(deviceName,'galaxy')`);
+  t.same(dates.json.value.map((d: any) => d.id).sort(),
+    fleet.filter((d) => Date.parse(d.lastSyncDateTime!) > Date.parse('2026-01-01T00:00:00Z') && d.deviceName!.toLowerCase().startsWith('galaxy')).map((d) => d.id).sort());
+
+  const ordered = await call(`/v1.0/deviceManagement/managedDevices?$orderby=operatingSystem desc,deviceName&$select=operatingSystem,deviceName`);
+  const pairs = ordered.json.value.map((d: any) => [d.operatingSystem.toLowerCase(), d.deviceName.toLowerCase()]);
+  const sorted = [...pairs].sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? 1 : -1));
+  t.same(pairs, sorted);
+});
+
+t.test('paging: $top pages with an absolute nextLink that keeps the options, followed to the end', async (t) => {
+  const { call } = await build(t);
+  const seen: string[] = [];
+  let url: string | undefined = `/v1.0/deviceManagement/managedDevices?$top=5&$select=id&$orderby=deviceName&$count=true`;
+  let pages = 0;
+  while (url) {
+    const res = await call(url);
+    t.equal(res.statusCode, 200);
+    t.equal(res.json['@odata.count'], fleet.length);
+    seen.push(...res.json.value.map((d: any) => d.id));
+    const next: string | undefined = res.json['@odata.nextLink'];
+    if (next) {
+      t.match(next, /^http:\/\/localhost:80\/v1\.0\/deviceManagement\/managedDevices\?\$top=5&\$select=id&\$orderby=deviceName&\$count=true&\$skiptoken=/);
+      url = next.replace('http://localhost:80', '');
+    } else url = undefined;
+    pages++;
+  }
+  t.equal(pages, Math.ceil(fleet.length / 5));
+  t.equal(new Set(seen).size, fleet.length, 'every device exactly once');
+
+  const skip = await call('/v1.0/deviceManagement/managedDevices?$skip=14&$select=id');
+  t.same(skip.json.value.map((d: any) => d.id), fleet.slice(14).map((d) => d.id));
+
+  const host = await call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices?$top=1', headers: { host: 'mock.example:9999' } });
+  t.match(host.json['@odata.nextLink'], /^http:\/\/mock\.example:9999\/v1\.0\//, 'links use the caller\'s Host');
+
+  graphError(t, await call('/v1.0/deviceManagement/managedDevices?$skiptoken=garbage'), 400, 'BadRequest');
+});
+
+t.test('a page never holds more than 1000 devices', async (t) => {
+  const base = defaultFixture();
+  const template = base.devices![0]!;
+  const devices = Array.from({ length: 2500 }, (_, i) => ({ ...template, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+  const { call } = await build(t, { fixture: { ...base, devices } });
+  const first = await call('/v1.0/deviceManagement/managedDevices?$select=id&$top=5000');
+  t.equal(first.json.value.length, 1000);
+  const second = await call(first.json['@odata.nextLink'].replace('http://localhost:80', ''));
+  t.equal(second.json.value[0].id, devices[1000]!.id);
+  const third = await call(second.json['@odata.nextLink'].replace('http://localhost:80', ''));
+  t.equal(third.json.value.length, 500);
+  t.notOk(third.json['@odata.nextLink']);
+});
+
+t.test('malformed query options are 400 BadRequest naming the problem', async (t) => {
+  const { call } = await build(t);
+  const cases: Array<[string, RegExp]> = [
+    [`$filter=operatingSystem eq`, /position/],
+    [`$filter=nope eq 1`, /nope/],
+    [`$filter=lastSyncDateTime gt '2024-01-01'`, /incompatible types/],
+    [`$filter=complianceState eq 'sortof'`, /sortof/],
+    [`$top=-1`, /\$top/],
+    [`$top=abc`, /\$top/],
+    [`$skip=x`, /\$skip/],
+    [`$count=maybe`, /\$count/],
+    [`$orderby=deviceName sideways`, /sideways|orderby/i],
+    [`$select=deviceName,nope`, /nope/],
+    [`$expand=deviceCategory`, /\$expand/],
+    [`$top=1&$top=2`, /\$top/],
+    [`$bogus=1`, /\$bogus/],
+  ];
+  for (const [q, message] of cases) {
+    const err = graphError(t, await call(`/v1.0/deviceManagement/managedDevices?${q}`), 400, 'BadRequest');
+    t.match(err.message, message, q);
+  }
+  graphError(t, await call(`/v1.0/deviceManagement/managedDevices/${iphone.id}?$top=1`), 400, 'BadRequest');
+});
+
+t.test('user and me paths see only that user\'s devices', async (t) => {
+  const { call } = await build(t);
+  const users = defaultFixture().users!;
+  const megan = users.find((u) => fleet.filter((d) => d.userId === u.id).length >= 2)!;
+  const mine = fleet.filter((d) => d.userId === megan.id).map((d) => d.id);
+  for (const key of [megan.id, megan.userPrincipalName, megan.userPrincipalName.toUpperCase()]) {
+    const res = await call(`/v1.0/users/${encodeURIComponent(key)}/managedDevices?$select=id`);
+    t.equal(res.statusCode, 200, key);
+    t.same(res.json.value.map((d: any) => d.id), mine);
+    t.equal(res.json['@odata.context'], `http://localhost:80/v1.0/$metadata#users('${megan.id}')/managedDevices(id)`);
+  }
+  const one = await call(`/v1.0/users/${megan.id}/managedDevices/${mine[0]}`);
+  t.equal(one.json.id, mine[0]);
+  const other = fleet.find((d) => d.userId !== megan.id)!;
+  graphError(t, await call(`/v1.0/users/${megan.id}/managedDevices/${other.id}`), 404, 'ResourceNotFound');
+  const nobody = graphError(t, await call('/v1.0/users/nobody@contoso.onmicrosoft.com/managedDevices'), 404, 'Request_ResourceNotFound');
+  t.match(nobody.message, /Resource 'nobody@contoso\.onmicrosoft\.com' does not exist/);
+
+  const admin = users[0]!;
+  const me = await call('/v1.0/me/managedDevices?$select=id');
+  t.same(me.json.value.map((d: any) => d.id), fleet.filter((d) => d.userId === admin.id).map((d) => d.id), '/me is the first fixture user');
+  t.ok(me.json.value.length > 0);
+  const meOne = await call(`/beta/me/managedDevices/${me.json.value[0].id}`);
+  t.equal(meOne.statusCode, 200);
+});
+
+t.test('unknown device, OData key syntax and case-insensitive paths', async (t) => {
+  const { call } = await build(t);
+  const err = graphError(t, await call('/v1.0/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000'), 404, 'ResourceNotFound');
+  const inner = JSON.parse(err.message);
+  t.equal(inner._version, 3, 'Intune-style JSON message');
+  t.match(inner.Message, /managedDevices\('00000000-0000-0000-0000-000000000000'\)/);
+  t.equal((await call(`/v1.0/deviceManagement/managedDevices('${iphone.id}')`)).json.id, iphone.id);
+  t.equal((await call(`/v1.0/deviceManagement/managedDevices(${iphone.id})?$select=id`)).json.id, iphone.id);
+  t.equal((await call(`/V1.0/DeviceManagement/ManagedDevices/${iphone.id.toUpperCase()}`)).json.id, iphone.id);
+});
+
+t.test('compliance policies, read-only', async (t) => {
+  const { call } = await build(t);
+  const policies = defaultFixture().compliancePolicies!;
+  const list = await call('/v1.0/deviceManagement/deviceCompliancePolicies');
+  t.equal(list.statusCode, 200);
+  t.same(list.json.value.map((p: any) => p['@odata.type']).sort(), policies.map((p) => p['@odata.type']).sort());
+  const ios = policies.find((p) => p['@odata.type'] === '#microsoft.graph.iosCompliancePolicy')!;
+  const one = await call(`/v1.0/deviceManagement/deviceCompliancePolicies/${ios.id}`);
+  t.equal(one.json.passcodeRequired, true);
+  t.equal(one.json['@odata.context'], 'http://localhost:80/v1.0/$metadata#deviceManagement/deviceCompliancePolicies/$entity');
+  const sel = await call(`/v1.0/deviceManagement/deviceCompliancePolicies?$select=displayName&$filter=displayName eq '${ios.displayName}'`);
+  t.same(sel.json.value, [{ '@odata.type': ios['@odata.type'], displayName: ios.displayName }]);
+  graphError(t, await call('/v1.0/deviceManagement/deviceCompliancePolicies/nope'), 404, 'ResourceNotFound');
+  graphError(t, await call({ method: 'DELETE', url: `/v1.0/deviceManagement/deviceCompliancePolicies/${ios.id}` }), 400, 'No method match route template');
+});

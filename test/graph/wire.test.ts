@@ -1,0 +1,64 @@
+import t from 'tap';
+import { build, defaultFixture, graphError } from '../helpers/build.js';
+
+const device = defaultFixture().devices![0]!;
+
+t.test('request-id on every response; client-request-id echoed or the request-id', async (t) => {
+  const { call } = await build(t);
+  const plain = await call('/v1.0/deviceManagement/managedDevices?$top=1');
+  t.match(plain.headers['request-id'], /^[0-9a-f-]{36}$/);
+  t.equal(plain.headers['client-request-id'], plain.headers['request-id']);
+  t.ok(plain.headers['x-ms-ags-diagnostic']);
+  const echoed = await call({ method: 'GET', url: '/v1.0/nowhere', headers: { 'client-request-id': 'abc-123' } });
+  t.equal(echoed.headers['client-request-id'], 'abc-123');
+  t.equal(echoed.json.error.innerError['client-request-id'], 'abc-123');
+  t.equal(echoed.json.error.innerError['request-id'], echoed.headers['request-id']);
+  const control = await call('/_mock/health');
+  t.ok(control.headers['request-id'], 'the control API has one too');
+});
+
+t.test('innerError.date is the mock clock', async (t) => {
+  const { call, clock } = await build(t);
+  clock.advance(3 * 86_400_000);
+  const res = await call('/v1.0/nowhere');
+  t.equal(res.json.error.innerError.date, new Date(clock.now()).toISOString().slice(0, 19));
+});
+
+t.test('every failure on a Graph path is a Graph envelope', async (t) => {
+  const { call } = await build(t);
+  const at = `/v1.0/deviceManagement/managedDevices/${device.id}`;
+  t.match(graphError(t, await call('/v1.0/deviceManagement/fooBar'), 400, 'BadRequest').message, "Resource not found for the segment 'fooBar'.");
+  t.match(graphError(t, await call(`${at}/bogus`), 400, 'BadRequest').message, "segment 'bogus'");
+  t.match(graphError(t, await call('/v1.0/deviceManagement/detectedApps'), 501, 'NotImplemented').message, /does not emulate/);
+  t.match(graphError(t, await call(`${at}/deviceCategory`), 501, 'NotImplemented').message, /does not emulate/);
+  t.match(graphError(t, await call('/v1.0/users'), 501, 'NotImplemented').message, /does not emulate/);
+  t.equal(graphError(t, await call('/v2.0/me'), 400, 'BadRequest').message, 'Invalid version.');
+  t.equal(graphError(t, await call('/deviceManagement/managedDevices'), 400, 'BadRequest').message, 'Invalid version.');
+  const put = graphError(t, await call({ method: 'PUT', url: at }), 400, 'No method match route template');
+  t.match(put.message, `template ~/singleton/navigation/key with http verb PUT for request /DeviceFE/StatelessDeviceFEService/deviceManagement/managedDevices('${device.id}').`);
+  const post = graphError(t, await call({ method: 'POST', url: '/v1.0/deviceManagement/managedDevices' }), 400, 'No method match route template');
+  t.match(post.message, /~\/singleton\/navigation with http verb POST/);
+  const unreadable = 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+  t.equal(graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'application/json' }, payload: '{"notes":' }), 400, 'BadRequest').message, unreadable);
+  t.equal(graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'text/plain' }, payload: 'notes=x' }), 400, 'BadRequest').message, unreadable);
+  t.equal(graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'application/xml' }, payload: '<x/>' }), 400, 'BadRequest').message, unreadable);
+  t.equal(graphError(t, await call({ method: 'PATCH', url: at, payload: '{"notes":"x"}', headers: { 'content-type': '' } }), 400, 'BadRequest').message, unreadable);
+  graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"x":1}}' }), 400, 'BadRequest');
+  graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(5 * 1024 * 1024) }), 413, 'RequestEntityTooLarge');
+});
+
+t.test('the control API answers its own error shape', async (t) => {
+  const { call } = await build(t);
+  const res = await call('/_mock/nope');
+  t.equal(res.statusCode, 404);
+  t.same(Object.keys(res.json.error).sort(), ['code', 'message']);
+  t.equal((await call('/_mock/health')).json.status, 'ok');
+  t.equal((await call('/_mock/ready')).statusCode, 200);
+});
+
+t.test('GET / points at the surfaces', async (t) => {
+  const { call } = await build(t);
+  const res = await call('/');
+  t.equal(res.statusCode, 200);
+  t.equal(res.json.graph['v1.0'], 'http://localhost:80/v1.0');
+});

@@ -1,0 +1,49 @@
+/** Runs the built CLI (`dist/cli.js`) as users do, and waits for it to listen or exit. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const cleanEnv = (env: Record<string, string> = {}) => {
+  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const k of Object.keys(out)) if (k.startsWith('INTUNE_MOCK_') && !(k in env)) delete out[k];
+  return out;
+};
+
+/** Starts the CLI and resolves once it prints where it listens (rejects if it exits first). */
+export function startCli(args: string[], env?: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b) => (out += b));
+  child.stderr!.on('data', (b) => (out += b));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not start in time:\n${out}`)); }, 15_000);
+    child.stdout!.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], output: () => out, stop: (signal = 'SIGTERM') => (child.kill(signal), exited) });
+      }
+    });
+    void exited.then((code) => { clearTimeout(timer); reject(Object.assign(new Error(`CLI exited with ${code}:\n${out}`), { code, out })); });
+  });
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], env?: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}

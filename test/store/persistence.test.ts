@@ -1,0 +1,92 @@
+import t from 'tap';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { DEFAULT_TENANT_ID } from '../../src/domain/tenants.js';
+import { FileStore, StoreFileError } from '../../src/store/file-store.js';
+import { defaultFixture } from '../helpers/build.js';
+
+const fleet = defaultFixture().devices!;
+const dataDir = () => mkdtempSync(join(tmpdir(), 'intune-mock-data-'));
+const start = (data: string) => buildApp(loadConfig([], {}, { logLevel: 'silent', data }), { clock: new ManualClock(), fixture: defaultFixture() });
+const patch = (id: string, notes: string) => ({
+  method: 'PATCH' as const, url: `/v1.0/deviceManagement/managedDevices/${id}`,
+  headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ notes }),
+});
+
+t.test('a change survives a restart, with every tenant', async (t) => {
+  const dir = dataDir();
+  const first = await start(dir);
+  t.equal((await first.inject(patch(fleet[0]!.id, 'kept'))).statusCode, 204);
+  t.equal((await first.inject({ method: 'DELETE', url: `/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}` })).statusCode, 204);
+  await first.close();
+
+  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+  t.equal(doc.intuneMock.schemaVersion, 1, 'the document has a schema version');
+  t.same(Object.keys(doc.tenants), [DEFAULT_TENANT_ID]);
+  t.equal(doc.tenants[DEFAULT_TENANT_ID].devices.length, fleet.length - 1);
+
+  const second = await start(dir);
+  t.teardown(() => second.close());
+  const got = await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`);
+  t.equal(JSON.parse(got.body).notes, 'kept');
+  t.equal((await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}`)).statusCode, 404);
+  t.same(readdirSync(dir).sort(), ['db.json'], 'no temporary file left behind');
+});
+
+t.test('a burst of changes is one write; flush makes it durable', async (t) => {
+  const dir = dataDir();
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  const store = app.mock.store as FileStore;
+  const before = store.writes;
+  await Promise.all(fleet.slice(0, 10).map((d, i) => app.inject(patch(d.id, `burst ${i}`))));
+  await store.flush();
+  t.equal(store.writes - before, 1, 'ten PATCHes, one write');
+  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+  const notes = doc.tenants[DEFAULT_TENANT_ID].devices.slice(0, 10).map((r: any) => r.device.notes);
+  t.same(notes, fleet.slice(0, 10).map((_, i) => `burst ${i}`));
+  await store.flush();
+  t.equal(store.writes - before, 1, 'nothing changed, nothing written');
+});
+
+t.test('reads do not rewrite the file', async (t) => {
+  const dir = dataDir();
+  const app = await start(dir);
+  await app.inject('/v1.0/deviceManagement/managedDevices'); // creates the tenant: one write
+  await (app.mock.store as FileStore).flush();
+  const mtime = statSync(join(dir, 'db.json')).mtimeMs;
+  const writes = (app.mock.store as FileStore).writes;
+  for (let i = 0; i < 5; i++) await app.inject('/v1.0/deviceManagement/managedDevices?$top=3');
+  await app.close();
+  t.equal((app.mock.store as FileStore).writes, writes);
+  t.equal(statSync(join(dir, 'db.json')).mtimeMs, mtime);
+});
+
+t.test('a corrupt, foreign or newer db.json stops the start and is left untouched', async (t) => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['corrupt', '{"intuneMock": {"schemaVersion": 1}, "tenants": {', /not valid JSON/],
+    ['foreign', JSON.stringify({ users: [{ name: 'someone else' }] }), /not an intune-mock data file/],
+    ['array', '[]', /not an intune-mock data file/],
+    ['newer', JSON.stringify({ intuneMock: { schemaVersion: 99 }, tenants: {} }), /schema version 99/],
+    ['invalid', JSON.stringify({ intuneMock: { schemaVersion: 1 }, tenants: { x: { devices: [{ device: { id: 1 } }], users: [], compliancePolicies: [], apps: [] } } }), /content is not valid/],
+  ];
+  for (const [name, content, message] of cases) {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'db.json'), content);
+    await t.rejects(start(dir), { name: 'StoreFileError', message }, name);
+    await t.rejects(FileStore.open(dir), StoreFileError);
+    t.equal(readFileSync(join(dir, 'db.json'), 'utf8'), content, `${name}: never overwritten`);
+  }
+});
+
+t.test('a missing data directory is created', async (t) => {
+  const dir = join(dataDir(), 'nested', 'deeper');
+  const app = await start(dir);
+  await app.inject(patch(fleet[0]!.id, 'x'));
+  await app.close();
+  t.ok(statSync(join(dir, 'db.json')).isFile());
+});

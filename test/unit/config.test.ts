@@ -1,0 +1,32 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+t.test('defaults < environment < flags', async (t) => {
+  t.same({ ...loadConfig() }, { httpPort: 8080, host: '127.0.0.1', logLevel: 'info' });
+  const env = { INTUNE_MOCK_HTTP_PORT: '9000', INTUNE_MOCK_HOST: '0.0.0.0', INTUNE_MOCK_DATA: '/tmp/x' };
+  t.match(loadConfig([], env), { httpPort: 9000, host: '0.0.0.0', data: '/tmp/x' });
+  t.match(loadConfig(['--http-port', '9100', '--data', '/tmp/y'], env), { httpPort: 9100, host: '0.0.0.0', data: '/tmp/y' });
+  t.match(loadConfig(['--http-port=9200']), { httpPort: 9200 });
+  t.equal(loadConfig([], { INTUNE_MOCK_HTTP_PORT: '' }).httpPort, 8080, 'an empty variable is unset');
+  t.ok(Object.isFrozen(loadConfig()));
+});
+
+t.test('every problem is reported, naming the flag or variable', async (t) => {
+  const cases: Array<[string[], Record<string, string>, RegExp]> = [
+    [['--http-port', '-1'], {}, /--http-port/],
+    [['--http-port', '99999'], {}, /--http-port \(INTUNE_MOCK_HTTP_PORT\): must be <= 65535/],
+    [[], { INTUNE_MOCK_HTTP_PORT: '1.5' }, /INTUNE_MOCK_HTTP_PORT: '1\.5' is not a whole number/],
+    [['--log-level', 'loud'], {}, /--log-level \(INTUNE_MOCK_LOG_LEVEL\): must be one of/],
+    [['--nope'], {}, /--nope/],
+    [['serve'], {}, /serve/],
+    [['--host'], {}, /--host/],
+  ];
+  for (const [argv, env, message] of cases) {
+    t.throws(() => loadConfig(argv, env), ConfigError, argv.join(' '));
+    try {
+      loadConfig(argv, env);
+    } catch (err) {
+      t.match((err as Error).message, message);
+    }
+  }
+});
