@@ -4,7 +4,7 @@ import { build, defaultFixture, graphError } from '../helpers/build.js';
 const fleet = defaultFixture().devices ?? [];
 const device = fleet[2]!;
 const url = `/v1.0/deviceManagement/managedDevices/${device.id}`;
-const json = (body: unknown) => ({ 'content-type': 'application/json' }) && { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) };
+const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 
 t.test('PATCH writes the writable properties and answers 204 with no body', async (t) => {
   const { call } = await build(t);

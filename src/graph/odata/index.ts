@@ -1,0 +1,17 @@
+/** The OData query engine: `$filter`, `$orderby`, `$select`, `$top`/`$skip`/`$count` and paging. Framework-free. */
+export type { EntityModel, PropertyKind, PropertyModel } from './entity-model.js';
+export { ODataQueryError } from './errors.js';
+export { tokenize, FilterLexer, OPERATOR_KEYWORDS, type Token, type TokenKind, type OperatorKeyword } from './filter-lexer.js';
+export {
+  parseFilter,
+  filterToString,
+  type FilterNode,
+  type LiteralNode,
+  type ComparisonOperator,
+  type LogicalOperator,
+  type FilterFunctionName,
+} from './filter-parser.js';
+export { compileFilter } from './filter-eval.js';
+export { parseOrderBy, compileComparator, type OrderByKey, type SortDirection } from './orderby.js';
+export { parseQueryOptions, type QueryOptions, type RawQuery } from './query-options.js';
+export { selectPage, type SelectPageArgs, type PageResult } from './page.js';

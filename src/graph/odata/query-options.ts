@@ -1,0 +1,122 @@
+/**
+ * Reads the OData system query options of a request (OData 4.01 URL Conventions, "System Query
+ * Options") and validates them completely against the entity model, so that a route either gets
+ * well-formed options or an {@link ODataQueryError} to answer with 400 before touching any data.
+ */
+import type { EntityModel } from './entity-model.js';
+import { ODataQueryError } from './errors.js';
+import { compileFilter } from './filter-eval.js';
+import { parseFilter, type FilterNode } from './filter-parser.js';
+import { parseOrderBy, type OrderByKey } from './orderby.js';
+
+export interface QueryOptions {
+  filter?: FilterNode;
+  /** The `$filter` text as received, e.g. for building a `@odata.nextLink`. */
+  filterText?: string;
+  /** Properties to return, in request order without duplicates; `*` expands to every property. */
+  select?: string[];
+  orderby?: OrderByKey[];
+  top?: number;
+  skip?: number;
+  count: boolean;
+  /** Opaque here: decoding and validating it is the paging layer's job. */
+  skiptoken?: string;
+}
+
+export type RawQuery = Record<string, string | string[] | undefined>;
+
+const SUPPORTED = new Set(['$filter', '$select', '$orderby', '$top', '$skip', '$count', '$skiptoken']);
+/** Options that only make sense on a collection (OData 4.01 URL Conventions, per-resource table). */
+const COLLECTION_ONLY = new Set(['$filter', '$orderby', '$top', '$skip', '$count', '$skiptoken']);
+/** Options OData (or Graph) defines but intune-mock does not implement. */
+const NOT_IMPLEMENTED = new Set(['$expand', '$search', '$apply', '$compute', '$format', '$levels', '$index', '$schemaversion', '$id', '$deltatoken']);
+
+function invalid(name: string, value: string, rule: string): ODataQueryError {
+  return new ODataQueryError(`Invalid value '${value}' for query option '${name}': ${rule}.`);
+}
+
+function nonNegativeInteger(name: string, value: string): number {
+  // Real Graph's wording (dcblogdev/laravel-microsoft-graph #90).
+  if (!/^\d+$/.test(value)) {
+    throw new ODataQueryError(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
+  }
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw invalid(name, value, `it must not exceed ${Number.MAX_SAFE_INTEGER}`);
+  return n;
+}
+
+function parseSelect(value: string, model: EntityModel): string[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) throw invalid('$select', value, 'expected a comma-separated list of property names');
+  // `*` selects all structural properties (OData 4.01 URL Conventions, "System Query Option $select").
+  // The caller treats `['*']` as "no $select" (every property, hidden ones hidden).
+  if (items.includes('*')) return ['*'];
+  const selected = new Set<string>();
+  for (const item of items) {
+    if (item.includes('/')) throw new ODataQueryError(`Property paths such as '${item}' are not supported in $select by intune-mock.`);
+    // Real Graph's wording (msgraph-beta-sdk-dotnet #563).
+    if (!model.properties.has(item)) {
+      throw new ODataQueryError(`Parsing OData Select and Expand failed: Could not find a property named '${item}' on type '${model.typeName}'.`);
+    }
+    selected.add(item); // a repeated property is tolerated and returned once
+  }
+  return [...selected];
+}
+
+/**
+ * Parses the system query options in `query` (names matched case-insensitively; parameters not
+ * starting with `$` are ignored). `collection: false` is a single-entity request, where only `$select`
+ * applies. Throws {@link ODataQueryError} for any unsupported, repeated or invalid option.
+ */
+export function parseQueryOptions(query: RawQuery, model: EntityModel, opts: { collection: boolean }): QueryOptions {
+  const values = new Map<string, string>();
+  // Names first, values second: an unsupported option is reported even if another value is bad.
+  for (const [rawName, rawValue] of Object.entries(query)) {
+    if (!rawName.startsWith('$') || rawValue === undefined) continue;
+    const name = rawName.toLowerCase();
+    if (NOT_IMPLEMENTED.has(name)) throw new ODataQueryError(`The query option '${name}' is not supported by intune-mock.`);
+    if (!SUPPORTED.has(name)) throw new ODataQueryError(`The query parameter '${rawName}' is not supported.`);
+    const list = Array.isArray(rawValue) ? rawValue : [rawValue];
+    if (list.length === 0) continue;
+    if (list.length > 1 || values.has(name)) {
+      throw new ODataQueryError(`Query option '${name}' was specified more than once, but it must be specified at most once.`);
+    }
+    if (!opts.collection && COLLECTION_ONLY.has(name)) throw new ODataQueryError(`The query option '${name}' is not supported on a single entity.`);
+    values.set(name, list[0]!);
+  }
+
+  const options: QueryOptions = { count: false };
+  for (const [name, value] of values) {
+    switch (name) {
+      case '$filter': {
+        const node = parseFilter(value);
+        compileFilter(node, model); // type-check now, so that every $filter error surfaces here
+        options.filter = node;
+        options.filterText = value;
+        break;
+      }
+      case '$select':
+        options.select = parseSelect(value, model);
+        break;
+      case '$orderby':
+        options.orderby = parseOrderBy(value, model);
+        break;
+      case '$top':
+        options.top = nonNegativeInteger(name, value);
+        break;
+      case '$skip':
+        options.skip = nonNegativeInteger(name, value);
+        break;
+      case '$count': {
+        const lower = value.toLowerCase();
+        if (lower !== 'true' && lower !== 'false') throw invalid(name, value, "it must be 'true' or 'false'");
+        options.count = lower === 'true';
+        break;
+      }
+      case '$skiptoken':
+        options.skiptoken = value;
+        break;
+    }
+  }
+  return options;
+}
