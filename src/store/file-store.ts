@@ -14,7 +14,11 @@ import { DataFile } from 'lowdb/node';
 import { MemoryStore } from './store.js';
 import { documentProblem, fromDocument, toDocument, type PersistedDocument } from './document.js';
 
-/** How long a burst of changes may last before it is written (real time, not the mock's clock). */
+/**
+ * How long a burst of changes may last before it is written (real time, not the mock's clock). The
+ * delay grows to twice the last write's duration, so that a large tenant under steady load spends at
+ * most about a third of its time writing instead of rewriting the whole file back to back.
+ */
 export const WRITE_DELAY_MS = 50;
 
 export class StoreFileError extends Error {
@@ -28,6 +32,7 @@ export class FileStore extends MemoryStore {
   #writing: Promise<void> | undefined;
   #dirty = false;
   #closed = false;
+  #lastWriteMs = 0;
   /** Number of completed writes (tests and benchmarks read it). */
   writes = 0;
   /** The last write's error, if it failed; the next change retries. */
@@ -74,14 +79,19 @@ export class FileStore extends MemoryStore {
     if (this.#closed) return;
     this.#dirty = true;
     if (this.#timer === undefined && this.#writing === undefined) {
-      this.#timer = setTimeout(() => void this.#write(), WRITE_DELAY_MS);
+      this.#timer = setTimeout(() => void this.#write(), this.#delay());
     }
+  }
+
+  #delay(): number {
+    return Math.max(WRITE_DELAY_MS, 2 * this.#lastWriteMs);
   }
 
   async #write(): Promise<void> {
     this.#timer = undefined;
     if (!this.#dirty) return;
     this.#dirty = false;
+    const started = performance.now();
     this.#db.data = toDocument(this.tenants);
     this.#writing = this.#db.write().then(
       () => {
@@ -95,9 +105,10 @@ export class FileStore extends MemoryStore {
     );
     await this.#writing;
     this.#writing = undefined;
+    this.#lastWriteMs = performance.now() - started;
     // Changes that arrived during the write: one more write for all of them.
     if (this.#dirty && !this.#closed && this.#timer === undefined) {
-      this.#timer = setTimeout(() => void this.#write(), WRITE_DELAY_MS);
+      this.#timer = setTimeout(() => void this.#write(), this.#delay());
     }
   }
 
