@@ -9,6 +9,9 @@ import type { Config } from './config.js';
 import { controlPlugin, sendControlError } from './control/plugin.js';
 import type { Caller } from './domain/caller.js';
 import { SystemClock, type Clock } from './domain/clock.js';
+import { createRandom } from './domain/random.js';
+import { RULESETS } from './domain/rules/index.js';
+import { Simulator } from './domain/simulation/simulator.js';
 import { DEFAULT_TENANT_ID, Tenants } from './domain/tenants.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { GraphHttpError, sendGraphError } from './graph/errors.js';
@@ -46,7 +49,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const clock = options.clock ?? new SystemClock();
   const fixture = options.fixture ?? (await loadFixtureFile(config.fixtures));
   const store: TenantStore = config.data ? await FileStore.open(config.data) : new MemoryStore();
-  const tenants = new Tenants(store, fixture);
+  const simulator = new Simulator({
+    clock,
+    random: createRandom(config.seed),
+    ruleset: RULESETS[config.ruleset],
+    checkInDelaySeconds: config.checkInDelay,
+  });
+  const tenants = new Tenants(store, fixture, simulator);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -66,7 +75,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const resolveCaller = (_request: FastifyRequest): Caller => ({ tenantId: DEFAULT_TENANT_ID, kind: 'user' });
 
-  await app.register(controlPlugin, { prefix: '/_mock', isReady: () => true });
+  await app.register(controlPlugin, { prefix: '/_mock', tenants, clock, isReady: () => true });
   for (const version of ['v1.0', 'beta'] as const) {
     await app.register(graphPlugin, { prefix: `/${version}`, version, tenants, clock, resolveCaller });
   }

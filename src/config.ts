@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { compileValidator, type Problem } from './lib/ajv.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const RULESETS = ['2018', '2025'] as const;
 
 export const ConfigSchema = Type.Object({
   httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
@@ -15,13 +16,16 @@ export const ConfigSchema = Type.Object({
   fixtures: Type.Optional(Type.String({ minLength: 1 })),
   data: Type.Optional(Type.String({ minLength: 1 })),
   logLevel: Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enum: [...LOG_LEVELS] }),
+  ruleset: Type.Unsafe<(typeof RULESETS)[number]>({ type: 'string', enum: [...RULESETS] }),
+  checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
+  seed: Type.Optional(Type.String({ minLength: 1 })),
 }, { additionalProperties: false });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
 interface OptionSpec {
   key: keyof Config;
   flag: string;
-  type: 'string' | 'integer';
+  type: 'string' | 'integer' | 'number';
   default?: string | number;
   arg: string;
   description: string;
@@ -33,6 +37,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'fixtures', flag: 'fixtures', type: 'string', arg: '<file>', description: 'seed fixture for new tenants (default: the bundled fixtures/default.json)' },
   { key: 'data', flag: 'data', type: 'string', arg: '<dir>', description: 'persist state to <dir>/db.json (default: memory only)' },
   { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: LOG_LEVELS.join(' | ') },
+  { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'resetPasscode platform rules: 2018 (the seed page) | 2025 (current Intune pages)' },
+  { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
+  { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 
 export const envName = (o: OptionSpec): string => `INTUNE_MOCK_${o.flag.toUpperCase().replace(/-/g, '_')}`;
@@ -70,9 +77,10 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
     const [value, source] =
       typeof fromFlag === 'string' ? [fromFlag, `--${o.flag}`] : fromEnv !== undefined && fromEnv !== '' ? [fromEnv, envName(o)] : [o.default, 'default'];
     if (value === undefined) continue;
-    if (o.type === 'integer' && typeof value === 'string') {
-      if (!/^\d+$/.test(value.trim())) {
-        problems.push(`${source}: '${value}' is not a whole number`);
+    if (o.type !== 'string' && typeof value === 'string') {
+      const pattern = o.type === 'integer' ? /^\d+$/ : /^\d+(\.\d+)?$/;
+      if (!pattern.test(value.trim())) {
+        problems.push(`${source}: '${value}' is not a ${o.type === 'integer' ? 'whole number' : 'non-negative number'}`);
         continue;
       }
       raw[o.key] = Number(value);

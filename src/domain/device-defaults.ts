@@ -36,6 +36,7 @@ export const DEVICE_DEFAULTS: Omit<ManagedDevice, 'id'> = {
 
 /** A full managedDevice from a fixture device: its own values over the defaults, sharing nothing with the input. */
 export function completeDevice(input: FixtureDevice): ManagedDevice {
-  const { simulation: _ignored, ...graph } = input;
-  return structuredClone({ ...DEVICE_DEFAULTS, ...graph }) as ManagedDevice;
+  // `id` first, where Graph writes it.
+  const { simulation: _ignored, id, ...graph } = input;
+  return structuredClone({ id, ...DEVICE_DEFAULTS, ...graph }) as ManagedDevice;
 }

@@ -100,3 +100,13 @@ export function deleteDevice(tenant: TenantData, id: string): void {
   const record = getDevice(tenant, id);
   tenant.devices.delete(record.device.id);
 }
+
+/** Who a remote action's audit names as its initiator: the signed-in user's UPN, or the app's id. */
+export function initiatorOf(tenant: TenantData, caller: Caller): string | null {
+  if (caller.kind === 'app') return caller.appId ?? null;
+  try {
+    return signedInUser(tenant, caller).userPrincipalName;
+  } catch {
+    return caller.userId ?? null;
+  }
+}

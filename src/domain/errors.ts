@@ -6,6 +6,7 @@ export type DomainErrorKind =
   | 'deviceNotFound'
   | 'userNotFound'
   | 'policyNotFound'
+  | 'auditNotFound'
   | 'invalidProperty'
   | 'readOnlyProperty'
   | 'actionNotSupported'

@@ -3,7 +3,18 @@
  * CSDL; values seen in real tenants: Android, iOS, iPadOS, macOS, Windows) and comparing real OS
  * version strings ("6.0.1", "7.1.2", "10", "17.4.1", "10.0.22631.3447").
  */
+import type { Enrollment } from '../schemas/simulation.js';
+
 export type Platform = 'android' | 'ios' | 'macos' | 'windows' | 'other';
+
+/** The enrollments each platform has (behaviour.md §2). */
+export const ENROLLMENTS_BY_PLATFORM: Readonly<Record<Platform, readonly Enrollment[]>> = {
+  android: ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'],
+  ios: ['device', 'userEnrollment'],
+  macos: ['device'],
+  windows: ['device'],
+  other: ['device'],
+};
 
 export function platformOf(operatingSystem: string | null | undefined): Platform {
   const os = (operatingSystem ?? '').trim().toLowerCase();

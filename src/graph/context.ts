@@ -8,6 +8,8 @@ import type { GraphVersion } from './serialize-device.js';
 export interface GraphContext {
   version: GraphVersion;
   tenants: Tenants;
+  /** The mock clock's now. */
+  now(): number;
   resolveCaller(request: FastifyRequest): Caller;
 }
 

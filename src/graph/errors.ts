@@ -66,6 +66,7 @@ export const UNREADABLE_PAYLOAD =
 const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; intune: boolean }> = {
   deviceNotFound: { status: 404, code: 'ResourceNotFound', intune: true },
   policyNotFound: { status: 404, code: 'ResourceNotFound', intune: true },
+  auditNotFound: { status: 404, code: 'ResourceNotFound', intune: true },
   // Entra's answer for an unknown user (graph-explorer-v4 #3330).
   userNotFound: { status: 404, code: 'Request_ResourceNotFound', intune: false },
   invalidProperty: { status: 400, code: 'ModelValidationFailure', intune: false },

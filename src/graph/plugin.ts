@@ -10,6 +10,8 @@ import type { GraphContext } from './context.js';
 import { sendGraphError, toGraphError, type ErrorContext } from './errors.js';
 import { registerGraphRoutes, unmatchedPath } from './route-table.js';
 import { compliancePolicyRoutes } from './routes/compliance-policies.js';
+import { deviceActionRoutes } from './routes/device-actions.js';
+import { remoteActionAuditRoutes } from './routes/remote-action-audits.js';
 import { managedDeviceRoutes } from './routes/managed-devices.js';
 import type { GraphVersion } from './serialize-device.js';
 import { clientRequestId } from './wire.js';
@@ -28,8 +30,16 @@ export const errorContext = (request: FastifyRequest, clock: Clock): ErrorContex
 });
 
 export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
-  const ctx: GraphContext = { version: opts.version, tenants: opts.tenants, resolveCaller: opts.resolveCaller };
-  const patterns = registerGraphRoutes(app, [...managedDeviceRoutes(ctx), ...compliancePolicyRoutes(ctx)]);
+  const ctx: GraphContext = {
+    version: opts.version, tenants: opts.tenants, resolveCaller: opts.resolveCaller, now: () => opts.clock.now(),
+  };
+  const patterns = registerGraphRoutes(app, [
+    ...managedDeviceRoutes(ctx),
+    ...deviceActionRoutes(ctx),
+    ...compliancePolicyRoutes(ctx),
+    // remoteActionAudits exists on beta only (not in the v1.0 CSDL).
+    ...(opts.version === 'beta' ? remoteActionAuditRoutes(ctx) : []),
+  ]);
 
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);
@@ -39,7 +49,7 @@ export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions
 
   app.setNotFoundHandler((request, reply) => {
     const segments = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1).map(safeDecode);
-    return sendGraphError(reply, unmatchedPath(segments, patterns), errorContext(request, opts.clock));
+    return sendGraphError(reply, unmatchedPath(segments, patterns, opts.version), errorContext(request, opts.clock));
   });
 }
 

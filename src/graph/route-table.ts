@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { odataResourcePath } from './wire.js';
 import { GraphHttpError } from './errors.js';
-import { KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
+import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 const METHODS: readonly Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
@@ -56,13 +56,14 @@ export function odataTemplate(path: string): string {
 }
 
 /** The error for a path below `/v1.0` or `/beta` that no route serves. */
-export function unmatchedPath(segments: readonly string[], patterns: readonly string[][]): GraphHttpError {
+export function unmatchedPath(segments: readonly string[], patterns: readonly string[][], version: 'v1.0' | 'beta'): GraphHttpError {
   let candidates = patterns;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] ?? '';
     const next = candidates.filter((p) => p[i] !== undefined && (p[i]!.startsWith(':') || p[i]!.toLowerCase() === seg.toLowerCase()));
     if (next.length === 0) {
-      if (KNOWN_GRAPH_SEGMENTS.has(seg.toLowerCase())) return notEmulated(segments);
+      const name = seg.toLowerCase();
+      if (KNOWN_GRAPH_SEGMENTS.has(name) && !(version === 'v1.0' && BETA_ONLY_SEGMENTS.has(name))) return notEmulated(segments);
       return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${seg}'.`);
     }
     candidates = next;

@@ -6,6 +6,7 @@
  * - on a single GET that `$select`s them, their real value.
  * `/beta` adds the beta-only properties; v1.0 never shows them.
  */
+import { visibleResults } from '../domain/action-results.js';
 import { betaDeviceType } from '../domain/platform.js';
 import {
   HardwareInformationSchema, ManagedDeviceBetaDerivedSchema, ManagedDeviceBetaStoredSchema, ManagedDeviceV1Schema,
@@ -44,6 +45,8 @@ export interface SerializeOptions {
   single: boolean;
   /** `$select`ed property names, or undefined for all. */
   select?: readonly string[] | undefined;
+  /** The mock clock's now: a generated passcode older than 7 days reads null. */
+  now: number;
 }
 
 export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): Record<string, unknown> {
@@ -57,7 +60,8 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
       else out[key] = opts.single ? SINGLE_VALUE[key] : LIST_VALUE[key];
       continue;
     }
-    out[key] = key in device ? (device as Record<string, unknown>)[key] : derived(record, key);
+    if (key === 'deviceActionResults') out[key] = visibleResults(device, opts.now);
+    else out[key] = key in device ? (device as Record<string, unknown>)[key] : derived(record, key);
   }
   return out;
 }

@@ -20,6 +20,16 @@ export const FixtureDeviceSchema = Type.Composite([
 ], { additionalProperties: false });
 export type FixtureDevice = Static<typeof FixtureDeviceSchema>;
 
+/** `POST /_mock/devices`: a fixture device whose `id` may be left out too. */
+export const DeviceInputSchema = Type.Composite([
+  Type.Partial(Type.Omit(ManagedDeviceSchema, ['id'])),
+  Type.Object({
+    id: Type.Optional(Type.String({ minLength: 1 })),
+    simulation: Type.Optional(SimulationInputSchema),
+  }),
+], { additionalProperties: false });
+export type DeviceInput = Static<typeof DeviceInputSchema>;
+
 export const FixtureSchema = Type.Object({
   $schema: Type.Optional(Type.String()),
   description: Type.Optional(Type.String()),

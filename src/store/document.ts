@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { compileValidator, type Problem } from '../lib/ajv.js';
 import { AppRegistrationSchema } from '../schemas/app-registration.js';
 import { CompliancePolicySchema } from '../schemas/compliance-policy.js';
+import { RemoteActionAuditSchema } from '../schemas/remote-action-audit.js';
 import { UserSchema } from '../schemas/user.js';
 import { DeviceRecordSchema, type TenantData } from './tenant-data.js';
 
@@ -17,6 +18,7 @@ const TenantDocumentSchema = Type.Object({
   users: Type.Array(UserSchema),
   compliancePolicies: Type.Array(CompliancePolicySchema),
   apps: Type.Array(AppRegistrationSchema),
+  audits: Type.Array(RemoteActionAuditSchema),
 }, { additionalProperties: false });
 
 export const DocumentSchema = Type.Object({
@@ -50,6 +52,7 @@ export function toDocument(tenants: ReadonlyMap<string, TenantData>): PersistedD
       users: [...t.users.values()],
       compliancePolicies: [...t.compliancePolicies.values()],
       apps: t.apps,
+      audits: [...t.audits.values()],
     };
   }
   return out;
@@ -63,6 +66,7 @@ export function fromDocument(doc: PersistedDocument): Map<string, TenantData> {
       users: new Map(t.users.map((u) => [u.id.toLowerCase(), u])),
       compliancePolicies: new Map(t.compliancePolicies.map((p) => [p.id, p])),
       apps: t.apps,
+      audits: new Map(t.audits.map((a) => [a.id, a])),
     });
   }
   return out;

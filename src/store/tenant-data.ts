@@ -6,12 +6,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppRegistration } from '../schemas/app-registration.js';
 import type { CompliancePolicy } from '../schemas/compliance-policy.js';
 import { ManagedDeviceSchema } from '../schemas/managed-device.js';
+import { PendingActionSchema } from '../schemas/pending-action.js';
+import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
 import { SimulationSchema } from '../schemas/simulation.js';
 import type { User } from '../schemas/user.js';
 
 export const DeviceRecordSchema = Type.Object({
   device: ManagedDeviceSchema,
   simulation: SimulationSchema,
+  /** At most one per action name: a second request replaces the first. */
+  pendingActions: Type.Array(PendingActionSchema),
 }, { additionalProperties: false });
 export type DeviceRecord = Static<typeof DeviceRecordSchema>;
 
@@ -22,8 +26,10 @@ export interface TenantData {
   users: Map<string, User>;
   compliancePolicies: Map<string, CompliancePolicy>;
   apps: AppRegistration[];
+  /** Beta remoteActionAudits by id, in request order. */
+  audits: Map<string, RemoteActionAudit>;
 }
 
 export function emptyTenant(): TenantData {
-  return { devices: new Map(), users: new Map(), compliancePolicies: new Map(), apps: [] };
+  return { devices: new Map(), users: new Map(), compliancePolicies: new Map(), apps: [], audits: new Map() };
 }

@@ -2,7 +2,8 @@ import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, host: '127.0.0.1', logLevel: 'info' });
+  t.same({ ...loadConfig() }, { httpPort: 8080, host: '127.0.0.1', logLevel: 'info', ruleset: '2018', checkInDelay: 2 });
+  t.match(loadConfig(['--ruleset', '2025', '--check-in-delay', '0.5', '--seed', 'abc']), { ruleset: '2025', checkInDelay: 0.5, seed: 'abc' });
   const env = { INTUNE_MOCK_HTTP_PORT: '9000', INTUNE_MOCK_HOST: '0.0.0.0', INTUNE_MOCK_DATA: '/tmp/x' };
   t.match(loadConfig([], env), { httpPort: 9000, host: '0.0.0.0', data: '/tmp/x' });
   t.match(loadConfig(['--http-port', '9100', '--data', '/tmp/y'], env), { httpPort: 9100, host: '0.0.0.0', data: '/tmp/y' });
@@ -20,6 +21,8 @@ t.test('every problem is reported, naming the flag or variable', async (t) => {
     [['--nope'], {}, /--nope/],
     [['serve'], {}, /serve/],
     [['--host'], {}, /--host/],
+    [['--ruleset', '2020'], {}, /--ruleset \(INTUNE_MOCK_RULESET\): must be one of: "2018", "2025"/],
+    [['--check-in-delay', 'soon'], {}, /--check-in-delay: 'soon' is not a non-negative number/],
   ];
   for (const [argv, env, message] of cases) {
     t.throws(() => loadConfig(argv, env), ConfigError, argv.join(' '));

@@ -36,8 +36,13 @@ t.test('problems come with JSON paths, all of them at once', async (t) => {
   bad.devices[0].complianceState = 'compliant';
   bad.devices[1].lastSyncDateTime = '2026-01-01T00:00:00Z';
   bad.devices[2].simulation = {};
+  const iosIndex = bad.devices.findIndex((d: any) => d.operatingSystem === 'iOS');
+  bad.devices[iosIndex].simulation = { enrollment: 'workProfile' };
   const dup = validateFixture(bad);
-  t.same(dup.ok ? [] : dup.problems, [{ path: '$.devices[4].id', message: 'duplicates $.devices[3].id' }]);
+  t.same(dup.ok ? [] : dup.problems, [
+    { path: '$.devices[4].id', message: 'duplicates $.devices[3].id' },
+    { path: `$.devices[${iosIndex}].simulation.enrollment`, message: "'workProfile' is not an enrollment of iOS devices (device, userEnrollment)" },
+  ]);
   t.same(validateFixture(fx), { ok: true, fixture: fx });
   t.same(validateFixture([]), { ok: false, problems: [{ path: '$', message: 'must be object' }] });
 });

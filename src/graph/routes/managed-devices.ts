@@ -35,7 +35,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
       return sendOData(reply, collectionResponse({
         request, model, view, version: ctx.version, contextPath: scope.contextPath,
         source: devicesOf(tenant, scope.user),
-        serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select }),
+        serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select, now: ctx.now() }),
       }));
     };
 
@@ -47,7 +47,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
       const record = getDevice(tenant, (request.params as Params).id ?? '', scope.user);
       return sendOData(reply, {
         '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, scope.contextPath, select, true),
-        ...serializeDevice(record, { version: ctx.version, single: true, select }),
+        ...serializeDevice(record, { version: ctx.version, single: true, select, now: ctx.now() }),
       });
     };
 

@@ -1,0 +1,55 @@
+/**
+ * The control API's error body, `{"error": {"code", "message", "details"}}`, and how domain refusals map
+ * to it. Control errors are for test authors: plain codes, the reason in the message, problems in details.
+ */
+import type { FastifyReply } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import type { Problem } from '../lib/ajv.js';
+import { TenantHeaderError } from './tenant.js';
+
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  static invalid(message: string, problems: readonly Problem[]): ControlError {
+    return new ControlError(400, 'invalidRequest', message, problems);
+  }
+}
+
+const DOMAIN: Record<DomainErrorKind, [number, string]> = {
+  deviceNotFound: [404, 'deviceNotFound'],
+  userNotFound: [400, 'userNotFound'],
+  policyNotFound: [404, 'policyNotFound'],
+  auditNotFound: [404, 'auditNotFound'],
+  invalidProperty: [400, 'invalidRequest'],
+  readOnlyProperty: [400, 'invalidRequest'],
+  actionNotSupported: [400, 'actionNotSupported'],
+  noSignedInUser: [400, 'noSignedInUser'],
+  conflict: [409, 'conflict'],
+};
+
+export function sendControlError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {
+  return reply.code(status).type('application/json').send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+/** A thrown value as a control error, or undefined when it is not one we know (a 500). */
+export function toControlError(err: unknown): ControlError | undefined {
+  if (err instanceof ControlError) return err;
+  if (err instanceof TenantHeaderError) return new ControlError(400, 'invalidTenant', err.message);
+  if (err instanceof DomainError) {
+    const [status, code] = DOMAIN[err.kind];
+    return new ControlError(status, code, err.message, err.target === undefined ? undefined : { target: err.target });
+  }
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return new ControlError(400, 'invalidJson', 'The body is not valid JSON.');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ControlError(415, 'unsupportedMediaType', 'Send the body as application/json.');
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ControlError(413, 'bodyTooLarge', 'The body is too large.');
+  if (typeof e.statusCode === 'number' && e.statusCode < 500) return new ControlError(e.statusCode, 'badRequest', e.message ?? 'Bad request.');
+  return undefined;
+}

@@ -1,0 +1,15 @@
+/** The control API's tenant: the `x-mock-tenant` header (behaviour.md §6), or the default tenant. */
+import type { FastifyRequest } from 'fastify';
+import { DEFAULT_TENANT_ID } from '../domain/tenants.js';
+
+export class TenantHeaderError extends Error {}
+
+export function controlTenantId(request: FastifyRequest): string {
+  const raw = request.headers['x-mock-tenant'];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (value === undefined || value === '') return DEFAULT_TENANT_ID;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value)) {
+    throw new TenantHeaderError(`x-mock-tenant '${value}' is not a tenant id or domain (letters, digits, '.', '_', '-').`);
+  }
+  return value.toLowerCase();
+}

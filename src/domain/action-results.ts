@@ -1,0 +1,27 @@
+/**
+ * `deviceActionResults` on a device: one entry per action name, the latest (behaviour.md §3), and the
+ * 7-day window in which a generated passcode stays readable ("displayed in the admin center for seven
+ * days", memdocs reset-passcode.md).
+ */
+import type { DeviceActionResult } from '../schemas/device-action-result.js';
+import type { ManagedDevice } from '../schemas/managed-device.js';
+
+export const PASSCODE_VISIBLE_MS = 7 * 24 * 3600 * 1000;
+
+export function upsertResult(device: ManagedDevice, result: DeviceActionResult): void {
+  const others = (device.deviceActionResults ?? []).filter((r) => r.actionName !== result.actionName);
+  device.deviceActionResults = [...others, result];
+}
+
+export function resultFor(device: ManagedDevice, actionName: string): DeviceActionResult | undefined {
+  return (device.deviceActionResults ?? []).find((r) => r.actionName === actionName);
+}
+
+/** The results as Graph shows them at `now`: a passcode older than 7 days reads `null`. */
+export function visibleResults(device: ManagedDevice, now: number): DeviceActionResult[] | null {
+  const results = device.deviceActionResults;
+  if (!results) return results;
+  return results.map((r) =>
+    typeof r.passcode === 'string' && now - Date.parse(r.lastUpdatedDateTime) >= PASSCODE_VISIBLE_MS ? { ...r, passcode: null } : r,
+  );
+}

@@ -1,0 +1,30 @@
+/** Looking a device up in a ruleset. */
+import type { ManagedDevice } from '../../schemas/managed-device.js';
+import type { Simulation } from '../../schemas/simulation.js';
+import { compareVersions, platformOf } from '../platform.js';
+import { RULESET_2018 } from './ruleset-2018.js';
+import { RULESET_2025 } from './ruleset-2025.js';
+import type { RuleRow, Ruleset, RulesetName } from './types.js';
+
+export const RULESETS: Readonly<Record<RulesetName, Ruleset>> = { '2018': RULESET_2018, '2025': RULESET_2025 };
+
+/** A device on no row (an unknown platform, or an enrollment its platform does not have) cannot reset. */
+const NO_ROW: RuleRow = {
+  platform: 'other', enrollments: [], supported: false, label: 'other platforms',
+  why: 'the device\'s platform does not support passcode reset',
+};
+
+export function ruleFor(ruleset: Ruleset, device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion'>, simulation: Pick<Simulation, 'enrollment'>): RuleRow {
+  const platform = platformOf(device.operatingSystem);
+  return (
+    ruleset.rows.find(
+      (r) =>
+        r.platform === platform &&
+        r.enrollments.includes(simulation.enrollment) &&
+        (r.minVersion === undefined || compareVersions(device.osVersion, r.minVersion) >= 0) &&
+        (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0),
+    ) ?? NO_ROW
+  );
+}
+
+export type { RuleRow, Ruleset, RulesetName, ResetEffect, CheckInCondition } from './types.js';

@@ -1,0 +1,49 @@
+/**
+ * A ruleset: for each kind of device, whether the platform can do `resetPasscode` at all (the admin
+ * center greys the action out; Graph answers 400) and, if it can, what the device does when it checks in.
+ */
+import type { Enrollment } from '../../schemas/simulation.js';
+import type { Platform } from '../platform.js';
+
+export type RulesetName = '2018' | '2025';
+
+/** What a device does with an accepted reset when it checks in. */
+export type ResetEffect =
+  /** A new device passcode, shown to the admin in the action result (Android ≤ 6, dedicated, AOSP). */
+  | 'resetDevicePasscode'
+  /** A new temporary work-profile passcode, shown to the admin (Android Enterprise work profiles). */
+  | 'resetWorkProfilePasscode'
+  /** The passcode is removed; nothing is returned (iOS/iPadOS). */
+  | 'removePasscode';
+
+/** A condition checked at check-in; when it does not hold, the action ends in `outcome`. */
+export interface CheckInCondition {
+  requires: 'resetTokenActive' | 'workProfilePasswordPolicy';
+  outcome: 'notSupported' | 'failed';
+  /** Why, for the README and logs. */
+  reason: string;
+}
+
+export interface RuleRow {
+  platform: Platform;
+  enrollments: readonly Enrollment[];
+  /** The row applies from this OS version (inclusive)... */
+  minVersion?: string;
+  /** ...up to this one (exclusive). */
+  belowVersion?: string;
+  /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
+  supported: boolean;
+  effect?: ResetEffect;
+  conditions?: readonly CheckInCondition[];
+  /** The row as the README's rules table and the 400 message name it. */
+  label: string;
+  /** Why (cited), for unsupported rows the explanation in the 400 message. */
+  why: string;
+}
+
+export interface Ruleset {
+  name: RulesetName;
+  /** The Android version from which a personal work profile supports the reset (and the reset-token prompt). */
+  workProfileThreshold: string;
+  rows: readonly RuleRow[];
+}

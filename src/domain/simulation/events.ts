@@ -1,0 +1,71 @@
+/**
+ * What the simulated device and its user can do (behaviour.md §2, §6). An event the device's state does
+ * not allow is refused with a `conflict` naming the reason (the control API's 409).
+ *
+ * LIMITATIONS: the user's own actions (setting a passcode) take effect in Intune at once; a real device
+ * reports its new compliance at its next check-in.
+ */
+import type { DeviceEvent } from '../../schemas/device-event.js';
+import type { DeviceRecord, TenantData } from '../../store/tenant-data.js';
+import { DomainError } from '../errors.js';
+import { iosPasscodeRequired } from '../policies.js';
+import { platformOf } from '../platform.js';
+import { ruleFor } from '../rules/index.js';
+import { WORK_PROFILE_ENROLLMENTS } from '../simulation-defaults.js';
+import { dismiss, isShowing, reconcileNotifications, whyNoTokenPrompt } from './notifications.js';
+import type { Simulator } from './simulator.js';
+
+const refuse = (record: DeviceRecord, reason: string) =>
+  new DomainError('conflict', `The device ${record.device.id} cannot do that now: ${reason}.`, record.device.id);
+
+export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRecord, event: DeviceEvent): void {
+  const { simulation } = record;
+  const now = sim.now();
+  switch (event.type) {
+    case 'checkIn':
+      if (!simulation.online) throw refuse(record, 'it is offline (send goOnline first)');
+      sim.checkIn(tenant, record, now);
+      break;
+
+    case 'setPasscode': {
+      simulation.passcode = event.passcode === undefined ? { set: true } : { set: true, value: event.passcode };
+      dismiss(record, 'setPasscode');
+      if (ruleFor(sim.ruleset, record.device, simulation).effect !== 'resetWorkProfilePasscode') dismiss(record, 'newPasscode');
+      // Back to compliant once the passcode the policy asks for is there (seed page, "Resetting iOS passcodes").
+      if (platformOf(record.device.operatingSystem) === 'ios' && iosPasscodeRequired(tenant) && record.device.complianceState === 'noncompliant') {
+        record.device.complianceState = 'compliant';
+      }
+      break;
+    }
+
+    case 'setWorkProfilePasscode':
+      if (!WORK_PROFILE_ENROLLMENTS.has(simulation.enrollment)) {
+        throw refuse(record, `it has no work profile (enrollment '${simulation.enrollment}')`);
+      }
+      simulation.workProfilePasscode = event.passcode === undefined ? { set: true } : { set: true, value: event.passcode };
+      if (ruleFor(sim.ruleset, record.device, simulation).effect === 'resetWorkProfilePasscode') dismiss(record, 'newPasscode');
+      break;
+
+    case 'activateResetToken':
+      if (!isShowing(record, 'activateResetToken')) {
+        throw refuse(record, `no activateResetToken prompt is showing (${whyNoTokenPrompt(record, tenant, sim.ruleset) ?? 'it was dismissed'})`);
+      }
+      simulation.resetToken = 'active';
+      dismiss(record, 'activateResetToken');
+      break;
+
+    case 'goOffline':
+      if (!simulation.online) throw refuse(record, 'it is already offline');
+      simulation.online = false;
+      // Its pending actions wait for it; an offline device never checks in.
+      for (const p of record.pendingActions) p.checkInAt = null;
+      break;
+
+    case 'goOnline':
+      if (simulation.online) throw refuse(record, 'it is already online');
+      simulation.online = true;
+      sim.scheduleCheckIn(tenant, record);
+      break;
+  }
+  reconcileNotifications(record, tenant, sim.ruleset, now);
+}

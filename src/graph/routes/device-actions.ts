@@ -1,0 +1,30 @@
+/**
+ * Remote actions bound to a managedDevice (graph-facts.md §3.1): `POST …/managedDevices/{id}/resetPasscode`
+ * under `/deviceManagement`, `/users/{id}` and `/me`. No body ("Do not supply a request body"; an empty
+ * one, with or without `Content-Type: application/json`, is accepted); `204` once queued.
+ */
+import { findUser, getDevice, initiatorOf, signedInUser } from '../../domain/devices.js';
+import type { User } from '../../schemas/user.js';
+import type { TenantData } from '../../store/tenant-data.js';
+import type { Caller } from '../../domain/caller.js';
+import { callerTenant, type GraphContext } from '../context.js';
+import type { GraphRoute } from '../route-table.js';
+
+type Params = { id: string; userId?: string };
+
+export function deviceActionRoutes(ctx: GraphContext): GraphRoute[] {
+  const resetPasscode = (userOf: (tenant: TenantData, caller: Caller, params: Params) => User | undefined): GraphRoute['handler'] =>
+    async (request, reply) => {
+      const { caller, tenant } = callerTenant(ctx, request);
+      const params = request.params as Params;
+      const record = getDevice(tenant, params.id, userOf(tenant, caller, params));
+      ctx.tenants.simulator.requestResetPasscode(tenant, record, initiatorOf(tenant, caller));
+      ctx.tenants.changed(caller.tenantId);
+      return reply.code(204).send();
+    };
+  return [
+    { method: 'POST', path: '/deviceManagement/managedDevices/:id/resetPasscode', handler: resetPasscode(() => undefined) },
+    { method: 'POST', path: '/users/:userId/managedDevices/:id/resetPasscode', handler: resetPasscode((t, _c, p) => findUser(t, p.userId ?? '')) },
+    { method: 'POST', path: '/me/managedDevices/:id/resetPasscode', handler: resetPasscode((t, c) => signedInUser(t, c)) },
+  ];
+}
