@@ -90,3 +90,23 @@ t.test('a missing data directory is created', async (t) => {
   await app.close();
   t.ok(statSync(join(dir, 'db.json')).isFile());
 });
+
+t.test('pending actions, results and audits survive a restart and complete on the clock', async (t) => {
+  const dir = dataDir();
+  const clock = new ManualClock();
+  const config = loadConfig([], {}, { logLevel: 'silent', data: dir });
+  const da = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
+  const first = await buildApp(config, { clock, fixture: defaultFixture() });
+  t.equal((await first.inject({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${da.id}/resetPasscode` })).statusCode, 204);
+  await first.close();
+
+  const second = await buildApp(config, { clock, fixture: defaultFixture() });
+  t.teardown(() => second.close());
+  const pending = JSON.parse((await second.inject(`/_mock/devices/${da.id}`)).body);
+  t.equal(pending.pendingActions.length, 1, 'still pending after the restart');
+  clock.advance(2000);
+  const result = JSON.parse((await second.inject(`/v1.0/deviceManagement/managedDevices/${da.id}?$select=deviceActionResults`)).body).deviceActionResults[0];
+  t.equal(result.actionState, 'done', 'the restored check-in happens');
+  const audits = JSON.parse((await second.inject('/beta/deviceManagement/remoteActionAudits')).body).value;
+  t.match(audits, [{ managedDeviceId: da.id, actionState: 'done' }]);
+});

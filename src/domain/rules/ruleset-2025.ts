@@ -4,19 +4,8 @@
  * work-profile reset without a work-profile password policy fails ("you must configure the device
  * passcode ... Any attempts to reset the passcode without configuration will fail", memdocs PR #4082).
  */
-import { COMMON_ROWS } from './ruleset-2018.js';
-import type { CheckInCondition, Ruleset } from './types.js';
-
-const POLICY: CheckInCondition = {
-  requires: 'workProfilePasswordPolicy',
-  outcome: 'failed',
-  reason: 'no work-profile password policy requires a passcode ("any attempts to reset the passcode without configuration will fail")',
-};
-const TOKEN: CheckInCondition = {
-  requires: 'resetTokenActive',
-  outcome: 'notSupported',
-  reason: 'the reset token has not been activated on the device (Intune troubleshooting: "Not Supported" until it is)',
-};
+import { COMMON_ROWS, TOKEN_ACTIVE, WORK_PROFILE_POLICY } from './common.js';
+import type { Ruleset } from './types.js';
 
 export const RULESET_2025: Ruleset = {
   name: '2025',
@@ -26,7 +15,7 @@ export const RULESET_2025: Ruleset = {
     COMMON_ROWS.deviceAdminNew,
     {
       platform: 'android', enrollments: ['workProfile'], minVersion: '8.0', supported: true, effect: 'resetWorkProfilePasscode',
-      conditions: [POLICY, TOKEN], label: 'Android work profile, OS ≥ 8.0',
+      conditions: [WORK_PROFILE_POLICY, TOKEN_ACTIVE], label: 'Android work profile, OS ≥ 8.0',
       why: 'a new temporary work-profile passcode, under a work-profile password policy, once the reset token is active',
     },
     {
@@ -35,13 +24,10 @@ export const RULESET_2025: Ruleset = {
     },
     {
       platform: 'android', enrollments: ['corporateWorkProfile', 'fullyManaged'], minVersion: '8.0', supported: true,
-      effect: 'resetWorkProfilePasscode', conditions: [POLICY], label: 'Android corporate work profile, fully managed, OS ≥ 8.0',
+      effect: 'resetWorkProfilePasscode', conditions: [WORK_PROFILE_POLICY], label: 'Android corporate work profile, fully managed, OS ≥ 8.0',
       why: 'a new temporary passcode, under a work-profile password policy',
     },
-    {
-      platform: 'android', enrollments: ['corporateWorkProfile', 'fullyManaged'], belowVersion: '8.0', supported: false,
-      label: 'Android corporate work profile, fully managed, OS < 8.0', why: 'passcode reset needs Android 8.0 or later on Android Enterprise',
-    },
+    COMMON_ROWS.enterpriseOld,
     COMMON_ROWS.dedicatedAosp,
     COMMON_ROWS.iosDevice,
     COMMON_ROWS.iosUser,

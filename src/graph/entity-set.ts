@@ -1,0 +1,56 @@
+/**
+ * A read-only Graph entity set: `GET /{path}` (a collection with the OData options) and `GET /{path}/{id}`
+ * (one entity with `$select`), for resources the mock serves as stored (compliance policies, audits).
+ */
+import type { DomainErrorKind } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
+import type { EntityModel } from './odata/entity-model.js';
+import type { TenantData } from '../store/tenant-data.js';
+import { collectionResponse, contextUrl, singleSelect } from './collection.js';
+import { callerTenant, type GraphContext } from './context.js';
+import type { GraphRoute } from './route-table.js';
+import { origin, sendOData } from './wire.js';
+
+export interface EntitySetSpec<E extends { id: string }> {
+  /** Path below the version, e.g. `/deviceManagement/deviceCompliancePolicies`. */
+  path: string;
+  model: EntityModel;
+  entities(tenant: TenantData): Map<string, E>;
+  serialize(entity: E, select: readonly string[] | undefined): Record<string, unknown>;
+  notFound: { kind: DomainErrorKind; what: string };
+}
+
+export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, spec: EntitySetSpec<E>): GraphRoute[] {
+  const contextPath = spec.path.slice(1);
+  return [
+    {
+      method: 'GET',
+      path: spec.path,
+      handler: async (request, reply) => {
+        const { tenant } = callerTenant(ctx, request);
+        return sendOData(reply, collectionResponse({
+          request, model: spec.model, version: ctx.version, contextPath, serialize: spec.serialize,
+          source: spec.entities(tenant).values(),
+          view: (e) => e as unknown as Record<string, unknown>,
+        }));
+      },
+    },
+    {
+      method: 'GET',
+      path: `${spec.path}/:id`,
+      handler: async (request, reply) => {
+        const { tenant } = callerTenant(ctx, request);
+        const select = singleSelect(request, spec.model);
+        const id = (request.params as { id: string }).id;
+        const entities = spec.entities(tenant);
+        // Graph ids are GUIDs, matched regardless of case.
+        const entity = entities.get(id) ?? [...entities.values()].find((e) => e.id.toLowerCase() === id.toLowerCase());
+        if (!entity) throw new DomainError(spec.notFound.kind, `No ${spec.notFound.what} with id '${id}' exists in this tenant.`, id);
+        return sendOData(reply, {
+          '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, contextPath, select, true),
+          ...spec.serialize(entity, select),
+        });
+      },
+    },
+  ];
+}
