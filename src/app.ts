@@ -3,7 +3,7 @@
  * `server.ts` listens). Plugins are registered explicitly, in order: wire headers and body parsing,
  * the control API, the Graph surface per version, and the root answers for everything else.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { controlPlugin, sendControlError } from './control/plugin.js';
@@ -12,7 +12,11 @@ import { SystemClock, type Clock } from './domain/clock.js';
 import { createRandom } from './domain/random.js';
 import { RULESETS } from './domain/rules/index.js';
 import { Simulator } from './domain/simulation/simulator.js';
-import { DEFAULT_TENANT_ID, Tenants } from './domain/tenants.js';
+import { Tenants } from './domain/tenants.js';
+import { graphAuthenticator } from './identity/authenticate.js';
+import { loadSigningKey, type SigningKey, type TlsMaterial } from './identity/key-material.js';
+import { identityPlugin } from './identity/plugin.js';
+import { TokenIssuer } from './identity/token-issuer.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { GraphHttpError, sendGraphError } from './graph/errors.js';
 import { errorContext, graphPlugin } from './graph/plugin.js';
@@ -26,6 +30,8 @@ export interface AppOptions {
   clock?: Clock;
   /** An already loaded seed fixture (skips reading `config.fixtures`). */
   fixture?: Fixture;
+  /** The token signing key (tests share one; otherwise loaded from, or made in, `<data>/keys`). */
+  signingKey?: SigningKey;
 }
 
 export interface MockState {
@@ -33,11 +39,19 @@ export interface MockState {
   readonly clock: Clock;
   readonly tenants: Tenants;
   readonly store: TenantStore;
+  readonly issuer: TokenIssuer;
+  /** The HTTPS listener's certificate, set by the server once it listens (`GET /_mock/ca.pem`). */
+  tls?: TlsMaterial;
 }
 
+// The only augmentation of Fastify's types.
 declare module 'fastify' {
   interface FastifyInstance {
     mock: MockState;
+  }
+  interface FastifyRequest {
+    /** Who calls Graph: set by the Graph plugin's authentication hook. */
+    caller: Caller;
   }
 }
 
@@ -56,6 +70,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     checkInDelaySeconds: config.checkInDelay,
   });
   const tenants = new Tenants(store, fixture, simulator);
+  const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(config.data)), clock);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -67,17 +82,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
   });
-  app.decorate('mock', { config, clock, tenants, store } satisfies MockState);
+  const state: MockState = { config, clock, tenants, store, issuer };
+  app.decorate('mock', state);
+  app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('onClose', async () => store.close());
 
   installWireHeaders(app);
   acceptEmptyJsonBodies(app);
 
-  const resolveCaller = (_request: FastifyRequest): Caller => ({ tenantId: DEFAULT_TENANT_ID, kind: 'user' });
+  const authenticate = graphAuthenticator(config.auth, issuer);
 
-  await app.register(controlPlugin, { prefix: '/_mock', tenants, clock, isReady: () => true });
+  await app.register(controlPlugin, {
+    prefix: '/_mock', tenants, clock, isReady: () => true,
+    identity: { issuer, caPem: () => state.tls?.caPem || undefined },
+  });
+  await app.register(identityPlugin, { issuer, tenants, clock });
   for (const version of ['v1.0', 'beta'] as const) {
-    await app.register(graphPlugin, { prefix: `/${version}`, version, tenants, clock, resolveCaller });
+    await app.register(graphPlugin, { prefix: `/${version}`, version, tenants, clock, authenticate });
   }
 
   app.get('/', async (request) => ({

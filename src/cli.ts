@@ -3,6 +3,7 @@
  * `intune-mock [serve] [options]`: starts the mock. Every option is also an `INTUNE_MOCK_*` variable.
  * Exits non-zero with a plain message on a bad flag, a bad fixture, an unusable data file or a busy port.
  */
+import { fixturesCommand } from './cli/fixtures-command.js';
 import { ConfigError, loadConfig, optionsHelp } from './config.js';
 import { FixtureError } from './fixtures/load-fixture.js';
 import { closeOnSignals, listen } from './server.js';
@@ -12,6 +13,11 @@ const HELP = `intune-mock: an emulator of the Microsoft Graph Intune device-mana
 
 Usage:
   intune-mock [serve] [options]     start the mock (default fleet: fixtures/default.json)
+  intune-mock fixtures validate <file>
+                                    check a fixture file; every problem with its JSON path
+  intune-mock fixtures generate --count N --seed S [--users N] [--now ISO] [--out file]
+                                    a deterministic realistic fleet as a fixture (JSON)
+  intune-mock fixtures --help       the fixtures commands in detail
   intune-mock --help                this text
 
 Options (each also an environment variable):
@@ -22,6 +28,7 @@ Control:  http://<host>:<port>/_mock/health
 `;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'fixtures') return fixturesCommand(argv.slice(1));
   const args = argv[0] === 'serve' ? argv.slice(1) : argv;
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(HELP);
@@ -35,8 +42,10 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig(args, process.env);
     const mock = await listen(config);
     process.stdout.write(
-      `intune-mock listening on ${mock.url}\n` +
-        `  Graph:   ${mock.url}/v1.0/deviceManagement/managedDevices (and /beta)\n` +
+      `intune-mock listening on ${mock.url} and ${mock.httpsUrl}\n` +
+        `  Graph:   ${mock.httpsUrl}/v1.0/deviceManagement/managedDevices (and /beta; also on ${mock.url})\n` +
+        `  Tokens:  ${mock.httpsUrl}/<tenant>/oauth2/v2.0/token (auth: ${config.auth})\n` +
+        `  CA:      ${mock.url}/_mock/ca.pem (trust it with NODE_EXTRA_CA_CERTS)\n` +
         `  Control: ${mock.url}/_mock/health\n` +
         `  Data:    ${config.data ? `${config.data}/db.json` : 'in memory'}\n`,
     );
@@ -52,7 +61,7 @@ function describe(err: unknown): string {
   if (err instanceof ConfigError) return `bad configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\nRun 'intune-mock --help'.`;
   if (err instanceof FixtureError || err instanceof StoreFileError) return err.message;
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? ''}:${e.port ?? ''}: the port is already in use (choose another with --http-port).`;
+  if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? ''}:${e.port ?? ''}: the port is already in use (choose others with --http-port and --https-port).`;
   if (e.code === 'EADDRNOTAVAIL') return `cannot listen on ${e.address ?? ''}: no such address on this machine (see --host).`;
   if (e.code === 'EACCES') return `cannot listen on port ${e.port ?? ''}: permission denied.`;
   return e.stack ?? String(err);

@@ -9,13 +9,18 @@ import { compileValidator, type Problem } from './lib/ajv.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const RULESETS = ['2018', '2025'] as const;
+export const AUTH_MODES = ['strict', 'claims', 'off'] as const;
 
 export const ConfigSchema = Type.Object({
   httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  httpsPort: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: Type.String({ minLength: 1 }),
   fixtures: Type.Optional(Type.String({ minLength: 1 })),
   data: Type.Optional(Type.String({ minLength: 1 })),
   logLevel: Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enum: [...LOG_LEVELS] }),
+  auth: Type.Unsafe<(typeof AUTH_MODES)[number]>({ type: 'string', enum: [...AUTH_MODES] }),
+  tlsCert: Type.Optional(Type.String({ minLength: 1 })),
+  tlsKey: Type.Optional(Type.String({ minLength: 1 })),
   ruleset: Type.Unsafe<(typeof RULESETS)[number]>({ type: 'string', enum: [...RULESETS] }),
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
@@ -33,9 +38,13 @@ interface OptionSpec {
 
 export const OPTIONS: readonly OptionSpec[] = [
   { key: 'httpPort', flag: 'http-port', type: 'integer', default: 8080, arg: '<port>', description: 'HTTP port (0 picks a free one)' },
+  { key: 'httpsPort', flag: 'https-port', type: 'integer', default: 8443, arg: '<port>', description: 'HTTPS port, same app and state (0 picks a free one)' },
   { key: 'host', flag: 'host', type: 'string', default: '127.0.0.1', arg: '<address>', description: 'address to listen on (0.0.0.0 for all interfaces)' },
   { key: 'fixtures', flag: 'fixtures', type: 'string', arg: '<file>', description: 'seed fixture for new tenants (default: the bundled fixtures/default.json)' },
   { key: 'data', flag: 'data', type: 'string', arg: '<dir>', description: 'persist state to <dir>/db.json (default: memory only)' },
+  { key: 'auth', flag: 'auth', type: 'string', default: 'strict', arg: '<mode>', description: 'strict (mock-signed tokens) | claims (any JWT, claims checked) | off (no token)' },
+  { key: 'tlsCert', flag: 'tls-cert', type: 'string', arg: '<file>', description: 'your own PEM certificate for HTTPS (with --tls-key) instead of the mock\'s CA' },
+  { key: 'tlsKey', flag: 'tls-key', type: 'string', arg: '<file>', description: 'the PEM private key of --tls-cert' },
   { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: LOG_LEVELS.join(' | ') },
   { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'resetPasscode platform rules: 2018 (the seed page) | 2025 (current Intune pages)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
@@ -88,6 +97,7 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
   }
   Object.assign(raw, overrides);
   if (problems.length === 0 && !validate(raw)) problems.push(...validate.problems(raw).map(describe));
+  if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) problems.push('--tls-cert and --tls-key go together: give both or neither');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(raw as Config);
 }

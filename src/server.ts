@@ -1,14 +1,22 @@
 /**
  * Listening: `start(config)` for the CLI (signals, graceful shutdown) and `startMock(options)` for
- * in-process tests (a free port, the URL, `close()`).
+ * in-process tests. One app, one state, two listeners: HTTP (curl, health checks) and HTTPS, which the
+ * official clients require (real-clients.md §0.1), with a certificate from the mock's CA.
  */
 import type { FastifyInstance } from 'fastify';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
+import { loadTls } from './identity/key-material.js';
 
 export interface RunningMock {
   /** `http://host:port`, without a trailing slash. */
   url: string;
+  /** `https://host:port`: what the Graph SDKs and MSAL need. */
+  httpsUrl: string;
+  /** The CA that signed the HTTPS certificate (empty with `--tls-cert`): trust it with NODE_EXTRA_CA_CERTS. */
+  caPem: string;
   app: FastifyInstance;
   /** Stops listening, flushes the store and resolves when everything is released. */
   close(): Promise<void>;
@@ -16,26 +24,51 @@ export interface RunningMock {
 
 export async function listen(config: Config, options: AppOptions = {}): Promise<RunningMock> {
   const app = await buildApp(config, options);
+  let https: Server | undefined;
   try {
+    const tls = await loadTls({ dataDir: config.data, hostNames: [config.host], tlsCert: config.tlsCert, tlsKey: config.tlsKey });
+    app.mock.tls = tls;
     await app.listen({ port: config.httpPort, host: config.host });
+    const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => app.routing(req, res));
+    https = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.httpsPort, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
   } catch (err) {
+    https?.close();
     await app.close();
     throw err;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.httpPort;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  return { url: `http://${host}:${port}`, app, close: () => app.close() };
+  const port = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
+  const server = https;
+  return {
+    url: `http://${host}:${port(app.server)}`,
+    httpsUrl: `https://${host}:${port(server)}`,
+    caPem: app.mock.tls?.caPem ?? '',
+    app,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app.close();
+    },
+  };
 }
 
 /**
- * Starts a mock in this process on a free port (unless `httpPort` says otherwise), quiet by default.
- * Configuration as for the CLI; `INTUNE_MOCK_*` variables are not read, so a test gets what it asks for.
+ * Starts a mock in this process on free ports (unless told otherwise), quiet by default. Configuration
+ * as for the CLI; `INTUNE_MOCK_*` variables are not read, so a test gets what it asks for.
  */
 export async function startMock(options: Partial<Config> & AppOptions = {}): Promise<RunningMock> {
-  const { clock, fixture, ...overrides } = options;
-  const config = loadConfig([], {}, { httpPort: 0, logLevel: 'silent', ...overrides });
-  return listen(config, { ...(clock ? { clock } : {}), ...(fixture ? { fixture } : {}) });
+  const { clock, fixture, signingKey, ...overrides } = options;
+  const config = loadConfig([], {}, { httpPort: 0, httpsPort: 0, logLevel: 'silent', ...overrides });
+  return listen(config, { ...(clock ? { clock } : {}), ...(fixture ? { fixture } : {}), ...(signingKey ? { signingKey } : {}) });
 }
 
 /**

@@ -9,13 +9,16 @@ import type { Clock } from '../domain/clock.js';
 import type { Tenants } from '../domain/tenants.js';
 import { clockRoutes } from './clock-routes.js';
 import { deviceRoutes } from './device-routes.js';
+import { identityControlRoutes, type IdentityRoutesOptions } from './identity-routes.js';
 import { sendControlError, toControlError } from './errors.js';
+import { stateRoutes } from './state-routes.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface ControlPluginOptions {
   tenants: Tenants;
   clock: Clock;
+  identity: Omit<IdentityRoutesOptions, 'tenants'>;
   /** Whether the fixtures are loaded (always true once `buildApp` resolves). */
   isReady(): boolean;
 }
@@ -37,6 +40,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   // After the handlers above: child plugins inherit the error handler in force when they are registered.
   await app.register(deviceRoutes, { tenants: opts.tenants });
   await app.register(clockRoutes, { clock: opts.clock, tenants: opts.tenants });
+  await app.register(identityControlRoutes, { tenants: opts.tenants, ...opts.identity });
+  await app.register(stateRoutes, { tenants: opts.tenants });
 }
 
 export { sendControlError };

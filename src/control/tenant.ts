@@ -1,6 +1,9 @@
-/** The control API's tenant: the `x-mock-tenant` header (behaviour.md §6), or the default tenant. */
+/**
+ * The control API's tenant: the `x-mock-tenant` header (behaviour.md §6), a GUID or a name (a domain, a
+ * CI job's label) that resolves to the same tenant as a token for it; the default tenant without it.
+ */
 import type { FastifyRequest } from 'fastify';
-import { DEFAULT_TENANT_ID } from '../domain/tenants.js';
+import { DEFAULT_TENANT_ID, resolveTenantId } from '../domain/tenants.js';
 
 export class TenantHeaderError extends Error {}
 
@@ -11,5 +14,5 @@ export function controlTenantId(request: FastifyRequest): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value)) {
     throw new TenantHeaderError(`x-mock-tenant '${value}' is not a tenant id or domain (letters, digits, '.', '_', '-').`);
   }
-  return value.toLowerCase();
+  return resolveTenantId(value);
 }

@@ -11,4 +11,6 @@ export interface Caller {
   userId?: string;
   /** The calling application's client id, when known. */
   appId?: string;
+  /** The permissions the token grants (app roles or delegated scopes); undefined: all (auth off). */
+  permissions?: ReadonlySet<string>;
 }

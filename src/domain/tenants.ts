@@ -3,6 +3,7 @@
  * created from the seed fixture on first use, so parallel CI jobs that each take a fresh tenant id never
  * see each other's devices.
  */
+import { GUID_PATTERN, nameGuid } from '../lib/name-guid.js';
 import type { Fixture } from '../schemas/fixture.js';
 import type { TenantStore } from '../store/store.js';
 import { emptyTenant, type TenantData } from '../store/tenant-data.js';
@@ -10,8 +11,19 @@ import { completeDevice } from './device-defaults.js';
 import { completeSimulation } from './simulation-defaults.js';
 import type { Simulator } from './simulation/simulator.js';
 
-/** The tenant of unauthenticated calls and of the control API without `x-mock-tenant`. */
-export const DEFAULT_TENANT_ID = '8b9c1f4e-2d3a-4b5c-9e6f-7a8b9c0d1e2f';
+/**
+ * The tenant id a name resolves to: a GUID as it is (lower-cased); any other name (a domain such as
+ * `contoso.onmicrosoft.com`, or a CI job's own label) to a name-based GUID, so the same name is the same
+ * tenant every time, in tokens and in `x-mock-tenant` alike.
+ */
+export function resolveTenantId(name: string): string {
+  const trimmed = name.trim();
+  return GUID_PATTERN.test(trimmed) ? trimmed.toLowerCase() : nameGuid('intune-mock tenant', trimmed);
+}
+
+/** The default tenant's domain: the tenant of `--auth off` calls and of the control API without `x-mock-tenant`. */
+export const DEFAULT_TENANT_DOMAIN = 'contoso.onmicrosoft.com';
+export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
 
 export class Tenants {
   constructor(
@@ -25,7 +37,7 @@ export class Tenants {
    * fell due on the mock's clock already applied.
    */
   get(tenantId: string): TenantData {
-    const key = tenantId.toLowerCase();
+    const key = resolveTenantId(tenantId);
     const existing = this.store.get(key);
     if (existing) {
       if (this.simulator.settle(existing)) this.store.changed(key);
@@ -37,6 +49,32 @@ export class Tenants {
     return created;
   }
 
+  /**
+   * Run after a tenant is reset (`POST /_mock/reset`), with its resolved id: the place for state kept
+   * outside `TenantData` that a reset clears too (behaviour.md §6: the tenant's faults and request journal).
+   */
+  readonly onReset: Array<(tenantId: string) => void> = [];
+
+  /** The tenant back to the seed fixture: everything replaced (devices, users, policies, apps, audits, pending actions). */
+  reset(tenantId: string): TenantData {
+    const key = resolveTenantId(tenantId);
+    const data = this.replace(key, this.seed);
+    for (const hook of this.onReset) hook(key);
+    return data;
+  }
+
+  /**
+   * Replaces the tenant's whole state with a (validated) fixture's: the new state is built and prepared
+   * completely before it is swapped in, so a failure leaves the previous state. Audits and pending actions
+   * start empty. The returned state shares nothing with `fixture`.
+   */
+  replace(tenantId: string, fixture: Fixture): TenantData {
+    const data = materialize(fixture);
+    this.simulator.prepare(data);
+    this.store.put(resolveTenantId(tenantId), data);
+    return data;
+  }
+
   /** Lets everything due happen in every tenant (after the clock moved). */
   settleAll(): void {
     for (const id of this.store.tenantIds()) this.get(id);
@@ -44,7 +82,7 @@ export class Tenants {
 
   /** Records an in-place change to a tenant's state (persisted by the store). */
   changed(tenantId: string): void {
-    this.store.changed(tenantId.toLowerCase());
+    this.store.changed(resolveTenantId(tenantId));
   }
 }
 

@@ -10,11 +10,10 @@ export interface GraphContext {
   tenants: Tenants;
   /** The mock clock's now. */
   now(): number;
-  resolveCaller(request: FastifyRequest): Caller;
 }
 
-/** The caller and the state of its tenant. */
+/** The caller (authenticated by the Graph plugin's hook) and the state of its tenant. */
 export function callerTenant(ctx: GraphContext, request: FastifyRequest): { caller: Caller; tenant: TenantData } {
-  const caller = ctx.resolveCaller(request);
+  const caller = request.caller;
   return { caller, tenant: ctx.tenants.get(caller.tenantId) };
 }

@@ -8,6 +8,7 @@ import type { EntityModel } from './odata/entity-model.js';
 import type { TenantData } from '../store/tenant-data.js';
 import { collectionResponse, contextUrl, singleSelect } from './collection.js';
 import { callerTenant, type GraphContext } from './context.js';
+import type { Operation } from '../identity/permissions.js';
 import type { GraphRoute } from './route-table.js';
 import { origin, sendOData } from './wire.js';
 
@@ -18,6 +19,7 @@ export interface EntitySetSpec<E extends { id: string }> {
   entities(tenant: TenantData): Map<string, E>;
   serialize(entity: E, select: readonly string[] | undefined): Record<string, unknown>;
   notFound: { kind: DomainErrorKind; what: string };
+  operation: Operation;
 }
 
 export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, spec: EntitySetSpec<E>): GraphRoute[] {
@@ -26,6 +28,7 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
     {
       method: 'GET',
       path: spec.path,
+      operation: spec.operation,
       handler: async (request, reply) => {
         const { tenant } = callerTenant(ctx, request);
         return sendOData(reply, collectionResponse({
@@ -38,6 +41,7 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
     {
       method: 'GET',
       path: `${spec.path}/:id`,
+      operation: spec.operation,
       handler: async (request, reply) => {
         const { tenant } = callerTenant(ctx, request);
         const select = singleSelect(request, spec.model);

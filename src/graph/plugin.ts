@@ -4,10 +4,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
-import type { Caller } from '../domain/caller.js';
+import type { Authenticate } from '../identity/authenticate.js';
+import { TokenRejected } from '../identity/token-issuer.js';
 import type { Tenants } from '../domain/tenants.js';
 import type { GraphContext } from './context.js';
-import { sendGraphError, toGraphError, type ErrorContext } from './errors.js';
+import { GraphHttpError, sendGraphError, toGraphError, type ErrorContext } from './errors.js';
 import { registerGraphRoutes, unmatchedPath } from './route-table.js';
 import { compliancePolicyRoutes } from './routes/compliance-policies.js';
 import { deviceActionRoutes } from './routes/device-actions.js';
@@ -20,7 +21,7 @@ export interface GraphPluginOptions {
   version: GraphVersion;
   tenants: Tenants;
   clock: Clock;
-  resolveCaller(request: FastifyRequest): Caller;
+  authenticate: Authenticate;
 }
 
 export const errorContext = (request: FastifyRequest, clock: Clock): ErrorContext => ({
@@ -30,9 +31,19 @@ export const errorContext = (request: FastifyRequest, clock: Clock): ErrorContex
 });
 
 export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
-  const ctx: GraphContext = {
-    version: opts.version, tenants: opts.tenants, resolveCaller: opts.resolveCaller, now: () => opts.clock.now(),
-  };
+  const ctx: GraphContext = { version: opts.version, tenants: opts.tenants, now: () => opts.clock.now() };
+
+  // Every Graph request is authenticated first, unknown paths included, as real Graph does.
+  app.addHook('onRequest', async (request) => {
+    try {
+      request.caller = await opts.authenticate(request);
+    } catch (err) {
+      if (!(err instanceof TokenRejected)) throw err;
+      throw new GraphHttpError(401, 'InvalidAuthenticationToken', err.message, {
+        'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+      });
+    }
+  });
   const patterns = registerGraphRoutes(app, [
     ...managedDeviceRoutes(ctx),
     ...deviceActionRoutes(ctx),

@@ -8,7 +8,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { odataResourcePath } from './wire.js';
-import { GraphHttpError } from './errors.js';
+import { missingPermission, type Operation } from '../identity/permissions.js';
+import { GraphHttpError, intuneMessage } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -18,6 +19,8 @@ export interface GraphRoute {
   method: Method;
   /** Fastify path below the version prefix, e.g. `/deviceManagement/managedDevices/:id`. */
   path: string;
+  /** What it does, for the permission check (identity/permissions.ts). */
+  operation: Operation;
   handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
@@ -26,7 +29,9 @@ export function registerGraphRoutes(app: FastifyInstance, routes: readonly Graph
   const byPath = new Map<string, GraphRoute[]>();
   for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
   for (const [path, served] of byPath) {
-    for (const r of served) app.route({ method: r.method, url: path, handler: r.handler });
+    for (const r of served) {
+      app.route({ method: r.method, url: path, preHandler: async (request) => authorize(request, r.operation), handler: r.handler });
+    }
     const others = METHODS.filter((m) => !served.some((r) => r.method === m));
     if (others.length === 0) continue;
     app.route({
@@ -42,6 +47,21 @@ export function registerGraphRoutes(app: FastifyInstance, routes: readonly Graph
     });
   }
   return [...byPath.keys()].map((p) => p.split('/').filter(Boolean));
+}
+
+/**
+ * `403 Forbidden` when the caller holds none of the operation's permissions, with Intune's message that
+ * lists those that would do (docs-contrib #87; mondoohq/cnspec #1708).
+ */
+function authorize(request: FastifyRequest, operation: Operation): void {
+  const needed = missingPermission(operation, request.caller.permissions);
+  if (!needed) return;
+  const who = request.caller.kind === 'app' ? 'Application' : 'User';
+  throw new GraphHttpError(
+    403,
+    'Forbidden',
+    intuneMessage(`${who} is not authorized to perform this operation. Application must have one of the following scopes: ${needed.join(', ')}`, odataResourcePath(request.url), request.id),
+  );
 }
 
 /** `~/singleton/navigation/key`-style template of a route path, as Intune names them. */

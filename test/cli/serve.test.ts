@@ -6,14 +6,25 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { runCli, startCli } from '../helpers/spawn-cli.js';
 
-t.test('serves the default fleet over HTTP and stops cleanly on SIGTERM', async (t) => {
-  const mock = await startCli(['--http-port', '0']);
+t.test('serves the default fleet over HTTP, tokens from its issuer, and stops cleanly on SIGTERM', async (t) => {
+  const mock = await startCli(['--http-port', '0', '--https-port', '0']);
   t.teardown(() => mock.child.kill('SIGKILL'));
   t.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.match(mock.output(), /and https:\/\/127\.0\.0\.1:\d+/);
   const health = await request(`${mock.url}/_mock/health`);
   t.equal(health.statusCode, 200);
   t.equal(((await health.body.json()) as any).status, 'ok');
-  const list = await request(`${mock.url}/v1.0/deviceManagement/managedDevices?$count=true&$top=3`);
+  const denied = await request(`${mock.url}/v1.0/deviceManagement/managedDevices`);
+  t.equal(denied.statusCode, 401, 'strict auth by default');
+  await denied.body.dump();
+  const tokenRes = await request(`${mock.url}/contoso.onmicrosoft.com/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'client_id=ci&client_secret=s&grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default',
+  });
+  const token = ((await tokenRes.body.json()) as any).access_token;
+  t.ok(token, 'a token from the issuer');
+  const list = await request(`${mock.url}/v1.0/deviceManagement/managedDevices?$count=true&$top=3`, { headers: { authorization: `Bearer ${token}` } });
   const body = (await list.body.json()) as any;
   t.equal(body.value.length, 3);
   t.ok(body['@odata.count'] > 10, 'the default fleet');
@@ -24,7 +35,7 @@ t.test('serves the default fleet over HTTP and stops cleanly on SIGTERM', async 
 
 t.test('SIGINT with --data flushes the state to disk before exiting', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'intune-mock-cli-'));
-  const mock = await startCli(['--http-port', '0', '--data', dir, '--log-level', 'warn']);
+  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--data', dir, '--log-level', 'warn', '--auth', 'off']);
   t.teardown(() => mock.child.kill('SIGKILL'));
   const list = (await (await request(`${mock.url}/v1.0/deviceManagement/managedDevices?$top=1`)).body.json()) as any;
   const id = list.value[0].id;
@@ -38,7 +49,7 @@ t.test('SIGINT with --data flushes the state to disk before exiting', async (t) 
   const tenant = Object.values(doc.tenants)[0] as any;
   t.equal(tenant.devices.find((r: any) => r.device.id === id).device.notes, 'from the CLI test');
 
-  const again = await startCli(['--http-port', '0'], { INTUNE_MOCK_DATA: dir });
+  const again = await startCli(['--http-port', '0', '--https-port', '0'], { INTUNE_MOCK_DATA: dir, INTUNE_MOCK_AUTH: 'off' });
   t.teardown(() => again.child.kill('SIGKILL'));
   const got = (await (await request(`${again.url}/v1.0/deviceManagement/managedDevices/${id}?$select=notes`)).body.json()) as any;
   t.equal(got.notes, 'from the CLI test', 'INTUNE_MOCK_DATA restores it');
@@ -48,7 +59,7 @@ t.test('SIGINT with --data flushes the state to disk before exiting', async (t) 
 t.test('--help lists every option and its variable', async (t) => {
   const res = await runCli(['--help']);
   t.equal(res.code, 0);
-  for (const flag of ['--http-port', '--host', '--fixtures', '--data', '--log-level']) t.match(res.stdout, flag);
+  for (const flag of ['--http-port', '--https-port', '--host', '--fixtures', '--data', '--auth', '--tls-cert', '--log-level', '--ruleset', '--check-in-delay', '--seed']) t.match(res.stdout, flag);
   t.match(res.stdout, 'INTUNE_MOCK_HTTP_PORT');
   t.equal((await runCli(['serve', '--help'])).code, 0);
 });
@@ -96,7 +107,7 @@ t.test('a busy port exits 1 and says so', async (t) => {
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   t.teardown(() => blocker.close());
   const port = (blocker.address() as { port: number }).port;
-  const res = await runCli(['--http-port', String(port)]);
+  const res = await runCli(['--http-port', String(port), '--https-port', '0']);
   t.equal(res.code, 1);
   t.match(res.stderr, new RegExp(`127\\.0\\.0\\.1:${port}: the port is already in use`));
 });
@@ -104,7 +115,7 @@ t.test('a busy port exits 1 and says so', async (t) => {
 t.test('a corrupt data file exits 1 and is not overwritten', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'intune-mock-corrupt-'));
   writeFileSync(join(dir, 'db.json'), '{"half": ');
-  const res = await runCli(['--data', dir, '--http-port', '0']);
+  const res = await runCli(['--data', dir, '--http-port', '0', '--https-port', '0']);
   t.equal(res.code, 1);
   t.match(res.stderr, /db\.json is not valid JSON/);
   t.equal(readFileSync(join(dir, 'db.json'), 'utf8'), '{"half": ');

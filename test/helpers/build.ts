@@ -5,6 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { DEFAULT_FIXTURE_PATH } from '../../src/fixtures/load-fixture.js';
+import { loadSigningKey } from '../../src/identity/key-material.js';
 import type { Fixture } from '../../src/schemas/fixture.js';
 
 export interface Teardownable {
@@ -21,10 +22,17 @@ export interface Built {
   call(opts: InjectOptions | string): Promise<LightMyRequestResponse & { json: any }>;
 }
 
+/** One signing key for every app of a test file: RSA key generation would dominate the suite's time. */
+export const sharedSigningKey = loadSigningKey();
+
+/**
+ * `auth` defaults to `off` here, so that Graph behaviour tests need no token; the identity tests set
+ * `strict` (the product's default) explicitly.
+ */
 export async function build(t: Teardownable, opts: { fixture?: Fixture; config?: Partial<Config> } = {}): Promise<Built> {
   const clock = new ManualClock();
-  const config = loadConfig([], {}, { logLevel: 'silent', ...opts.config });
-  const app = await buildApp(config, { clock, fixture: opts.fixture ?? defaultFixture() });
+  const config = loadConfig([], {}, { logLevel: 'silent', auth: 'off', ...opts.config });
+  const app = await buildApp(config, { clock, fixture: opts.fixture ?? defaultFixture(), signingKey: await sharedSigningKey });
   t.teardown(() => app.close());
   const call = async (o: InjectOptions | string) => {
     const res = await app.inject(typeof o === 'string' ? { method: 'GET', url: o } : o);

@@ -11,7 +11,7 @@ import { defaultFixture } from '../helpers/build.js';
 
 const fleet = defaultFixture().devices!;
 const dataDir = () => mkdtempSync(join(tmpdir(), 'intune-mock-data-'));
-const start = (data: string) => buildApp(loadConfig([], {}, { logLevel: 'silent', data }), { clock: new ManualClock(), fixture: defaultFixture() });
+const start = async (data: string) => buildApp(loadConfig([], {}, { logLevel: 'silent', auth: 'off', data }), { clock: new ManualClock(), fixture: defaultFixture() });
 const patch = (id: string, notes: string) => ({
   method: 'PATCH' as const, url: `/v1.0/deviceManagement/managedDevices/${id}`,
   headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ notes }),
@@ -34,7 +34,8 @@ t.test('a change survives a restart, with every tenant', async (t) => {
   const got = await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`);
   t.equal(JSON.parse(got.body).notes, 'kept');
   t.equal((await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}`)).statusCode, 404);
-  t.same(readdirSync(dir).sort(), ['db.json'], 'no temporary file left behind');
+  t.same(readdirSync(dir).filter((f) => f.includes('tmp')), [], 'no temporary file left behind');
+  t.ok(readdirSync(join(dir, 'keys')).includes('token-signing-key.pem'), 'the signing key is kept with the data');
 });
 
 t.test('a burst of changes is one write; flush makes it durable', async (t) => {
@@ -94,7 +95,7 @@ t.test('a missing data directory is created', async (t) => {
 t.test('pending actions, results and audits survive a restart and complete on the clock', async (t) => {
   const dir = dataDir();
   const clock = new ManualClock();
-  const config = loadConfig([], {}, { logLevel: 'silent', data: dir });
+  const config = loadConfig([], {}, { logLevel: 'silent', auth: 'off', data: dir });
   const da = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
   const first = await buildApp(config, { clock, fixture: defaultFixture() });
   t.equal((await first.inject({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${da.id}/resetPasscode` })).statusCode, 204);

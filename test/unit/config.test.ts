@@ -2,7 +2,9 @@ import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, host: '127.0.0.1', logLevel: 'info', ruleset: '2018', checkInDelay: 2 });
+  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', ruleset: '2018', checkInDelay: 2 });
+  t.throws(() => loadConfig(['--tls-cert', 'a.pem']), /--tls-cert and --tls-key go together/);
+  t.throws(() => loadConfig(['--auth', 'maybe']), /--auth \(INTUNE_MOCK_AUTH\): must be one of: "strict", "claims", "off"/);
   t.match(loadConfig(['--ruleset', '2025', '--check-in-delay', '0.5', '--seed', 'abc']), { ruleset: '2025', checkInDelay: 0.5, seed: 'abc' });
   const env = { INTUNE_MOCK_HTTP_PORT: '9000', INTUNE_MOCK_HOST: '0.0.0.0', INTUNE_MOCK_DATA: '/tmp/x' };
   t.match(loadConfig([], env), { httpPort: 9000, host: '0.0.0.0', data: '/tmp/x' });

@@ -26,4 +26,5 @@ export const compliancePolicyRoutes = (ctx: GraphContext): GraphRoute[] =>
     entities: (tenant) => tenant.compliancePolicies,
     serialize,
     notFound: { kind: 'policyNotFound', what: 'device compliance policy' },
+    operation: 'readDeviceConfiguration',
   });

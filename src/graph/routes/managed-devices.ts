@@ -57,16 +57,17 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     return { user, contextPath: `users('${user.id}')/managedDevices` };
   };
   const meScope = (tenant: TenantData, request: FastifyRequest): Scope => {
-    const user = signedInUser(tenant, ctx.resolveCaller(request));
+    const user = signedInUser(tenant, request.caller);
     return { user, contextPath: `users('${user.id}')/managedDevices` };
   };
 
   return [
-    { method: 'GET', path: '/deviceManagement/managedDevices', handler: list(tenantScope) },
-    { method: 'GET', path: '/deviceManagement/managedDevices/:id', handler: one(tenantScope) },
+    { method: 'GET', path: '/deviceManagement/managedDevices', operation: 'readManagedDevices', handler: list(tenantScope) },
+    { method: 'GET', path: '/deviceManagement/managedDevices/:id', operation: 'readManagedDevices', handler: one(tenantScope) },
     {
       method: 'PATCH',
       path: '/deviceManagement/managedDevices/:id',
+      operation: 'writeManagedDevices',
       // Intune answers a PATCH with 204 and no body, "by design" (docs-contrib #8701, powershell-intune-samples #96).
       handler: async (request, reply) => {
         const { caller, tenant } = callerTenant(ctx, request);
@@ -79,6 +80,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     {
       method: 'DELETE',
       path: '/deviceManagement/managedDevices/:id',
+      operation: 'writeManagedDevices',
       handler: async (request, reply) => {
         const { caller, tenant } = callerTenant(ctx, request);
         deleteDevice(tenant, (request.params as Params).id ?? '');
@@ -86,9 +88,9 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
         return reply.code(204).send();
       },
     },
-    { method: 'GET', path: '/users/:userId/managedDevices', handler: list(userScope) },
-    { method: 'GET', path: '/users/:userId/managedDevices/:id', handler: one(userScope) },
-    { method: 'GET', path: '/me/managedDevices', handler: list(meScope) },
-    { method: 'GET', path: '/me/managedDevices/:id', handler: one(meScope) },
+    { method: 'GET', path: '/users/:userId/managedDevices', operation: 'readManagedDevices', handler: list(userScope) },
+    { method: 'GET', path: '/users/:userId/managedDevices/:id', operation: 'readManagedDevices', handler: one(userScope) },
+    { method: 'GET', path: '/me/managedDevices', operation: 'readManagedDevices', handler: list(meScope) },
+    { method: 'GET', path: '/me/managedDevices/:id', operation: 'readManagedDevices', handler: one(meScope) },
   ];
 }

@@ -18,4 +18,5 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
     serialize: (audit: RemoteActionAudit, select) =>
       select ? Object.fromEntries(select.map((k) => [k, (audit as Record<string, unknown>)[k]])) : { ...audit },
     notFound: { kind: 'auditNotFound', what: 'remote action audit' },
+    operation: 'readRemoteActionAudits',
   });

@@ -1,0 +1,71 @@
+/**
+ * The identity side of the control API (behaviour.md §6): `GET /_mock/ca.pem`, the CA to trust, and
+ * `POST /_mock/tokens`, a token minted directly for tests that skip the OAuth exchange.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { findUser } from '../domain/devices.js';
+import { resolveTenantId, type Tenants } from '../domain/tenants.js';
+import { ALL_DEVICE_MANAGEMENT_ROLES } from '../identity/permissions.js';
+import type { TokenIssuer } from '../identity/token-issuer.js';
+import { compileValidator } from '../lib/ajv.js';
+import { ControlError } from './errors.js';
+import { controlTenantId } from './tenant.js';
+
+export const MintTokenSchema = Type.Object({
+  /** Application permissions: an app-only token (the default, with every device-management role). */
+  roles: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  /** Delegated scopes: a user token for `upn` (default: the tenant's first user). */
+  scp: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  upn: Type.Optional(Type.String({ minLength: 1 })),
+  appId: Type.Optional(Type.String({ minLength: 1 })),
+  /** Negative values make an already expired token. */
+  expiresInSeconds: Type.Optional(Type.Integer({ minimum: -31_536_000, maximum: 31_536_000 })),
+  audience: Type.Optional(Type.String({ minLength: 1 })),
+}, { additionalProperties: false });
+const validateMint = compileValidator(MintTokenSchema);
+
+export interface IdentityRoutesOptions {
+  tenants: Tenants;
+  issuer: TokenIssuer;
+  /** The CA of the HTTPS listener, once the server has one. */
+  caPem(): string | undefined;
+}
+
+export async function identityControlRoutes(app: FastifyInstance, opts: IdentityRoutesOptions): Promise<void> {
+  app.get('/ca.pem', async (_request, reply) => {
+    const pem = opts.caPem();
+    if (!pem) throw new ControlError(404, 'noCa', 'There is no mock CA: HTTPS is not listening, or it uses your own certificate (--tls-cert).');
+    return reply.type('application/x-pem-file').send(pem);
+  });
+
+  app.post('/tokens', async (request) => {
+    const body = request.body ?? {};
+    if (!validateMint(body)) throw ControlError.invalid('The token request is not valid.', validateMint.problems(body));
+    if (body.roles && body.scp) throw ControlError.invalid('Ask for roles (an app token) or scp (a user token), not both.', [{ path: '$.scp', message: 'cannot go with roles' }]);
+    const tenantId = resolveTenantId(controlTenantId(request));
+    const appId = body.appId ?? '5c7e2a8d-0f3b-4d1e-9a6c-7b8e9f0a1b2c';
+    let grant;
+    if (body.scp) {
+      const tenant = opts.tenants.get(tenantId);
+      const user = body.upn ? tryUser(() => findUser(tenant, body.upn!)) : tenant.users.values().next().value;
+      const upn = body.upn ?? user?.userPrincipalName;
+      if (!upn) throw ControlError.invalid('A user token needs a upn: the tenant has no users.', [{ path: '$.upn', message: 'is required' }]);
+      grant = { tenantId, appId, scp: body.scp, upn, ...(user ? { oid: user.id } : {}) };
+    } else grant = { tenantId, appId, roles: body.roles ?? ALL_DEVICE_MANAGEMENT_ROLES };
+    const { token, expiresIn } = await opts.issuer.mint({
+      ...grant,
+      ...(body.expiresInSeconds === undefined ? {} : { expiresInSeconds: body.expiresInSeconds }),
+      ...(body.audience === undefined ? {} : { audience: body.audience }),
+    });
+    return { token_type: 'Bearer', access_token: token, expires_in: expiresIn, tenant: tenantId };
+  });
+}
+
+function tryUser<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A tenant's whole state (behaviour.md §6, §7): `POST /_mock/reset` back to the seed fixture,
+ * `PUT /_mock/fixtures` to replace it with a fixture document, `GET /_mock/fixtures` to export it as one
+ * that `PUT` accepts back unchanged. The tenant is `x-mock-tenant`'s, or the default tenant.
+ */
+import type { FastifyInstance } from 'fastify';
+import { describeOmitted, exportFixture } from '../domain/export-fixture.js';
+import type { Tenants } from '../domain/tenants.js';
+import { validateFixture } from '../fixtures/validate-fixture.js';
+import { ControlError } from './errors.js';
+import { controlTenantId } from './tenant.js';
+
+/**
+ * The largest fixture `PUT` takes: an export of 100,000 devices is about 280 MB (every property of every
+ * device), well over the app's 4 MiB for other bodies; V8 cannot hold a string much longer than 512 MiB.
+ */
+export const FIXTURE_BODY_LIMIT = 480 * 1024 * 1024;
+
+export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants }): Promise<void> {
+  const { tenants } = opts;
+
+  app.post('/reset', async (request) => {
+    const tenantId = controlTenantId(request);
+    tenants.reset(tenantId);
+    return { status: 'reset', tenant: tenantId };
+  });
+
+  app.put('/fixtures', { bodyLimit: FIXTURE_BODY_LIMIT }, async (request) => {
+    const tenantId = controlTenantId(request);
+    // Validated whole before anything is touched: a bad document changes nothing.
+    const result = validateFixture(request.body ?? null);
+    if (!result.ok) {
+      const n = result.problems.length;
+      throw new ControlError(400, 'invalidFixture', `The fixture is not valid (${n} problem${n === 1 ? '' : 's'}, see details); nothing was changed.`, result.problems);
+    }
+    const data = tenants.replace(tenantId, result.fixture);
+    return {
+      status: 'replaced',
+      tenant: tenantId,
+      devices: data.devices.size,
+      users: data.users.size,
+      compliancePolicies: data.compliancePolicies.size,
+      apps: data.apps.length,
+    };
+  });
+
+  app.get('/fixtures', async (request, reply) => {
+    const { fixture, omitted } = exportFixture(tenants.get(controlTenantId(request)));
+    // Serialized here, at once: the export shares objects with the live tenant.
+    let body: string;
+    try {
+      body = JSON.stringify(fixture);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      throw new ControlError(500, 'exportTooLarge', `The tenant's ${fixture.devices?.length ?? 0} devices are more than one JSON document can hold (512 MiB); export a smaller tenant.`);
+    }
+    return reply.type('application/json; charset=utf-8').header('x-mock-not-exported', describeOmitted(omitted)).send(body);
+  });
+}

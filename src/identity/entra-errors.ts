@@ -1,0 +1,61 @@
+/**
+ * Entra ID's error body for the token endpoint (graph-facts.md §6.1, real-clients.md §3):
+ *   {"error", "error_description": "AADSTS…: …\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …",
+ *    "error_codes": [n], "timestamp", "trace_id", "correlation_id", "error_uri"}
+ * msal-node surfaces it as `ServerError { errorCode, errorNo }`, azure-identity as `AuthenticationRequiredError`.
+ */
+import { randomUUID } from 'node:crypto';
+
+export class EntraError extends Error {
+  constructor(
+    readonly status: 400 | 401,
+    readonly error: string,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The errors the token endpoint gives, named by what went wrong; texts as Entra writes them. */
+export const entra = {
+  missingParameter: (name: string) => new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  noTenant: (name: string) =>
+    new EntraError(400, 'invalid_request', 50059, `No tenant-identifying information found in either the request or implied by any provided credentials. The tenant '${name}' cannot be used for the client credentials grant.`),
+  badTenant: (name: string) => new EntraError(400, 'invalid_request', 90002, `Tenant '${name}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`),
+  unsupportedGrant: (grant: string) =>
+    new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'. intune-mock issues tokens with client_credentials only (use POST /_mock/tokens for user tokens).`),
+  missingSecret: () => new EntraError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+  unknownClient: (clientId: string, tenant: string) =>
+    new EntraError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`),
+  wrongSecret: (clientId: string) =>
+    new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`),
+  assertionNotChecked: () =>
+    new EntraError(401, 'invalid_client', 700027, 'Client assertion failed signature validation. intune-mock does not verify certificate credentials of declared apps: declare a clientSecret for the app.'),
+  scopeNotDefault: (scope: string) =>
+    new EntraError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`),
+  unknownResource: (resource: string, tenant: string) =>
+    new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`),
+  multipleResources: () =>
+    new EntraError(400, 'invalid_scope', 70011, "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. Scopes for more than one resource cannot be requested at once."),
+  interactiveNotSupported: () =>
+    new EntraError(400, 'unsupported_response_type', 70049, 'intune-mock does not sign users in interactively: use the client credentials grant, or POST /_mock/tokens for a user token.'),
+};
+
+/** Entra's timestamp format: `2019-11-01 19:52:06Z`. */
+const entraTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+
+export function entraErrorBody(err: EntraError, now: number, correlationId: string | undefined) {
+  const traceId = randomUUID();
+  const correlation = correlationId ?? randomUUID();
+  const timestamp = entraTime(now);
+  return {
+    error: err.error,
+    error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${timestamp}`,
+    error_codes: [err.code],
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlation,
+    error_uri: `https://login.microsoftonline.com/error?code=${err.code}`,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The token issuer, per tenant, in the Entra ID v2 shape (behaviour.md §4, real-clients.md §3):
+ *   GET  /{tenant}/v2.0/.well-known/openid-configuration   endpoints on the caller's own scheme, host, port
+ *   GET  /{tenant}/discovery/v2.0/keys                     the signing key (JWKS)
+ *   POST /{tenant}/oauth2/v2.0/token                       client credentials, form-encoded
+ * `{tenant}` is a GUID or a domain; both resolve to the same tenant every time.
+ *
+ * LIMITATIONS: client credentials only (user tokens come from `POST /_mock/tokens`); certificate
+ * credentials (`client_assertion`) are accepted without verification when the tenant declares no apps,
+ * refused for declared apps.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parse as parseForm } from 'node:querystring';
+import type { Clock } from '../domain/clock.js';
+import { resolveTenantId, type Tenants } from '../domain/tenants.js';
+import { origin } from '../graph/wire.js';
+import { EntraError, entra, entraErrorBody } from './entra-errors.js';
+import { ALL_DEVICE_MANAGEMENT_ROLES } from './permissions.js';
+import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenIssuer } from './token-issuer.js';
+
+export interface IdentityPluginOptions {
+  issuer: TokenIssuer;
+  tenants: Tenants;
+  clock: Clock;
+}
+
+const RESERVED_TENANTS = new Set(['common', 'organizations', 'consumers']);
+const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginOptions): Promise<void> {
+  // The token request is form-encoded (Fastify has no parser for it; real-clients.md §0.10). Registered
+  // here only, so Graph paths keep refusing form bodies.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, parseForm(String(body)));
+  });
+
+  app.get('/:tenant/v2.0/.well-known/openid-configuration', async (request) => {
+    const tenantName = (request.params as { tenant: string }).tenant;
+    const tid = RESERVED_TENANTS.has(tenantName.toLowerCase()) ? '{tenantid}' : resolveTenantId(tenantName);
+    const base = `${origin(request)}/${tenantName}`;
+    return {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      // MSAL requires the issuer on the authority's own scheme, host and port (real-clients.md §0.4).
+      issuer: `${origin(request)}/${tid}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${origin(request)}/oidc/userinfo`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+      tenant_region_scope: 'WW',
+      cloud_instance_name: 'microsoftonline.com',
+      cloud_graph_host_name: 'graph.windows.net',
+      msgraph_host: new URL(origin(request)).host,
+      rbac_url: 'https://pas.windows.net',
+    };
+  });
+
+  app.get('/:tenant/discovery/v2.0/keys', async () => opts.issuer.jwks());
+
+  app.post('/:tenant/oauth2/v2.0/token', async (request, reply) => {
+    // Entra reads the form only; a JSON body is as good as none (missing grant_type).
+    const isForm = /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '');
+    const form = (isForm ? (request.body ?? {}) : {}) as Record<string, string | string[] | undefined>;
+    const tenantName = (request.params as { tenant: string }).tenant;
+    const { status, body } = await issue(opts, tenantName, form, request).then(
+      (ok) => ({ status: 200, body: ok as object }),
+      (err: unknown) => {
+        if (!(err instanceof EntraError)) throw err;
+        return { status: err.status, body: entraErrorBody(err, opts.clock.now(), correlation(request)) };
+      },
+    );
+    return reply.code(status).header('cache-control', 'no-store, no-cache').type('application/json; charset=utf-8').send(body);
+  });
+
+  for (const path of ['/:tenant/oauth2/v2.0/authorize', '/:tenant/oauth2/v2.0/devicecode']) {
+    app.route({
+      method: ['GET', 'POST'],
+      url: path,
+      handler: async (request, reply) =>
+        reply.code(400).type('application/json; charset=utf-8').send(entraErrorBody(entra.interactiveNotSupported(), opts.clock.now(), correlation(request))),
+    });
+  }
+}
+
+const correlation = (request: FastifyRequest): string | undefined => {
+  const q = (request.query as Record<string, string | undefined>)['client-request-id'];
+  const h = request.headers['client-request-id'] ?? request.headers['x-ms-client-request-id'];
+  return q ?? (Array.isArray(h) ? h[0] : h);
+};
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+async function issue(opts: IdentityPluginOptions, tenantName: string, form: Record<string, string | string[] | undefined>, request: FastifyRequest) {
+  if (RESERVED_TENANTS.has(tenantName.toLowerCase())) throw entra.noTenant(tenantName);
+  if (!TENANT_NAME.test(tenantName)) throw entra.badTenant(tenantName);
+  const basic = basicCredentials(request.headers.authorization);
+  const grantType = one(form.grant_type);
+  const clientId = one(form.client_id) ?? basic?.id;
+  if (!grantType) throw entra.missingParameter('grant_type');
+  if (grantType !== 'client_credentials') throw entra.unsupportedGrant(grantType);
+  if (!clientId) throw entra.missingParameter('client_id');
+  const secret = one(form.client_secret) ?? basic?.secret;
+  const assertion = one(form.client_assertion);
+  if (!secret && !assertion) throw entra.missingSecret();
+  const scope = one(form.scope);
+  if (!scope) throw entra.missingParameter('scope');
+  checkScope(scope, tenantName);
+
+  const tenantId = resolveTenantId(tenantName);
+  const declared = opts.tenants.get(tenantId).apps;
+  let roles: readonly string[] = ALL_DEVICE_MANAGEMENT_ROLES;
+  if (declared.length > 0) {
+    // Declared apps: only they get tokens, with their own roles (behaviour.md §4).
+    const app = declared.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
+    if (!app) throw entra.unknownClient(clientId, tenantId);
+    if (!secret) throw entra.assertionNotChecked();
+    if (secret !== app.clientSecret) throw entra.wrongSecret(clientId);
+    roles = app.roles;
+  }
+  const { token, expiresIn } = await opts.issuer.mint({ tenantId, appId: clientId, roles });
+  return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+}
+
+/** `scope` must be one resource's `/.default`, and the resource Microsoft Graph (graph-facts.md §6.1). */
+function checkScope(scope: string, tenantName: string): void {
+  const scopes = scope.split(/\s+/).filter(Boolean);
+  const resources = new Set<string>();
+  for (const s of scopes) {
+    if (!s.endsWith('/.default')) throw entra.scopeNotDefault(s);
+    resources.add(s.slice(0, -'/.default'.length).replace(/\/$/, '').toLowerCase());
+  }
+  if (resources.size > 1) throw entra.multipleResources();
+  const [resource] = resources;
+  if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) throw entra.unknownResource(resource ?? scope, tenantName);
+}
+
+/** RFC 6749 §2.3.1: `Basic base64(urlencode(id):urlencode(secret))`. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const m = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!m?.[1]) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
+  return { id: dec(decoded.slice(0, colon)), secret: dec(decoded.slice(colon + 1)) };
+}

@@ -1,0 +1,46 @@
+// @microsoft/microsoft-graph-client v3 + @azure/identity ClientSecretCredential, configured as the README
+// says: only the base URL, authority host, custom hosts and instance discovery differ from real Graph.
+// Run with NODE_EXTRA_CA_CERTS=<the mock's CA>; prints what it saw as JSON.
+import graph from '@microsoft/microsoft-graph-client';
+import azureProviders from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { ClientSecretCredential } from '@azure/identity';
+
+const { Client, PageIterator } = graph;
+const { TokenCredentialAuthenticationProvider } = azureProviders;
+const { MOCK_URL, TENANT, APP_ID, APP_SECRET, READER_ID, READER_SECRET, EXPIRED_TOKEN } = process.env;
+const host = new URL(MOCK_URL).hostname;
+
+const clientFor = (authProvider) => Client.initWithMiddleware({ baseUrl: MOCK_URL, customHosts: new Set([host]), authProvider });
+const credential = (id, secret) => new ClientSecretCredential(TENANT, id, secret, { authorityHost: MOCK_URL, disableInstanceDiscovery: true });
+const provider = (cred) => new TokenCredentialAuthenticationProvider(cred, { scopes: ['https://graph.microsoft.com/.default'] });
+const error = (e) => ({ name: e.constructor?.name, statusCode: e.statusCode, code: e.code, message: String(e.message).slice(0, 300) });
+
+const out = {};
+const client = clientFor(provider(credential(APP_ID, APP_SECRET)));
+
+const first = await client.api('/deviceManagement/managedDevices').top(5).select('id,deviceName,operatingSystem').count(true).get();
+const ids = [];
+let pages = 1;
+const iterator = new PageIterator(client, first, (d) => { ids.push(d.id); return true; }, {});
+const realNext = iterator.fetchAndUpdateNextPageData?.bind(iterator);
+if (realNext) iterator.fetchAndUpdateNextPageData = async () => { pages++; return realNext(); };
+await iterator.iterate();
+out.list = { count: first['@odata.count'], firstPage: first.value.length, ids, pages };
+
+const one = await client.api(`/deviceManagement/managedDevices/${ids[0]}`).get();
+out.get = { id: one.id, deviceName: one.deviceName, context: one['@odata.context'] };
+
+out.resetPasscode = await client.api(`/deviceManagement/managedDevices/${process.env.RESET_ID}/resetPasscode`).post().then(() => 'ok', error);
+out.results = (await client.api(`/deviceManagement/managedDevices/${process.env.RESET_ID}`).select('deviceActionResults').get()).deviceActionResults;
+
+out.notFound = await client.api('/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000').get().then(() => 'no error', error);
+
+const reader = clientFor(provider(credential(READER_ID, READER_SECRET)));
+out.forbidden = await reader.api(`/deviceManagement/managedDevices/${process.env.RESET_ID}/resetPasscode`).post().then(() => 'no error', error);
+
+const expired = clientFor({ getAccessToken: async () => EXPIRED_TOKEN });
+out.expired = await expired.api('/deviceManagement/managedDevices').get().then(() => 'no error', error);
+
+out.wrongSecret = await credential(APP_ID, 'not-the-secret').getToken('https://graph.microsoft.com/.default').then(() => 'no error', error);
+
+console.log(JSON.stringify(out));

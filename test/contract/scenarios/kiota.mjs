@@ -1,0 +1,56 @@
+// The Kiota-based @microsoft/msgraph-sdk with AzureIdentityAuthenticationProvider. The fluent
+// device-management package is not published on npm (real-clients.md §0.9), so requests are built with
+// RequestInformation and the published models, as real-clients.md §4 shows.
+import { ClientSecretCredential } from '@azure/identity';
+import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure';
+import { HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
+import { GraphRequestAdapter } from '@microsoft/msgraph-sdk/graphRequestAdapter.js';
+import { createManagedDeviceCollectionResponseFromDiscriminatorValue, createManagedDeviceFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/index.js';
+import { createODataErrorFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
+import { PageIterator } from '@microsoft/msgraph-sdk-core';
+
+const { MOCK_URL, TENANT, APP_ID, APP_SECRET, READER_ID, READER_SECRET, RESET_ID } = process.env;
+const host = new URL(MOCK_URL).hostname;
+const errors = { XXX: createODataErrorFromDiscriminatorValue };
+const error = (e) => ({ isError: e instanceof Error, status: e.responseStatusCode, code: e.errorEscaped?.code ?? e.code, message: String(e.message ?? '').slice(0, 200) });
+
+function adapterFor(id, secret) {
+  const cred = new ClientSecretCredential(TENANT, id, secret, { authorityHost: MOCK_URL, disableInstanceDiscovery: true });
+  const auth = new AzureIdentityAuthenticationProvider(cred, ['https://graph.microsoft.com/.default'], undefined, new Set([host]));
+  const adapter = new GraphRequestAdapter(auth);
+  adapter.baseUrl = `${MOCK_URL}/v1.0`;
+  return adapter;
+}
+const request = (adapter, method, template, params = {}) =>
+  new RequestInformation(method, `{+baseurl}${template}`, { baseurl: adapter.baseUrl, ...params });
+
+const out = {};
+const adapter = adapterFor(APP_ID, APP_SECRET);
+const list = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices{?%24top,%24select}');
+list.queryParameters['%24top'] = 4;
+list.queryParameters['%24select'] = ['id', 'deviceName'];
+list.headers.tryAdd('Accept', 'application/json');
+const page = await adapter.send(list, createManagedDeviceCollectionResponseFromDiscriminatorValue, errors);
+const ids = [];
+await new PageIterator(adapter, page, (d) => { ids.push(d.id); return true; }, createManagedDeviceCollectionResponseFromDiscriminatorValue, errors).iterate();
+out.list = { firstPage: page.value.length, nextLink: page.odataNextLink, ids };
+
+const get = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: ids[1] });
+get.headers.tryAdd('Accept', 'application/json');
+const device = await adapter.send(get, createManagedDeviceFromDiscriminatorValue, errors);
+out.get = { id: device.id, deviceName: device.deviceName, operatingSystem: device.operatingSystem, complianceState: device.complianceState };
+
+out.resetPasscode = await adapter
+  .sendNoResponseContent(request(adapter, HttpMethod.POST, '/deviceManagement/managedDevices/{id}/resetPasscode', { id: RESET_ID }), errors)
+  .then(() => 'ok', error);
+
+const missing = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: '00000000-0000-0000-0000-000000000000' });
+missing.headers.tryAdd('Accept', 'application/json');
+out.notFound = await adapter.send(missing, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
+
+const reader = adapterFor(READER_ID, READER_SECRET);
+out.forbidden = await reader
+  .sendNoResponseContent(request(reader, HttpMethod.POST, '/deviceManagement/managedDevices/{id}/resetPasscode', { id: RESET_ID }), errors)
+  .then(() => 'no error', error);
+
+console.log(JSON.stringify(out));

@@ -1,0 +1,96 @@
+/**
+ * Contract tests: the official Microsoft clients, unchanged but for base URL, authority, allowed hosts and
+ * instance discovery, against the mock's real HTTPS listener (real-clients.md §7). Each client runs in its
+ * own process with NODE_EXTRA_CA_CERTS pointing at the mock's CA, the way a user trusts it.
+ */
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { startMock } from '../../src/server.js';
+import { defaultFixture, sharedSigningKey } from '../helpers/build.js';
+
+const fixture = {
+  ...defaultFixture(),
+  apps: [
+    { clientId: 'contract-full', clientSecret: 'full-secret', roles: ['DeviceManagementManagedDevices.ReadWrite.All', 'DeviceManagementManagedDevices.PrivilegedOperations.All'] },
+    { clientId: 'contract-reader', clientSecret: 'reader-secret', roles: ['DeviceManagementManagedDevices.Read.All'] },
+  ],
+};
+const fleet = fixture.devices!;
+const resettable = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
+
+async function runScenario(name: string, env: Record<string, string>): Promise<any> {
+  const script = fileURLToPath(new URL(`./scenarios/${name}.mjs`, import.meta.url));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+  for (const k of ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'AZURE_AUTHORITY_HOST']) delete childEnv[k];
+  const child = spawn(process.execPath, [script], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const line = stdout.trim().split('\n').pop() ?? '';
+  if (process.env.CONTRACT_DUMP) console.error(name, line);
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${name} scenario exited ${code}:\n${stdout}\n${stderr}`);
+  return JSON.parse(line);
+}
+
+t.test('the official clients against the HTTPS listener', async (t) => {
+  const mock = await startMock({ fixture, signingKey: await sharedSigningKey, checkInDelay: 0, seed: 'contract' });
+  t.teardown(() => mock.close());
+  t.match(mock.httpsUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+  const dir = mkdtempSync(join(tmpdir(), 'intune-mock-ca-'));
+  const caFile = join(dir, 'ca.pem');
+  const served = await request(`${mock.url}/_mock/ca.pem`);
+  writeFileSync(caFile, await served.body.text());
+  t.equal(served.statusCode, 200);
+  const expired = (await (await request(`${mock.url}/_mock/tokens`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expiresInSeconds: -60 }),
+  })).body.json()) as { access_token: string };
+  const env = {
+    NODE_EXTRA_CA_CERTS: caFile, MOCK_URL: mock.httpsUrl, TENANT: 'contoso.onmicrosoft.com', RESET_ID: resettable.id,
+    APP_ID: 'contract-full', APP_SECRET: 'full-secret', READER_ID: 'contract-reader', READER_SECRET: 'reader-secret',
+    EXPIRED_TOKEN: expired.access_token,
+  };
+
+  await t.test('@microsoft/microsoft-graph-client with @azure/identity', async (t) => {
+    const out = await runScenario('graph-client', env);
+    t.equal(out.list.count, fleet.length, '@odata.count');
+    t.equal(out.list.firstPage, 5);
+    t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');
+    t.equal(out.list.pages, Math.ceil(fleet.length / 5), 'across several pages');
+    t.match(out.get, { id: out.list.ids[0], context: /^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/\$metadata#deviceManagement\/managedDevices\/\$entity$/ });
+    t.equal(out.resetPasscode, 'ok');
+    t.match(out.results, [{ actionName: 'resetPasscode', actionState: 'done', passcode: /^\d{6}$/ }], 'checked in (delay 0)');
+    t.match(out.notFound, { name: 'GraphError', statusCode: 404, code: 'ResourceNotFound' });
+    t.match(out.forbidden, { name: 'GraphError', statusCode: 403, code: 'Forbidden', message: /PrivilegedOperations\.All/ });
+    t.match(out.expired, { name: 'GraphError', statusCode: 401, code: 'InvalidAuthenticationToken', message: /expired/ });
+    t.match(out.wrongSecret, { name: 'AuthenticationRequiredError', message: /invalid_client.*7000215/s });
+  });
+
+  await t.test('@microsoft/msgraph-sdk (Kiota) with AzureIdentityAuthenticationProvider', async (t) => {
+    const out = await runScenario('kiota', env);
+    t.equal(out.list.firstPage, 4);
+    t.match(out.list.nextLink, /^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/deviceManagement\/managedDevices\?%24top=4|\$top=4/);
+    t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');
+    const second = fleet.find((d) => d.id === out.list.ids[1])!;
+    t.match(out.get, { id: second.id, deviceName: second.deviceName, operatingSystem: second.operatingSystem, complianceState: second.complianceState });
+    t.equal(out.resetPasscode, 'ok');
+    t.match(out.notFound, { isError: false, status: 404, code: 'ResourceNotFound' }, 'Kiota throws a plain object');
+    t.match(out.forbidden, { status: 403, code: 'Forbidden' });
+  });
+
+  await t.test('@azure/msal-node alone', async (t) => {
+    const out = await runScenario('msal', env);
+    t.match(out.token, { tokenType: 'Bearer', hasToken: true, fromCache: false });
+    t.ok(out.token.expiresInSeconds > 3500 && out.token.expiresInSeconds <= 3599, 'expires_in honoured');
+    t.equal(out.cached, true, 'a second call is served from MSAL\'s cache');
+    t.match(out.wrongSecret, { errorCode: 'invalid_client', errorNo: 7000215, status: 401 });
+    t.match(out.unknownClient, { errorCode: 'unauthorized_client', errorNo: 700016 });
+    t.match(out.badScope, { errorCode: 'invalid_scope', errorNo: 1002012 });
+  });
+});

@@ -1,0 +1,102 @@
+/** Graph under `strict`, `claims` and `off` (behaviour.md §4): 401s, 403s, tenants from tokens. */
+import t from 'tap';
+import { SignJWT } from 'jose';
+import { build, defaultFixture, graphError } from '../helpers/build.js';
+import { resolveTenantId } from '../../src/domain/tenants.js';
+
+const fleet = defaultFixture().devices!;
+const device = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const mint = async (call: Awaited<ReturnType<typeof build>>['call'], body: object = {}, tenant?: string) =>
+  (await call({ method: 'POST', url: '/_mock/tokens', payload: body, headers: tenant ? { 'x-mock-tenant': tenant } : {} })).json.access_token as string;
+
+t.test('401 InvalidAuthenticationToken with WWW-Authenticate for every bad token', async (t) => {
+  const { call, clock } = await build(t, { config: { auth: 'strict' } });
+  const expired = await mint(call, { expiresInSeconds: 60 });
+  const foreignKey = await new SignJWT({ aud: 'https://graph.microsoft.com', tid: 'x', roles: [] })
+    .setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('not the mock key, 32 bytes long!'));
+  const wrongAud = await mint(call, { audience: 'https://vault.azure.net' });
+  clock.advance(61_000);
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{}, /^Access token is empty\.$/],
+    [{ authorization: 'Basic abc' }, /^Access token is empty\.$/],
+    [bearer('garbage'), /CompactToken parsing failed/],
+    [bearer(expired), /^Lifetime validation failed, the token is expired\.$/],
+    [bearer(foreignKey), /Access token validation failure/],
+    [bearer(wrongAud), /Invalid audience/],
+  ];
+  for (const [headers, message] of cases) {
+    const res = await call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers });
+    t.match(graphError(t, res, 401, 'InvalidAuthenticationToken').message, message);
+    t.match(res.headers['www-authenticate'], /^Bearer realm="", authorization_uri=".*", client_id="00000003-0000-0000-c000-000000000000"$/);
+  }
+  graphError(t, await call('/v1.0/nowhere'), 401, 'InvalidAuthenticationToken');
+});
+
+t.test('403 Forbidden lists the permissions that would do, app and delegated alike', async (t) => {
+  const { call } = await build(t, { config: { auth: 'strict' } });
+  const reader = await mint(call, { roles: ['DeviceManagementManagedDevices.Read.All'] });
+  t.equal((await call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers: bearer(reader) })).statusCode, 200);
+  const reset = await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device.id}/resetPasscode`, headers: bearer(reader) });
+  const inner = JSON.parse(graphError(t, reset, 403, 'Forbidden').message);
+  t.match(inner.Message, /^Application is not authorized to perform this operation\. Application must have one of the following scopes: DeviceManagementManagedDevices\.PrivilegedOperations\.All - Operation ID/);
+  const patch = await call({ method: 'PATCH', url: `/v1.0/deviceManagement/managedDevices/${device.id}`, headers: { ...bearer(reader), 'content-type': 'application/json' }, payload: '{"notes":"x"}' });
+  t.match(JSON.parse(graphError(t, patch, 403, 'Forbidden').message).Message, /DeviceManagementManagedDevices\.ReadWrite\.All/);
+  const nothing = await mint(call, { roles: [] });
+  const list = await call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers: bearer(nothing) });
+  t.match(JSON.parse(graphError(t, list, 403, 'Forbidden').message).Message, /DeviceManagementManagedDevices\.Read\.All, DeviceManagementManagedDevices\.ReadWrite\.All, DeviceManagementConfiguration\.Read\.All/);
+  graphError(t, await call({ method: 'GET', url: '/v1.0/deviceManagement/deviceCompliancePolicies', headers: bearer(reader) }), 403, 'Forbidden');
+
+  const user = await mint(call, { scp: ['DeviceManagementManagedDevices.Read.All'], upn: 'MeganB@contoso.onmicrosoft.com' });
+  const me = await call({ method: 'GET', url: '/v1.0/me/managedDevices?$select=userPrincipalName', headers: bearer(user) });
+  t.equal(me.statusCode, 200);
+  t.ok(me.json.value.length > 0 && me.json.value.every((d: any) => d.userPrincipalName === 'MeganB@contoso.onmicrosoft.com'), '/me is the token\'s user');
+  const userReset = await call({ method: 'POST', url: `/v1.0/me/managedDevices/${me.json.value[0]?.id ?? 'x'}/resetPasscode`, headers: bearer(user) });
+  t.match(JSON.parse(graphError(t, userReset, 403, 'Forbidden').message).Message, /^User is not authorized/);
+  const app = await mint(call);
+  t.equal(graphError(t, await call({ method: 'GET', url: '/v1.0/me/managedDevices', headers: bearer(app) }), 400, 'BadRequest').message, '/me request is only valid with delegated authentication flow.');
+});
+
+t.test('the token\'s tenant is the tenant: one never sees another\'s devices', async (t) => {
+  const { call } = await build(t, { config: { auth: 'strict' } });
+  const a = await mint(call, {}, 'tenant-a.example');
+  const b = await mint(call, {}, 'tenant-b.example');
+  const at = `/v1.0/deviceManagement/managedDevices/${device.id}`;
+  t.equal((await call({ method: 'DELETE', url: at, headers: bearer(a) })).statusCode, 204);
+  graphError(t, await call({ method: 'GET', url: at, headers: bearer(a) }), 404, 'ResourceNotFound');
+  t.equal((await call({ method: 'GET', url: at, headers: bearer(b) })).statusCode, 200, 'tenant b still has it');
+  const created = (await call({ method: 'POST', url: '/_mock/devices', payload: {}, headers: { 'x-mock-tenant': 'tenant-a.example' } })).json.device;
+  t.equal((await call({ method: 'GET', url: `/v1.0/deviceManagement/managedDevices/${created.id}`, headers: bearer(a) })).statusCode, 200);
+  graphError(t, await call({ method: 'GET', url: `/v1.0/deviceManagement/managedDevices/${created.id}`, headers: bearer(b) }), 404, 'ResourceNotFound');
+  const guid = await mint(call, {}, resolveTenantId('tenant-a.example'));
+  graphError(t, await call({ method: 'GET', url: at, headers: bearer(guid) }), 404, 'ResourceNotFound');
+});
+
+t.test('the audit names the caller: the user\'s UPN or the app id', async (t) => {
+  const { call } = await build(t, { config: { auth: 'strict' } });
+  const app = await mint(call, { appId: 'helpdesk-bot' });
+  await call({ method: 'POST', url: `/beta/deviceManagement/managedDevices/${device.id}/resetPasscode`, headers: bearer(app) });
+  const user = await mint(call, { scp: ['DeviceManagementManagedDevices.PrivilegedOperations.All', 'DeviceManagementConfiguration.Read.All'], upn: 'DiegoS@contoso.onmicrosoft.com' });
+  await call({ method: 'POST', url: `/beta/me/managedDevices/${device.id}/resetPasscode`, headers: bearer(user) });
+  const audits = (await call({ method: 'GET', url: '/beta/deviceManagement/remoteActionAudits?$orderby=requestDateTime', headers: bearer(app) })).json.value;
+  t.same(audits.map((a: any) => a.initiatedByUserPrincipalName), ['helpdesk-bot', 'DiegoS@contoso.onmicrosoft.com']);
+});
+
+t.test('claims mode reads any well-formed JWT; off needs none', async (t) => {
+  const claims = await build(t, { config: { auth: 'claims' } });
+  const unsigned = await new SignJWT({ aud: 'https://graph.microsoft.com', tid: 'claims-tenant', roles: ['DeviceManagementManagedDevices.Read.All'], idtyp: 'app' })
+    .setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('any key at all will do, really!!'));
+  // The manual clock is in 2026-01; this token's lifetime is real time: check it against the mock's clock.
+  claims.clock.advance(Date.now() - claims.clock.now());
+  t.equal((await claims.call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices?$top=1', headers: bearer(unsigned) })).statusCode, 200);
+  graphError(t, await claims.call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers: bearer('x.y.z') }), 401, 'InvalidAuthenticationToken');
+  const off = await build(t, { config: { auth: 'off' } });
+  t.equal((await off.call('/v1.0/deviceManagement/managedDevices?$top=1')).statusCode, 200);
+});
+
+t.test('POST /_mock/tokens validates its body; GET /_mock/ca.pem needs an HTTPS listener', async (t) => {
+  const { call } = await build(t, { config: { auth: 'strict' } });
+  t.equal((await call({ method: 'POST', url: '/_mock/tokens', payload: { roles: ['a'], scp: ['b'] } })).statusCode, 400);
+  t.equal((await call({ method: 'POST', url: '/_mock/tokens', payload: { colour: 'red' } })).json.error.code, 'invalidRequest');
+  t.equal((await call('/_mock/ca.pem')).statusCode, 404);
+});

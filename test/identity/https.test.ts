@@ -1,0 +1,67 @@
+/** The HTTPS listener (behaviour.md §5): the mock's CA, kept with the data, the hosts it names, the user's own certificate. */
+import t from 'tap';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { loadTls } from '../../src/identity/key-material.js';
+import { startMock } from '../../src/server.js';
+import { sharedSigningKey } from '../helpers/build.js';
+
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+const over = (ca: string) => new Agent({ connect: { ca } });
+
+t.test('HTTPS serves the same app and state; the CA survives a restart with --data', async (t) => {
+  const data = tmp('intune-mock-tls-');
+  const first = await startMock({ data, auth: 'off' });
+  t.match(first.caPem, /^-----BEGIN CERTIFICATE-----/);
+  const dispatcher = over(first.caPem);
+  const patched = await request(`${first.httpsUrl}/v1.0/deviceManagement/managedDevices?$top=1&$select=id`, { dispatcher });
+  const id = ((await patched.body.json()) as any).value[0].id;
+  const res = await request(`${first.httpsUrl}/v1.0/deviceManagement/managedDevices/${id}`, {
+    dispatcher, method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"notes":"over TLS"}',
+  });
+  t.equal(res.statusCode, 204);
+  await res.body.dump();
+  const viaHttp = await request(`${first.url}/v1.0/deviceManagement/managedDevices/${id}?$select=notes`);
+  t.equal(((await viaHttp.body.json()) as any).notes, 'over TLS', 'one state behind both listeners');
+  const served = await request(`${first.url}/_mock/ca.pem`);
+  t.equal(await served.body.text(), first.caPem);
+  const context = ((await (await request(`${first.httpsUrl}/v1.0/deviceManagement/managedDevices?$top=1`, { dispatcher })).body.json()) as any)['@odata.nextLink'];
+  t.match(context, /^https:\/\//, 'links carry the scheme the caller used');
+  await first.close();
+  const second = await startMock({ data, auth: 'off' });
+  t.teardown(() => second.close());
+  t.equal(second.caPem, first.caPem, 'the same CA after a restart');
+  const again = await request(`${second.httpsUrl}/_mock/health`, { dispatcher: over(first.caPem) });
+  t.equal(again.statusCode, 200, 'a client that trusted the first CA still connects');
+  await again.body.dump();
+});
+
+t.test('the server certificate names localhost, 127.0.0.1, ::1 and the configured host', async (t) => {
+  const tls = await loadTls({ hostNames: ['mock.internal', '0.0.0.0'] });
+  const san = new X509Certificate(tls.certPem).subjectAltName ?? '';
+  for (const name of ['DNS:localhost', 'IP Address:127.0.0.1', 'DNS:mock.internal']) t.match(san, name);
+  t.match(san, /IP Address:0:0:0:0:0:0:0:1|IP Address:::1/);
+  t.notMatch(san, '0.0.0.0');
+  const ca = new X509Certificate(tls.caPem);
+  t.ok(ca.ca, 'a CA certificate');
+  t.ok(new X509Certificate(tls.certPem).checkIssued(ca), 'issued by it');
+});
+
+t.test('--tls-cert and --tls-key: the user\'s own certificate, and no CA to serve', async (t) => {
+  const own = await loadTls({ hostNames: [] });
+  const dir = tmp('intune-mock-own-');
+  writeFileSync(join(dir, 'cert.pem'), own.certPem);
+  writeFileSync(join(dir, 'key.pem'), own.keyPem);
+  const mock = await startMock({ tlsCert: join(dir, 'cert.pem'), tlsKey: join(dir, 'key.pem'), signingKey: await sharedSigningKey });
+  t.teardown(() => mock.close());
+  t.equal(mock.caPem, '');
+  const health = await request(`${mock.httpsUrl}/_mock/health`, { dispatcher: over(own.caPem) });
+  t.equal(health.statusCode, 200);
+  await health.body.dump();
+  const ca = await request(`${mock.url}/_mock/ca.pem`);
+  t.equal(ca.statusCode, 404);
+  t.equal(((await ca.body.json()) as any).error.code, 'noCa');
+});
