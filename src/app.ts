@@ -8,11 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { controlPlugin, sendControlError } from './control/plugin.js';
 import type { Caller } from './domain/caller.js';
-import { SystemClock, type Clock } from './domain/clock.js';
+import { SystemClock, isoAt, type Clock } from './domain/clock.js';
 import { createRandom } from './domain/random.js';
 import { RULESETS } from './domain/rules/index.js';
 import { Simulator } from './domain/simulation/simulator.js';
-import { Tenants } from './domain/tenants.js';
+import { DEFAULT_TENANT_ID, resolveTenantId, Tenants } from './domain/tenants.js';
+import { FaultRegistry } from './control/faults.js';
+import { RequestJournal, keptHeaders, redactBody } from './control/journal.js';
+import { decodeJwt } from 'jose';
 import { graphAuthenticator } from './identity/authenticate.js';
 import { loadSigningKey, type SigningKey, type TlsMaterial } from './identity/key-material.js';
 import { identityPlugin } from './identity/plugin.js';
@@ -40,6 +43,8 @@ export interface MockState {
   readonly tenants: Tenants;
   readonly store: TenantStore;
   readonly issuer: TokenIssuer;
+  readonly faults: FaultRegistry;
+  readonly journal: RequestJournal;
   /** The HTTPS listener's certificate, set by the server once it listens (`GET /_mock/ca.pem`). */
   tls?: TlsMaterial;
 }
@@ -52,6 +57,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who calls Graph: set by the Graph plugin's authentication hook. */
     caller: Caller;
+    /** The fault rule that acted on this request, if any (for the journal). */
+    faultId: string | null;
   }
 }
 
@@ -82,9 +89,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
   });
-  const state: MockState = { config, clock, tenants, store, issuer };
+  const faults = new FaultRegistry();
+  const journal = new RequestJournal();
+  // A reset puts the tenant's test setup back too (behaviour.md §6).
+  tenants.onReset.push((tenantId) => {
+    faults.clear(tenantId);
+    journal.clear(tenantId);
+  });
+  const state: MockState = { config, clock, tenants, store, issuer, faults, journal };
   app.decorate('mock', state);
   app.decorateRequest('caller', null as unknown as Caller);
+  app.decorateRequest('faultId', null);
+  recordJournal(app, journal, clock);
   app.addHook('onClose', async () => store.close());
 
   installWireHeaders(app);
@@ -93,12 +109,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const authenticate = graphAuthenticator(config.auth, issuer);
 
   await app.register(controlPlugin, {
-    prefix: '/_mock', tenants, clock, isReady: () => true,
+    prefix: '/_mock', tenants, clock, faults, journal, isReady: () => true,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, tenants, clock });
   for (const version of ['v1.0', 'beta'] as const) {
-    await app.register(graphPlugin, { prefix: `/${version}`, version, tenants, clock, authenticate });
+    await app.register(graphPlugin, { prefix: `/${version}`, version, tenants, clock, authenticate, faults });
   }
 
   app.get('/', async (request) => ({
@@ -118,6 +134,42 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return sendGraphError(reply, new GraphHttpError(500, 'InternalServerError', 'An internal server error has occurred.'), errorContext(request, clock));
   });
   return app;
+}
+
+const GRAPH_PATH = /^\/(v1\.0|beta)(\/|$|\?)/i;
+const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
+
+/** Every Graph and token request goes into its tenant's journal once answered. */
+function recordJournal(app: FastifyInstance, journal: RequestJournal, clock: Clock): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const token = TOKEN_PATH.exec(request.url);
+    const kind = token ? 'token' : GRAPH_PATH.test(request.url) ? 'graph' : undefined;
+    if (!kind) return;
+    const tenantId = token ? resolveTenantId(token[1] ?? '') : (request.caller?.tenantId ?? unverifiedTenant(request.headers.authorization) ?? DEFAULT_TENANT_ID);
+    const q = request.url.indexOf('?');
+    journal.record(tenantId, {
+      time: isoAt(clock.now() - reply.elapsedTime),
+      kind,
+      method: request.method,
+      path: q === -1 ? request.url : request.url.slice(0, q),
+      query: q === -1 ? '' : request.url.slice(q + 1),
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      headers: keptHeaders(request.headers),
+      body: redactBody(request.body ?? null),
+      fault: request.faultId,
+    });
+  });
+}
+
+/** A refused token's tenant, read without trusting it, so its 401 lands in the tenant the client meant. */
+function unverifiedTenant(authorization: string | undefined): string | undefined {
+  try {
+    const tid = decodeJwt(authorization?.replace(/^Bearer\s+/i, '') ?? '').tid;
+    return typeof tid === 'string' ? resolveTenantId(tid) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -10,6 +10,9 @@ import type { Tenants } from '../domain/tenants.js';
 import { clockRoutes } from './clock-routes.js';
 import { deviceRoutes } from './device-routes.js';
 import { identityControlRoutes, type IdentityRoutesOptions } from './identity-routes.js';
+import type { FaultRegistry } from './faults.js';
+import type { RequestJournal } from './journal.js';
+import { testkitRoutes } from './testkit-routes.js';
 import { sendControlError, toControlError } from './errors.js';
 import { stateRoutes } from './state-routes.js';
 
@@ -19,6 +22,8 @@ export interface ControlPluginOptions {
   tenants: Tenants;
   clock: Clock;
   identity: Omit<IdentityRoutesOptions, 'tenants'>;
+  faults: FaultRegistry;
+  journal: RequestJournal;
   /** Whether the fixtures are loaded (always true once `buildApp` resolves). */
   isReady(): boolean;
 }
@@ -41,6 +46,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   await app.register(deviceRoutes, { tenants: opts.tenants });
   await app.register(clockRoutes, { clock: opts.clock, tenants: opts.tenants });
   await app.register(identityControlRoutes, { tenants: opts.tenants, ...opts.identity });
+  await app.register(testkitRoutes, { faults: opts.faults, journal: opts.journal });
   await app.register(stateRoutes, { tenants: opts.tenants });
 }
 

@@ -13,6 +13,8 @@ import type { GraphRoute } from './route-table.js';
 import { origin, sendOData } from './wire.js';
 
 export interface EntitySetSpec<E extends { id: string }> {
+  /** Operation id stem: `<name>.list` and `<name>.get`. */
+  name: string;
   /** Path below the version, e.g. `/deviceManagement/deviceCompliancePolicies`. */
   path: string;
   model: EntityModel;
@@ -26,6 +28,7 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
   const contextPath = spec.path.slice(1);
   return [
     {
+      id: `${spec.name}.list`,
       method: 'GET',
       path: spec.path,
       operation: spec.operation,
@@ -39,6 +42,7 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       },
     },
     {
+      id: `${spec.name}.get`,
       method: 'GET',
       path: `${spec.path}/:id`,
       operation: spec.operation,

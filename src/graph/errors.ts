@@ -19,6 +19,8 @@ export class GraphHttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Extra `innerError` members (Graph's 429 carries its own). */
+    readonly innerError: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -31,18 +33,40 @@ export interface ErrorContext {
   now: number;
 }
 
-export function graphErrorBody(code: string, message: string, ctx: ErrorContext) {
+export function graphErrorBody(code: string, message: string, ctx: ErrorContext, inner: Readonly<Record<string, string>> = {}) {
   return {
     error: {
       code,
       message,
       innerError: {
+        ...inner,
         date: new Date(ctx.now).toISOString().slice(0, 19),
         'request-id': ctx.requestId,
         'client-request-id': ctx.clientRequestId,
       },
     },
   };
+}
+
+/** What a fault rule's status answers when the rule gives no message. */
+const FAULT_MESSAGES: Readonly<Record<number, string>> = {
+  429: 'Please retry again later.',
+  500: 'An internal server error has occurred.',
+  502: 'Bad gateway.',
+  503: 'The service is temporarily unavailable. Please retry the request after a delay.',
+  504: 'The operation timed out.',
+};
+
+/**
+ * The answer of a fault rule: a real Graph error. A 429 is shaped as Graph's throttling answer
+ * (concepts/throttling.md): `innerError` with `code` "429", `message` "Please retry after", `status`, and
+ * `Retry-After` in seconds, which the SDKs' retry handlers honour.
+ */
+export function faultError(ruleId: string, status: number, code: string, message?: string, retryAfterSeconds?: number): GraphHttpError {
+  const headers: Record<string, string> = { 'x-mock-fault': ruleId };
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  const inner: Record<string, string> = status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
+  return new GraphHttpError(status, code, message ?? FAULT_MESSAGES[status] ?? `The request failed with status ${status}.`, headers, inner);
 }
 
 /** Intune's error message format: a JSON document in a string, lines ending in CRLF (docs-contrib #87, #4523). */
@@ -110,5 +134,5 @@ export function sendGraphError(reply: FastifyReply, error: GraphHttpError, ctx: 
   return reply
     .code(error.statusCode)
     .type('application/json')
-    .send(graphErrorBody(error.code, error.message, ctx));
+    .send(graphErrorBody(error.code, error.message, ctx, error.innerError));
 }

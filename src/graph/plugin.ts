@@ -3,13 +3,15 @@
  * else on these paths a Graph error envelope (never Fastify's default bodies).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { setTimeout } from 'node:timers/promises';
 import type { Clock } from '../domain/clock.js';
 import type { Authenticate } from '../identity/authenticate.js';
 import { TokenRejected } from '../identity/token-issuer.js';
 import type { Tenants } from '../domain/tenants.js';
 import type { GraphContext } from './context.js';
-import { GraphHttpError, sendGraphError, toGraphError, type ErrorContext } from './errors.js';
-import { registerGraphRoutes, unmatchedPath } from './route-table.js';
+import type { FaultRegistry } from '../control/faults.js';
+import { GraphHttpError, faultError, sendGraphError, toGraphError, type ErrorContext } from './errors.js';
+import { registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
 import { compliancePolicyRoutes } from './routes/compliance-policies.js';
 import { deviceActionRoutes } from './routes/device-actions.js';
 import { remoteActionAuditRoutes } from './routes/remote-action-audits.js';
@@ -22,6 +24,7 @@ export interface GraphPluginOptions {
   tenants: Tenants;
   clock: Clock;
   authenticate: Authenticate;
+  faults: FaultRegistry;
 }
 
 export const errorContext = (request: FastifyRequest, clock: Clock): ErrorContext => ({
@@ -44,13 +47,24 @@ export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions
       });
     }
   });
+  // Fault rules act once the caller (and so the tenant) is known, before permissions and the handler.
+  const intercept: Intercept = async (request, reply, route) => {
+    const action = opts.faults.take(request.caller.tenantId, request.method, request.url.split('?')[0] ?? '', route.id);
+    if (!action) return;
+    request.faultId = action.rule.id;
+    reply.header('x-mock-fault', action.rule.id);
+    if (action.latencyMs > 0) await setTimeout(action.latencyMs);
+    if (action.status !== undefined) {
+      throw faultError(action.rule.id, action.status, action.code ?? 'UnknownError', action.message, action.retryAfterSeconds);
+    }
+  };
   const patterns = registerGraphRoutes(app, [
     ...managedDeviceRoutes(ctx),
     ...deviceActionRoutes(ctx),
     ...compliancePolicyRoutes(ctx),
     // remoteActionAudits exists on beta only (not in the v1.0 CSDL).
     ...(opts.version === 'beta' ? remoteActionAuditRoutes(ctx) : []),
-  ]);
+  ], intercept);
 
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);

@@ -16,6 +16,8 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 const METHODS: readonly Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
 
 export interface GraphRoute {
+  /** Operation id, e.g. `managedDevices.resetPasscode` (fault rules match it; OpenAPI's operationId). */
+  id: string;
   method: Method;
   /** Fastify path below the version prefix, e.g. `/deviceManagement/managedDevices/:id`. */
   path: string;
@@ -24,13 +26,24 @@ export interface GraphRoute {
   handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
+/** Runs before a route's permission check and handler (fault injection). */
+export type Intercept = (request: FastifyRequest, reply: FastifyReply, route: GraphRoute) => Promise<void>;
+
 /** Registers routes in a version-prefixed plugin; returns the path patterns for `unmatchedPath()`. */
-export function registerGraphRoutes(app: FastifyInstance, routes: readonly GraphRoute[]): string[][] {
+export function registerGraphRoutes(app: FastifyInstance, routes: readonly GraphRoute[], intercept?: Intercept): string[][] {
   const byPath = new Map<string, GraphRoute[]>();
   for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
   for (const [path, served] of byPath) {
     for (const r of served) {
-      app.route({ method: r.method, url: path, preHandler: async (request) => authorize(request, r.operation), handler: r.handler });
+      app.route({
+        method: r.method,
+        url: path,
+        preHandler: async (request, reply) => {
+          if (intercept) await intercept(request, reply, r);
+          authorize(request, r.operation);
+        },
+        handler: r.handler,
+      });
     }
     const others = METHODS.filter((m) => !served.some((r) => r.method === m));
     if (others.length === 0) continue;

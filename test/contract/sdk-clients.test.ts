@@ -22,6 +22,19 @@ const fixture = {
 };
 const fleet = fixture.devices!;
 const resettable = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
+const [retryId, exhaustId, kiotaRetryId] = [fleet[5]!.id, fleet[6]!.id, fleet[7]!.id];
+
+/** A control call to the in-process mock. */
+async function control(base: string, method: 'GET' | 'POST', path: string, body?: object): Promise<any> {
+  const res = await request(`${base}/_mock${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+  return res.body.json();
+}
+
+/** What the journal saw on one device's path: status, the fault, the SDK's Retry-Attempt header. */
+async function attempts(base: string, id: string): Promise<Array<[number, boolean, string | undefined]>> {
+  const { requests } = await control(base, 'GET', `/requests?method=GET&path=/v1.0/deviceManagement/managedDevices/${id}`);
+  return requests.map((r: any) => [r.status, r.fault !== null, r.headers['retry-attempt']]);
+}
 
 async function runScenario(name: string, env: Record<string, string>): Promise<any> {
   const script = fileURLToPath(new URL(`./scenarios/${name}.mjs`, import.meta.url));
@@ -58,7 +71,10 @@ t.test('the official clients against the HTTPS listener', async (t) => {
   };
 
   await t.test('@microsoft/microsoft-graph-client with @azure/identity', async (t) => {
-    const out = await runScenario('graph-client', env);
+    // "Two 429s then success", and one that outlasts the retry handler (3 retries).
+    await control(mock.url, 'POST', '/faults', { method: 'GET', path: `/v1.0/deviceManagement/managedDevices/${retryId}`, status: 429, retryAfterSeconds: 0, times: 2 });
+    await control(mock.url, 'POST', '/faults', { method: 'GET', path: `/v1.0/deviceManagement/managedDevices/${exhaustId}`, status: 429, retryAfterSeconds: 0, times: 10 });
+    const out = await runScenario('graph-client', { ...env, RETRY_ID: retryId, EXHAUST_ID: exhaustId });
     t.equal(out.list.count, fleet.length, '@odata.count');
     t.equal(out.list.firstPage, 5);
     t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');
@@ -70,10 +86,17 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.match(out.forbidden, { name: 'GraphError', statusCode: 403, code: 'Forbidden', message: /PrivilegedOperations\.All/ });
     t.match(out.expired, { name: 'GraphError', statusCode: 401, code: 'InvalidAuthenticationToken', message: /expired/ });
     t.match(out.wrongSecret, { name: 'AuthenticationRequiredError', message: /invalid_client.*7000215/s });
+    t.equal(out.retried, retryId, 'the retry handler honoured Retry-After and succeeded');
+    t.same(await attempts(mock.url, retryId), [[429, true, undefined], [429, true, '1'], [200, false, '2']], 'exactly what the client sent');
+    t.match(out.exhausted, { name: 'GraphError', statusCode: 429, code: 'TooManyRequests' });
+    t.equal((await attempts(mock.url, exhaustId)).length, 4, 'one request and three retries');
   });
 
   await t.test('@microsoft/msgraph-sdk (Kiota) with AzureIdentityAuthenticationProvider', async (t) => {
-    const out = await runScenario('kiota', env);
+    await control(mock.url, 'POST', '/faults', { method: 'GET', path: `/v1.0/deviceManagement/managedDevices/${kiotaRetryId}`, status: 429, retryAfterSeconds: 0, times: 2 });
+    const out = await runScenario('kiota', { ...env, RETRY_ID: kiotaRetryId });
+    t.equal(out.retried, kiotaRetryId, 'Kiota\'s retry handler honoured Retry-After');
+    t.same((await attempts(mock.url, kiotaRetryId)).map(([status, , attempt]) => [status, attempt]), [[429, undefined], [429, '1'], [200, '2']]);
     t.equal(out.list.firstPage, 4);
     t.match(out.list.nextLink, /^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/deviceManagement\/managedDevices\?%24top=4|\$top=4/);
     t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');

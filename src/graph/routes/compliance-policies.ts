@@ -21,6 +21,7 @@ function serialize(policy: CompliancePolicy, select: readonly string[] | undefin
 
 export const compliancePolicyRoutes = (ctx: GraphContext): GraphRoute[] =>
   readOnlyEntitySet(ctx, {
+    name: 'deviceCompliancePolicies',
     path: '/deviceManagement/deviceCompliancePolicies',
     model,
     entities: (tenant) => tenant.compliancePolicies,

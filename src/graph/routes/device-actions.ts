@@ -23,8 +23,8 @@ export function deviceActionRoutes(ctx: GraphContext): GraphRoute[] {
       return reply.code(204).send();
     };
   return [
-    { method: 'POST', path: '/deviceManagement/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode(() => undefined) },
-    { method: 'POST', path: '/users/:userId/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, _c, p) => findUser(t, p.userId ?? '')) },
-    { method: 'POST', path: '/me/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, c) => signedInUser(t, c)) },
+    { id: 'managedDevices.resetPasscode', method: 'POST', path: '/deviceManagement/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode(() => undefined) },
+    { id: 'users.managedDevices.resetPasscode', method: 'POST', path: '/users/:userId/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, _c, p) => findUser(t, p.userId ?? '')) },
+    { id: 'me.managedDevices.resetPasscode', method: 'POST', path: '/me/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, c) => signedInUser(t, c)) },
   ];
 }

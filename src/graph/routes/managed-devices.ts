@@ -62,9 +62,10 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
   };
 
   return [
-    { method: 'GET', path: '/deviceManagement/managedDevices', operation: 'readManagedDevices', handler: list(tenantScope) },
-    { method: 'GET', path: '/deviceManagement/managedDevices/:id', operation: 'readManagedDevices', handler: one(tenantScope) },
+    { id: 'managedDevices.list', method: 'GET', path: '/deviceManagement/managedDevices', operation: 'readManagedDevices', handler: list(tenantScope) },
+    { id: 'managedDevices.get', method: 'GET', path: '/deviceManagement/managedDevices/:id', operation: 'readManagedDevices', handler: one(tenantScope) },
     {
+      id: 'managedDevices.update',
       method: 'PATCH',
       path: '/deviceManagement/managedDevices/:id',
       operation: 'writeManagedDevices',
@@ -78,6 +79,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
       },
     },
     {
+      id: 'managedDevices.delete',
       method: 'DELETE',
       path: '/deviceManagement/managedDevices/:id',
       operation: 'writeManagedDevices',
@@ -88,9 +90,9 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
         return reply.code(204).send();
       },
     },
-    { method: 'GET', path: '/users/:userId/managedDevices', operation: 'readManagedDevices', handler: list(userScope) },
-    { method: 'GET', path: '/users/:userId/managedDevices/:id', operation: 'readManagedDevices', handler: one(userScope) },
-    { method: 'GET', path: '/me/managedDevices', operation: 'readManagedDevices', handler: list(meScope) },
-    { method: 'GET', path: '/me/managedDevices/:id', operation: 'readManagedDevices', handler: one(meScope) },
+    { id: 'users.managedDevices.list', method: 'GET', path: '/users/:userId/managedDevices', operation: 'readManagedDevices', handler: list(userScope) },
+    { id: 'users.managedDevices.get', method: 'GET', path: '/users/:userId/managedDevices/:id', operation: 'readManagedDevices', handler: one(userScope) },
+    { id: 'me.managedDevices.list', method: 'GET', path: '/me/managedDevices', operation: 'readManagedDevices', handler: list(meScope) },
+    { id: 'me.managedDevices.get', method: 'GET', path: '/me/managedDevices/:id', operation: 'readManagedDevices', handler: one(meScope) },
   ];
 }

@@ -12,6 +12,7 @@ import type { GraphRoute } from '../route-table.js';
 
 export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
   readOnlyEntitySet(ctx, {
+    name: 'remoteActionAudits',
     path: '/deviceManagement/remoteActionAudits',
     model: entityModel('microsoft.graph.remoteActionAudit', RemoteActionAuditSchema),
     entities: (tenant) => tenant.audits,

@@ -41,6 +41,9 @@ out.forbidden = await reader.api(`/deviceManagement/managedDevices/${process.env
 const expired = clientFor({ getAccessToken: async () => EXPIRED_TOKEN });
 out.expired = await expired.api('/deviceManagement/managedDevices').get().then(() => 'no error', error);
 
+out.retried = await client.api(`/deviceManagement/managedDevices/${process.env.RETRY_ID}`).select('id').get().then((d) => d.id, error);
+out.exhausted = await client.api(`/deviceManagement/managedDevices/${process.env.EXHAUST_ID}`).select('id').get().then(() => 'no error', error);
+
 out.wrongSecret = await credential(APP_ID, 'not-the-secret').getToken('https://graph.microsoft.com/.default').then(() => 'no error', error);
 
 console.log(JSON.stringify(out));

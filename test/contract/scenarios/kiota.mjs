@@ -48,6 +48,10 @@ const missing = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevic
 missing.headers.tryAdd('Accept', 'application/json');
 out.notFound = await adapter.send(missing, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
 
+const retry = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: process.env.RETRY_ID });
+retry.headers.tryAdd('Accept', 'application/json');
+out.retried = await adapter.send(retry, createManagedDeviceFromDiscriminatorValue, errors).then((d) => d.id, error);
+
 const reader = adapterFor(READER_ID, READER_SECRET);
 out.forbidden = await reader
   .sendNoResponseContent(request(reader, HttpMethod.POST, '/deviceManagement/managedDevices/{id}/resetPasscode', { id: RESET_ID }), errors)

@@ -1,0 +1,139 @@
+/**
+ * Fault rules (behaviour.md §6): make Graph misbehave on purpose, deterministically. A rule matches a
+ * method, a path pattern and optionally an operation; it answers a status with a real Graph error code,
+ * a `Retry-After`, and/or adds latency; it fires for the next `times` matching requests, then is spent.
+ * An optional `probability` draws from a random source seeded by the rule's `seed`, so a run repeats.
+ *
+ * Rules belong to a tenant and live in memory only (a test's setup, not the tenant's state).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import { createRandom, type Random } from '../domain/random.js';
+
+/** The Graph error code each status answers with unless the rule names one (graph-facts.md §5). */
+export const DEFAULT_CODES: Readonly<Record<number, string>> = {
+  400: 'BadRequest', 401: 'InvalidAuthenticationToken', 403: 'Forbidden', 404: 'ResourceNotFound', 409: 'Conflict',
+  429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'serviceNotAvailable', 504: 'GatewayTimeout',
+};
+
+export const FaultRuleInputSchema = Type.Object({
+  method: Type.Optional(Type.String({ pattern: '^([A-Za-z]+|\\*)$', description: 'an HTTP method, or * (default)' })),
+  path: Type.String({ minLength: 1, description: 'a path pattern: * matches within a segment, ** across segments; case-insensitive; the query is not part of it' }),
+  operation: Type.Optional(Type.String({ minLength: 1, description: 'a Graph operation id (managedDevices.resetPasscode) or its last part (resetPasscode)' })),
+  status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
+  code: Type.Optional(Type.String({ minLength: 1 })),
+  message: Type.Optional(Type.String()),
+  retryAfterSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
+  latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+  times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  seed: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Integer()])),
+}, { additionalProperties: false });
+export type FaultRuleInput = Static<typeof FaultRuleInputSchema>;
+
+export interface FaultRule extends FaultRuleInput {
+  id: string;
+  method: string;
+  times: number;
+  /** How often it has fired. */
+  fired: number;
+}
+
+/** What a matching rule does to a request. */
+export interface FaultAction {
+  rule: FaultRule;
+  /** Absent: latency only, the request then goes on as usual. */
+  status?: number;
+  code?: string;
+  message?: string;
+  retryAfterSeconds?: number;
+  latencyMs: number;
+}
+
+interface Entry {
+  rule: FaultRule;
+  matches: (path: string) => boolean;
+  random?: Random;
+}
+
+export class FaultRegistry {
+  #byTenant = new Map<string, Entry[]>();
+
+  /** Why the rule cannot be used, or undefined. */
+  static problem(input: FaultRuleInput): string | undefined {
+    if (input.status === undefined && input.latencyMs === undefined) return 'a rule needs a status, a latencyMs, or both';
+    if (input.probability !== undefined && input.probability < 1 && input.seed === undefined) {
+      return 'a probability below 1 needs a seed, so that the run repeats';
+    }
+    if ((input.code !== undefined || input.retryAfterSeconds !== undefined || input.message !== undefined) && input.status === undefined) {
+      return 'code, message and retryAfterSeconds go with a status';
+    }
+    return undefined;
+  }
+
+  add(tenantId: string, input: FaultRuleInput): FaultRule {
+    const rule: FaultRule = { ...input, id: randomUUID(), method: (input.method ?? '*').toUpperCase(), times: input.times ?? 1, fired: 0 };
+    const entry: Entry = { rule, matches: globMatcher(input.path) };
+    if (input.probability !== undefined && input.probability < 1) entry.random = createRandom(input.seed);
+    this.#byTenant.set(tenantId, [...(this.#byTenant.get(tenantId) ?? []), entry]);
+    return rule;
+  }
+
+  list(tenantId: string): FaultRule[] {
+    return (this.#byTenant.get(tenantId) ?? []).map((e) => ({ ...e.rule }));
+  }
+
+  remove(tenantId: string, id: string): boolean {
+    const entries = this.#byTenant.get(tenantId) ?? [];
+    const kept = entries.filter((e) => e.rule.id !== id);
+    this.#byTenant.set(tenantId, kept);
+    return kept.length !== entries.length;
+  }
+
+  clear(tenantId: string): void {
+    this.#byTenant.delete(tenantId);
+  }
+
+  /**
+   * The first live rule that matches and fires for this request, counted; or undefined. A spent rule
+   * is dropped. Rules are tried in the order they were added.
+   */
+  take(tenantId: string, method: string, path: string, operationId: string | undefined): FaultAction | undefined {
+    const entries = this.#byTenant.get(tenantId);
+    if (!entries) return undefined;
+    for (const entry of entries) {
+      const { rule } = entry;
+      if (rule.method !== '*' && rule.method !== method.toUpperCase()) continue;
+      if (!entry.matches(path)) continue;
+      if (rule.operation !== undefined && !operationMatches(rule.operation, operationId)) continue;
+      if (entry.random && entry.random.next() >= (rule.probability ?? 1)) continue;
+      rule.fired++;
+      if (rule.fired >= rule.times) this.#byTenant.set(tenantId, entries.filter((e) => e !== entry));
+      return {
+        rule: { ...rule },
+        latencyMs: rule.latencyMs ?? 0,
+        ...(rule.status === undefined ? {} : { status: rule.status, code: rule.code ?? DEFAULT_CODES[rule.status] ?? 'UnknownError' }),
+        ...(rule.message === undefined ? {} : { message: rule.message }),
+        ...(rule.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: rule.retryAfterSeconds }),
+      };
+    }
+    return undefined;
+  }
+}
+
+function operationMatches(wanted: string, actual: string | undefined): boolean {
+  if (actual === undefined) return false;
+  const w = wanted.toLowerCase();
+  const a = actual.toLowerCase();
+  return a === w || a.endsWith(`.${w}`);
+}
+
+/** `*` within a segment, `**` across segments, case-insensitive, the whole path. */
+export function globMatcher(pattern: string): (path: string) => boolean {
+  const source = pattern
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  const re = new RegExp(`^${source}/?$`, 'i');
+  return (path) => re.test(path);
+}

@@ -1,0 +1,127 @@
+/** Fault rules and the request journal (behaviour.md §6): deterministic misbehaviour, and what the client sent. */
+import t from 'tap';
+import { build, defaultFixture, graphError } from '../helpers/build.js';
+
+const device = defaultFixture().devices![0]!;
+const LIST = '/v1.0/deviceManagement/managedDevices';
+const addFault = (call: Awaited<ReturnType<typeof build>>['call'], rule: object, tenant?: string) =>
+  call({ method: 'POST', url: '/_mock/faults', payload: rule, headers: tenant ? { 'x-mock-tenant': tenant } : {} });
+
+t.test('a rule fires for exactly `times` matching requests, then is spent', async (t) => {
+  const { call } = await build(t);
+  const created = await addFault(call, { method: 'GET', path: '/v1.0/deviceManagement/managedDevices', status: 429, retryAfterSeconds: 2, times: 2 });
+  t.equal(created.statusCode, 201);
+  t.match(created.json, { id: String, method: 'GET', times: 2, fired: 0, status: 429 });
+  for (let i = 0; i < 2; i++) {
+    const res = await call(LIST);
+    const err = graphError(t, res, 429, 'TooManyRequests');
+    t.equal(err.message, 'Please retry again later.');
+    t.match(res.json.error.innerError, { code: '429', message: 'Please retry after', status: '429' }, 'Graph\'s throttling body');
+    t.equal(res.headers['retry-after'], '2');
+    t.equal(res.headers['x-mock-fault'], created.json.id);
+  }
+  const third = await call(LIST);
+  t.equal(third.statusCode, 200, 'spent after two');
+  t.notOk(third.headers['x-mock-fault']);
+  t.same((await call('/_mock/faults')).json.faults, [], 'a spent rule is gone');
+});
+
+t.test('matching: method, path pattern, operation; other requests are untouched', async (t) => {
+  const { call } = await build(t);
+  await addFault(call, { method: 'POST', path: '/v1.0/**/resetPasscode', status: 503, times: 5 });
+  await addFault(call, { path: '/beta/deviceManagement/managedDevices/*', operation: 'get', status: 500, code: 'InternalServerError', message: 'boom' });
+  t.equal((await call(LIST)).statusCode, 200, 'GET does not match the POST rule');
+  graphError(t, await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device.id}/resetPasscode` }), 503, 'serviceNotAvailable');
+  graphError(t, await call({ method: 'POST', url: `/v1.0/users/${device.userId}/managedDevices/${device.id}/resetPasscode` }), 503, 'serviceNotAvailable');
+  t.equal((await call({ method: 'POST', url: `/beta/deviceManagement/managedDevices/${device.id}/resetPasscode` })).statusCode, 204, 'beta is another path');
+  t.equal((await call('/beta/deviceManagement/managedDevices')).statusCode, 200, 'the list is another operation');
+  const got = graphError(t, await call(`/BETA/deviceManagement/managedDevices/${device.id}`), 500, 'InternalServerError');
+  t.equal(got.message, 'boom');
+});
+
+t.test('latency only: the request is answered normally, later', async (t) => {
+  const { call } = await build(t);
+  await addFault(call, { path: '/v1.0/deviceManagement/managedDevices', latencyMs: 150 });
+  const started = performance.now();
+  const res = await call(LIST);
+  t.equal(res.statusCode, 200);
+  t.ok(performance.now() - started >= 145, 'delayed by the latency');
+  t.ok(res.headers['x-mock-fault']);
+});
+
+t.test('probability needs a seed and repeats with it', async (t) => {
+  const { call } = await build(t);
+  t.equal((await addFault(call, { path: '/v1.0/**', status: 500, probability: 0.5 })).statusCode, 400);
+  const pattern = async () => {
+    const { call } = await build(t);
+    await addFault(call, { path: '/v1.0/**', status: 500, probability: 0.5, seed: 'flaky', times: 1000 });
+    const out: number[] = [];
+    for (let i = 0; i < 20; i++) out.push((await call(LIST)).statusCode);
+    return out;
+  };
+  const a = await pattern();
+  t.same(await pattern(), a, 'the same seed, the same failures');
+  t.ok(a.includes(500) && a.includes(200), 'some fail, some pass');
+});
+
+t.test('bad rules are 400 with the problem; rules are per tenant; delete one or all; reset clears', async (t) => {
+  const { call } = await build(t);
+  for (const bad of [{}, { path: '/x' }, { path: '/x', status: 200 }, { path: '/x', code: 'X' }, { path: '/x', status: 500, colour: 'red' }]) {
+    const res = await addFault(call, bad);
+    t.equal(res.statusCode, 400, JSON.stringify(bad));
+    t.equal(res.json.error.code, 'invalidRequest');
+  }
+  const a = (await addFault(call, { path: '/v1.0/**', status: 500 }, 'tenant-a')).json;
+  t.equal((await call(LIST)).statusCode, 200, 'the default tenant has no rule');
+  t.equal((await call({ method: 'GET', url: '/_mock/faults', headers: { 'x-mock-tenant': 'tenant-a' } })).json.faults.length, 1);
+  t.equal((await call({ method: 'DELETE', url: `/_mock/faults/${a.id}`, headers: { 'x-mock-tenant': 'tenant-a' } })).statusCode, 204);
+  t.equal((await call({ method: 'DELETE', url: `/_mock/faults/${a.id}`, headers: { 'x-mock-tenant': 'tenant-a' } })).statusCode, 404);
+  await addFault(call, { path: '/v1.0/**', status: 500 });
+  t.equal((await call({ method: 'DELETE', url: '/_mock/faults' })).statusCode, 204);
+  t.equal((await call(LIST)).statusCode, 200);
+  await addFault(call, { path: '/v1.0/**', status: 500 });
+  await call({ method: 'POST', url: '/_mock/reset' });
+  t.same((await call('/_mock/faults')).json.faults, [], 'reset clears the tenant\'s faults');
+});
+
+t.test('the journal: every Graph and token request, filtered, redacted, bounded per tenant', async (t) => {
+  const { call } = await build(t, { config: { auth: 'strict' } });
+  const token = (await call({
+    method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token?client-request-id=abc',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'client_id=journal-app&client_secret=hunter2&grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default',
+  })).json.access_token;
+  const auth = { authorization: `Bearer ${token}`, 'client-request-id': 'req-1', sdkversion: 'graph-js/3.0.7', 'x-secret-header': 'nope' };
+  await call({ method: 'GET', url: `${LIST}?$top=2&$select=id`, headers: auth });
+  await call({ method: 'PATCH', url: `${LIST}/${device.id}`, headers: { ...auth, 'content-type': 'application/json' }, payload: { notes: 'journaled', clientSecret: 'x' } });
+  await call({ method: 'GET', url: LIST, headers: { authorization: 'Bearer expired.or.bad' } });
+  await call('/_mock/health');
+  const all = (await call('/_mock/requests')).json;
+  t.equal(all.dropped, 0);
+  t.same(all.requests.map((r: any) => `${r.kind} ${r.method} ${r.status}`), ['token POST 200', 'graph GET 200', 'graph PATCH 400', 'graph GET 401'], 'control calls are not journaled (the PATCH carried an unknown property: 400)');
+  const [tok, get, patch] = all.requests;
+  t.match(tok, { path: '/contoso.onmicrosoft.com/oauth2/v2.0/token', query: 'client-request-id=abc', body: { client_id: 'journal-app', client_secret: '<redacted>' } });
+  t.match(get, { path: LIST, query: '$top=2&$select=id', headers: { authorization: 'Bearer <redacted>', 'client-request-id': 'req-1', sdkversion: 'graph-js/3.0.7' }, fault: null, time: String });
+  t.notOk('x-secret-header' in get.headers, 'only the headers worth asserting on');
+  t.match(patch.body, { notes: 'journaled', clientSecret: '<redacted>' });
+  t.equal((await call('/_mock/requests?method=patch')).json.requests.length, 1);
+  t.equal((await call(`/_mock/requests?path=${encodeURIComponent('/v1.0/deviceManagement/managedDevices/*')}`)).json.requests.length, 1);
+  t.equal((await call('/_mock/requests?path=/v1.0')).json.requests.length, 3, 'a prefix');
+  t.equal((await call({ method: 'GET', url: '/_mock/requests', headers: { 'x-mock-tenant': 'elsewhere' } })).json.requests.length, 0, 'per tenant');
+  t.equal((await call({ method: 'DELETE', url: '/_mock/requests' })).statusCode, 204);
+  t.same((await call('/_mock/requests')).json, { requests: [], dropped: 0 });
+});
+
+t.test('a faulted request is journaled with its rule; the journal drops the oldest past its bound', async (t) => {
+  const { call, app } = await build(t);
+  const rule = (await addFault(call, { path: LIST, status: 429, retryAfterSeconds: 0 })).json;
+  await call(LIST);
+  await call(LIST);
+  t.same((await call('/_mock/requests')).json.requests.map((r: any) => [r.status, r.fault]), [[429, rule.id], [200, null]]);
+  const journal = app.mock.journal;
+  for (let i = 0; i < 1005; i++) journal.record('bounded', { time: '', kind: 'graph', method: 'GET', path: `/v1.0/${i}`, query: '', status: 200, durationMs: 0, headers: {}, body: null, fault: null });
+  const bounded = journal.list('bounded');
+  t.equal(bounded.requests.length, 1000);
+  t.equal(bounded.dropped, 5);
+  t.equal(bounded.requests[0]!.path, '/v1.0/5', 'the oldest went first');
+});
