@@ -8,3 +8,4 @@ export { FixtureError, loadFixtureFile, DEFAULT_FIXTURE_PATH } from './fixtures/
 export { validateFixture } from './fixtures/validate-fixture.js';
 export type { Fixture, FixtureDevice } from './schemas/fixture.js';
 export type { ManagedDevice } from './schemas/managed-device.js';
+export { MockAdminClient, MockAdminError } from './client/admin-client.js';

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
+import { MockAdminClient } from './client/admin-client.js';
 import { loadTls } from './identity/key-material.js';
 
 export interface RunningMock {
@@ -18,6 +19,8 @@ export interface RunningMock {
   /** The CA that signed the HTTPS certificate (empty with `--tls-cert`): trust it with NODE_EXTRA_CA_CERTS. */
   caPem: string;
   app: FastifyInstance;
+  /** The control API, for the default tenant (`client.forTenant(name)` for another). */
+  client: MockAdminClient;
   /** Stops listening, flushes the store and resolves when everything is released. */
   close(): Promise<void>;
 }
@@ -46,8 +49,10 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const port = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
   const server = https;
+  const url = `http://${host}:${port(app.server)}`;
   return {
-    url: `http://${host}:${port(app.server)}`,
+    url,
+    client: new MockAdminClient(url),
     httpsUrl: `https://${host}:${port(server)}`,
     caPem: app.mock.tls?.caPem ?? '',
     app,

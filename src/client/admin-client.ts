@@ -1,0 +1,117 @@
+/**
+ * A typed client for the control API (`intune-mock/client`), for test suites: one method per control
+ * endpoint, for one tenant (`forTenant()` for another). Errors are `MockAdminError` with the control
+ * API's code, message and details. Built on undici, the HTTP client Node itself ships.
+ */
+import { request } from 'undici';
+import type { FaultRule, FaultRuleInput } from '../control/faults.js';
+import type { JournalEntry } from '../control/journal.js';
+import type { DeviceEvent } from '../schemas/device-event.js';
+import type { DeviceInput, Fixture } from '../schemas/fixture.js';
+import type { ManagedDevice } from '../schemas/managed-device.js';
+import type { PendingAction } from '../schemas/pending-action.js';
+import type { Simulation } from '../schemas/simulation.js';
+
+export interface DeviceState {
+  device: ManagedDevice;
+  simulation: Simulation;
+  pendingActions: PendingAction[];
+}
+
+export interface TokenRequest {
+  roles?: string[];
+  scp?: string[];
+  upn?: string;
+  appId?: string;
+  expiresInSeconds?: number;
+  audience?: string;
+}
+
+export interface IssuedToken {
+  token_type: 'Bearer';
+  access_token: string;
+  expires_in: number;
+  tenant: string;
+}
+
+export class MockAdminError extends Error {
+  override name = 'MockAdminError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(`${status} ${code}: ${message}`);
+  }
+}
+
+export class MockAdminClient {
+  /** `baseUrl`: the mock's HTTP origin (`http://127.0.0.1:8080`). `tenant`: a GUID or a name; the default tenant when absent. */
+  constructor(
+    readonly baseUrl: string,
+    readonly tenant?: string,
+  ) {}
+
+  /** The same mock, another tenant. */
+  forTenant(tenant: string): MockAdminClient {
+    return new MockAdminClient(this.baseUrl, tenant);
+  }
+
+  health = () => this.#call<{ status: string; version: string }>('GET', '/health');
+  ready = () => this.#call<{ status: string }>('GET', '/ready');
+  caPem = () => this.#call<string>('GET', '/ca.pem', undefined, 'text');
+
+  /** The tenant back to its seed fixture; its faults and journal cleared. */
+  reset = () => this.#call<{ status: 'reset'; tenant: string }>('POST', '/reset');
+  exportFixture = () => this.#call<Fixture>('GET', '/fixtures');
+  /** Replaces the tenant's state (validated whole; nothing changes on a `400 invalidFixture`). */
+  loadFixture = (fixture: Fixture) => this.#call<{ status: 'replaced'; devices: number }>('PUT', '/fixtures', fixture);
+
+  createDevice = (input: DeviceInput = {}) => this.#call<Omit<DeviceState, 'pendingActions'>>('POST', '/devices', input);
+  device = (id: string) => this.#call<DeviceState>('GET', `/devices/${encodeURIComponent(id)}`);
+  /** A device or end-user event; `409 conflict` when the device's state does not allow it. */
+  sendEvent = (id: string, event: DeviceEvent | DeviceEvent['type']) =>
+    this.#call<DeviceState>('POST', `/devices/${encodeURIComponent(id)}/events`, typeof event === 'string' ? { type: event } : event);
+
+  now = async () => new Date((await this.#call<{ now: string }>('GET', '/clock')).now);
+  /** Moves the mock's clock forward; everything due happens before this resolves. */
+  advanceClock = async (seconds: number) => new Date((await this.#call<{ now: string }>('POST', '/clock', { advanceSeconds: seconds })).now);
+
+  addFault = (rule: FaultRuleInput) => this.#call<FaultRule>('POST', '/faults', rule);
+  faults = async () => (await this.#call<{ faults: FaultRule[] }>('GET', '/faults')).faults;
+  removeFault = (id: string) => this.#call<void>('DELETE', `/faults/${encodeURIComponent(id)}`);
+  clearFaults = () => this.#call<void>('DELETE', '/faults');
+
+  /** The tenant's journal, oldest first; `path` is a prefix, or a pattern with `*`. */
+  requests = (filter: { method?: string; path?: string } = {}) => {
+    const q = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+    return this.#call<{ requests: JournalEntry[]; dropped: number }>('GET', `/requests${q ? `?${q}` : ''}`);
+  };
+  clearRequests = () => this.#call<void>('DELETE', '/requests');
+
+  /** A token without the OAuth exchange: `roles` for an app token, `scp` (+ `upn`) for a user token. */
+  token = (req: TokenRequest = {}) => this.#call<IssuedToken>('POST', '/tokens', req);
+
+  async #call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, as: 'json' | 'text' = 'json'): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.tenant !== undefined) headers['x-mock-tenant'] = this.tenant;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await request(`${this.baseUrl}/_mock${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (res.statusCode === 204) {
+      await res.body.dump();
+      return undefined as T;
+    }
+    if (res.statusCode >= 400) {
+      const text = await res.body.text();
+      let error: { code?: string; message?: string; details?: unknown } = {};
+      try {
+        error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+      } catch {
+        // not the control API's body: keep the text
+      }
+      throw new MockAdminError(res.statusCode, error.code ?? 'httpError', error.message ?? text, error.details);
+    }
+    return (as === 'text' ? await res.body.text() : await res.body.json()) as T;
+  }
+}

@@ -1,0 +1,47 @@
+/** The typed admin client covers every control endpoint, for the tenant it was made for. */
+import t from 'tap';
+import { MockAdminError, startMock } from 'intune-mock';
+import { sharedSigningKey } from '../helpers/build.js';
+
+const mock = await startMock({ signingKey: await sharedSigningKey });
+t.teardown(() => mock.close());
+
+t.test('every endpoint, one tenant', async (t) => {
+  const api = mock.client.forTenant('admin-client');
+  t.match(await api.health(), { status: 'ok' });
+  t.match(await api.ready(), { status: 'ready' });
+  t.match(await api.caPem(), /^-----BEGIN CERTIFICATE-----/);
+  const fixture = await api.exportFixture();
+  t.equal(fixture.devices?.length, 16);
+  t.match(await api.loadFixture({ devices: [{ id: 'only', operatingSystem: 'Android', osVersion: '6.0.1' }] }), { status: 'replaced', devices: 1 });
+  const created = await api.createDevice({ operatingSystem: 'iOS' });
+  t.equal((await api.device(created.device.id)).device.operatingSystem, 'iOS');
+  t.equal((await api.sendEvent('only', 'goOffline')).simulation.online, false);
+  const before = await api.now();
+  t.equal((await api.advanceClock(60)).getTime() - before.getTime() >= 60_000, true);
+  const rule = await api.addFault({ path: '/v1.0/**', status: 503 });
+  t.same((await api.faults()).map((f) => f.id), [rule.id]);
+  await api.removeFault(rule.id);
+  await api.addFault({ path: '/v1.0/**', status: 503 });
+  await api.clearFaults();
+  t.same(await api.faults(), []);
+  const { access_token, tenant } = await api.token({ roles: ['DeviceManagementManagedDevices.Read.All'] });
+  const res = await fetch(`${mock.url}/v1.0/deviceManagement/managedDevices`, { headers: { authorization: `Bearer ${access_token}` } });
+  t.equal(res.status, 200);
+  t.equal(((await res.json()) as { value: unknown[] }).value.length, 2, 'the token\'s tenant is the client\'s');
+  t.ok(tenant);
+  t.equal((await api.requests({ method: 'GET' })).requests.length, 1);
+  await api.clearRequests();
+  t.same(await api.requests(), { requests: [], dropped: 0 });
+  t.match(await api.reset(), { status: 'reset' });
+  t.equal((await api.exportFixture()).devices?.length, 16);
+});
+
+t.test('errors carry the control API\'s code and details', async (t) => {
+  const api = mock.client.forTenant('admin-client-errors');
+  const conflict = await api.sendEvent('nope', 'checkIn').catch((e: unknown) => e);
+  t.type(conflict, MockAdminError);
+  t.match(conflict, { status: 404, code: 'deviceNotFound' });
+  const invalid = await api.loadFixture({ devices: [{ id: 'x', complianceState: 'fine' }] } as never).catch((e: unknown) => e);
+  t.match(invalid, { status: 400, code: 'invalidFixture', details: [{ path: '$.devices[0].complianceState' }] });
+});
