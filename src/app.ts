@@ -31,8 +31,11 @@ import { MemoryStore, type TenantStore } from './store/store.js';
 export interface AppOptions {
   /** The mock's clock; tests pass a `ManualClock`. Default: real time. */
   clock?: Clock;
-  /** An already loaded seed fixture (skips reading `config.fixtures`). */
-  fixture?: Fixture;
+  /**
+   * The seed fixture, instead of reading `config.fixtures`. A promise (the server passes one) lets the app
+   * answer before it resolves: `/_mock/health` 200, `/_mock/ready` and everything else 503.
+   */
+  fixture?: Fixture | Promise<Fixture>;
   /** The token signing key (tests share one; otherwise loaded from, or made in, `<data>/keys`). */
   signingKey?: SigningKey;
 }
@@ -47,6 +50,8 @@ export interface MockState {
   readonly journal: RequestJournal;
   /** The HTTPS listener's certificate, set by the server once it listens (`GET /_mock/ca.pem`). */
   tls?: TlsMaterial;
+  /** Whether the seed fixture is loaded. */
+  ready: boolean;
 }
 
 // The only augmentation of Fastify's types.
@@ -68,7 +73,7 @@ declare module 'fastify' {
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? new SystemClock();
-  const fixture = options.fixture ?? (await loadFixtureFile(config.fixtures));
+  const fixtureSource = options.fixture ?? (await loadFixtureFile(config.fixtures));
   const store: TenantStore = config.data ? await FileStore.open(config.data) : new MemoryStore();
   const simulator = new Simulator({
     clock,
@@ -76,7 +81,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ruleset: RULESETS[config.ruleset],
     checkInDelaySeconds: config.checkInDelay,
   });
-  const tenants = new Tenants(store, fixture, simulator);
+  const tenants = new Tenants(store, undefined, simulator);
   const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(config.data)), clock);
 
   const app = Fastify({
@@ -96,8 +101,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     faults.clear(tenantId);
     journal.clear(tenantId);
   });
-  const state: MockState = { config, clock, tenants, store, issuer, faults, journal };
+  const state: MockState = { config, clock, tenants, store, issuer, faults, journal, ready: false };
   app.decorate('mock', state);
+  const seeded = (fixture: Fixture) => {
+    tenants.setSeed(fixture);
+    state.ready = true;
+  };
+  if (fixtureSource instanceof Promise) {
+    // The server awaits it too and stops on a bad fixture; here only readiness follows it.
+    fixtureSource.then(seeded, () => {});
+  } else seeded(fixtureSource);
+  gateUntilReady(app, state, clock);
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('faultId', null);
   recordJournal(app, journal, clock);
@@ -109,7 +123,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const authenticate = graphAuthenticator(config.auth, issuer);
 
   await app.register(controlPlugin, {
-    prefix: '/_mock', tenants, clock, faults, journal, isReady: () => true,
+    prefix: '/_mock', tenants, clock, faults, journal, isReady: () => state.ready,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, tenants, clock });
@@ -134,6 +148,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return sendGraphError(reply, new GraphHttpError(500, 'InternalServerError', 'An internal server error has occurred.'), errorContext(request, clock));
   });
   return app;
+}
+
+/**
+ * Until the seed fixture is loaded (a 100,000-device file takes a few seconds), only the health and
+ * readiness probes answer; everything else is `503` with `Retry-After`, in the shape of its surface.
+ */
+function gateUntilReady(app: FastifyInstance, state: MockState, clock: Clock): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (state.ready || /^\/_mock\/(health|ready)(\?|$)/.test(request.url)) return;
+    reply.header('retry-after', '1');
+    if (request.url.startsWith('/_mock')) return sendControlError(reply, 503, 'notReady', 'The fixtures are not loaded yet.');
+    return sendGraphError(reply, new GraphHttpError(503, 'serviceNotAvailable', 'The service is starting; retry after a moment.'), errorContext(request, clock));
+  });
 }
 
 const GRAPH_PATH = /^\/(v1\.0|beta)(\/|$|\?)/i;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
+import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { loadTls } from './identity/key-material.js';
 
 export interface RunningMock {
@@ -26,7 +27,10 @@ export interface RunningMock {
 }
 
 export async function listen(config: Config, options: AppOptions = {}): Promise<RunningMock> {
-  const app = await buildApp(config, options);
+  // Listen first and load the fixture meanwhile: the health probe answers at once and `/_mock/ready`
+  // turns 200 when the fleet is in. A bad fixture still stops the start (its error is thrown here).
+  const fixture = options.fixture ?? loadFixtureFile(config.fixtures);
+  const app = await buildApp(config, { ...options, fixture });
   let https: Server | undefined;
   try {
     const tls = await loadTls({ dataDir: config.data, hostNames: [config.host], tlsCert: config.tlsCert, tlsKey: config.tlsKey });
@@ -41,6 +45,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
         resolve();
       });
     });
+    await fixture;
   } catch (err) {
     https?.close();
     await app.close();

@@ -28,9 +28,19 @@ export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
 export class Tenants {
   constructor(
     private readonly store: TenantStore,
-    private readonly seed: Fixture,
+    private seedFixture: Fixture | undefined,
     readonly simulator: Simulator,
   ) {}
+
+  /** The seed fixture, once loaded (the server answers 503 until then; see `app.ts`). */
+  private get seed(): Fixture {
+    if (!this.seedFixture) throw new Error('the seed fixture is not loaded yet');
+    return this.seedFixture;
+  }
+
+  setSeed(fixture: Fixture): void {
+    this.seedFixture = fixture;
+  }
 
   /**
    * The tenant's state, created from the seed fixture if the mock has not seen it, with everything that
