@@ -79,6 +79,7 @@ async function ourTls(dir: string | undefined, names: string[]): Promise<TlsMate
   return { caPem, certPem, keyPem };
 }
 
+// Certificate validity reads the real clock, not the mock's: TLS clients check it against real time.
 function makeCa(caKeyPem: string): string {
   const key = forge.pki.privateKeyFromPem(caKeyPem);
   const cert = forge.pki.createCertificate();
