@@ -3,11 +3,10 @@
  * `intune-mock [serve] [options]`: starts the mock. Every option is also an `INTUNE_MOCK_*` variable.
  * Exits non-zero with a plain message on a bad flag, a bad fixture, an unusable data file or a busy port.
  */
-import { fixturesCommand } from './cli/fixtures-command.js';
 import { ConfigError, loadConfig, optionsHelp } from './config.js';
 import { FixtureError } from './fixtures/load-fixture.js';
-import { closeOnSignals, listen } from './server.js';
-import { StoreFileError } from './store/file-store.js';
+// The server (Fastify, jose, forge, lowdb) and the fixtures commands are loaded only when used: help,
+// usage errors and `fixtures` start without paying for the rest.
 
 const HELP = `intune-mock: an emulator of the Microsoft Graph Intune device-management API
 
@@ -28,7 +27,7 @@ Control:  http://<host>:<port>/_mock/health
 `;
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'fixtures') return fixturesCommand(argv.slice(1));
+  if (argv[0] === 'fixtures') return (await import('./cli/fixtures-command.js')).fixturesCommand(argv.slice(1));
   const args = argv[0] === 'serve' ? argv.slice(1) : argv;
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(HELP);
@@ -40,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const config = loadConfig(args, process.env);
+    const { closeOnSignals, listen } = await import('./server.js');
     const mock = await listen(config);
     process.stdout.write(
       `intune-mock listening on ${mock.url} and ${mock.httpsUrl}\n` +
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
 
 function describe(err: unknown): string {
   if (err instanceof ConfigError) return `bad configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\nRun 'intune-mock --help'.`;
-  if (err instanceof FixtureError || err instanceof StoreFileError) return err.message;
+  if (err instanceof FixtureError || (err instanceof Error && err.name === 'StoreFileError')) return err.message;
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? ''}:${e.port ?? ''}: the port is already in use (choose others with --http-port and --https-port).`;
   if (e.code === 'EADDRNOTAVAIL') return `cannot listen on ${e.address ?? ''}: no such address on this machine (see --host).`;

@@ -33,7 +33,8 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   const app = await buildApp(config, { ...options, fixture });
   let https: Server | undefined;
   try {
-    const tls = await loadTls({ dataDir: config.data, hostNames: [config.host], tlsCert: config.tlsCert, tlsKey: config.tlsKey });
+    const hostNames = [config.host, ...(config.tlsHosts?.split(',') ?? [])];
+    const tls = await loadTls({ dataDir: config.data, hostNames, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
     app.mock.tls = tls;
     await app.listen({ port: config.httpPort, host: config.host });
     const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => app.routing(req, res));

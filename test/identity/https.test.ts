@@ -65,3 +65,19 @@ t.test('--tls-cert and --tls-key: the user\'s own certificate, and no CA to serv
   t.equal(ca.statusCode, 404);
   t.equal(((await ca.body.json()) as any).error.code, 'noCa');
 });
+
+t.test('--tls-hosts adds names to the served certificate (a compose service reached over HTTPS)', async (t) => {
+  const mock = await startMock({ tlsHosts: 'intune-mock,mock.internal', signingKey: await sharedSigningKey });
+  t.teardown(() => mock.close());
+  const { connect } = await import('node:tls');
+  const port = Number(new URL(mock.httpsUrl).port);
+  const san = await new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, servername: 'intune-mock', ca: mock.caPem }, () => {
+      resolve(socket.getPeerCertificate().subjectaltname ?? '');
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+  t.match(san, 'DNS:intune-mock');
+  t.match(san, 'DNS:mock.internal');
+});
