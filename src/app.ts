@@ -93,6 +93,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
+    // Ids and UPNs in paths may be long; the router's default limit (100) would answer 414.
+    maxParamLength: 1024,
+    // What the router refuses before any route (a malformed %-escape, an over-long segment) still gets
+    // the surface's own error shape, never Fastify's default body.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const message = status === 414 ? 'A path segment is too long.' : 'The request URL is not valid: it has a malformed %-escape.';
+      if (request.url.startsWith('/_mock')) return sendControlError(reply, status, 'invalidUrl', message);
+      return sendGraphError(reply, new GraphHttpError(status, 'BadRequest', message), errorContext(request, clock));
+    },
   });
   const faults = new FaultRegistry();
   const journal = new RequestJournal();

@@ -13,7 +13,8 @@ import { GraphHttpError, intuneMessage } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-const METHODS: readonly Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
+/** Every verb a route does not serve gets Intune's answer (OPTIONS too: the mock does no CORS). */
+const METHODS: readonly (Method | 'OPTIONS')[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS'];
 
 export interface GraphRoute {
   /** Operation id, e.g. `managedDevices.resetPasscode` (fault rules match it; OpenAPI's operationId). */

@@ -62,3 +62,14 @@ t.test('GET / points at the surfaces', async (t) => {
   t.equal(res.statusCode, 200);
   t.equal(res.json.graph['v1.0'], 'http://localhost:80/v1.0');
 });
+
+t.test('what the router refuses still gets the surface\'s shape', async (t) => {
+  const { call } = await build(t);
+  t.match(graphError(t, await call('/v1.0/deviceManagement/managedDevices/%ZZ'), 400, 'BadRequest').message, /malformed %-escape/);
+  const control = await call('/_mock/devices/%ZZ');
+  t.equal(control.statusCode, 400);
+  t.equal(control.json.error.code, 'invalidUrl');
+  graphError(t, await call(`/v1.0/deviceManagement/managedDevices/${'a'.repeat(300)}`), 404, 'ResourceNotFound');
+  graphError(t, await call(`/v1.0/deviceManagement/managedDevices/${'a'.repeat(2000)}`), 414, 'BadRequest');
+  graphError(t, await call({ method: 'OPTIONS', url: '/v1.0/deviceManagement/managedDevices' }), 400, 'No method match route template');
+});
