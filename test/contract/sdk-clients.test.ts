@@ -105,6 +105,8 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.equal(out.resetPasscode, 'ok');
     t.match(out.notFound, { isError: false, status: 404, code: 'ResourceNotFound' }, 'Kiota throws a plain object');
     t.match(out.forbidden, { status: 403, code: 'Forbidden' });
+    t.match(out.expired, { status: 401, code: 'InvalidAuthenticationToken', message: /expired/ });
+    t.match(out.wrongSecret, { name: 'AuthenticationRequiredError', message: /invalid_client.*7000215/s });
   });
 
   await t.test('@azure/msal-node alone', async (t) => {

@@ -3,7 +3,7 @@
 // RequestInformation and the published models, as real-clients.md §4 shows.
 import { ClientSecretCredential } from '@azure/identity';
 import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure';
-import { HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
+import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
 import { GraphRequestAdapter } from '@microsoft/msgraph-sdk/graphRequestAdapter.js';
 import { createManagedDeviceCollectionResponseFromDiscriminatorValue, createManagedDeviceFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/index.js';
 import { createODataErrorFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
@@ -56,5 +56,23 @@ const reader = adapterFor(READER_ID, READER_SECRET);
 out.forbidden = await reader
   .sendNoResponseContent(request(reader, HttpMethod.POST, '/deviceManagement/managedDevices/{id}/resetPasscode', { id: RESET_ID }), errors)
   .then(() => 'no error', error);
+
+// An expired token, through Kiota's static bearer provider.
+const staticAdapter = new GraphRequestAdapter(new BaseBearerTokenAuthenticationProvider({
+  getAuthorizationToken: async () => process.env.EXPIRED_TOKEN,
+  getAllowedHostsValidator: () => new AllowedHostsValidator(new Set([host])),
+}));
+staticAdapter.baseUrl = `${MOCK_URL}/v1.0`;
+const expiredList = request(staticAdapter, HttpMethod.GET, '/deviceManagement/managedDevices');
+expiredList.headers.tryAdd('Accept', 'application/json');
+out.expired = await staticAdapter.send(expiredList, createManagedDeviceCollectionResponseFromDiscriminatorValue, errors).then(() => 'no error', error);
+
+// A wrong secret, surfaced through the authentication provider.
+const wrong = adapterFor(APP_ID, 'not-the-secret');
+const wrongList = request(wrong, HttpMethod.GET, '/deviceManagement/managedDevices');
+out.wrongSecret = await wrong.send(wrongList, createManagedDeviceCollectionResponseFromDiscriminatorValue, errors).then(
+  () => 'no error',
+  (e) => ({ name: e.name, message: String(e.message).slice(0, 300) }),
+);
 
 console.log(JSON.stringify(out));
