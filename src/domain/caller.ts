@@ -1,7 +1,7 @@
 /**
  * Who is calling Graph: the tenant whose state the call sees, and for a delegated (user) call the
- * signed-in user. Identity (tokens) fills it in; without it every call is the default tenant's, and
- * `/me` is that tenant's first fixture user.
+ * signed-in user. The token fills it in (identity/authenticate.ts); with `--auth off` every call is the
+ * default tenant's, with every permission, and `/me` is that tenant's first fixture user.
  */
 export interface Caller {
   tenantId: string;

@@ -78,5 +78,5 @@ t.test('devices are created in the x-mock-tenant tenant only', async (t) => {
   const { device } = (await call(create({}, { 'x-mock-tenant': 'qa-tenant' }))).json;
   t.equal((await call({ method: 'GET', url: `/_mock/devices/${device.id}`, headers: { 'x-mock-tenant': 'qa-tenant' } })).statusCode, 200);
   t.equal((await call(`/_mock/devices/${device.id}`)).statusCode, 404);
-  t.equal((await call(`/v1.0/deviceManagement/managedDevices/${device.id}`)).statusCode, 404, 'Graph calls are the default tenant until identity lands');
+  t.equal((await call(`/v1.0/deviceManagement/managedDevices/${device.id}`)).statusCode, 404, "with auth off, Graph calls are the default tenant's");
 });
