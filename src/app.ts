@@ -24,6 +24,7 @@ import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { GraphHttpError, sendGraphError } from './graph/errors.js';
 import { errorContext, graphPlugin } from './graph/plugin.js';
 import { installWireHeaders } from './graph/wire.js';
+import { openapiPlugin } from './openapi/plugin.js';
 import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore, type TenantStore } from './store/store.js';
@@ -90,11 +91,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     genReqId: () => randomUUID(),
     // Graph paths are case-insensitive (`/v1.0/DeviceManagement/ManagedDevices` works on real Graph).
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    // Ids and UPNs in paths may be long: the router's default parameter limit (100) would answer 414.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
-    // Ids and UPNs in paths may be long; the router's default limit (100) would answer 414.
-    maxParamLength: 1024,
     // What the router refuses before any route (a malformed %-escape, an over-long segment) still gets
     // the surface's own error shape, never Fastify's default body.
     frameworkErrors: (error, request, reply) => {
@@ -132,6 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const authenticate = graphAuthenticator(config.auth, issuer);
 
+  await app.register(openapiPlugin);
   await app.register(controlPlugin, {
     prefix: '/_mock', tenants, clock, faults, journal, isReady: () => state.ready,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
@@ -166,7 +167,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
  */
 function gateUntilReady(app: FastifyInstance, state: MockState, clock: Clock): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (state.ready || /^\/_mock\/(health|ready)(\?|$)/.test(request.url)) return;
+    if (state.ready || /^\/(_mock\/(health|ready)|openapi\.json|docs)(\/|\?|$)/.test(request.url)) return;
     reply.header('retry-after', '1');
     if (request.url.startsWith('/_mock')) return sendControlError(reply, 503, 'notReady', 'The fixtures are not loaded yet.');
     return sendGraphError(reply, new GraphHttpError(503, 'serviceNotAvailable', 'The service is starting; retry after a moment.'), errorContext(request, clock));

@@ -2,6 +2,7 @@
  * `/_mock/devices`: create a simulated device, read its whole state (Graph properties, simulation state,
  * pending actions), and send it device or end-user events (behaviour.md §6).
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { getDevice } from '../domain/devices.js';
 import { createDevice } from '../domain/simulation/create-device.js';
@@ -10,20 +11,54 @@ import type { Tenants } from '../domain/tenants.js';
 import { compileValidator } from '../lib/ajv.js';
 import { DeviceEventSchema } from '../schemas/device-event.js';
 import { DeviceInputSchema } from '../schemas/fixture.js';
+import { ManagedDeviceSchema } from '../schemas/managed-device.js';
+import { named } from '../schemas/named.js';
+import { PendingActionSchema } from '../schemas/pending-action.js';
+import { SimulationSchema } from '../schemas/simulation.js';
 import type { DeviceRecord } from '../store/tenant-data.js';
+import { OPTIONAL_BODY } from '../openapi/document.js';
+import { respond } from '../openapi/components.js';
+import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
 import { controlTenantId } from './tenant.js';
 
 const validateInput = compileValidator(DeviceInputSchema);
 const validateEvent = compileValidator(DeviceEventSchema);
 
+const device = named('mock.device', ManagedDeviceSchema, { description: 'A device\'s Graph properties as stored: every v1.0 and beta property.' });
+const simulation = named('mock.simulation', SimulationSchema, { description: 'The mock-only state of a simulated device (Graph never shows it).' });
+const CreatedDeviceSchema = Type.Object({ device, simulation }, { $id: 'mock.createdDevice', additionalProperties: false });
+export const DeviceStateSchema = Type.Object({
+  device,
+  simulation,
+  pendingActions: Type.Array(named('mock.pendingAction', PendingActionSchema), { description: 'Remote actions sent and not yet carried out.' }),
+}, { $id: 'mock.deviceState', description: 'The whole state of a simulated device.', additionalProperties: false });
+
 /** The whole state of a simulated device, as the control API shows it. */
-export const deviceState = (r: DeviceRecord) => ({ device: r.device, simulation: r.simulation, pendingActions: r.pendingActions });
+export const deviceState = (r: DeviceRecord): Static<typeof DeviceStateSchema> => ({ device: r.device, simulation: r.simulation, pendingActions: r.pendingActions });
+
+const params = Type.Object({ id: Type.String({ description: 'The device\'s id.' }) });
+const notFound = controlError('No such device in the tenant (`deviceNotFound`).');
 
 export async function deviceRoutes(app: FastifyInstance, opts: { tenants: Tenants }): Promise<void> {
   const { tenants } = opts;
 
-  app.post('/devices', async (request, reply) => {
+  app.post('/devices', {
+    schema: {
+      ...controlDoc('devices.create', 'Enrol a simulated device', {
+        tenant: true,
+        description: 'Graph properties plus an optional `simulation`; what you leave out gets realistic values (an empty body enrols a generated device).',
+      }),
+      body: named('mock.deviceInput', DeviceInputSchema),
+      [OPTIONAL_BODY]: true,
+      response: {
+        201: respond('Enrolled.', CreatedDeviceSchema),
+        400: badRequest('Not a valid device (`invalidRequest`, every problem with its path in `details`), a `userId` the tenant does not have (`userNotFound`), or not JSON (`invalidJson`)', { tenant: true }),
+        409: controlError('The id is taken (`conflict`).'),
+        default: CONTROL_DEFAULT,
+      },
+    },
+  }, async (request, reply) => {
     const body = request.body ?? {};
     if (!validateInput(body)) throw ControlError.invalid('The device is not valid.', validateInput.problems(body));
     const tenantId = controlTenantId(request);
@@ -33,12 +68,34 @@ export async function deviceRoutes(app: FastifyInstance, opts: { tenants: Tenant
     return reply.code(201).send({ device: record.device, simulation: record.simulation });
   });
 
-  app.get('/devices/:id', async (request) => {
+  app.get('/devices/:id', {
+    schema: {
+      ...controlDoc('devices.get', 'A simulated device\'s whole state', { tenant: true }),
+      params,
+      response: { 200: DeviceStateSchema, 400: badRequest('A bad `x-mock-tenant` (`invalidTenant`)'), 404: notFound, default: CONTROL_DEFAULT },
+    },
+  }, async (request) => {
     const tenant = tenants.get(controlTenantId(request));
     return deviceState(getDevice(tenant, (request.params as { id: string }).id));
   });
 
-  app.post('/devices/:id/events', async (request) => {
+  app.post('/devices/:id/events', {
+    schema: {
+      ...controlDoc('devices.event', 'Send a device or end-user event', {
+        tenant: true,
+        description: '`checkIn` applies pending actions now; `setPasscode`, `setWorkProfilePasscode` and `activateResetToken` are what the user does; `goOffline` and `goOnline` what the device does.',
+      }),
+      params,
+      body: named('mock.deviceEvent', DeviceEventSchema),
+      response: {
+        200: respond('The device\'s new state.', DeviceStateSchema),
+        400: badRequest('An unknown event type or a bad passcode (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
+        404: notFound,
+        409: controlError('The device\'s state does not allow the event (`conflict`, with the reason): offline for `checkIn`, no work profile, no prompt showing, already offline or online.'),
+        default: CONTROL_DEFAULT,
+      },
+    },
+  }, async (request) => {
     const body = request.body;
     if (!validateEvent(body)) throw ControlError.invalid('The event is not valid.', validateEvent.problems(body ?? null));
     const tenantId = controlTenantId(request);

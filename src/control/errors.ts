@@ -2,10 +2,20 @@
  * The control API's error body, `{"error": {"code", "message", "details"}}`, and how domain refusals map
  * to it. Control errors are for test authors: plain codes, the reason in the message, problems in details.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { Problem } from '../lib/ajv.js';
 import { TenantHeaderError } from './tenant.js';
+
+/** The control API's error body (OpenAPI's `mock.error`). */
+export const ControlErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'e.g. `invalidRequest`, `deviceNotFound`, `conflict`, `invalidFixture`, `notFound`, `invalidTenant`.' }),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown({ description: 'For a refused body, every problem: `[{"path": "$.…", "message": "…"}]`; for an unknown entity, `{"target": id}`.' })),
+  }, { additionalProperties: false }),
+}, { $id: 'mock.error', description: 'An error of the control API.', additionalProperties: false });
 
 export class ControlError extends Error {
   constructor(

@@ -31,13 +31,15 @@ export const FaultRuleInputSchema = Type.Object({
 }, { additionalProperties: false });
 export type FaultRuleInput = Static<typeof FaultRuleInputSchema>;
 
-export interface FaultRule extends FaultRuleInput {
-  id: string;
-  method: string;
-  times: number;
-  /** How often it has fired. */
-  fired: number;
-}
+/** A rule as the control API shows it: what was asked, its defaults filled in, and how often it fired. */
+export const FaultRuleSchema = Type.Object({
+  ...FaultRuleInputSchema.properties,
+  id: Type.String({ description: 'Answers carry it in `x-mock-fault`.' }),
+  method: Type.String({ description: 'Upper case, or `*`.' }),
+  times: Type.Integer({ minimum: 1 }),
+  fired: Type.Integer({ minimum: 0, description: 'How often it has fired.' }),
+}, { $id: 'mock.faultRule', additionalProperties: false });
+export type FaultRule = Static<typeof FaultRuleSchema>;
 
 /** What a matching rule does to a request. */
 export interface FaultAction {

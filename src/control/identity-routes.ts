@@ -2,13 +2,17 @@
  * The identity side of the control API (behaviour.md §6): `GET /_mock/ca.pem`, the CA to trust, and
  * `POST /_mock/tokens`, a token minted directly for tests that skip the OAuth exchange.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { findUser } from '../domain/devices.js';
 import { resolveTenantId, type Tenants } from '../domain/tenants.js';
 import { ALL_DEVICE_MANAGEMENT_ROLES } from '../identity/permissions.js';
 import type { TokenIssuer } from '../identity/token-issuer.js';
 import { compileValidator } from '../lib/ajv.js';
+import { OPTIONAL_BODY } from '../openapi/document.js';
+import { respondAs } from '../openapi/components.js';
+import { named } from '../schemas/named.js';
+import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
 import { controlTenantId } from './tenant.js';
 
@@ -25,6 +29,13 @@ export const MintTokenSchema = Type.Object({
 }, { additionalProperties: false });
 const validateMint = compileValidator(MintTokenSchema);
 
+const MintedTokenSchema = Type.Object({
+  token_type: Type.Literal('Bearer'),
+  access_token: Type.String(),
+  expires_in: Type.Integer(),
+  tenant: Type.String({ description: 'The tenant\'s GUID (the token\'s `tid`).' }),
+}, { $id: 'mock.token', additionalProperties: false });
+
 export interface IdentityRoutesOptions {
   tenants: Tenants;
   issuer: TokenIssuer;
@@ -33,13 +44,36 @@ export interface IdentityRoutesOptions {
 }
 
 export async function identityControlRoutes(app: FastifyInstance, opts: IdentityRoutesOptions): Promise<void> {
-  app.get('/ca.pem', async (_request, reply) => {
+  app.get('/ca.pem', {
+    schema: {
+      ...controlDoc('ca', 'The CA of the HTTPS listener, to trust', { description: 'e.g. with `NODE_EXTRA_CA_CERTS`.' }),
+      response: {
+        200: respondAs('The CA certificate.', 'application/x-pem-file'),
+        404: controlError('HTTPS is not listening, or it uses your own certificate (`noCa`).'),
+        default: CONTROL_DEFAULT,
+      },
+    },
+  }, async (_request, reply) => {
     const pem = opts.caPem();
     if (!pem) throw new ControlError(404, 'noCa', 'There is no mock CA: HTTPS is not listening, or it uses your own certificate (--tls-cert).');
     return reply.type('application/x-pem-file').send(pem);
   });
 
-  app.post('/tokens', async (request) => {
+  app.post('/tokens', {
+    schema: {
+      ...controlDoc('tokens', 'A token without the OAuth exchange', {
+        tenant: true,
+        description: '`roles` for an app token (default: every device-management role), or `scp` (+ `upn`, default the tenant\'s first user) for a user token. An empty body gives an app token.',
+      }),
+      body: named('mock.tokenRequest', MintTokenSchema),
+      [OPTIONAL_BODY]: true,
+      response: {
+        200: MintedTokenSchema,
+        400: badRequest('Not a valid token request, or both `roles` and `scp` (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
+        default: CONTROL_DEFAULT,
+      },
+    },
+  }, async (request): Promise<Static<typeof MintedTokenSchema>> => {
     const body = request.body ?? {};
     if (!validateMint(body)) throw ControlError.invalid('The token request is not valid.', validateMint.problems(body));
     if (body.roles && body.scp) throw ControlError.invalid('Ask for roles (an app token) or scp (a user token), not both.', [{ path: '$.scp', message: 'cannot go with roles' }]);

@@ -4,25 +4,29 @@
  * secrets never reach it: `Authorization` keeps only its scheme, secrets and assertions in bodies are
  * replaced.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { globMatcher } from './faults.js';
 
-export interface JournalEntry {
-  id: string;
-  /** The mock's clock when the request arrived. */
-  time: string;
-  kind: 'graph' | 'token';
-  method: string;
-  path: string;
-  /** The raw query string, as the client encoded it ('' when none). */
-  query: string;
-  status: number;
-  durationMs: number;
-  headers: Record<string, string>;
-  body: unknown;
-  /** The fault rule that answered or delayed it. */
-  fault: string | null;
-}
+export const JournalEntrySchema = Type.Object({
+  id: Type.String(),
+  time: Type.String({ format: 'date-time', description: 'The mock\'s clock when the request arrived.' }),
+  kind: Type.Unsafe<'graph' | 'token'>({ type: 'string', enum: ['graph', 'token'] }),
+  method: Type.String(),
+  path: Type.String(),
+  query: Type.String({ description: 'The raw query string, as the client encoded it (\'\' when none).' }),
+  status: Type.Integer(),
+  durationMs: Type.Number(),
+  headers: Type.Record(Type.String(), Type.String(), { description: 'Selected request headers; `authorization` keeps only its scheme.' }),
+  body: Type.Unknown({ description: 'The request body, secrets replaced by `<redacted>`.' }),
+  fault: Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that answered or delayed it.' }),
+}, { $id: 'mock.journalEntry', description: 'A Graph or token request, as the mock received and answered it.', additionalProperties: false });
+export type JournalEntry = Static<typeof JournalEntrySchema>;
+
+export const JournalSchema = Type.Object({
+  requests: Type.Array(JournalEntrySchema, { description: 'Oldest first.' }),
+  dropped: Type.Integer({ minimum: 0, description: 'How many older requests the journal no longer holds (it keeps the last 1000).' }),
+}, { $id: 'mock.journal', additionalProperties: false });
 
 /** Request headers worth asserting on; anything else (cookies, proxies' additions) is left out. */
 const KEPT_HEADERS = [
@@ -50,7 +54,7 @@ export class RequestJournal {
   }
 
   /** Oldest first; `path` is a prefix, or a pattern when it has `*` (as in fault rules). */
-  list(tenantId: string, filter: { method?: string | undefined; path?: string | undefined } = {}): { requests: JournalEntry[]; dropped: number } {
+  list(tenantId: string, filter: { method?: string | undefined; path?: string | undefined } = {}): Static<typeof JournalSchema> {
     const log = this.#byTenant.get(tenantId) ?? { entries: [], dropped: 0 };
     const method = filter.method?.toUpperCase();
     const path = filter.path;

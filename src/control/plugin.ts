@@ -3,11 +3,13 @@
  * `{"error": {"code", "message", "details"}}`, the tenant from `x-mock-tenant`.
  * Its own plugin, so its errors and 404s never take the Graph envelope.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import type { Clock } from '../domain/clock.js';
 import type { Tenants } from '../domain/tenants.js';
 import { clockRoutes } from './clock-routes.js';
+import { CONTROL_DEFAULT, controlDoc, controlError } from './docs.js';
 import { deviceRoutes } from './device-routes.js';
 import { identityControlRoutes, type IdentityRoutesOptions } from './identity-routes.js';
 import type { FaultRegistry } from './faults.js';
@@ -28,9 +30,23 @@ export interface ControlPluginOptions {
   isReady(): boolean;
 }
 
+const HealthSchema = Type.Object({
+  status: Type.Literal('ok'),
+  name: Type.Literal('intune-mock'),
+  version: Type.String(),
+}, { $id: 'mock.health', description: 'The process is up (it answers before the fixtures are loaded).', additionalProperties: false });
+const ReadySchema = Type.Object({ status: Type.Literal('ready') }, { $id: 'mock.ready', additionalProperties: false });
+
 export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
-  app.get('/health', async () => ({ status: 'ok', name: 'intune-mock', version: pkg.version }));
-  app.get('/ready', async (_request, reply) =>
+  app.get('/health', {
+    schema: { ...controlDoc('health', 'Liveness'), response: { 200: HealthSchema } },
+  }, async () => ({ status: 'ok', name: 'intune-mock', version: pkg.version }));
+  app.get('/ready', {
+    schema: {
+      ...controlDoc('ready', 'Readiness: the fixtures are loaded'),
+      response: { 200: ReadySchema, 503: controlError('Not yet (`notReady`, with `Retry-After`).'), default: CONTROL_DEFAULT },
+    },
+  }, async (_request, reply) =>
     opts.isReady() ? { status: 'ready' } : sendControlError(reply, 503, 'notReady', 'The fixtures are not loaded yet.'),
   );
   app.setNotFoundHandler((request, reply) =>

@@ -3,10 +3,15 @@
  * `PUT /_mock/fixtures` to replace it with a fixture document, `GET /_mock/fixtures` to export it as one
  * that `PUT` accepts back unchanged. The tenant is `x-mock-tenant`'s, or the default tenant.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { describeOmitted, exportFixture } from '../domain/export-fixture.js';
 import type { Tenants } from '../domain/tenants.js';
 import { validateFixture } from '../fixtures/validate-fixture.js';
+import { respond } from '../openapi/components.js';
+import { FixtureSchema } from '../schemas/fixture.js';
+import { named } from '../schemas/named.js';
+import { CONTROL_DEFAULT, badRequest, controlDoc } from './docs.js';
 import { ControlError } from './errors.js';
 import { controlTenantId } from './tenant.js';
 
@@ -16,16 +21,44 @@ import { controlTenantId } from './tenant.js';
  */
 export const FIXTURE_BODY_LIMIT = 480 * 1024 * 1024;
 
+const Fixture = named('mock.fixture', FixtureSchema, { description: 'A fixture document (`fixtures/fixture.schema.json`): devices, users, compliance policies, apps.' });
+const ResetSchema = Type.Object({ status: Type.Literal('reset'), tenant: Type.String() }, { $id: 'mock.reset', additionalProperties: false });
+const ReplacedSchema = Type.Object({
+  status: Type.Literal('replaced'),
+  tenant: Type.String(),
+  devices: Type.Integer(),
+  users: Type.Integer(),
+  compliancePolicies: Type.Integer(),
+  apps: Type.Integer(),
+}, { $id: 'mock.fixtureLoaded', description: 'What the tenant now holds.', additionalProperties: false });
+const TENANT_400 = badRequest('A bad `x-mock-tenant` (`invalidTenant`)');
+
 export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants }): Promise<void> {
   const { tenants } = opts;
 
-  app.post('/reset', async (request) => {
+  app.post('/reset', {
+    schema: {
+      ...controlDoc('reset', 'Put the tenant back to its seed fixture', { tenant: true, description: 'Devices, users, policies, apps, action results, audits, pending actions; its fault rules and journal are cleared. Other tenants are not touched.' }),
+      response: { 200: ResetSchema, 400: TENANT_400, default: CONTROL_DEFAULT },
+    },
+  }, async (request) => {
     const tenantId = controlTenantId(request);
     tenants.reset(tenantId);
     return { status: 'reset', tenant: tenantId };
   });
 
-  app.put('/fixtures', { bodyLimit: FIXTURE_BODY_LIMIT }, async (request) => {
+  app.put('/fixtures', {
+    bodyLimit: FIXTURE_BODY_LIMIT,
+    schema: {
+      ...controlDoc('fixtures.replace', 'Replace the tenant\'s whole state with a fixture', { tenant: true, description: 'Validated whole first: a bad document changes nothing. Up to 480 MiB.' }),
+      body: Fixture,
+      response: {
+        200: ReplacedSchema,
+        400: badRequest('Not a valid fixture (`invalidFixture`, every problem with its JSON path in `details`), or not JSON (`invalidJson`)', { tenant: true }),
+        default: CONTROL_DEFAULT,
+      },
+    },
+  }, async (request) => {
     const tenantId = controlTenantId(request);
     // Validated whole before anything is touched: a bad document changes nothing.
     const result = validateFixture(request.body ?? null);
@@ -44,7 +77,15 @@ export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants
     };
   });
 
-  app.get('/fixtures', async (request, reply) => {
+  app.get('/fixtures', {
+    schema: {
+      ...controlDoc('fixtures.export', 'Export the tenant as a fixture', {
+        tenant: true,
+        description: 'Every device with all its properties and its `simulation`; `PUT` it back and you get the same tenant. Pending actions and audits are left out, as `x-mock-not-exported` says.',
+      }),
+      response: { 200: respond('The fixture.', Fixture), 400: TENANT_400, default: CONTROL_DEFAULT },
+    },
+  }, async (request, reply) => {
     const { fixture, omitted } = exportFixture(tenants.get(controlTenantId(request)));
     // Serialized here, at once: the export shares objects with the live tenant.
     let body: string;

@@ -3,41 +3,83 @@
  *   GET|POST|DELETE /_mock/faults, DELETE /_mock/faults/{id}; GET|DELETE /_mock/requests?method=&path=
  * Both belong to the `x-mock-tenant` tenant; `POST /_mock/reset` clears them.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { compileValidator } from '../lib/ajv.js';
+import { noBody, respond } from '../openapi/components.js';
+import { named } from '../schemas/named.js';
+import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
-import { FaultRegistry, FaultRuleInputSchema } from './faults.js';
-import type { RequestJournal } from './journal.js';
+import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema } from './faults.js';
+import { JournalSchema, type RequestJournal } from './journal.js';
 import { controlTenantId } from './tenant.js';
 
 const validateRule = compileValidator(FaultRuleInputSchema);
 
+const FaultRulesSchema = Type.Object({ faults: Type.Array(FaultRuleSchema, { description: 'In the order they are tried.' }) }, { $id: 'mock.faultRules', additionalProperties: false });
+const JournalQuerySchema = Type.Object({
+  method: Type.Optional(Type.String({ description: 'Only this method (any case).' })),
+  path: Type.Optional(Type.String({ description: 'A path prefix, or a pattern with `*` (within a segment) and `**` (across), case-insensitive.' })),
+});
+const TENANT_400 = badRequest('A bad `x-mock-tenant` (`invalidTenant`)');
+
 export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultRegistry; journal: RequestJournal }): Promise<void> {
   const { faults, journal } = opts;
 
-  app.get('/faults', async (request) => ({ faults: faults.list(controlTenantId(request)) }));
-  app.post('/faults', async (request, reply) => {
+  app.get('/faults', {
+    schema: { ...controlDoc('faults.list', 'The tenant\'s fault rules', { tenant: true }), response: { 200: FaultRulesSchema, 400: TENANT_400, default: CONTROL_DEFAULT } },
+  }, async (request) => ({ faults: faults.list(controlTenantId(request)) }));
+  app.post('/faults', {
+    schema: {
+      ...controlDoc('faults.add', 'Add a fault rule', {
+        tenant: true,
+        description: 'Graph misbehaves on purpose for the next `times` matching requests of the tenant: a status with a real Graph error (`429` with Graph\'s throttling body), latency, or both.',
+      }),
+      body: named('mock.faultRuleInput', FaultRuleInputSchema),
+      response: {
+        201: respond('The rule, with its id.', FaultRuleSchema),
+        400: badRequest('Not a valid rule, e.g. neither `status` nor `latencyMs`, or a `probability` below 1 without a `seed` (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
+        default: CONTROL_DEFAULT,
+      },
+    },
+  }, async (request, reply) => {
     const body = request.body ?? null;
     if (!validateRule(body)) throw ControlError.invalid('The fault rule is not valid.', validateRule.problems(body));
     const problem = FaultRegistry.problem(body);
     if (problem) throw ControlError.invalid(`The fault rule is not valid: ${problem}.`, [{ path: '$', message: problem }]);
     return reply.code(201).send(faults.add(controlTenantId(request), body));
   });
-  app.delete('/faults', async (request, reply) => {
+  app.delete('/faults', {
+    schema: { ...controlDoc('faults.clear', 'Remove every fault rule of the tenant', { tenant: true }), response: { 204: noBody('Removed.'), 400: TENANT_400, default: CONTROL_DEFAULT } },
+  }, async (request, reply) => {
     faults.clear(controlTenantId(request));
     return reply.code(204).send();
   });
-  app.delete('/faults/:id', async (request, reply) => {
+  app.delete('/faults/:id', {
+    schema: {
+      ...controlDoc('faults.remove', 'Remove a fault rule', { tenant: true }),
+      params: Type.Object({ id: Type.String({ description: 'The rule\'s id.' }) }),
+      response: { 204: noBody('Removed.'), 400: TENANT_400, 404: controlError('No such rule in the tenant; a spent rule is gone (`faultNotFound`).'), default: CONTROL_DEFAULT },
+    },
+  }, async (request, reply) => {
     const id = (request.params as { id: string }).id;
     if (!faults.remove(controlTenantId(request), id)) throw new ControlError(404, 'faultNotFound', `There is no fault rule ${id} in this tenant (a spent rule is gone).`);
     return reply.code(204).send();
   });
 
-  app.get('/requests', async (request) => {
+  app.get('/requests', {
+    schema: {
+      ...controlDoc('requests.list', 'The tenant\'s request journal', { tenant: true, description: 'Its Graph and token requests, oldest first: the last 1000.' }),
+      querystring: JournalQuerySchema,
+      response: { 200: JournalSchema, 400: TENANT_400, default: CONTROL_DEFAULT },
+    },
+  }, async (request) => {
     const q = request.query as { method?: string; path?: string };
     return journal.list(controlTenantId(request), { method: q.method, path: q.path });
   });
-  app.delete('/requests', async (request, reply) => {
+  app.delete('/requests', {
+    schema: { ...controlDoc('requests.clear', 'Clear the tenant\'s request journal', { tenant: true }), response: { 204: noBody('Cleared.'), 400: TENANT_400, default: CONTROL_DEFAULT } },
+  }, async (request, reply) => {
     journal.clear(controlTenantId(request));
     return reply.code(204).send();
   });

@@ -2,7 +2,9 @@
  * A read-only Graph entity set: `GET /{path}` (a collection with the OData options) and `GET /{path}/{id}`
  * (one entity with `$select`), for resources the mock serves as stored (compliance policies, audits).
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { DomainErrorKind } from '../domain/errors.js';
+import { ODataCollectionQuerySchema, ODataEntityQuerySchema } from '../schemas/graph-wire.js';
 import { DomainError } from '../domain/errors.js';
 import type { EntityModel } from './odata/entity-model.js';
 import type { TenantData } from '../store/tenant-data.js';
@@ -22,6 +24,8 @@ export interface EntitySetSpec<E extends { id: string }> {
   serialize(entity: E, select: readonly string[] | undefined): Record<string, unknown>;
   notFound: { kind: DomainErrorKind; what: string };
   operation: Operation;
+  /** OpenAPI: what `GET /{path}/{id}` and `GET /{path}` answer. */
+  schemas: { entity: TSchema; collection: TSchema };
 }
 
 export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, spec: EntitySetSpec<E>): GraphRoute[] {
@@ -32,6 +36,9 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       method: 'GET',
       path: spec.path,
       operation: spec.operation,
+      summary: `List the tenant's ${spec.notFound.what}s`,
+      success: { description: `A page of ${spec.notFound.what}s.`, schema: spec.schemas.collection },
+      query: ODataCollectionQuerySchema,
       handler: async (request, reply) => {
         const { tenant } = callerTenant(ctx, request);
         return sendOData(reply, collectionResponse({
@@ -46,6 +53,9 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       method: 'GET',
       path: `${spec.path}/:id`,
       operation: spec.operation,
+      summary: `Get a ${spec.notFound.what}`,
+      success: { description: `The ${spec.notFound.what}.`, schema: spec.schemas.entity },
+      query: ODataEntityQuerySchema,
       handler: async (request, reply) => {
         const { tenant } = callerTenant(ctx, request);
         const select = singleSelect(request, spec.model);

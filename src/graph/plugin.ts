@@ -58,7 +58,7 @@ export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions
       throw faultError(action.rule.id, action.status, action.code ?? 'UnknownError', action.message, action.retryAfterSeconds);
     }
   };
-  const patterns = registerGraphRoutes(app, [
+  const patterns = registerGraphRoutes(app, opts.version, [
     ...managedDeviceRoutes(ctx),
     ...deviceActionRoutes(ctx),
     ...compliancePolicyRoutes(ctx),

@@ -6,7 +6,9 @@
  *   does not have (microsoft-graph-docs #21782), or `501 NotImplemented` when Graph has it and this mock
  *   does not emulate it (an honest "not here" rather than a fake answer).
  */
+import type { TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { graphRouteSchema, noMethodMatchSchema } from './route-docs.js';
 import { odataResourcePath } from './wire.js';
 import { missingPermission, type Operation } from '../identity/permissions.js';
 import { GraphHttpError, intuneMessage } from './errors.js';
@@ -25,13 +27,23 @@ export interface GraphRoute {
   /** What it does, for the permission check (identity/permissions.ts). */
   operation: Operation;
   handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
+  /** OpenAPI (route-docs.ts): what it does, in a line. */
+  summary: string;
+  /** OpenAPI: the success answer, a JSON body (`200`) or none (`204`). */
+  success: { description: string; schema?: TSchema };
+  /** OpenAPI: the OData query options it reads. */
+  query?: TObject;
+  /** OpenAPI: the JSON body it reads (an empty one is accepted too). */
+  body?: TSchema;
+  /** OpenAPI: when it answers `400` besides a malformed query option or an unreadable body. */
+  badRequest?: string;
 }
 
 /** Runs before a route's permission check and handler (fault injection). */
 export type Intercept = (request: FastifyRequest, reply: FastifyReply, route: GraphRoute) => Promise<void>;
 
 /** Registers routes in a version-prefixed plugin; returns the path patterns for `unmatchedPath()`. */
-export function registerGraphRoutes(app: FastifyInstance, routes: readonly GraphRoute[], intercept?: Intercept): string[][] {
+export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', routes: readonly GraphRoute[], intercept?: Intercept): string[][] {
   const byPath = new Map<string, GraphRoute[]>();
   for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
   for (const [path, served] of byPath) {
@@ -39,6 +51,7 @@ export function registerGraphRoutes(app: FastifyInstance, routes: readonly Graph
       app.route({
         method: r.method,
         url: path,
+        schema: graphRouteSchema(version, r),
         preHandler: async (request, reply) => {
           if (intercept) await intercept(request, reply, r);
           authorize(request, r.operation);
@@ -46,19 +59,21 @@ export function registerGraphRoutes(app: FastifyInstance, routes: readonly Graph
         handler: r.handler,
       });
     }
-    const others = METHODS.filter((m) => !served.some((r) => r.method === m));
-    if (others.length === 0) continue;
-    app.route({
-      method: others,
-      url: path,
-      handler: async (request) => {
-        throw new GraphHttpError(
-          400,
-          'No method match route template',
-          `No OData route exists that match template ${odataTemplate(path)} with http verb ${request.method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(request.url)}.`,
-        );
-      },
-    });
+    // One route per verb, so that each is its own documented operation.
+    for (const method of METHODS.filter((m) => !served.some((r) => r.method === m))) {
+      app.route({
+        method,
+        url: path,
+        schema: noMethodMatchSchema(version, served, method),
+        handler: async (request) => {
+          throw new GraphHttpError(
+            400,
+            'No method match route template',
+            `No OData route exists that match template ${odataTemplate(path)} with http verb ${request.method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(request.url)}.`,
+          );
+        },
+      });
+    }
   }
   return [...byPath.keys()].map((p) => p.split('/').filter(Boolean));
 }

@@ -9,11 +9,17 @@
  * credentials (`client_assertion`) are accepted without verification when the tenant declares no apps,
  * refused for declared apps.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseForm } from 'node:querystring';
 import type { Clock } from '../domain/clock.js';
 import { resolveTenantId, type Tenants } from '../domain/tenants.js';
 import { origin } from '../graph/wire.js';
+import { OPTIONAL_BODY } from '../openapi/document.js';
+import { TAG, respond } from '../openapi/components.js';
+import {
+  EntraErrorSchema, JwksSchema, OpenIdConfigurationSchema, TokenRequestSchema, TokenResponseSchema, type OpenIdConfiguration, type TokenResponse,
+} from '../schemas/entra.js';
 import { EntraError, entra, entraErrorBody } from './entra-errors.js';
 import { ALL_DEVICE_MANAGEMENT_ROLES } from './permissions.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenIssuer } from './token-issuer.js';
@@ -25,6 +31,14 @@ export interface IdentityPluginOptions {
 }
 
 const RESERVED_TENANTS = new Set(['common', 'organizations', 'consumers']);
+
+// OpenAPI (documentation only; see openapi/plugin.ts).
+const params = Type.Object({
+  tenant: Type.String({ description: 'A tenant GUID or any name (a domain, a CI job\'s label); a name always resolves to the same GUID.' }),
+});
+const doc = (operationId: string, summary: string, description?: string) => ({
+  tags: [TAG.identity], operationId: `identity.${operationId}`, summary, ...(description ? { description } : {}), params,
+});
 const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginOptions): Promise<void> {
@@ -34,7 +48,9 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
     done(null, parseForm(String(body)));
   });
 
-  app.get('/:tenant/v2.0/.well-known/openid-configuration', async (request) => {
+  app.get('/:tenant/v2.0/.well-known/openid-configuration', {
+    schema: { ...doc('openIdConfiguration', 'The tenant\'s OpenID Connect metadata'), response: { 200: OpenIdConfigurationSchema } },
+  }, async (request): Promise<OpenIdConfiguration> => {
     const tenantName = (request.params as { tenant: string }).tenant;
     const tid = RESERVED_TENANTS.has(tenantName.toLowerCase()) ? '{tenantid}' : resolveTenantId(tenantName);
     const base = `${origin(request)}/${tenantName}`;
@@ -65,15 +81,29 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
     };
   });
 
-  app.get('/:tenant/discovery/v2.0/keys', async () => opts.issuer.jwks());
+  app.get('/:tenant/discovery/v2.0/keys', {
+    schema: { ...doc('keys', 'The key that signs the tenant\'s tokens'), response: { 200: JwksSchema } },
+  }, async () => opts.issuer.jwks());
 
-  app.post('/:tenant/oauth2/v2.0/token', async (request, reply) => {
+  app.post('/:tenant/oauth2/v2.0/token', {
+    schema: {
+      ...doc('token', 'A token for Microsoft Graph (client credentials)', 'Secret in the body or as HTTP Basic credentials. With apps declared in the fixture only they get tokens, with their roles; otherwise any client id and secret get every device-management role. A body that is not form-encoded is read as none.'),
+      consumes: ['application/x-www-form-urlencoded'],
+      body: TokenRequestSchema,
+      [OPTIONAL_BODY]: true,
+      response: {
+        200: respond('The token.', TokenResponseSchema),
+        400: respond('A missing parameter, an unsupported grant, an unknown client of a tenant that declares apps, a scope without `/.default` or for another resource, a reserved or malformed tenant.', EntraErrorSchema),
+        401: respond('No secret, or a wrong one (`invalid_client`).', EntraErrorSchema),
+      },
+    },
+  }, async (request, reply) => {
     // Entra reads the form only; a JSON body is as good as none (missing grant_type).
     const isForm = /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '');
     const form = (isForm ? (request.body ?? {}) : {}) as Record<string, string | string[] | undefined>;
     const tenantName = (request.params as { tenant: string }).tenant;
     const { status, body } = await issue(opts, tenantName, form, request).then(
-      (ok) => ({ status: 200, body: ok as object }),
+      (ok) => ({ status: 200 as const, body: ok as object }),
       (err: unknown) => {
         if (!(err instanceof EntraError)) throw err;
         return { status: err.status, body: entraErrorBody(err, opts.clock.now(), correlation(request)) };
@@ -82,10 +112,18 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
     return reply.code(status).header('cache-control', 'no-store, no-cache').type('application/json; charset=utf-8').send(body);
   });
 
-  for (const path of ['/:tenant/oauth2/v2.0/authorize', '/:tenant/oauth2/v2.0/devicecode']) {
+  // One route per verb and path, so that each is its own documented operation.
+  for (const [name, path, method] of [
+    ['authorize', '/:tenant/oauth2/v2.0/authorize', 'GET'], ['authorize', '/:tenant/oauth2/v2.0/authorize', 'POST'],
+    ['devicecode', '/:tenant/oauth2/v2.0/devicecode', 'GET'], ['devicecode', '/:tenant/oauth2/v2.0/devicecode', 'POST'],
+  ] as const) {
     app.route({
-      method: ['GET', 'POST'],
+      method,
       url: path,
+      schema: {
+        ...doc(`${name}.${method.toLowerCase()}`, 'Not served: interactive sign-in', 'The mock signs no user in interactively: use the client credentials grant, or `POST /_mock/tokens` for a user token.'),
+        response: { 400: respond('`unsupported_response_type` (AADSTS70049).', EntraErrorSchema) },
+      },
       handler: async (request, reply) =>
         reply.code(400).type('application/json; charset=utf-8').send(entraErrorBody(entra.interactiveNotSupported(), opts.clock.now(), correlation(request))),
     });
@@ -128,7 +166,8 @@ async function issue(opts: IdentityPluginOptions, tenantName: string, form: Reco
     roles = app.roles;
   }
   const { token, expiresIn } = await opts.issuer.mint({ tenantId, appId: clientId, roles });
-  return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+  const answer: TokenResponse = { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+  return answer;
 }
 
 /** `scope` must be one resource's `/.default`, and the resource Microsoft Graph (graph-facts.md §6.1). */

@@ -16,6 +16,6 @@ export const DeviceActionResultSchema = Type.Object(
     passcode: Type.Optional(Nullable(EdmString())),
     errorCode: Type.Optional(EdmInt32()),
   },
-  { additionalProperties: false, $id: 'deviceActionResult' },
+  { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );
 export type DeviceActionResult = Static<typeof DeviceActionResultSchema>;

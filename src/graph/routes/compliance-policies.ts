@@ -6,6 +6,7 @@
  */
 import { entityModel } from '../../schemas/edm.js';
 import { DeviceCompliancePolicyBaseSchema, type CompliancePolicy } from '../../schemas/compliance-policy.js';
+import { DeviceCompliancePolicyCollectionSchema, DeviceCompliancePolicyResponseSchema } from '../../schemas/graph-wire.js';
 import type { GraphContext } from '../context.js';
 import { readOnlyEntitySet } from '../entity-set.js';
 import type { GraphRoute } from '../route-table.js';
@@ -28,4 +29,5 @@ export const compliancePolicyRoutes = (ctx: GraphContext): GraphRoute[] =>
     serialize,
     notFound: { kind: 'policyNotFound', what: 'device compliance policy' },
     operation: 'readDeviceConfiguration',
+    schemas: { entity: DeviceCompliancePolicyResponseSchema, collection: DeviceCompliancePolicyCollectionSchema },
   });

@@ -22,9 +22,14 @@ export function deviceActionRoutes(ctx: GraphContext): GraphRoute[] {
       ctx.tenants.changed(caller.tenantId);
       return reply.code(204).send();
     };
+  const docs = (whose: string, badRequest = '') => ({
+    summary: `Reset the passcode of ${whose} device`,
+    success: { description: 'Queued: the device applies it when it checks in (see its `deviceActionResults`).' },
+    badRequest: `the platform cannot reset its passcode at all (Intune's message; nothing is queued)${badRequest}`,
+  });
   return [
-    { id: 'managedDevices.resetPasscode', method: 'POST', path: '/deviceManagement/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode(() => undefined) },
-    { id: 'users.managedDevices.resetPasscode', method: 'POST', path: '/users/:userId/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, _c, p) => findUser(t, p.userId ?? '')) },
-    { id: 'me.managedDevices.resetPasscode', method: 'POST', path: '/me/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, c) => signedInUser(t, c)) },
+    { id: 'managedDevices.resetPasscode', method: 'POST', path: '/deviceManagement/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode(() => undefined), ...docs('a') },
+    { id: 'users.managedDevices.resetPasscode', method: 'POST', path: '/users/:userId/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, _c, p) => findUser(t, p.userId ?? '')), ...docs('a user\'s') },
+    { id: 'me.managedDevices.resetPasscode', method: 'POST', path: '/me/managedDevices/:id/resetPasscode', operation: 'privilegedDeviceAction', handler: resetPasscode((t, c) => signedInUser(t, c)), ...docs('the signed-in user\'s', '; `/me` with an app-only token') },
   ];
 }

@@ -8,6 +8,10 @@
 import type { FastifyRequest } from 'fastify';
 import { deleteDevice, devicesOf, findUser, getDevice, signedInUser, updateDevice } from '../../domain/devices.js';
 import type { User } from '../../schemas/user.js';
+import {
+  ManagedDeviceBetaCollectionSchema, ManagedDeviceBetaResponseSchema, ManagedDeviceUpdateBodySchema, ManagedDeviceV1CollectionSchema,
+  ManagedDeviceV1ResponseSchema, ODataCollectionQuerySchema, ODataEntityQuerySchema,
+} from '../../schemas/graph-wire.js';
 import { managedDeviceModelBeta, managedDeviceModelV1 } from '../../schemas/managed-device.js';
 import type { TenantData } from '../../store/tenant-data.js';
 import { collectionResponse, contextUrl, singleSelect } from '../collection.js';
@@ -27,6 +31,18 @@ interface Scope {
 export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
   const model = ctx.version === 'beta' ? managedDeviceModelBeta : managedDeviceModelV1;
   const view = filterView(ctx.version);
+  // OpenAPI: what the list and single GETs answer, and what they read.
+  const listed = (whose: string) => ({
+    summary: `List ${whose} managed devices`,
+    success: { description: 'A page of devices.', schema: ctx.version === 'beta' ? ManagedDeviceBetaCollectionSchema : ManagedDeviceV1CollectionSchema },
+    query: ODataCollectionQuerySchema,
+  });
+  const single = (whose: string) => ({
+    summary: `Get one of ${whose} managed devices`,
+    success: { description: 'The device.', schema: ctx.version === 'beta' ? ManagedDeviceBetaResponseSchema : ManagedDeviceV1ResponseSchema },
+    query: ODataEntityQuerySchema,
+  });
+  const ME_400 = '`/me` with an app-only token';
 
   const list = (scopeOf: (tenant: TenantData, request: FastifyRequest) => Scope): GraphRoute['handler'] =>
     async (request, reply) => {
@@ -62,13 +78,17 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
   };
 
   return [
-    { id: 'managedDevices.list', method: 'GET', path: '/deviceManagement/managedDevices', operation: 'readManagedDevices', handler: list(tenantScope) },
-    { id: 'managedDevices.get', method: 'GET', path: '/deviceManagement/managedDevices/:id', operation: 'readManagedDevices', handler: one(tenantScope) },
+    { id: 'managedDevices.list', method: 'GET', path: '/deviceManagement/managedDevices', operation: 'readManagedDevices', handler: list(tenantScope), ...listed('the tenant\'s') },
+    { id: 'managedDevices.get', method: 'GET', path: '/deviceManagement/managedDevices/:id', operation: 'readManagedDevices', handler: one(tenantScope), ...single('the tenant\'s') },
     {
       id: 'managedDevices.update',
       method: 'PATCH',
       path: '/deviceManagement/managedDevices/:id',
       operation: 'writeManagedDevices',
+      summary: 'Update a managed device\'s writable properties',
+      success: { description: 'Updated. Intune answers a PATCH with no body.' },
+      body: ManagedDeviceUpdateBodySchema,
+      badRequest: 'a read-only or unknown property, or a wrong type (`ModelValidationFailure`, naming the property)',
       // Intune answers a PATCH with 204 and no body, "by design" (docs-contrib #8701, powershell-intune-samples #96).
       handler: async (request, reply) => {
         const { caller, tenant } = callerTenant(ctx, request);
@@ -83,6 +103,8 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
       method: 'DELETE',
       path: '/deviceManagement/managedDevices/:id',
       operation: 'writeManagedDevices',
+      summary: 'Delete a managed device',
+      success: { description: 'Deleted: the device is gone.' },
       handler: async (request, reply) => {
         const { caller, tenant } = callerTenant(ctx, request);
         deleteDevice(tenant, (request.params as Params).id ?? '');
@@ -90,9 +112,9 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
         return reply.code(204).send();
       },
     },
-    { id: 'users.managedDevices.list', method: 'GET', path: '/users/:userId/managedDevices', operation: 'readManagedDevices', handler: list(userScope) },
-    { id: 'users.managedDevices.get', method: 'GET', path: '/users/:userId/managedDevices/:id', operation: 'readManagedDevices', handler: one(userScope) },
-    { id: 'me.managedDevices.list', method: 'GET', path: '/me/managedDevices', operation: 'readManagedDevices', handler: list(meScope) },
-    { id: 'me.managedDevices.get', method: 'GET', path: '/me/managedDevices/:id', operation: 'readManagedDevices', handler: one(meScope) },
+    { id: 'users.managedDevices.list', method: 'GET', path: '/users/:userId/managedDevices', operation: 'readManagedDevices', handler: list(userScope), ...listed('a user\'s') },
+    { id: 'users.managedDevices.get', method: 'GET', path: '/users/:userId/managedDevices/:id', operation: 'readManagedDevices', handler: one(userScope), ...single('a user\'s') },
+    { id: 'me.managedDevices.list', method: 'GET', path: '/me/managedDevices', operation: 'readManagedDevices', handler: list(meScope), ...listed('the signed-in user\'s'), badRequest: ME_400 },
+    { id: 'me.managedDevices.get', method: 'GET', path: '/me/managedDevices/:id', operation: 'readManagedDevices', handler: one(meScope), ...single('the signed-in user\'s'), badRequest: ME_400 },
   ];
 }

@@ -6,6 +6,7 @@
  */
 import { entityModel } from '../../schemas/edm.js';
 import { RemoteActionAuditSchema, type RemoteActionAudit } from '../../schemas/remote-action-audit.js';
+import { RemoteActionAuditCollectionSchema, RemoteActionAuditResponseSchema } from '../../schemas/graph-wire.js';
 import type { GraphContext } from '../context.js';
 import { readOnlyEntitySet } from '../entity-set.js';
 import type { GraphRoute } from '../route-table.js';
@@ -20,4 +21,5 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
       select ? Object.fromEntries(select.map((k) => [k, (audit as Record<string, unknown>)[k]])) : { ...audit },
     notFound: { kind: 'auditNotFound', what: 'remote action audit' },
     operation: 'readRemoteActionAudits',
+    schemas: { entity: RemoteActionAuditResponseSchema, collection: RemoteActionAuditCollectionSchema },
   });

@@ -1,0 +1,43 @@
+/**
+ * The document as committed in `openapi/openapi.json` and served at `/openapi.json`: @fastify/swagger's
+ * output in a stable order (paths and components by name, operations in the OpenAPI order), whatever the
+ * order the plugins register their routes in, so that a diff shows what changed and nothing else.
+ */
+import type { FastifyInstance } from 'fastify';
+
+type Json = Record<string, unknown>;
+
+const OPERATION_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Operation extension: the body may be left out (swagger marks every request body required). */
+export const OPTIONAL_BODY = 'x-optional-body';
+
+const byName = (o: Json): Json => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+function pathItem(item: Json): Json {
+  const rank = (k: string) => (OPERATION_ORDER.includes(k) ? OPERATION_ORDER.indexOf(k) : -1);
+  const entries = Object.entries(item).sort(([a], [b]) => rank(a) - rank(b));
+  return Object.fromEntries(entries.map(([method, op]) => [method, OPERATION_ORDER.includes(method) ? operation(op as Json) : op]));
+}
+
+function operation(op: Json): Json {
+  if (!(OPTIONAL_BODY in op)) return op;
+  const { [OPTIONAL_BODY]: _flag, ...rest } = op;
+  const body = rest.requestBody as Json | undefined;
+  return body ? { ...rest, requestBody: { ...body, required: false } } : rest;
+}
+
+/** `transformObject` for @fastify/swagger. */
+export function stableDocument(doc: Json): Json {
+  const components = (doc.components ?? {}) as Json;
+  return {
+    ...doc,
+    components: { ...components, schemas: byName((components.schemas ?? {}) as Json) },
+    paths: Object.fromEntries(Object.entries(byName((doc.paths ?? {}) as Json)).map(([p, item]) => [p, pathItem(item as Json)])),
+  };
+}
+
+/** The document as text: pretty, with a final newline. The app must be ready. */
+export function openapiText(app: FastifyInstance): string {
+  return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+}

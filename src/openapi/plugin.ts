@@ -1,0 +1,98 @@
+/**
+ * The OpenAPI 3.1 description of every route, generated from the route schemas by @fastify/swagger,
+ * served at `GET /openapi.json` (the same text as the committed `openapi/openapi.json`; `npm run openapi`
+ * rewrites it, a test fails when it drifts) with Swagger UI at `/docs`. Registered before any route.
+ *
+ * Route schemas are documentation only: Fastify neither validates with them (handlers validate with
+ * `lib/ajv.ts` and answer in Graph's, Entra's or the control API's own error shapes) nor serializes with
+ * them (fast-json-stringify would drop any property a schema does not list): every route gets a validator
+ * that accepts everything and `JSON.stringify` as its serializer.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import fp from 'fastify-plugin';
+import { createRequire } from 'node:module';
+import { Components, TAG, respondAs } from './components.js';
+import { openapiText, stableDocument } from './document.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const DESCRIPTION = [
+  'intune-mock emulates the Microsoft Graph Intune device-management API (`/v1.0`, `/beta`), Entra ID\'s token issuer for it, '
+  + 'and adds its own control API (`/_mock`). Generated from the route schemas; Swagger UI at `/docs`.',
+  'Besides the operations below: any other path under `/v1.0` or `/beta` answers `400 BadRequest` "Resource not found for the '
+  + 'segment \'…\'." (a segment Graph does not have) or `501 NotImplemented` (Graph has it, the mock does not emulate it); any '
+  + 'other path outside `/_mock` `400 BadRequest` "Invalid version."; any other path under `/_mock` `404 notFound`. Every GET '
+  + 'also answers HEAD.',
+  'Graph calls need a bearer token from the mock\'s issuer (`POST /{tenant}/oauth2/v2.0/token` or `POST /_mock/tokens`) unless '
+  + 'the mock runs with `--auth off`.',
+].join('\n\n');
+
+/** `GET /` lives in app.ts; its documentation here. */
+const ServiceIndexSchema = Type.Object({
+  name: Type.Literal('intune-mock'),
+  description: Type.String(),
+  graph: Type.Object({ 'v1.0': Type.String(), beta: Type.String() }, { additionalProperties: false }),
+  control: Type.String(),
+}, { $id: 'mock.serviceIndex', description: 'Where things are, on the scheme and host you called.', additionalProperties: false });
+const ROOT_SCHEMA = { tags: [TAG.docs], operationId: 'serviceIndex', summary: 'What this server is, and its base URLs', response: { 200: ServiceIndexSchema } };
+
+async function openapi(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'intune-mock', version: pkg.version, description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+      servers: [
+        { url: '/', description: 'The mock that serves this document' },
+        { url: 'http://127.0.0.1:8080', description: '`npm start`, HTTP' },
+        { url: 'https://127.0.0.1:8443', description: '`npm start`, HTTPS (trust `GET /_mock/ca.pem`)' },
+      ],
+      tags: [
+        { name: TAG.graph('v1.0'), description: 'Microsoft Graph v1.0: Intune managed devices, their remote actions, compliance policies.' },
+        { name: TAG.graph('beta'), description: 'Microsoft Graph beta: the v1.0 operations with the beta properties, and the remote action audits.' },
+        { name: TAG.identity, description: 'Entra ID\'s v2 token issuer, per tenant (a GUID or any name).' },
+        { name: TAG.control, description: 'The mock\'s own control API; the tenant comes from `x-mock-tenant` (the default tenant without it).' },
+        { name: TAG.docs, description: 'This document, and what the server is.' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+            description: 'A token from `POST /{tenant}/oauth2/v2.0/token` or `POST /_mock/tokens` (not needed with `--auth off`).',
+          },
+        },
+      },
+    },
+    // Components are named by their schema's `$id` (see components.ts).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (doc) => stableDocument(('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject) as Record<string, unknown>),
+  });
+
+  const components = new Components((schema) => app.addSchema(schema));
+  app.addHook('onRoute', (route) => {
+    route.validatorCompiler ??= () => () => true;
+    route.serializerCompiler ??= () => (data) => JSON.stringify(data);
+    if (route.method === 'GET' && route.url === '/' && route.schema === undefined) route.schema = ROOT_SCHEMA;
+    if (route.schema && !(route.schema as { hide?: boolean }).hide) route.schema = components.route(route.schema as Record<string, unknown>) as FastifySchema;
+  });
+
+  let text: string | undefined;
+  app.get('/openapi.json', {
+    schema: {
+      tags: [TAG.docs],
+      operationId: 'openapi',
+      summary: 'This document',
+      description: 'The same text as `openapi/openapi.json` in the repository.',
+      response: { 200: respondAs('The OpenAPI 3.1 description of every route.', 'application/json', { type: 'object' }) },
+    },
+  }, async (_request, reply) => reply.type('application/json; charset=utf-8').send((text ??= openapiText(app))));
+
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
+  });
+}
+
+export const openapiPlugin = fp(openapi, { name: 'intune-mock-openapi', fastify: '5.x' });

@@ -1,0 +1,98 @@
+/**
+ * `openapi/openapi.json` is what the code generates (drift fails: regenerate with `npm run openapi`), it
+ * is what `/openapi.json` serves, it hides no route, and Swagger UI at `/docs` renders with its assets.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { openapiText } from '../../src/openapi/document.js';
+import { OPERATION_PERMISSIONS } from '../../src/identity/permissions.js';
+import { build } from '../helpers/build.js';
+import { OPENAPI_FILE } from '../helpers/openapi-contract.js';
+
+const committed = readFileSync(OPENAPI_FILE, 'utf8');
+const doc = JSON.parse(committed);
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'patch'];
+const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
+  .flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] })));
+
+t.test('openapi/openapi.json is what the route schemas generate', async (t) => {
+  const { app } = await build(t);
+  await app.ready();
+  t.ok(openapiText(app) === committed, 'openapi/openapi.json is stale: run `npm run openapi` and commit the result');
+});
+
+t.test('/openapi.json serves the committed document; /docs renders Swagger UI', async (t) => {
+  // Strict auth: the documentation needs no token, and no catch-all (identity's /{tenant}/…, the root's
+  // "Invalid version.", the control 404) answers in its place.
+  const { call } = await build(t, { config: { auth: 'strict' } });
+  const served = await call('/openapi.json');
+  t.equal(served.statusCode, 200);
+  t.match(served.headers['content-type'], /^application\/json/);
+  t.ok(served.body === committed, 'the same text as openapi/openapi.json');
+  t.same((await call('/docs/json')).json, doc, 'Swagger UI reads the same document');
+
+  for (const url of ['/docs', '/docs/']) {
+    const page = await call(url);
+    t.equal(page.statusCode, 200, `${url} renders`);
+    t.match(page.headers['content-type'], /^text\/html/);
+    t.match(page.body, '<div id="swagger-ui"></div>');
+    const assets = [...page.body.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => new URL(m[1]!, `http://mock${url}`).pathname);
+    t.ok(assets.some((a) => a.endsWith('swagger-ui-bundle.js')) && assets.some((a) => a.endsWith('swagger-initializer.js')), 'the page loads the bundle and the initializer');
+    for (const asset of assets) {
+      const res = await call(asset);
+      t.equal(res.statusCode, 200, `${asset} loads`);
+      t.ok(res.body.length > 0, `${asset} is not empty`);
+    }
+  }
+  const initializer = await call('/docs/static/swagger-initializer.js');
+  t.match(initializer.body, "resolveUrl('./json')", 'the UI loads the document from /docs/json');
+});
+
+t.test('no route is left out of the document', async (t) => {
+  const { app } = await build(t);
+  await app.ready();
+  // Every (method, path) the router holds, from its printout; HEAD and Swagger UI's own pages aside.
+  const routes = new Set<string>();
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '').replace(/\/$/, '') + (m[2]!.startsWith('/') || depth === 0 ? '' : '/') + m[2]!;
+    stack[depth] = path;
+    for (const method of m[3]!.split(', ')) {
+      if (method !== 'HEAD' && !/^\/docs($|\/|\*)/.test(path)) routes.add(`${method} ${path.toLowerCase().replace(/:(\w+)/g, '{$1}')}`);
+    }
+  }
+  const documented = new Set(operations.map((o) => `${o.method.toUpperCase()} ${o.path.toLowerCase()}`));
+  t.same([...routes].filter((r) => !documented.has(r)), [], 'every route is documented');
+  t.same([...documented].filter((d) => !routes.has(d)), [], 'every documented operation is a route');
+  t.equal(routes.size, operations.length);
+});
+
+t.test('operations: unique ids, a tag each, Graph permissions and security', async (t) => {
+  const ids = operations.map((o) => o.op.operationId);
+  t.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+  t.ok(ids.every((id) => typeof id === 'string'), 'every operation has an operationId');
+  const tags = new Set(doc.tags.map((tag: { name: string }) => tag.name));
+  t.same([...tags], ['graph (v1.0)', 'graph (beta)', 'identity', 'control', 'docs']);
+  for (const { path, method, op } of operations) {
+    const where = `${method.toUpperCase()} ${path}`;
+    t.equal(op.tags?.length, 1, `${where} has one tag`);
+    t.ok(tags.has(op.tags[0]), `${where}: a declared tag`);
+    const version = /^\/(v1\.0|beta)\//.exec(path)?.[1];
+    const expectedTag = version ? `graph (${version})` : path.startsWith('/_mock/') ? 'control' : path.startsWith('/{tenant}/') ? 'identity' : 'docs';
+    t.equal(op.tags[0], expectedTag, `${where} is tagged ${expectedTag}`);
+    if (!version) continue;
+    t.ok(op.operationId.startsWith(`${version}.`), `${where}: operationId prefixed by its version`);
+    t.same(op.security, [{ bearerAuth: [] }], `${where}: bearer security`);
+    if (op.responses['200'] || op.responses['204']) {
+      const permissions = Object.values(OPERATION_PERMISSIONS).find((p) => JSON.stringify(p) === JSON.stringify(op['x-permissions']));
+      t.ok(permissions, `${where}: x-permissions is an operation's permission list`);
+      for (const p of op['x-permissions']) t.match(op.description, p, `${where}: the description names ${p}`);
+    }
+  }
+  t.equal(doc.openapi, '3.1.0');
+  t.ok(doc.paths['/v1.0/deviceManagement/managedDevices'].get.operationId === 'v1.0.managedDevices.list');
+});
