@@ -179,10 +179,11 @@ const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
 
 /** Every Graph and token request goes into its tenant's journal once answered. */
 function recordJournal(app: FastifyInstance, journal: RequestJournal, clock: Clock): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback style: on every response, so no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     const token = TOKEN_PATH.exec(request.url);
     const kind = token ? 'token' : GRAPH_PATH.test(request.url) ? 'graph' : undefined;
-    if (!kind) return;
+    if (!kind) return done();
     const tenantId = token ? resolveTenantId(token[1] ?? '') : (request.caller?.tenantId ?? unverifiedTenant(request.headers.authorization) ?? DEFAULT_TENANT_ID);
     const q = request.url.indexOf('?');
     journal.record(tenantId, {
@@ -197,6 +198,7 @@ function recordJournal(app: FastifyInstance, journal: RequestJournal, clock: Clo
       body: redactBody(request.body ?? null),
       fault: request.faultId,
     });
+    done();
   });
 }
 

@@ -21,12 +21,15 @@ export function clientRequestId(request: FastifyRequest): string {
 
 /** `request-id` on every response, `client-request-id` echoed, and Graph's other fixed headers. */
 export function installWireHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('request-id', request.id);
-    reply.header('client-request-id', clientRequestId(request));
-    reply.header('x-ms-ags-diagnostic', AGS_DIAGNOSTIC);
-    reply.header('strict-transport-security', 'max-age=31536000');
-    return payload;
+  // Callback style: on every response, so no promise per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers({
+      'request-id': request.id,
+      'client-request-id': clientRequestId(request),
+      'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
+      'strict-transport-security': 'max-age=31536000',
+    });
+    done(null, payload);
   });
 }
 
