@@ -30,11 +30,21 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   // Listen first and load the fixture meanwhile: the health probe answers at once and `/_mock/ready`
   // turns 200 when the fleet is in. A bad fixture still stops the start (its error is thrown here).
   const fixture = options.fixture ?? loadFixtureFile(config.fixtures);
-  const app = await buildApp(config, { ...options, fixture });
+  // The certificate's keys are made on the thread pool while the app is built (a cold start makes three
+  // RSA keys: the token signing key, the CA's and the server's).
+  const hostNames = [config.host, ...(config.tlsHosts?.split(',') ?? [])];
+  const tlsMaterial = loadTls({ dataDir: config.data, hostNames, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
+  tlsMaterial.catch(() => {}); // awaited below; a failure is reported there
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, { ...options, fixture });
+  } catch (err) {
+    await tlsMaterial.catch(() => {});
+    throw err;
+  }
   let https: Server | undefined;
   try {
-    const hostNames = [config.host, ...(config.tlsHosts?.split(',') ?? [])];
-    const tls = await loadTls({ dataDir: config.data, hostNames, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
+    const tls = await tlsMaterial;
     app.mock.tls = tls;
     await app.listen({ port: config.httpPort, host: config.host });
     const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => app.routing(req, res));
