@@ -48,10 +48,9 @@ export class RequestJournal {
     let log = this.#byTenant.get(tenantId);
     if (!log) this.#byTenant.set(tenantId, (log = { entries: [], dropped: 0 }));
     log.entries.push({ id: String(++this.#next), ...entry });
-    if (log.entries.length > this.limit) {
-      const excess = log.entries.length - this.limit;
-      log.entries.splice(0, excess);
-      log.dropped += excess;
+    while (log.entries.length > this.limit) {
+      log.entries.shift();
+      log.dropped++;
     }
   }
 
@@ -75,7 +74,8 @@ export function keptHeaders(headers: Record<string, string | string[] | undefine
     const value = headers[name];
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    out[name] = name === 'authorization' ? `${text.split(/\s+/)[0] ?? ''} <redacted>` : text;
+    const space = text.indexOf(' ');
+    out[name] = name === 'authorization' ? `${space === -1 ? text : text.slice(0, space)} <redacted>` : text;
   }
   return out;
 }

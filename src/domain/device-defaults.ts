@@ -34,9 +34,19 @@ export const DEVICE_DEFAULTS: Omit<ManagedDevice, 'id'> = {
   enrolledByUserPrincipalName: null, securityPatchLevel: null,
 };
 
-/** A full managedDevice from a fixture device: its own values over the defaults, sharing nothing with the input. */
+/**
+ * A full managedDevice from a fixture device: its own values over the defaults, sharing nothing mutable
+ * with the input. Objects and arrays are copied; strings, numbers and booleans are immutable and stay
+ * shared with the seed fixture (a structuredClone of the whole device copied every string too: 2.2 KB
+ * more per device, 220 MB for a 100,000-device tenant next to its seed; see BENCHMARKS.md).
+ */
 export function completeDevice(input: FixtureDevice): ManagedDevice {
   // `id` first, where Graph writes it.
   const { simulation: _ignored, id, ...graph } = input;
-  return structuredClone({ id, ...DEVICE_DEFAULTS, ...graph }) as ManagedDevice;
+  const device: Record<string, unknown> = { id, ...DEVICE_DEFAULTS, ...graph };
+  for (const key in device) {
+    const value = device[key];
+    if (value !== null && typeof value === 'object') device[key] = structuredClone(value);
+  }
+  return device as ManagedDevice;
 }

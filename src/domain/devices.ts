@@ -34,13 +34,33 @@ export function signedInUser(tenant: TenantData, caller: Caller): User {
   return first.value;
 }
 
-const belongsTo = (record: DeviceRecord, user: User): boolean =>
-  (record.device.userId ?? '').toLowerCase() === user.id.toLowerCase() ||
-  (record.device.userId === null && (record.device.userPrincipalName ?? '').toLowerCase() === user.userPrincipalName.toLowerCase());
+/** Whether a device is the user's: by `userId`, or by UPN when it has no `userId` (case-insensitively). */
+const ownedBy = (user: User): ((record: DeviceRecord) => boolean) => {
+  const id = user.id.toLowerCase();
+  const upn = user.userPrincipalName.toLowerCase();
+  return (record) =>
+    (record.device.userId ?? '').toLowerCase() === id ||
+    (record.device.userId === null && (record.device.userPrincipalName ?? '').toLowerCase() === upn);
+};
+const belongsTo = (record: DeviceRecord, user: User): boolean => ownedBy(user)(record);
 
-/** The devices a listing sees, in enrolment order, without copying. */
-export function* devicesOf(tenant: TenantData, user?: User): Generator<DeviceRecord> {
-  for (const record of tenant.devices.values()) if (!user || belongsTo(record, user)) yield record;
+/**
+ * The devices a listing sees, in enrolment order, without copying. Deliberately not a generator:
+ * resuming one per device was a third of the time of `$orderby=deviceName&$top=100` over 100,000
+ * devices in a loop of its own (BENCHMARKS.md).
+ */
+export function devicesOf(tenant: TenantData, user?: User): IterableIterator<DeviceRecord> {
+  const all = tenant.devices.values();
+  if (!user) return all;
+  const keep = ownedBy(user);
+  const mine: IterableIterator<DeviceRecord> = {
+    next(): IteratorResult<DeviceRecord> {
+      for (let r = all.next(); !r.done; r = all.next()) if (keep(r.value)) return r;
+      return { done: true, value: undefined };
+    },
+    [Symbol.iterator]: () => mine,
+  };
+  return mine;
 }
 
 export function getDevice(tenant: TenantData, id: string, user?: User): DeviceRecord {

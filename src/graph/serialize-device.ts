@@ -49,11 +49,32 @@ export interface SerializeOptions {
   now: number;
 }
 
+/**
+ * An object with `keys`, in their order, made once per key list; serialising copies it and fills it in.
+ * V8 copies its shape in one step and the copy has fast properties. Adding 56 to 79 keys one by one to
+ * `{}` gave fast properties only when V8 happened to know that sequence of keys already (it did while
+ * stored devices were made by structuredClone); otherwise a dictionary-mode object, which cost about a
+ * third more CPU per single GET to spread and stringify (BENCHMARKS.md).
+ */
+const blanks = new Map<string, Readonly<Record<string, unknown>>>();
+const BLANK_CACHE_LIMIT = 256;
+const blankFor = (keys: readonly string[]): Readonly<Record<string, unknown>> => {
+  const id = keys === V1_KEYS ? '\u0000v1' : keys === BETA_KEYS ? '\u0000beta' : keys.join(',');
+  let blank = blanks.get(id);
+  if (!blank) {
+    // JSON.parse builds an object with fast properties, whatever its size. Every value is overwritten.
+    blank = JSON.parse(`{${keys.map((k) => `${JSON.stringify(k)}:null`).join(',')}}`) as Record<string, unknown>;
+    if (blanks.size >= BLANK_CACHE_LIMIT) blanks.clear(); // `$select` lists are the client's: bounded
+    blanks.set(id, blank);
+  }
+  return blank;
+};
+
 export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): Record<string, unknown> {
   const { device } = record;
   const keys = opts.select ?? propertyNames(opts.version);
   const selected = opts.select !== undefined;
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { ...blankFor(keys) };
   for (const key of keys) {
     if (SELECT_ONLY_PROPERTIES.has(key)) {
       if (opts.single && (selected || SHOWN_ON_SINGLE.has(key))) out[key] = (device as Record<string, unknown>)[key];

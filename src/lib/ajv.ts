@@ -28,10 +28,16 @@ export interface Problem {
 
 export type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): Problem[] };
 
+/**
+ * A validator for `schema`, compiled on its first use rather than at import: modules declare their
+ * validators at the top, and a start that never needs one (most requests, most CLI commands) does not
+ * pay ajv's compile time (tens of milliseconds for the larger schemas).
+ */
 export function compileValidator<S extends TSchema>(schema: S): Validator<Static<S>> {
-  const validate = shared.compile(schema) as ValidateFunction<Static<S>>;
+  let compiled: ValidateFunction<Static<S>> | undefined;
+  const validate = (value: unknown): value is Static<S> => (compiled ??= shared.compile(schema) as ValidateFunction<Static<S>>)(value);
   const check = ((value: unknown) => validate(value)) as Validator<Static<S>>;
-  check.problems = (value: unknown) => (validate(value) ? [] : toProblems(validate.errors ?? []));
+  check.problems = (value: unknown) => (validate(value) ? [] : toProblems(compiled?.errors ?? []));
   return check;
 }
 
