@@ -6,33 +6,16 @@
 import { request } from 'undici';
 import type { FaultRule, FaultRuleInput } from '../control/faults.js';
 import type { JournalEntry } from '../control/journal.js';
+import type { Static } from '@sinclair/typebox';
+import type { DeviceStateSchema } from '../control/device-routes.js';
+import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';
-import type { ManagedDevice } from '../schemas/managed-device.js';
-import type { PendingAction } from '../schemas/pending-action.js';
-import type { Simulation } from '../schemas/simulation.js';
 
-export interface DeviceState {
-  device: ManagedDevice;
-  simulation: Simulation;
-  pendingActions: PendingAction[];
-}
-
-export interface TokenRequest {
-  roles?: string[];
-  scp?: string[];
-  upn?: string;
-  appId?: string;
-  expiresInSeconds?: number;
-  audience?: string;
-}
-
-export interface IssuedToken {
-  token_type: 'Bearer';
-  access_token: string;
-  expires_in: number;
-  tenant: string;
-}
+// The shapes come from the control API's own schemas (type-only imports: the client loads no server code).
+export type DeviceState = Static<typeof DeviceStateSchema>;
+export type TokenRequest = Static<typeof MintTokenSchema>;
+export type IssuedToken = Static<typeof MintedTokenSchema>;
 
 export class MockAdminError extends Error {
   override name = 'MockAdminError';

@@ -29,7 +29,7 @@ export const MintTokenSchema = Type.Object({
 }, { additionalProperties: false });
 const validateMint = compileValidator(MintTokenSchema);
 
-const MintedTokenSchema = Type.Object({
+export const MintedTokenSchema = Type.Object({
   token_type: Type.Literal('Bearer'),
   access_token: Type.String(),
   expires_in: Type.Integer(),
