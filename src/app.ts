@@ -6,7 +6,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { controlPlugin, sendControlError } from './control/plugin.js';
+import { sendControlError } from './control/errors.js';
+import { controlPlugin } from './control/plugin.js';
 import type { Caller } from './domain/caller.js';
 import { SystemClock, isoAt, type Clock } from './domain/clock.js';
 import { createRandom } from './domain/random.js';

@@ -66,4 +66,3 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   await app.register(stateRoutes, { tenants: opts.tenants });
 }
 
-export { sendControlError };
