@@ -3,7 +3,7 @@
  * signed-in user's), a single device, PATCH of the writable properties, DELETE.
  */
 import { compileValidator } from '../lib/ajv.js';
-import { ManagedDeviceSchema, ManagedDeviceUpdateSchema, WRITABLE_PROPERTIES } from '../schemas/managed-device.js';
+import { ManagedDeviceBetaDerivedSchema, ManagedDeviceSchema, ManagedDeviceUpdateSchema, WRITABLE_PROPERTIES } from '../schemas/managed-device.js';
 import type { User } from '../schemas/user.js';
 import type { DeviceRecord, TenantData } from '../store/tenant-data.js';
 import type { Caller } from './caller.js';
@@ -95,7 +95,7 @@ export function updateDevice(tenant: TenantData, id: string, body: unknown): Dev
   }
   for (const key of Object.keys(body)) {
     if (key === '@odata.type' || WRITABLE_PROPERTIES.has(key)) continue;
-    if (key in ManagedDeviceSchema.properties || key === 'ownerType' || key === 'deviceType') {
+    if (key in ManagedDeviceSchema.properties || key in ManagedDeviceBetaDerivedSchema.properties) {
       throw new DomainError('readOnlyProperty', `The property '${key}' is read-only and cannot be updated. Writable properties: ${[...WRITABLE_PROPERTIES].join(', ')}.`, key);
     }
     throw new DomainError(
