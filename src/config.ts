@@ -6,10 +6,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { parseArgs } from 'node:util';
 import { compileValidator, type Problem } from './lib/ajv.js';
+import { RULESET_NAMES } from './domain/rules/types.js';
+import { AUTH_MODES } from './identity/auth-mode.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const RULESETS = ['2018', '2025'] as const;
-export const AUTH_MODES = ['strict', 'claims', 'off'] as const;
+export { AUTH_MODES, type AuthMode } from './identity/auth-mode.js';
 
 export const ConfigSchema = Type.Object({
   httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
@@ -22,7 +23,7 @@ export const ConfigSchema = Type.Object({
   tlsCert: Type.Optional(Type.String({ minLength: 1 })),
   tlsKey: Type.Optional(Type.String({ minLength: 1 })),
   tlsHosts: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*$' })),
-  ruleset: Type.Unsafe<(typeof RULESETS)[number]>({ type: 'string', enum: [...RULESETS] }),
+  ruleset: Type.Unsafe<(typeof RULESET_NAMES)[number]>({ type: 'string', enum: [...RULESET_NAMES] }),
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
 }, { additionalProperties: false });

@@ -4,8 +4,8 @@
  * API's code, message and details. Built on undici, the HTTP client Node itself ships.
  */
 import { request } from 'undici';
-import type { FaultRule, FaultRuleInput } from '../control/faults.js';
-import type { JournalEntry } from '../control/journal.js';
+import type { FaultRule, FaultRuleInput } from '../testkit/faults.js';
+import type { JournalEntry } from '../testkit/journal.js';
 import type { Static } from '@sinclair/typebox';
 import type { DeviceStateSchema } from '../control/device-routes.js';
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';

@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoAt, type Clock } from '../domain/clock.js';
-import type { Tenants } from '../domain/tenants.js';
+import type { Intune } from '../domain/intune.js';
 import { compileValidator } from '../lib/ajv.js';
 import { named } from '../schemas/named.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc } from './docs.js';
@@ -20,7 +20,7 @@ const ClockSchema = Type.Object({
   now: Type.String({ format: 'date-time', description: 'The mock\'s time: real time plus what tests added.' }),
 }, { $id: 'mock.clock', additionalProperties: false });
 
-export async function clockRoutes(app: FastifyInstance, opts: { clock: Clock; tenants: Tenants }): Promise<void> {
+export async function clockRoutes(app: FastifyInstance, opts: { clock: Clock; intune: Intune }): Promise<void> {
   app.get('/clock', { schema: { ...controlDoc('clock.get', 'The mock\'s time'), response: { 200: ClockSchema } } }, async () => ({ now: isoAt(opts.clock.now()) }));
   app.post('/clock', {
     schema: {
@@ -31,8 +31,6 @@ export async function clockRoutes(app: FastifyInstance, opts: { clock: Clock; te
   }, async (request) => {
     const body = request.body;
     if (!validateAdvance(body)) throw ControlError.invalid('Send {"advanceSeconds": n} with n ≥ 0.', validateAdvance.problems(body ?? null));
-    opts.clock.advance(body.advanceSeconds * 1000);
-    opts.tenants.settleAll();
-    return { now: isoAt(opts.clock.now()) };
+    return { now: isoAt(opts.intune.advanceClock(body.advanceSeconds)) };
   });
 }

@@ -4,10 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { getDevice } from '../domain/devices.js';
-import { createDevice } from '../domain/simulation/create-device.js';
-import { applyEvent } from '../domain/simulation/events.js';
-import type { Tenants } from '../domain/tenants.js';
+import type { Intune } from '../domain/intune.js';
 import { compileValidator } from '../lib/ajv.js';
 import { DeviceEventSchema } from '../schemas/device-event.js';
 import { DeviceInputSchema } from '../schemas/fixture.js';
@@ -15,7 +12,7 @@ import { ManagedDeviceSchema } from '../schemas/managed-device.js';
 import { named } from '../schemas/named.js';
 import { PendingActionSchema } from '../schemas/pending-action.js';
 import { SimulationSchema } from '../schemas/simulation.js';
-import type { DeviceRecord } from '../store/tenant-data.js';
+import type { DeviceRecord } from '../domain/tenant-state.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
 import { respond } from '../openapi/components.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
@@ -40,8 +37,8 @@ export const deviceState = (r: DeviceRecord): Static<typeof DeviceStateSchema> =
 const params = Type.Object({ id: Type.String({ description: 'The device\'s id.' }) });
 const notFound = controlError('No such device in the tenant (`deviceNotFound`).');
 
-export async function deviceRoutes(app: FastifyInstance, opts: { tenants: Tenants }): Promise<void> {
-  const { tenants } = opts;
+export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune }): Promise<void> {
+  const { intune } = opts;
 
   app.post('/devices', {
     schema: {
@@ -61,25 +58,21 @@ export async function deviceRoutes(app: FastifyInstance, opts: { tenants: Tenant
   }, async (request, reply) => {
     const body = request.body ?? {};
     if (!validateInput(body)) throw ControlError.invalid('The device is not valid.', validateInput.problems(body));
-    const tenantId = controlTenantId(request);
-    const tenant = tenants.get(tenantId);
-    const record = createDevice(tenants.simulator, tenant, body);
-    tenants.changed(tenantId);
+    const record = intune.createDevice(controlTenantId(request), body);
     return reply.code(201).send({ device: record.device, simulation: record.simulation });
   });
 
-  app.get('/devices/:id', {
+  app.get<{ Params: Static<typeof params> }>('/devices/:id', {
     schema: {
       ...controlDoc('devices.get', 'A simulated device\'s whole state', { tenant: true }),
       params,
       response: { 200: DeviceStateSchema, 400: badRequest('A bad `x-mock-tenant` (`invalidTenant`)'), 404: notFound, default: CONTROL_DEFAULT },
     },
   }, async (request) => {
-    const tenant = tenants.get(controlTenantId(request));
-    return deviceState(getDevice(tenant, (request.params as { id: string }).id));
+    return deviceState(intune.deviceState(controlTenantId(request), request.params.id));
   });
 
-  app.post('/devices/:id/events', {
+  app.post<{ Params: Static<typeof params> }>('/devices/:id/events', {
     schema: {
       ...controlDoc('devices.event', 'Send a device or end-user event', {
         tenant: true,
@@ -98,11 +91,6 @@ export async function deviceRoutes(app: FastifyInstance, opts: { tenants: Tenant
   }, async (request) => {
     const body = request.body;
     if (!validateEvent(body)) throw ControlError.invalid('The event is not valid.', validateEvent.problems(body ?? null));
-    const tenantId = controlTenantId(request);
-    const tenant = tenants.get(tenantId);
-    const record = getDevice(tenant, (request.params as { id: string }).id);
-    applyEvent(tenants.simulator, tenant, record, body);
-    tenants.changed(tenantId);
-    return deviceState(record);
+    return deviceState(intune.sendEvent(controlTenantId(request), request.params.id, body));
   });
 }

@@ -4,9 +4,9 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { findUser } from '../domain/devices.js';
-import { resolveTenantId, type Tenants } from '../domain/tenants.js';
-import { ALL_DEVICE_MANAGEMENT_ROLES } from '../identity/permissions.js';
+import type { Intune } from '../domain/intune.js';
+import { resolveTenantId } from '../domain/tenants.js';
+import { ALL_DEVICE_MANAGEMENT_ROLES } from '../domain/permissions.js';
 import type { TokenIssuer } from '../identity/token-issuer.js';
 import { compileValidator } from '../lib/ajv.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
@@ -37,7 +37,7 @@ export const MintedTokenSchema = Type.Object({
 }, { $id: 'mock.token', additionalProperties: false });
 
 export interface IdentityRoutesOptions {
-  tenants: Tenants;
+  intune: Intune;
   issuer: TokenIssuer;
   /** The CA of the HTTPS listener, once the server has one. */
   caPem(): string | undefined;
@@ -81,8 +81,7 @@ export async function identityControlRoutes(app: FastifyInstance, opts: Identity
     const appId = body.appId ?? '5c7e2a8d-0f3b-4d1e-9a6c-7b8e9f0a1b2c';
     let grant;
     if (body.scp) {
-      const tenant = opts.tenants.get(tenantId);
-      const user = body.upn ? tryUser(() => findUser(tenant, body.upn!)) : tenant.users.values().next().value;
+      const user = opts.intune.tokenUser(tenantId, body.upn);
       const upn = body.upn ?? user?.userPrincipalName;
       if (!upn) throw ControlError.invalid('A user token needs a upn: the tenant has no users.', [{ path: '$.upn', message: 'is required' }]);
       grant = { tenantId, appId, scp: body.scp, upn, ...(user ? { oid: user.id } : {}) };
@@ -94,12 +93,4 @@ export async function identityControlRoutes(app: FastifyInstance, opts: Identity
     });
     return { token_type: 'Bearer', access_token: token, expires_in: expiresIn, tenant: tenantId };
   });
-}
-
-function tryUser<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
 }

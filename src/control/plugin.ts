@@ -7,13 +7,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import type { Clock } from '../domain/clock.js';
-import type { Tenants } from '../domain/tenants.js';
+import type { Intune } from '../domain/intune.js';
 import { clockRoutes } from './clock-routes.js';
 import { CONTROL_DEFAULT, controlDoc, controlError } from './docs.js';
 import { deviceRoutes } from './device-routes.js';
 import { identityControlRoutes, type IdentityRoutesOptions } from './identity-routes.js';
-import type { FaultRegistry } from './faults.js';
-import type { RequestJournal } from './journal.js';
+import type { FaultRegistry } from '../testkit/faults.js';
+import type { RequestJournal } from '../testkit/journal.js';
 import { testkitRoutes } from './testkit-routes.js';
 import { sendControlError, toControlError } from './errors.js';
 import { stateRoutes } from './state-routes.js';
@@ -21,9 +21,9 @@ import { stateRoutes } from './state-routes.js';
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface ControlPluginOptions {
-  tenants: Tenants;
+  intune: Intune;
   clock: Clock;
-  identity: Omit<IdentityRoutesOptions, 'tenants'>;
+  identity: Omit<IdentityRoutesOptions, 'intune'>;
   faults: FaultRegistry;
   journal: RequestJournal;
   /** Whether the fixtures are loaded (always true once `buildApp` resolves). */
@@ -59,10 +59,10 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
     return sendControlError(reply, 500, 'internalError', 'The mock failed to handle this request; see its log.');
   });
   // After the handlers above: child plugins inherit the error handler in force when they are registered.
-  await app.register(deviceRoutes, { tenants: opts.tenants });
-  await app.register(clockRoutes, { clock: opts.clock, tenants: opts.tenants });
-  await app.register(identityControlRoutes, { tenants: opts.tenants, ...opts.identity });
+  await app.register(deviceRoutes, { intune: opts.intune });
+  await app.register(clockRoutes, { clock: opts.clock, intune: opts.intune });
+  await app.register(identityControlRoutes, { intune: opts.intune, ...opts.identity });
   await app.register(testkitRoutes, { faults: opts.faults, journal: opts.journal });
-  await app.register(stateRoutes, { tenants: opts.tenants });
+  await app.register(stateRoutes, { intune: opts.intune });
 }
 

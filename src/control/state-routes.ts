@@ -5,8 +5,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { describeOmitted, exportFixture } from '../domain/export-fixture.js';
-import type { Tenants } from '../domain/tenants.js';
+import { describeOmitted } from '../domain/export-fixture.js';
+import type { Intune } from '../domain/intune.js';
 import { validateFixture } from '../fixtures/validate-fixture.js';
 import { respond } from '../openapi/components.js';
 import { FixtureSchema } from '../schemas/fixture.js';
@@ -33,8 +33,8 @@ const ReplacedSchema = Type.Object({
 }, { $id: 'mock.fixtureLoaded', description: 'What the tenant now holds.', additionalProperties: false });
 const TENANT_400 = badRequest('A bad `x-mock-tenant` (`invalidTenant`)');
 
-export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants }): Promise<void> {
-  const { tenants } = opts;
+export async function stateRoutes(app: FastifyInstance, opts: { intune: Intune }): Promise<void> {
+  const { intune } = opts;
 
   app.post('/reset', {
     schema: {
@@ -43,7 +43,7 @@ export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants
     },
   }, async (request) => {
     const tenantId = controlTenantId(request);
-    tenants.reset(tenantId);
+    intune.resetTenant(tenantId);
     return { status: 'reset', tenant: tenantId };
   });
 
@@ -66,15 +66,7 @@ export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants
       const n = result.problems.length;
       throw new ControlError(400, 'invalidFixture', `The fixture is not valid (${n} problem${n === 1 ? '' : 's'}, see details); nothing was changed.`, result.problems);
     }
-    const data = tenants.replace(tenantId, result.fixture);
-    return {
-      status: 'replaced',
-      tenant: tenantId,
-      devices: data.devices.size,
-      users: data.users.size,
-      compliancePolicies: data.compliancePolicies.size,
-      apps: data.apps.length,
-    };
+    return { status: 'replaced', tenant: tenantId, ...intune.replaceTenant(tenantId, result.fixture) };
   });
 
   app.get('/fixtures', {
@@ -86,7 +78,7 @@ export async function stateRoutes(app: FastifyInstance, opts: { tenants: Tenants
       response: { 200: respond('The fixture.', Fixture), 400: TENANT_400, default: CONTROL_DEFAULT },
     },
   }, async (request, reply) => {
-    const { fixture, omitted } = exportFixture(tenants.get(controlTenantId(request)));
+    const { fixture, omitted } = intune.exportTenant(controlTenantId(request));
     // Serialized here, at once: the export shares objects with the live tenant.
     let body: string;
     try {

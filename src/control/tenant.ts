@@ -3,7 +3,7 @@
  * CI job's label) that resolves to the same tenant as a token for it; the default tenant without it.
  */
 import type { FastifyRequest } from 'fastify';
-import { DEFAULT_TENANT_ID, resolveTenantId } from '../domain/tenants.js';
+import { DEFAULT_TENANT_ID, TENANT_NAME_PATTERN, resolveTenantId } from '../domain/tenants.js';
 
 export class TenantHeaderError extends Error {}
 
@@ -11,7 +11,7 @@ export function controlTenantId(request: FastifyRequest): string {
   const raw = request.headers['x-mock-tenant'];
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (value === undefined || value === '') return DEFAULT_TENANT_ID;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value)) {
+  if (!TENANT_NAME_PATTERN.test(value)) {
     throw new TenantHeaderError(`x-mock-tenant '${value}' is not a tenant id or domain (letters, digits, '.', '_', '-').`);
   }
   return resolveTenantId(value);

@@ -3,15 +3,15 @@
  *   GET|POST|DELETE /_mock/faults, DELETE /_mock/faults/{id}; GET|DELETE /_mock/requests?method=&path=
  * Both belong to the `x-mock-tenant` tenant; `POST /_mock/reset` clears them.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { compileValidator } from '../lib/ajv.js';
 import { noBody, respond } from '../openapi/components.js';
 import { named } from '../schemas/named.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
-import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema } from './faults.js';
-import { JournalSchema, type RequestJournal } from './journal.js';
+import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema } from '../testkit/faults.js';
+import { JournalSchema, type RequestJournal } from '../testkit/journal.js';
 import { controlTenantId } from './tenant.js';
 
 const validateRule = compileValidator(FaultRuleInputSchema);
@@ -55,27 +55,27 @@ export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultR
     faults.clear(controlTenantId(request));
     return reply.code(204).send();
   });
-  app.delete('/faults/:id', {
+  app.delete<{ Params: { id: string } }>('/faults/:id', {
     schema: {
       ...controlDoc('faults.remove', 'Remove a fault rule', { tenant: true }),
       params: Type.Object({ id: Type.String({ description: 'The rule\'s id.' }) }),
       response: { 204: noBody('Removed.'), 400: TENANT_400, 404: controlError('No such rule in the tenant; a spent rule is gone (`faultNotFound`).'), default: CONTROL_DEFAULT },
     },
   }, async (request, reply) => {
-    const id = (request.params as { id: string }).id;
+    const { id } = request.params;
     if (!faults.remove(controlTenantId(request), id)) throw new ControlError(404, 'faultNotFound', `There is no fault rule ${id} in this tenant (a spent rule is gone).`);
     return reply.code(204).send();
   });
 
-  app.get('/requests', {
+  app.get<{ Querystring: Static<typeof JournalQuerySchema> }>('/requests', {
     schema: {
       ...controlDoc('requests.list', 'The tenant\'s request journal', { tenant: true, description: 'Its Graph and token requests, oldest first: the last 1000.' }),
       querystring: JournalQuerySchema,
       response: { 200: JournalSchema, 400: TENANT_400, default: CONTROL_DEFAULT },
     },
   }, async (request) => {
-    const q = request.query as { method?: string; path?: string };
-    return journal.list(controlTenantId(request), { method: q.method, path: q.path });
+    const { method, path } = request.query;
+    return journal.list(controlTenantId(request), { method, path });
   });
   app.delete('/requests', {
     schema: { ...controlDoc('requests.clear', 'Clear the tenant\'s request journal', { tenant: true }), response: { 204: noBody('Cleared.'), 400: TENANT_400, default: CONTROL_DEFAULT } },

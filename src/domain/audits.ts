@@ -3,7 +3,7 @@
  * action (graph-facts.md §4.3).
  */
 import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
-import type { DeviceRecord, TenantData } from '../store/tenant-data.js';
+import type { DeviceRecord, TenantData } from './tenant-state.js';
 import { isoAt } from './clock.js';
 import type { Random } from './random.js';
 

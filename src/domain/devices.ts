@@ -5,7 +5,7 @@
 import { compileValidator } from '../lib/ajv.js';
 import { ManagedDeviceBetaDerivedSchema, ManagedDeviceSchema, ManagedDeviceUpdateSchema, WRITABLE_PROPERTIES } from '../schemas/managed-device.js';
 import type { User } from '../schemas/user.js';
-import type { DeviceRecord, TenantData } from '../store/tenant-data.js';
+import type { DeviceRecord, TenantData } from './tenant-state.js';
 import type { Caller } from './caller.js';
 import { DomainError } from './errors.js';
 

@@ -16,7 +16,7 @@
  * tell that a snapshot was not complete without the body (which must round-trip) saying so.
  */
 import type { Fixture, FixtureDevice } from '../schemas/fixture.js';
-import type { TenantData } from '../store/tenant-data.js';
+import type { TenantData } from './tenant-state.js';
 
 export interface FixtureExport {
   fixture: Fixture;

@@ -2,7 +2,7 @@
  * What the tenant's compliance policies demand of devices (behaviour.md §2). Policies apply tenant-wide:
  * the mock has no groups or assignments.
  */
-import type { TenantData } from '../store/tenant-data.js';
+import type { TenantData } from './tenant-state.js';
 
 /** An iOS/iPadOS compliance policy requires a passcode: a removed passcode makes the device noncompliant. */
 export function iosPasscodeRequired(tenant: TenantData): boolean {

@@ -1,12 +1,12 @@
 /**
- * Tenants: every piece of state belongs to one (behaviour.md §4). A tenant the mock has not seen is
+ * Tenants: every piece of state belongs to one (docs/simulation.md#tenants). A tenant the mock has not seen is
  * created from the seed fixture on first use, so parallel CI jobs that each take a fresh tenant id never
  * see each other's devices.
  */
 import { GUID_PATTERN, nameGuid } from '../lib/name-guid.js';
 import type { Fixture } from '../schemas/fixture.js';
-import type { TenantStore } from '../store/store.js';
-import { emptyTenant, type TenantData } from '../store/tenant-data.js';
+import type { TenantStore } from './tenant-store.js';
+import { emptyTenant, type TenantData } from './tenant-state.js';
 import { completeDevice } from './device-defaults.js';
 import { completeSimulation } from './simulation-defaults.js';
 import type { Simulator } from './simulation/simulator.js';
@@ -16,6 +16,12 @@ import type { Simulator } from './simulation/simulator.js';
  * `contoso.onmicrosoft.com`, or a CI job's own label) to a name-based GUID, so the same name is the same
  * tenant every time, in tokens and in `x-mock-tenant` alike.
  */
+/**
+ * What a tenant may be called besides its GUID: a domain or a CI job's label (letters, digits, `.`, `_`,
+ * `-`), in `x-mock-tenant` and in the token endpoint's path alike.
+ */
+export const TENANT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 export function resolveTenantId(name: string): string {
   const trimmed = name.trim();
   return GUID_PATTERN.test(trimmed) ? trimmed.toLowerCase() : nameGuid('intune-mock tenant', trimmed);
@@ -25,6 +31,12 @@ export function resolveTenantId(name: string): string {
 export const DEFAULT_TENANT_DOMAIN = 'contoso.onmicrosoft.com';
 export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
 
+/**
+ * The tenants, and the unit of work every operation runs in. `read` and `update` first bring the tenant
+ * up to the mock's clock (check-ins that fell due are applied, and recorded as a change when there were
+ * any); `update` then records the operation's own change, so persistence never depends on a caller
+ * remembering to (docs/architecture.md#a-request-s-path).
+ */
 export class Tenants {
   constructor(
     private readonly store: TenantStore,
@@ -42,26 +54,24 @@ export class Tenants {
     this.seedFixture = fixture;
   }
 
-  /**
-   * The tenant's state, created from the seed fixture if the mock has not seen it, with everything that
-   * fell due on the mock's clock already applied.
-   */
-  get(tenantId: string): TenantData {
+  /** Runs `fn` on the tenant's state, brought up to date; `fn` must not change it. */
+  read<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
+    return fn(this.current(resolveTenantId(tenantId)));
+  }
+
+  /** Runs `fn` on the tenant's state, brought up to date, and records the change (also when `fn` throws half-way). */
+  update<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);
-    const existing = this.store.get(key);
-    if (existing) {
-      if (this.simulator.settle(existing)) this.store.changed(key);
-      return existing;
+    try {
+      return fn(this.current(key));
+    } finally {
+      this.store.changed(key);
     }
-    const created = materialize(this.seed);
-    this.simulator.prepare(created);
-    this.store.put(key, created);
-    return created;
   }
 
   /**
    * Run after a tenant is reset (`POST /_mock/reset`), with its resolved id: the place for state kept
-   * outside `TenantData` that a reset clears too (behaviour.md §6: the tenant's faults and request journal).
+   * outside `TenantData` that a reset clears too (docs/simulation.md#control-api: its faults and journal).
    */
   readonly onReset: Array<(tenantId: string) => void> = [];
 
@@ -87,12 +97,23 @@ export class Tenants {
 
   /** Lets everything due happen in every tenant (after the clock moved). */
   settleAll(): void {
-    for (const id of this.store.tenantIds()) this.get(id);
+    for (const id of this.store.tenantIds()) this.current(id);
   }
 
-  /** Records an in-place change to a tenant's state (persisted by the store). */
-  changed(tenantId: string): void {
-    this.store.changed(resolveTenantId(tenantId));
+  /**
+   * The tenant's state, created from the seed fixture if the mock has not seen it, with every check-in
+   * that fell due on the mock's clock applied (and recorded as a change).
+   */
+  private current(key: string): TenantData {
+    const existing = this.store.get(key);
+    if (existing) {
+      if (this.simulator.settle(existing)) this.store.changed(key);
+      return existing;
+    }
+    const created = materialize(this.seed);
+    this.simulator.prepare(created);
+    this.store.put(key, created);
+    return created;
   }
 }
 

@@ -5,12 +5,13 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityModel } from './odata/entity-model.js';
-import { compileComparator, compileFilter, parseQueryOptions, selectPage } from './odata/index.js';
+import { compileComparator, parseQueryOptions, selectPage, type RawQuery } from './odata/index.js';
 import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
 import { origin } from './wire.js';
 
 export interface CollectionSpec<E> {
   request: FastifyRequest;
+  query: RawQuery;
   model: EntityModel;
   source: Iterable<E>;
   /** The property bag `$filter`/`$orderby` read for an entity (no copy). */
@@ -23,14 +24,14 @@ export interface CollectionSpec<E> {
 
 export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, unknown> {
   const { request } = spec;
-  const options = parseQueryOptions(request.query as Record<string, string | string[] | undefined>, spec.model, { collection: true });
+  const options = parseQueryOptions(spec.query, spec.model, { collection: true });
   const select = normaliseSelect(options.select);
   const pageSize = Math.min(options.top ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = options.skiptoken !== undefined ? decodeSkipToken(options.skiptoken) : (options.skip ?? 0);
   const page = selectPage({
     source: spec.source,
     view: spec.view,
-    ...(options.filter ? { filter: compileFilter(options.filter, spec.model) } : {}),
+    ...(options.predicate ? { filter: options.predicate } : {}),
     ...(options.orderby ? { comparator: compileComparator(options.orderby, spec.model) } : {}),
     offset,
     pageSize,
@@ -47,8 +48,8 @@ export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, u
 }
 
 /** `$select` for one entity (the only option a single GET takes). */
-export function singleSelect(request: FastifyRequest, model: EntityModel): readonly string[] | undefined {
-  const options = parseQueryOptions(request.query as Record<string, string | string[] | undefined>, model, { collection: false });
+export function singleSelect(query: RawQuery, model: EntityModel): readonly string[] | undefined {
+  const options = parseQueryOptions(query, model, { collection: false });
   return normaliseSelect(options.select);
 }
 

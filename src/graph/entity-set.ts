@@ -6,11 +6,12 @@ import type { TSchema } from '@sinclair/typebox';
 import type { DomainErrorKind } from '../domain/errors.js';
 import { ODataCollectionQuerySchema, ODataEntityQuerySchema } from '../schemas/graph-wire.js';
 import { DomainError } from '../domain/errors.js';
+import type { Caller } from '../domain/caller.js';
+import type { Intune } from '../domain/intune.js';
 import type { EntityModel } from './odata/entity-model.js';
-import type { TenantData } from '../store/tenant-data.js';
 import { collectionResponse, contextUrl, singleSelect } from './collection.js';
-import { callerTenant, type GraphContext } from './context.js';
-import type { Operation } from '../identity/permissions.js';
+import type { GraphContext } from './context.js';
+import type { Operation } from '../domain/permissions.js';
 import type { GraphRoute } from './route-table.js';
 import { origin, sendOData } from './wire.js';
 
@@ -20,7 +21,8 @@ export interface EntitySetSpec<E extends { id: string }> {
   /** Path below the version, e.g. `/deviceManagement/deviceCompliancePolicies`. */
   path: string;
   model: EntityModel;
-  entities(tenant: TenantData): Map<string, E>;
+  /** The caller's tenant's entities, by id (one read of the emulated service). */
+  entities(intune: Intune, caller: Caller): ReadonlyMap<string, E>;
   serialize(entity: E, select: readonly string[] | undefined): Record<string, unknown>;
   notFound: { kind: DomainErrorKind; what: string };
   operation: Operation;
@@ -39,11 +41,10 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       summary: `List the tenant's ${spec.notFound.what}s`,
       success: { description: `A page of ${spec.notFound.what}s.`, schema: spec.schemas.collection },
       query: ODataCollectionQuerySchema,
-      handler: async (request, reply) => {
-        const { tenant } = callerTenant(ctx, request);
+      handler: ({ request, reply, caller, query }) => {
         return sendOData(reply, collectionResponse({
-          request, model: spec.model, version: ctx.version, contextPath, serialize: spec.serialize,
-          source: spec.entities(tenant).values(),
+          request, query, model: spec.model, version: ctx.version, contextPath, serialize: spec.serialize,
+          source: spec.entities(ctx.intune, caller).values(),
           view: (e) => e as unknown as Record<string, unknown>,
         }));
       },
@@ -56,11 +57,9 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       summary: `Get a ${spec.notFound.what}`,
       success: { description: `The ${spec.notFound.what}.`, schema: spec.schemas.entity },
       query: ODataEntityQuerySchema,
-      handler: async (request, reply) => {
-        const { tenant } = callerTenant(ctx, request);
-        const select = singleSelect(request, spec.model);
-        const id = (request.params as { id: string }).id;
-        const entities = spec.entities(tenant);
+      handler: ({ request, reply, caller, id, query }) => {
+        const select = singleSelect(query, spec.model);
+        const entities = spec.entities(ctx.intune, caller);
         // Graph ids are GUIDs, matched regardless of case.
         const entity = entities.get(id) ?? [...entities.values()].find((e) => e.id.toLowerCase() === id.toLowerCase());
         if (!entity) throw new DomainError(spec.notFound.kind, `No ${spec.notFound.what} with id '${id}' exists in this tenant.`, id);

@@ -10,7 +10,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import { ODataQueryError } from './odata/errors.js';
-import { odataResourcePath } from './wire.js';
+import type { Clock } from '../domain/clock.js';
+import { clientRequestId, odataResourcePath } from './wire.js';
 
 export class GraphHttpError extends Error {
   override name = 'GraphHttpError';
@@ -32,6 +33,13 @@ export interface ErrorContext {
   /** The mock clock's now, in ms. */
   now: number;
 }
+
+/** A request's ids, and the time on the mock's clock, for an error it is answered with. */
+export const errorContextOf = (request: FastifyRequest, clock: Clock): ErrorContext => ({
+  requestId: request.id,
+  clientRequestId: clientRequestId(request),
+  now: clock.now(),
+});
 
 export function graphErrorBody(code: string, message: string, ctx: ErrorContext, inner: Readonly<Record<string, string>> = {}) {
   return {

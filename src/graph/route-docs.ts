@@ -5,11 +5,11 @@
  * envelope for every error status. Documentation only (see `openapi/plugin.ts`).
  */
 import { Type, type TObject } from '@sinclair/typebox';
-import { OPERATION_PERMISSIONS } from '../identity/permissions.js';
+import { OPERATION_PERMISSIONS } from '../domain/permissions.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
 import { TAG, noBody, respond } from '../openapi/components.js';
 import { GraphErrorSchema } from '../schemas/graph-wire.js';
-import type { GraphRoute, Method } from './route-table.js';
+import type { GraphRoute, Method } from './graph-route.js';
 
 type Version = 'v1.0' | 'beta';
 

@@ -6,57 +6,43 @@
  *   does not have (microsoft-graph-docs #21782), or `501 NotImplemented` when Graph has it and this mock
  *   does not emulate it (an honest "not here" rather than a fake answer).
  */
-import type { TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { graphRouteSchema, noMethodMatchSchema } from './route-docs.js';
 import { odataResourcePath } from './wire.js';
-import { missingPermission, type Operation } from '../identity/permissions.js';
+import { missingPermission, type Operation } from '../domain/permissions.js';
+import { scopeOfPath, type GraphParams, type GraphRoute, type Method } from './graph-route.js';
+import type { RawQuery } from './odata/query-options.js';
 import { GraphHttpError, intuneMessage } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+export type { GraphCall, GraphRoute, Method } from './graph-route.js';
+
 /** Every verb a route does not serve gets Intune's answer (OPTIONS too: the mock does no CORS). */
 const METHODS: readonly (Method | 'OPTIONS')[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS'];
 
-export interface GraphRoute {
-  /** Operation id, e.g. `managedDevices.resetPasscode` (fault rules match it; OpenAPI's operationId). */
-  id: string;
-  method: Method;
-  /** Fastify path below the version prefix, e.g. `/deviceManagement/managedDevices/:id`. */
-  path: string;
-  /** What it does, for the permission check (identity/permissions.ts). */
-  operation: Operation;
-  handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
-  /** OpenAPI (route-docs.ts): what it does, in a line. */
-  summary: string;
-  /** OpenAPI: the success answer, a JSON body (`200`) or none (`204`). */
-  success: { description: string; schema?: TSchema };
-  /** OpenAPI: the OData query options it reads. */
-  query?: TObject;
-  /** OpenAPI: the JSON body it reads (an empty one is accepted too). */
-  body?: TSchema;
-  /** OpenAPI: when it answers `400` besides a malformed query option or an unreadable body. */
-  badRequest?: string;
-}
-
-/** Runs before a route's permission check and handler (fault injection). */
-export type Intercept = (request: FastifyRequest, reply: FastifyReply, route: GraphRoute) => Promise<void>;
+/**
+ * Runs before a route's permission check and handler, with the route's operation id: where the test kit
+ * injects its faults (src/testkit/), without the Graph surface knowing of it.
+ */
+export type Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => Promise<void>;
 
 /** Registers routes in a version-prefixed plugin; returns the path patterns for `unmatchedPath()`. */
 export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', routes: readonly GraphRoute[], intercept?: Intercept): string[][] {
   const byPath = new Map<string, GraphRoute[]>();
   for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
   for (const [path, served] of byPath) {
+    const scopeOf = scopeOfPath(path);
     for (const r of served) {
-      app.route({
+      app.route<{ Params: GraphParams; Querystring: RawQuery }>({
         method: r.method,
         url: path,
         schema: graphRouteSchema(version, r),
         preHandler: async (request, reply) => {
-          if (intercept) await intercept(request, reply, r);
+          if (intercept) await intercept(request, reply, r.id);
           authorize(request, r.operation);
         },
-        handler: r.handler,
+        handler: async (request, reply) =>
+          r.handler({ request, reply, caller: request.caller, scope: scopeOf(request.params), id: request.params.id ?? '', query: request.query, body: request.body }),
       });
     }
     // One route per verb, so that each is its own documented operation.

@@ -12,7 +12,7 @@ import {
   HardwareInformationSchema, ManagedDeviceBetaDerivedSchema, ManagedDeviceBetaStoredSchema, ManagedDeviceV1Schema,
   SELECT_ONLY_PROPERTIES,
 } from '../schemas/managed-device.js';
-import type { DeviceRecord } from '../store/tenant-data.js';
+import type { DeviceRecord } from '../domain/tenant-state.js';
 
 export type GraphVersion = 'v1.0' | 'beta';
 

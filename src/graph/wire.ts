@@ -33,10 +33,7 @@ export function installWireHeaders(app: FastifyInstance): void {
   });
 }
 
-export function origin(request: FastifyRequest): string {
-  const host = request.headers.host ?? `${request.hostname}`;
-  return `${request.protocol}://${host}`;
-}
+export { origin } from '../lib/request-origin.js';
 
 /** A JSON success body with Graph's content type and OData version. */
 export function sendOData(reply: FastifyReply, body: unknown): FastifyReply {
@@ -57,3 +54,30 @@ export function odataResourcePath(url: string): string {
   }
   return out.join('/');
 }
+
+/**
+ * OData key syntax to path segments: `/managedDevices('id')/x` and `/users('upn')` become
+ * `/managedDevices/id/x` and `/users/upn` (the admin center itself calls `managedDevices('GUID')/resetPasscode`).
+ */
+export function rewriteKeySyntax(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.includes('(')) return url;
+  const rewritten = path.replace(/\/([A-Za-z]+)\((?:'|%27)([^/]*?)(?:'|%27)\)/g, '/$1/$2').replace(/\/([A-Za-z]+)\(([0-9a-fA-F-]{36})\)/g, '/$1/$2');
+  return q === -1 ? rewritten : rewritten + url.slice(q);
+}
+
+/**
+ * Graph reads JSON only (any other body is its "Unable to read JSON request payload" 400), and accepts a
+ * POST with `Content-Type: application/json` and no body: graph-client's `.post()` sends exactly that
+ * (docs/graph-fidelity.md), and Fastify's own parser would refuse it. The control API shares the rule.
+ */
+export function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return parseJson(request, String(body), done);
+  });
+}
+

@@ -6,9 +6,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../domain/caller.js';
 import { DEFAULT_TENANT_ID } from '../domain/tenants.js';
+import type { AuthMode } from './auth-mode.js';
 import { TokenRejected, type TokenIssuer } from './token-issuer.js';
 
-export type AuthMode = 'strict' | 'claims' | 'off';
 
 export type Authenticate = (request: FastifyRequest) => Promise<Caller>;
 

@@ -13,20 +13,21 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseForm } from 'node:querystring';
 import type { Clock } from '../domain/clock.js';
-import { resolveTenantId, type Tenants } from '../domain/tenants.js';
-import { origin } from '../graph/wire.js';
+import type { Intune } from '../domain/intune.js';
+import { TENANT_NAME_PATTERN, resolveTenantId } from '../domain/tenants.js';
+import { origin } from '../lib/request-origin.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
 import { TAG, respond } from '../openapi/components.js';
 import {
   EntraErrorSchema, JwksSchema, OpenIdConfigurationSchema, TokenRequestSchema, TokenResponseSchema, type OpenIdConfiguration, type TokenResponse,
 } from '../schemas/entra.js';
 import { EntraError, entra, entraErrorBody } from './entra-errors.js';
-import { ALL_DEVICE_MANAGEMENT_ROLES } from './permissions.js';
+import { ALL_DEVICE_MANAGEMENT_ROLES } from '../domain/permissions.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenIssuer } from './token-issuer.js';
 
 export interface IdentityPluginOptions {
   issuer: TokenIssuer;
-  tenants: Tenants;
+  intune: Intune;
   clock: Clock;
 }
 
@@ -39,7 +40,6 @@ const params = Type.Object({
 const doc = (operationId: string, summary: string, description?: string) => ({
   tags: [TAG.identity], operationId: `identity.${operationId}`, summary, ...(description ? { description } : {}), params,
 });
-const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginOptions): Promise<void> {
   // The token request is form-encoded (Fastify has no parser for it; real-clients.md §0.10). Registered
@@ -48,10 +48,10 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
     done(null, parseForm(String(body)));
   });
 
-  app.get('/:tenant/v2.0/.well-known/openid-configuration', {
+  app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', {
     schema: { ...doc('openIdConfiguration', 'The tenant\'s OpenID Connect metadata'), response: { 200: OpenIdConfigurationSchema } },
   }, async (request): Promise<OpenIdConfiguration> => {
-    const tenantName = (request.params as { tenant: string }).tenant;
+    const tenantName = request.params.tenant;
     const tid = RESERVED_TENANTS.has(tenantName.toLowerCase()) ? '{tenantid}' : resolveTenantId(tenantName);
     const base = `${origin(request)}/${tenantName}`;
     return {
@@ -85,23 +85,24 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
     schema: { ...doc('keys', 'The key that signs the tenant\'s tokens'), response: { 200: JwksSchema } },
   }, async () => opts.issuer.jwks());
 
-  app.post('/:tenant/oauth2/v2.0/token', {
-    schema: {
-      ...doc('token', 'A token for Microsoft Graph (client credentials)', 'Secret in the body or as HTTP Basic credentials. With apps declared in the fixture only they get tokens, with their roles; otherwise any client id and secret get every device-management role. A body that is not form-encoded is read as none.'),
-      consumes: ['application/x-www-form-urlencoded'],
-      body: TokenRequestSchema,
-      [OPTIONAL_BODY]: true,
-      response: {
-        200: respond('The token.', TokenResponseSchema),
-        400: respond('A missing parameter, an unsupported grant, an unknown client of a tenant that declares apps, a scope without `/.default` or for another resource, a reserved or malformed tenant.', EntraErrorSchema),
-        401: respond('No secret, or a wrong one (`invalid_client`).', EntraErrorSchema),
-      },
+  const tokenSchema = {
+    ...doc('token', 'A token for Microsoft Graph (client credentials)', 'Secret in the body or as HTTP Basic credentials. With apps declared in the fixture only they get tokens, with their roles; otherwise any client id and secret get every device-management role. A body that is not form-encoded is read as none.'),
+    consumes: ['application/x-www-form-urlencoded'],
+    body: TokenRequestSchema,
+    [OPTIONAL_BODY]: true,
+    response: {
+      200: respond('The token.', TokenResponseSchema),
+      400: respond('A missing parameter, an unsupported grant, an unknown client of a tenant that declares apps, a scope without `/.default` or for another resource, a reserved or malformed tenant.', EntraErrorSchema),
+      401: respond('No secret, or a wrong one (`invalid_client`).', EntraErrorSchema),
     },
+  };
+  app.post<{ Params: { tenant: string } }>('/:tenant/oauth2/v2.0/token', {
+    schema: tokenSchema,
   }, async (request, reply) => {
     // Entra reads the form only; a JSON body is as good as none (missing grant_type).
     const isForm = /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '');
     const form = (isForm ? (request.body ?? {}) : {}) as Record<string, string | string[] | undefined>;
-    const tenantName = (request.params as { tenant: string }).tenant;
+    const tenantName = request.params.tenant;
     const { status, body } = await issue(opts, tenantName, form, request).then(
       (ok) => ({ status: 200 as const, body: ok as object }),
       (err: unknown) => {
@@ -131,7 +132,8 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
 }
 
 const correlation = (request: FastifyRequest): string | undefined => {
-  const q = (request.query as Record<string, string | undefined>)['client-request-id'];
+  const query: unknown = request.query;
+  const q = typeof query === 'object' && query !== null && 'client-request-id' in query ? String(query['client-request-id']) : undefined;
   const h = request.headers['client-request-id'] ?? request.headers['x-ms-client-request-id'];
   return q ?? (Array.isArray(h) ? h[0] : h);
 };
@@ -140,7 +142,7 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 
 async function issue(opts: IdentityPluginOptions, tenantName: string, form: Record<string, string | string[] | undefined>, request: FastifyRequest) {
   if (RESERVED_TENANTS.has(tenantName.toLowerCase())) throw entra.noTenant(tenantName);
-  if (!TENANT_NAME.test(tenantName)) throw entra.badTenant(tenantName);
+  if (!TENANT_NAME_PATTERN.test(tenantName)) throw entra.badTenant(tenantName);
   const basic = basicCredentials(request.headers.authorization);
   const grantType = one(form.grant_type);
   const clientId = one(form.client_id) ?? basic?.id;
@@ -155,7 +157,7 @@ async function issue(opts: IdentityPluginOptions, tenantName: string, form: Reco
   checkScope(scope, tenantName);
 
   const tenantId = resolveTenantId(tenantName);
-  const declared = opts.tenants.get(tenantId).apps;
+  const declared = opts.intune.appRegistrations(tenantId);
   let roles: readonly string[] = ALL_DEVICE_MANAGEMENT_ROLES;
   if (declared.length > 0) {
     // Declared apps: only they get tokens, with their own roles (behaviour.md §4).

@@ -9,7 +9,7 @@ import { AppRegistrationSchema } from '../schemas/app-registration.js';
 import { CompliancePolicySchema } from '../schemas/compliance-policy.js';
 import { RemoteActionAuditSchema } from '../schemas/remote-action-audit.js';
 import { UserSchema } from '../schemas/user.js';
-import { DeviceRecordSchema, type TenantData } from './tenant-data.js';
+import { DeviceRecordSchema, type TenantData } from '../domain/tenant-state.js';
 
 export const SCHEMA_VERSION = 1;
 

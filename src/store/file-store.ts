@@ -11,7 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { MemoryStore } from './store.js';
+import { MemoryStore } from './memory-store.js';
 import { documentProblem, fromDocument, toDocument, type PersistedDocument } from './document.js';
 
 /**

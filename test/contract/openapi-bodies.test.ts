@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import type { InjectOptions } from 'fastify';
-import { ALL_DEVICE_MANAGEMENT_ROLES } from '../../src/identity/permissions.js';
+import { ALL_DEVICE_MANAGEMENT_ROLES } from '../../src/domain/permissions.js';
 import type { TlsMaterial } from '../../src/identity/key-material.js';
 import { build, defaultFixture } from '../helpers/build.js';
 import { Contract } from '../helpers/openapi-contract.js';

@@ -118,7 +118,7 @@ t.test('a faulted request is journaled with its rule; the journal drops the olde
   await call(LIST);
   await call(LIST);
   t.same((await call('/_mock/requests')).json.requests.map((r: any) => [r.status, r.fault]), [[429, rule.id], [200, null]]);
-  const journal = app.mock.journal;
+  const journal = app.mock.testkit.journal;
   for (let i = 0; i < 1005; i++) journal.record('bounded', { time: '', kind: 'graph', method: 'GET', path: `/v1.0/${i}`, query: '', status: 200, durationMs: 0, headers: {}, body: null, fault: null });
   const bounded = journal.list('bounded');
   t.equal(bounded.requests.length, 1000);

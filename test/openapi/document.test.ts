@@ -5,7 +5,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { openapiText } from '../../src/openapi/document.js';
-import { OPERATION_PERMISSIONS } from '../../src/identity/permissions.js';
+import { OPERATION_PERMISSIONS } from '../../src/domain/permissions.js';
 import { build } from '../helpers/build.js';
 import { OPENAPI_FILE } from '../helpers/openapi-contract.js';
 

@@ -28,3 +28,4 @@ export function ruleFor(ruleset: Ruleset, device: Pick<ManagedDevice, 'operating
 }
 
 export type { RuleRow, Ruleset, RulesetName, ResetEffect, CheckInCondition } from './types.js';
+export { RULESET_NAMES } from './types.js';

@@ -5,7 +5,9 @@
 import type { Enrollment } from '../../schemas/simulation.js';
 import type { Platform } from '../platform.js';
 
-export type RulesetName = '2018' | '2025';
+/** The rulesets' names (`--ruleset`): the seed page's year, and the current Intune pages'. */
+export const RULESET_NAMES = ['2018', '2025'] as const;
+export type RulesetName = (typeof RULESET_NAMES)[number];
 
 /** What a device does with an accepted reset when it checks in. */
 export type ResetEffect =

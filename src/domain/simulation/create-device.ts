@@ -5,7 +5,7 @@
  */
 import type { DeviceInput } from '../../schemas/fixture.js';
 import type { Enrollment } from '../../schemas/simulation.js';
-import type { DeviceRecord, TenantData } from '../../store/tenant-data.js';
+import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { completeDevice } from '../device-defaults.js';
 import { generateDevice, type GeneratorPlatform } from '../device-generator.js';
 import { findUser } from '../devices.js';

@@ -6,7 +6,7 @@
  * reports its new compliance at its next check-in.
  */
 import type { DeviceEvent } from '../../schemas/device-event.js';
-import type { DeviceRecord, TenantData } from '../../store/tenant-data.js';
+import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { DomainError } from '../errors.js';
 import { iosPasscodeRequired } from '../policies.js';
 import { platformOf } from '../platform.js';

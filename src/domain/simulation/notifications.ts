@@ -5,7 +5,7 @@
  * `setPasscode` and `newPasscode` follow events (a reset shows them, the user's own passcode dismisses them).
  */
 import type { Notification } from '../../schemas/simulation.js';
-import type { DeviceRecord, TenantData } from '../../store/tenant-data.js';
+import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { isoAt } from '../clock.js';
 import { compareVersions } from '../platform.js';
 import { workProfilePasswordRequired } from '../policies.js';

@@ -8,7 +8,8 @@
  *    time is only ever the mock's clock and nothing runs in the background.
  */
 import type { PendingAction } from '../../schemas/pending-action.js';
-import type { DeviceRecord, TenantData } from '../../store/tenant-data.js';
+import type { ActionName } from '../actions/catalog.js';
+import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { resultFor, upsertResult } from '../action-results.js';
 import { recordAudit } from '../audits.js';
 import { isoAt, type Clock } from '../clock.js';
@@ -70,18 +71,18 @@ export class Simulator {
     return changed;
   }
 
-  /** `resetPasscode` sent to a device: throws `actionNotSupported` when its platform cannot do it. */
-  requestResetPasscode(tenant: TenantData, record: DeviceRecord, initiator: string | null): void {
+  /** A remote action sent to a device: throws `actionNotSupported` when its platform cannot do it. */
+  requestAction(tenant: TenantData, record: DeviceRecord, action: ActionName, initiator: string | null): void {
     const row = ruleFor(this.ruleset, record.device, record.simulation);
     if (!row.supported) {
       throw new DomainError(
         'actionNotSupported',
-        `The resetPasscode action is not supported on this device: ${row.label} (${row.why}).`,
+        `The ${action} action is not supported on this device: ${row.label} (${row.why}).`,
         record.device.id,
       );
     }
     const now = this.now();
-    const previous = record.pendingActions.find((p) => p.action === 'resetPasscode');
+    const previous = record.pendingActions.find((p) => p.action === action);
     if (previous) {
       // One entry per action name: the new request replaces the pending one, whose audit is cancelled.
       const audit = tenant.audits.get(previous.auditId);
@@ -89,15 +90,15 @@ export class Simulator {
     }
     const audit = recordAudit(tenant, record, initiator, now, this.options.random);
     const pending: PendingAction = {
-      action: 'resetPasscode',
+      action,
       requestedAt: isoAt(now),
       checkInAt: record.simulation.online ? isoAt(now + this.delayMs(record)) : null,
       auditId: audit.id,
     };
-    record.pendingActions = [...record.pendingActions.filter((p) => p.action !== 'resetPasscode'), pending];
+    record.pendingActions = [...record.pendingActions.filter((p) => p.action !== action), pending];
     upsertResult(record.device, {
       '@odata.type': '#microsoft.graph.resetPasscodeActionResult',
-      actionName: 'resetPasscode',
+      actionName: action,
       actionState: 'pending',
       startDateTime: isoAt(now),
       lastUpdatedDateTime: isoAt(now),

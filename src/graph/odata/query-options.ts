@@ -11,6 +11,8 @@ import { parseOrderBy, type OrderByKey } from './orderby.js';
 
 export interface QueryOptions {
   filter?: FilterNode;
+  /** `filter` compiled (and so type-checked) once, against the model it was parsed for. */
+  predicate?: (entity: Record<string, unknown>) => boolean;
   /** The `$filter` text as received, e.g. for building a `@odata.nextLink`. */
   filterText?: string;
   /** Properties to return, in request order without duplicates; `*` expands to every property. */
@@ -90,7 +92,8 @@ export function parseQueryOptions(query: RawQuery, model: EntityModel, opts: { c
     switch (name) {
       case '$filter': {
         const node = parseFilter(value);
-        compileFilter(node, model); // type-check now, so that every $filter error surfaces here
+        // Compiling type-checks it, so every $filter error surfaces here, before any data is read.
+        options.predicate = compileFilter(node, model);
         options.filter = node;
         options.filterText = value;
         break;

@@ -25,7 +25,7 @@ export const compliancePolicyRoutes = (ctx: GraphContext): GraphRoute[] =>
     name: 'deviceCompliancePolicies',
     path: '/deviceManagement/deviceCompliancePolicies',
     model,
-    entities: (tenant) => tenant.compliancePolicies,
+    entities: (intune, caller) => intune.compliancePolicies(caller),
     serialize,
     notFound: { kind: 'policyNotFound', what: 'device compliance policy' },
     operation: 'readDeviceConfiguration',

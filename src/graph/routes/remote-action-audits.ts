@@ -16,7 +16,7 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
     name: 'remoteActionAudits',
     path: '/deviceManagement/remoteActionAudits',
     model: entityModel('microsoft.graph.remoteActionAudit', RemoteActionAuditSchema),
-    entities: (tenant) => tenant.audits,
+    entities: (intune, caller) => intune.remoteActionAudits(caller),
     serialize: (audit: RemoteActionAudit, select) =>
       select ? Object.fromEntries(select.map((k) => [k, (audit as Record<string, unknown>)[k]])) : { ...audit },
     notFound: { kind: 'auditNotFound', what: 'remote action audit' },

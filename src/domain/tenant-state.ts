@@ -1,6 +1,6 @@
 /**
- * The state of one tenant as the store keeps it in memory: maps by id, so a 100,000-device tenant
- * answers a lookup in O(1) and a listing without copying. `document.ts` is its on-disk form.
+ * The state of one tenant, as the domain works on it and the store keeps it: maps by id, so a 100,000-device tenant
+ * answers a lookup in O(1) and a listing without copying. `store/document.ts` is its on-disk form.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppRegistration } from '../schemas/app-registration.js';

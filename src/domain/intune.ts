@@ -1,0 +1,163 @@
+/**
+ * The emulated Intune service: one method per use case, each run in a unit of work on one tenant
+ * (`Tenants.read` / `Tenants.update`), so that a route translates the wire and calls exactly one of them
+ * and never has to remember to persist (docs/architecture.md#a-request-s-path).
+ */
+import type { DeviceEvent } from '../schemas/device-event.js';
+import type { DeviceInput, Fixture } from '../schemas/fixture.js';
+import type { AppRegistration } from '../schemas/app-registration.js';
+import type { CompliancePolicy } from '../schemas/compliance-policy.js';
+import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
+import type { User } from '../schemas/user.js';
+import { actionSpec, type ActionName } from './actions/catalog.js';
+import type { Caller } from './caller.js';
+import type { Clock } from './clock.js';
+import { deleteDevice, devicesOf, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
+import { exportFixture, type FixtureExport } from './export-fixture.js';
+import { createDevice } from './simulation/create-device.js';
+import { applyEvent } from './simulation/events.js';
+import type { Simulator } from './simulation/simulator.js';
+import type { DeviceRecord, TenantData } from './tenant-state.js';
+import type { Tenants } from './tenants.js';
+
+/** Whose devices a Graph path names: the tenant's, a user's (id or UPN), or the signed-in user's (`/me`). */
+export type DeviceScope = { kind: 'tenant' } | { kind: 'user'; user: string } | { kind: 'me' };
+
+/** What a scoped read sees: the devices, and the user whose they are (for the OData context URL). */
+export interface ScopedDevices<T> {
+  value: T;
+  user?: User;
+}
+
+/** What `PUT /_mock/fixtures` left in the tenant. */
+export interface TenantCounts {
+  devices: number;
+  users: number;
+  compliancePolicies: number;
+  apps: number;
+}
+
+export class Intune {
+  constructor(
+    readonly tenants: Tenants,
+    readonly clock: Clock,
+  ) {}
+
+  get simulator(): Simulator {
+    return this.tenants.simulator;
+  }
+
+  // ---- Graph: managed devices ------------------------------------------------------------------------
+
+  listDevices(caller: Caller, scope: DeviceScope): ScopedDevices<IterableIterator<DeviceRecord>> {
+    return this.tenants.read(caller.tenantId, (tenant) => {
+      const user = scopeUser(tenant, caller, scope);
+      return { value: devicesOf(tenant, user), ...(user ? { user } : {}) };
+    });
+  }
+
+  getDevice(caller: Caller, scope: DeviceScope, deviceId: string): ScopedDevices<DeviceRecord> {
+    return this.tenants.read(caller.tenantId, (tenant) => {
+      const user = scopeUser(tenant, caller, scope);
+      return { value: getDevice(tenant, deviceId, user), ...(user ? { user } : {}) };
+    });
+  }
+
+  /** PATCH: the writable properties only; anything else refuses the whole body. */
+  updateDevice(caller: Caller, deviceId: string, patch: unknown): void {
+    this.tenants.update(caller.tenantId, (tenant) => updateDevice(tenant, deviceId, patch));
+  }
+
+  deleteDevice(caller: Caller, deviceId: string): void {
+    this.tenants.update(caller.tenantId, (tenant) => deleteDevice(tenant, deviceId));
+  }
+
+  /** A remote action sent to a device: refused (`actionNotSupported`) or queued until it checks in. */
+  requestAction(caller: Caller, scope: DeviceScope, deviceId: string, action: ActionName): void {
+    const spec = actionSpec(action);
+    this.tenants.update(caller.tenantId, (tenant) => {
+      const record = getDevice(tenant, deviceId, scopeUser(tenant, caller, scope));
+      this.simulator.requestAction(tenant, record, spec.name, initiatorOf(tenant, caller));
+    });
+  }
+
+  // ---- Graph: read-only entity sets ------------------------------------------------------------------
+
+  compliancePolicies(caller: Caller): ReadonlyMap<string, CompliancePolicy> {
+    return this.tenants.read(caller.tenantId, (tenant) => tenant.compliancePolicies);
+  }
+
+  remoteActionAudits(caller: Caller): ReadonlyMap<string, RemoteActionAudit> {
+    return this.tenants.read(caller.tenantId, (tenant) => tenant.audits);
+  }
+
+  // ---- Identity ----------------------------------------------------------------------------------------
+
+  /** The app registrations a tenant declares (none: any client gets a token). */
+  appRegistrations(tenantId: string): readonly AppRegistration[] {
+    return this.tenants.read(tenantId, (tenant) => tenant.apps);
+  }
+
+  /** The user a delegated token is for: the named one if the tenant has it, else the tenant's first user. */
+  tokenUser(tenantId: string, upn: string | undefined): User | undefined {
+    return this.tenants.read(tenantId, (tenant) => {
+      if (upn === undefined) return tenant.users.values().next().value;
+      try {
+        return findUser(tenant, upn);
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  // ---- Control: simulated devices, the clock, the tenant's state ----------------------------------------
+
+  createDevice(tenantId: string, input: DeviceInput): DeviceRecord {
+    return this.tenants.update(tenantId, (tenant) => createDevice(this.simulator, tenant, input));
+  }
+
+  deviceState(tenantId: string, deviceId: string): DeviceRecord {
+    return this.tenants.read(tenantId, (tenant) => getDevice(tenant, deviceId));
+  }
+
+  /** A device or end-user event; refused (`conflict`) when the device's state does not allow it. */
+  sendEvent(tenantId: string, deviceId: string, event: DeviceEvent): DeviceRecord {
+    return this.tenants.update(tenantId, (tenant) => {
+      const record = getDevice(tenant, deviceId);
+      applyEvent(this.simulator, tenant, record, event);
+      return record;
+    });
+  }
+
+  /** Moves the mock's time forward; everything that falls due happens, in order, in every tenant. */
+  advanceClock(seconds: number): number {
+    this.clock.advance(seconds * 1000);
+    this.tenants.settleAll();
+    return this.clock.now();
+  }
+
+  resetTenant(tenantId: string): void {
+    this.tenants.reset(tenantId);
+  }
+
+  replaceTenant(tenantId: string, fixture: Fixture): TenantCounts {
+    const data = this.tenants.replace(tenantId, fixture);
+    return { devices: data.devices.size, users: data.users.size, compliancePolicies: data.compliancePolicies.size, apps: data.apps.length };
+  }
+
+  /** The tenant as a fixture document; it shares objects with the live state, so serialize it at once. */
+  exportTenant(tenantId: string): FixtureExport {
+    return this.tenants.read(tenantId, exportFixture);
+  }
+}
+
+function scopeUser(tenant: TenantData, caller: Caller, scope: DeviceScope): User | undefined {
+  switch (scope.kind) {
+    case 'tenant':
+      return undefined;
+    case 'user':
+      return findUser(tenant, scope.user);
+    case 'me':
+      return signedInUser(tenant, caller);
+  }
+}
