@@ -1,7 +1,7 @@
 /**
  * Listening: `start(config)` for the CLI (signals, graceful shutdown) and `startMock(options)` for
  * in-process tests. One app, one state, two listeners: HTTP (curl, health checks) and HTTPS, which the
- * official clients require (real-clients.md §0.1), with a certificate from the mock's CA.
+ * official clients require (docs/graph-fidelity.md#https-only), with a certificate from the mock's CA.
  */
 import type { FastifyInstance } from 'fastify';
 import { createServer, type Server } from 'node:https';

@@ -1,6 +1,6 @@
 /**
  * `intune-mock fixtures validate <file>` and `intune-mock fixtures generate --count N --seed S`
- * (behaviour.md §8). Exit codes: 0 done, 1 an invalid fixture or an I/O failure, 2 a usage error.
+ * (docs/simulation.md#cli-and-configuration). Exit codes: 0 done, 1 an invalid fixture or an I/O failure, 2 a usage error.
  */
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * `/_mock/devices`: create a simulated device, read its whole state (Graph properties, simulation state,
- * pending actions), and send it device or end-user events (behaviour.md §6).
+ * pending actions), and send it device or end-user events (docs/simulation.md#control-api).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * The identity side of the control API (behaviour.md §6): `GET /_mock/ca.pem`, the CA to trust, and
+ * The identity side of the control API (docs/simulation.md#control-api): `GET /_mock/ca.pem`, the CA to trust, and
  * `POST /_mock/tokens`, a token minted directly for tests that skip the OAuth exchange.
  */
 import { Type, type Static } from '@sinclair/typebox';

@@ -1,5 +1,5 @@
 /**
- * The control API under `/_mock` (behaviour.md §6): JSON, its own error body
+ * The control API under `/_mock` (docs/simulation.md#control-api): JSON, its own error body
  * `{"error": {"code", "message", "details"}}`, the tenant from `x-mock-tenant`.
  * Its own plugin, so its errors and 404s never take the Graph envelope.
  */

@@ -1,5 +1,5 @@
 /**
- * A tenant's whole state (behaviour.md §6, §7): `POST /_mock/reset` back to the seed fixture,
+ * A tenant's whole state (docs/simulation.md#control-api, docs/simulation.md#fixtures): `POST /_mock/reset` back to the seed fixture,
  * `PUT /_mock/fixtures` to replace it with a fixture document, `GET /_mock/fixtures` to export it as one
  * that `PUT` accepts back unchanged. The tenant is `x-mock-tenant`'s, or the default tenant.
  */

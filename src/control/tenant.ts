@@ -1,5 +1,5 @@
 /**
- * The control API's tenant: the `x-mock-tenant` header (behaviour.md §6), a GUID or a name (a domain, a
+ * The control API's tenant: the `x-mock-tenant` header (docs/simulation.md#control-api), a GUID or a name (a domain, a
  * CI job's label) that resolves to the same tenant as a token for it; the default tenant without it.
  */
 import type { FastifyRequest } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * Fault rules and the request journal in the control API (behaviour.md §6):
+ * Fault rules and the request journal in the control API (docs/simulation.md#control-api):
  *   GET|POST|DELETE /_mock/faults, DELETE /_mock/faults/{id}; GET|DELETE /_mock/requests?method=&path=
  * Both belong to the `x-mock-tenant` tenant; `POST /_mock/reset` clears them.
  */

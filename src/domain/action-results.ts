@@ -1,5 +1,5 @@
 /**
- * `deviceActionResults` on a device: one entry per action name, the latest (behaviour.md §3), and the
+ * `deviceActionResults` on a device: one entry per action name, the latest (docs/simulation.md#resetpasscode), and the
  * 7-day window in which a generated passcode stays readable ("displayed in the admin center for seven
  * days", memdocs reset-passcode.md).
  */

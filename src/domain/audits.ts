@@ -1,6 +1,6 @@
 /**
  * The beta `remoteActionAudits` report: one entry per accepted request, whose `actionState` follows the
- * action (graph-facts.md §4.3).
+ * action (docs/graph-fidelity.md#remoteactionaudits-beta).
  */
 import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';

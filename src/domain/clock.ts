@@ -1,7 +1,7 @@
 /**
  * The one place that owns time. Everything in the emulated world (check-ins, action timestamps, the
  * 7-day passcode expiry, `lastSyncDateTime`) reads this clock, never `Date.now()`, so a test can move it
- * forward (`POST /_mock/clock`) instead of sleeping (behaviour.md §3, "Time is the mock's clock").
+ * forward (`POST /_mock/clock`) instead of sleeping (docs/simulation.md#resetpasscode, "Time is the mock's clock").
  */
 export interface Clock {
   /** Milliseconds since the epoch, on the mock's time line. */

@@ -8,13 +8,14 @@
 import type { CompliancePolicy } from '../schemas/compliance-policy.js';
 import type { ManagedDevice } from '../schemas/managed-device.js';
 import type { Enrollment } from '../schemas/simulation.js';
+import { ENROLLMENTS_BY_PLATFORM } from './platform.js';
 
 export type GeneratorPlatform = 'android' | 'ios' | 'ipados' | 'macos' | 'windows';
 
-/** The enrollments valid for each platform (behaviour.md §2). */
+/** The enrollments valid for each generator platform: its platform's (iPadOS is iOS's). */
 export const PLATFORM_ENROLLMENTS: Readonly<Record<GeneratorPlatform, readonly Enrollment[]>> = {
-  android: ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'],
-  ios: ['device', 'userEnrollment'], ipados: ['device', 'userEnrollment'], macos: ['device'], windows: ['device'],
+  android: ENROLLMENTS_BY_PLATFORM.android, ios: ENROLLMENTS_BY_PLATFORM.ios, ipados: ENROLLMENTS_BY_PLATFORM.ios,
+  macos: ENROLLMENTS_BY_PLATFORM.macos, windows: ENROLLMENTS_BY_PLATFORM.windows,
 };
 
 /** A generated fleet's mix, per mille: Windows 40%, iOS/iPadOS 25%, Android 25% (over its six enrollments), macOS 10%. */

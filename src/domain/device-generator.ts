@@ -1,6 +1,6 @@
 /**
  * Generated devices and fleets in the style of `fixtures/default.json`: realistic hardware from
- * `device-catalog.ts`, Graph properties consistent with the platform and enrollment (behaviour.md §2), and
+ * `device-catalog.ts`, Graph properties consistent with the platform and enrollment (docs/simulation.md#devices), and
  * a matching `simulation`. Every choice comes from the `Random` passed in (so a seed repeats a fleet byte for
  * byte) and every timestamp from `now` (never the wall clock). Built for speed: tables are expanded once,
  * identifiers are drawn 32 bits at a time from lookup tables, nothing is parsed or cloned per device.

@@ -1,5 +1,5 @@
 /**
- * `GET /_mock/fixtures`: a tenant's state as a fixture document (behaviour.md §7) that `PUT /_mock/fixtures`
+ * `GET /_mock/fixtures`: a tenant's state as a fixture document (docs/simulation.md#fixtures) that `PUT /_mock/fixtures`
  * accepts back unchanged. Each device is its whole stored managedDevice (every property, so nothing falls
  * back to a default on the way in) plus its whole `simulation`; users, policies and apps as stored.
  * GET → PUT → GET gives the same document, and Graph serves the same devices before and after.

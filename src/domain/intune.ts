@@ -1,7 +1,7 @@
 /**
  * The emulated Intune service: one method per use case, each run in a unit of work on one tenant
  * (`Tenants.read` / `Tenants.update`), so that a route translates the wire and calls exactly one of them
- * and never has to remember to persist (docs/architecture.md#a-request-s-path).
+ * and never has to remember to persist (docs/architecture.md#a-requests-path).
  */
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';

@@ -1,5 +1,5 @@
 /**
- * The permissions each Graph operation accepts, least privileged first (graph-facts.md §2.1, §3.1, §4.3;
+ * The permissions each Graph operation accepts, least privileged first (docs/graph-fidelity.md#operations-and-paths, docs/graph-fidelity.md#resetpasscode, docs/graph-fidelity.md#remoteactionaudits-beta;
  * microsoft-graph-devx-content permissions.json). Application roles and delegated scopes have the same
  * names here. A `403` lists them in this order.
  */

@@ -7,7 +7,7 @@ import type { Enrollment } from '../schemas/simulation.js';
 
 export type Platform = 'android' | 'ios' | 'macos' | 'windows' | 'other';
 
-/** The enrollments each platform has (behaviour.md §2). */
+/** The enrollments each platform has (docs/simulation.md#devices). */
 export const ENROLLMENTS_BY_PLATFORM: Readonly<Record<Platform, readonly Enrollment[]>> = {
   android: ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'],
   ios: ['device', 'userEnrollment'],

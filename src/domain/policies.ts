@@ -1,5 +1,5 @@
 /**
- * What the tenant's compliance policies demand of devices (behaviour.md §2). Policies apply tenant-wide:
+ * What the tenant's compliance policies demand of devices (docs/simulation.md#devices). Policies apply tenant-wide:
  * the mock has no groups or assignments.
  */
 import type { TenantData } from './tenant-state.js';

@@ -1,12 +1,12 @@
 /**
- * The simulation state of a device whose fixture leaves parts out (behaviour.md §2): the enrollment
+ * The simulation state of a device whose fixture leaves parts out (docs/simulation.md#devices): the enrollment
  * derived from the Graph properties, a set passcode, an inactive reset token, online.
  */
 import type { ManagedDevice } from '../schemas/managed-device.js';
 import type { Enrollment, Simulation, SimulationInput } from '../schemas/simulation.js';
 import { platformOf } from './platform.js';
 
-/** behaviour.md §2: Android from `deviceEnrollmentType`, iOS user enrollment, everything else `device`. */
+/** docs/simulation.md#devices: Android from `deviceEnrollmentType`, iOS user enrollment, everything else `device`. */
 export function deriveEnrollment(device: Pick<ManagedDevice, 'operatingSystem' | 'deviceEnrollmentType'>): Enrollment {
   const type = device.deviceEnrollmentType;
   switch (platformOf(device.operatingSystem)) {

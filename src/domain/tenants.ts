@@ -35,7 +35,7 @@ export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
  * The tenants, and the unit of work every operation runs in. `read` and `update` first bring the tenant
  * up to the mock's clock (check-ins that fell due are applied, and recorded as a change when there were
  * any); `update` then records the operation's own change, so persistence never depends on a caller
- * remembering to (docs/architecture.md#a-request-s-path).
+ * remembering to (docs/architecture.md#a-requests-path).
  */
 export class Tenants {
   constructor(

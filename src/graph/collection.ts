@@ -4,7 +4,7 @@
  * order real Intune writes them, Intune-PowerShell-SDK #78).
  */
 import type { FastifyRequest } from 'fastify';
-import type { EntityModel } from './odata/entity-model.js';
+import type { EntityModel } from '../schemas/entity-model.js';
 import { compileComparator, parseQueryOptions, selectPage, type RawQuery } from './odata/index.js';
 import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
 import { origin } from './wire.js';

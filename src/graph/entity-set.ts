@@ -8,7 +8,7 @@ import { ODataCollectionQuerySchema, ODataEntityQuerySchema } from '../schemas/g
 import { DomainError } from '../domain/errors.js';
 import type { Caller } from '../domain/caller.js';
 import type { Intune } from '../domain/intune.js';
-import type { EntityModel } from './odata/entity-model.js';
+import type { EntityModel } from '../schemas/entity-model.js';
 import { collectionResponse, contextUrl, singleSelect } from './collection.js';
 import type { GraphContext } from './context.js';
 import type { Operation } from '../domain/permissions.js';

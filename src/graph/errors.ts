@@ -1,8 +1,8 @@
 /**
- * The one place that builds Microsoft Graph error envelopes (graph-facts.md §5.1, §5.2):
+ * The one place that builds Microsoft Graph error envelopes (docs/graph-fidelity.md#error-envelope, docs/graph-fidelity.md#intune-message-format):
  *   { "error": { "code", "message", "innerError": { "date", "request-id", "client-request-id" } } }
  * `innerError` is camelCase with kebab-case keys, `date` is `YYYY-MM-DDTHH:MM:SS` (no zone), as real
- * Graph writes it and as graph-client and Kiota read it (real-clients.md §3).
+ * Graph writes it and as graph-client and Kiota read it (docs/graph-fidelity.md#official-clients).
  *
  * Errors raised by Intune itself (DeviceFE) carry a JSON-encoded string in `message`
  * (`{"_version": 3, "Message": "... - Operation ID ... - Url: ..."}`); `intuneMessage()` builds those.

@@ -2,7 +2,7 @@
  * Path segments real Microsoft Graph has below `/v1.0` or `/beta` that this mock does not serve: a
  * request for one answers `501 NotImplemented` (the mock's limit), while a segment Graph does not have
  * answers Graph's own `400 Resource not found for the segment`. Names from the v1.0 CSDL
- * (msgraph-metadata) and graph-facts.md §2.1, §3.2: root entity sets and singletons, the
+ * (msgraph-metadata) and docs/graph-fidelity.md#operations-and-paths, docs/graph-fidelity.md#unemulated-paths: root entity sets and singletons, the
  * `deviceManagement` children, and a managedDevice's navigation properties and bound actions.
  */
 const NAMES = [
@@ -31,7 +31,7 @@ const NAMES = [
   'logCollectionRequests', 'detectedApps', 'assignmentFilterEvaluationStatusDetails', 'securityBaselineStates',
   'managedDeviceMobileAppConfigurationStates', 'deviceHealthScriptStates', 'assignments', 'deviceStatuses',
   'userStatuses', 'deviceStatusOverview', 'userStatusOverview', 'scheduledActionsForRule', 'deviceSettingStateSummaries',
-  // managedDevice bound actions (graph-facts.md §3.2)
+  // managedDevice bound actions (docs/graph-fidelity.md#unemulated-paths)
   'resetPasscode', 'retire', 'wipe', 'remoteLock', 'syncDevice', 'rebootNow', 'shutDown', 'recoverPasscode',
   'locateDevice', 'disableLostMode', 'enableLostMode', 'playLostModeSound', 'bypassActivationLock', 'cleanWindowsDevice',
   'logoutSharedAppleDeviceActiveUser', 'deleteUserFromSharedAppleDevice', 'windowsDefenderScan',

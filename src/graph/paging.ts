@@ -1,5 +1,5 @@
 /**
- * Server-driven paging (graph-facts.md §2.2, Graph `concepts/paging.md`): pages of at most 1000 items
+ * Server-driven paging (docs/graph-fidelity.md#paging, Graph `concepts/paging.md`): pages of at most 1000 items
  * (Intune's size) or `$top`, and an absolute `@odata.nextLink` that repeats the original query options
  * plus an opaque `$skiptoken`.
  *

@@ -1,6 +1,6 @@
 /**
  * A stored device as Graph writes it. Real Graph hides some properties unless they are asked for
- * (graph-facts.md §1.1, docs-contrib #1638, msgraph-sdk-powershell #2832, ForgeRock/intune-node):
+ * (docs/graph-fidelity.md#manageddevice, docs-contrib #1638, msgraph-sdk-powershell #2832, ForgeRock/intune-node):
  * - in a LIST they are always their "empty" value (`null`, `0`), even with `$select`;
  * - on a single GET without `$select` they are `""`/`null`/`0` (`ethernetMacAddress` does show);
  * - on a single GET that `$select`s them, their real value.

@@ -1,7 +1,7 @@
 /**
- * Graph's response headers and content types (graph-facts.md §5.3), and the origin from which every
+ * Graph's response headers and content types (docs/graph-fidelity.md#response-headers), and the origin from which every
  * absolute URL is built: the request's own scheme and `Host`, so that links point where the client
- * called (real-clients.md §0.5: an SDK sends no token to a nextLink on another host).
+ * called (docs/graph-fidelity.md#absolute-urls: an SDK sends no token to a nextLink on another host).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 

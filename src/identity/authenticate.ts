@@ -1,5 +1,5 @@
 /**
- * Who calls Graph, from the bearer token (behaviour.md §4): the token's `tid` picks the tenant, its
+ * Who calls Graph, from the bearer token (docs/simulation.md#identity): the token's `tid` picks the tenant, its
  * `roles` (app) or `scp` (delegated) are the permissions. `--auth off` needs no token: the default
  * tenant, every permission.
  */

@@ -1,5 +1,5 @@
 /**
- * Entra ID's error body for the token endpoint (graph-facts.md §6.1, real-clients.md §3):
+ * Entra ID's error body for the token endpoint (docs/graph-fidelity.md#token-endpoint, docs/graph-fidelity.md#official-clients):
  *   {"error", "error_description": "AADSTS…: …\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …",
  *    "error_codes": [n], "timestamp", "trace_id", "correlation_id", "error_uri"}
  * msal-node surfaces it as `ServerError { errorCode, errorNo }`, azure-identity as `AuthenticationRequiredError`.

@@ -1,6 +1,6 @@
 /**
  * The mock's key material: the RS256 key that signs its tokens, and the CA and server certificate of its
- * HTTPS listener (behaviour.md §5). Generated on first start; kept in `<data>/keys/` when there is a data
+ * HTTPS listener (docs/simulation.md#transport). Generated on first start; kept in `<data>/keys/` when there is a data
  * directory, so tokens and the CA the clients trust survive restarts.
  *
  * Keys come from Node's crypto; node-forge only assembles and signs the certificates (no OpenSSL binary

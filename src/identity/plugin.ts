@@ -1,5 +1,5 @@
 /**
- * The token issuer, per tenant, in the Entra ID v2 shape (behaviour.md §4, real-clients.md §3):
+ * The token issuer, per tenant, in the Entra ID v2 shape (docs/simulation.md#identity, docs/graph-fidelity.md#official-clients):
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   endpoints on the caller's own scheme, host, port
  *   GET  /{tenant}/discovery/v2.0/keys                     the signing key (JWKS)
  *   POST /{tenant}/oauth2/v2.0/token                       client credentials, form-encoded
@@ -42,7 +42,7 @@ const doc = (operationId: string, summary: string, description?: string) => ({
 });
 
 export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginOptions): Promise<void> {
-  // The token request is form-encoded (Fastify has no parser for it; real-clients.md §0.10). Registered
+  // The token request is form-encoded (Fastify has no parser for it; docs/graph-fidelity.md#request-bodies). Registered
   // here only, so Graph paths keep refusing form bodies.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseForm(String(body)));
@@ -63,7 +63,7 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      // MSAL requires the issuer on the authority's own scheme, host and port (real-clients.md §0.4).
+      // MSAL requires the issuer on the authority's own scheme, host and port (docs/graph-fidelity.md#openid-configuration).
       issuer: `${origin(request)}/${tid}/v2.0`,
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${origin(request)}/oidc/userinfo`,
@@ -160,7 +160,7 @@ async function issue(opts: IdentityPluginOptions, tenantName: string, form: Reco
   const declared = opts.intune.appRegistrations(tenantId);
   let roles: readonly string[] = ALL_DEVICE_MANAGEMENT_ROLES;
   if (declared.length > 0) {
-    // Declared apps: only they get tokens, with their own roles (behaviour.md §4).
+    // Declared apps: only they get tokens, with their own roles (docs/simulation.md#identity).
     const app = declared.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
     if (!app) throw entra.unknownClient(clientId, tenantId);
     if (!secret) throw entra.assertionNotChecked();
@@ -172,7 +172,7 @@ async function issue(opts: IdentityPluginOptions, tenantName: string, form: Reco
   return answer;
 }
 
-/** `scope` must be one resource's `/.default`, and the resource Microsoft Graph (graph-facts.md §6.1). */
+/** `scope` must be one resource's `/.default`, and the resource Microsoft Graph (docs/graph-fidelity.md#token-endpoint). */
 function checkScope(scope: string, tenantName: string): void {
   const scopes = scope.split(/\s+/).filter(Boolean);
   const resources = new Set<string>();

@@ -1,9 +1,9 @@
 /**
  * Minting and checking the mock's access tokens: RS256 JWTs shaped like the v1 tokens Graph receives
- * (graph-facts.md §6.2): `aud` Graph, `iss` `https://sts.windows.net/{tid}/`, `tid`, `appid`, `roles`
+ * (docs/graph-fidelity.md#token-shape): `aud` Graph, `iss` `https://sts.windows.net/{tid}/`, `tid`, `appid`, `roles`
  * (application) or `scp` + `upn` (delegated), `iat`/`nbf`/`exp` on the mock's clock.
  *
- * Checking follows the auth mode (behaviour.md §4): `strict` verifies the signature with the mock's key
+ * Checking follows the auth mode (docs/simulation.md#identity): `strict` verifies the signature with the mock's key
  * and every claim; `claims` reads any well-formed JWT and checks its claims only.
  */
 import { SignJWT, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, errors, exportJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
@@ -43,7 +43,7 @@ export interface TokenClaims extends JWTPayload {
   idtyp?: string;
 }
 
-/** Why a token is refused: real Graph's 401 message for it (graph-facts.md §5.2). */
+/** Why a token is refused: real Graph's 401 message for it (docs/graph-fidelity.md#error-codes-by-status). */
 export class TokenRejected extends Error {}
 
 export class TokenIssuer {

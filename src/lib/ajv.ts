@@ -5,7 +5,12 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { SCHEMA_KEYWORDS } from '../schemas/edm.js';
+
+/**
+ * The annotation keywords the mock's schemas carry (`schemas/edm.ts`: EDM kind, Graph enum name, select-only,
+ * writable); ajv in strict mode must be told of them.
+ */
+export const SCHEMA_KEYWORDS = ['x-edm', 'x-ms-enum', 'x-select-only', 'x-writable'] as const;
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the function arrives as `.default`.
 type AddFormats = (ajv: Ajv) => Ajv;

@@ -1,5 +1,5 @@
 /**
- * An app registration a fixture may declare (behaviour.md §4): when a tenant declares any, only those
+ * An app registration a fixture may declare (docs/simulation.md#identity): when a tenant declares any, only those
  * get tokens, with the application permissions (`roles`) listed here.
  */
 import { Type, type Static } from '@sinclair/typebox';

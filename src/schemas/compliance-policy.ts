@@ -1,5 +1,5 @@
 /**
- * The two compliance policy types the simulation reads (behaviour.md §2), served read-only under
+ * The two compliance policy types the simulation reads (docs/simulation.md#devices), served read-only under
  * `/deviceManagement/deviceCompliancePolicies`. Base `deviceCompliancePolicy` properties plus the
  * type's own (v1.0 CSDL `iosCompliancePolicy`, `androidWorkProfileCompliancePolicy`).
  *

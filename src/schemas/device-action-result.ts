@@ -1,5 +1,5 @@
 /**
- * `deviceActionResult` and its derived `resetPasscodeActionResult` (v1.0 CSDL, graph-facts.md §1.4).
+ * `deviceActionResult` and its derived `resetPasscodeActionResult` (v1.0 CSDL, docs/graph-fidelity.md#action-results).
  * Stored polymorphically: a reset result carries `@odata.type` `#microsoft.graph.resetPasscodeActionResult`
  * plus `passcode` and `errorCode`.
  */

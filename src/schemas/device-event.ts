@@ -1,4 +1,4 @@
-/** A device or end-user event sent through the control API (behaviour.md §6): the names are the contract. */
+/** A device or end-user event sent through the control API (docs/simulation.md#control-api): the names are the contract. */
 import { Type, type Static } from '@sinclair/typebox';
 
 export const DEVICE_EVENT_TYPES = ['checkIn', 'setPasscode', 'setWorkProfilePasscode', 'activateResetToken', 'goOffline', 'goOnline'] as const;

@@ -5,11 +5,9 @@
  * that types `$filter` literals (`entityModel()` below).
  */
 import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
-import type { EntityModel, PropertyKind, PropertyModel } from '../graph/odata/entity-model.js';
+import type { EntityModel, PropertyKind, PropertyModel } from './entity-model.js';
+import type { SCHEMA_KEYWORDS } from '../lib/ajv.js';
 import { graphEnums, type GraphEnumName } from './enums.js';
-
-/** Extra keywords our schemas carry; registered with every Ajv instance (see `lib/ajv.ts`). */
-export const SCHEMA_KEYWORDS = ['x-edm', 'x-ms-enum', 'x-select-only', 'x-writable'] as const;
 
 const edm = <T extends TSchema>(schema: T, kind: PropertyKind): T => Object.assign(schema, { 'x-edm': kind });
 

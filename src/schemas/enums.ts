@@ -1,6 +1,6 @@
 /**
  * Graph enum types used by the emulated resources, with their CSDL member values.
- * Source: msgraph-metadata v1.0 CSDL, beta members from the beta docs (graph-facts.md §1.3).
+ * Source: msgraph-metadata v1.0 CSDL, beta members from the beta docs (docs/graph-fidelity.md#enums).
  * Values matter: OData orders enums by value, and Graph's own error messages name members.
  *
  * v1.0 returns beta-only members anyway (e.g. `deviceEnrollmentType: androidEnterpriseCorporateWorkProfile`

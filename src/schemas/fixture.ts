@@ -1,5 +1,5 @@
 /**
- * The fixture document (behaviour.md §7): devices (Graph properties plus `simulation`), compliance
+ * The fixture document (docs/simulation.md#fixtures): devices (Graph properties plus `simulation`), compliance
  * policies, users, apps. `fixtures/fixture.schema.json` is generated from this definition
  * (`npm run fixtures:schema`; a test fails when it drifts).
  */

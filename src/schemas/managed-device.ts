@@ -1,6 +1,6 @@
 /**
  * The Graph `managedDevice` resource: every v1.0 property with its CSDL type and nullability, then the
- * beta-only properties (graph-facts.md §1.1, §1.2). One definition serves the stored record, the fixture
+ * beta-only properties (docs/graph-fidelity.md#manageddevice, docs/graph-fidelity.md#properties-v10-and-beta). One definition serves the stored record, the fixture
  * format, PATCH validation, OpenAPI and the OData entity model.
  *
  * Source: msgraph-metadata `clean_v10_metadata/cleanMetadata.xml` EntityType managedDevice; beta names from

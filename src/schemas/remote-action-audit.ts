@@ -1,6 +1,6 @@
 /**
  * The beta `remoteActionAudit` report entry (learn.microsoft.com beta resource intune-devices-remoteactionaudit,
- * graph-facts.md §4.3): one per accepted remote-action request, its `actionState` following the action.
+ * docs/graph-fidelity.md#remoteactionaudits-beta): one per accepted remote-action request, its `actionState` following the action.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { EdmCollection, EdmDateTimeOffset, EdmEnum, EdmString, Nullable } from './edm.js';

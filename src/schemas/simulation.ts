@@ -1,5 +1,5 @@
 /**
- * The mock-only simulation state kept with each device (behaviour.md §2). Graph responses never show it;
+ * The mock-only simulation state kept with each device (docs/simulation.md#devices). Graph responses never show it;
  * the control API and fixtures do. Field names are a contract with users' tests.
  */
 import { Type, type Static } from '@sinclair/typebox';

@@ -1,5 +1,5 @@
 /**
- * Fault rules (behaviour.md §6): make Graph misbehave on purpose, deterministically. A rule matches a
+ * Fault rules (docs/simulation.md#control-api): make Graph misbehave on purpose, deterministically. A rule matches a
  * method, a path pattern and optionally an operation; it answers a status with a real Graph error code,
  * a `Retry-After`, and/or adds latency; it fires for the next `times` matching requests, then is spent.
  * An optional `probability` draws from a random source seeded by the rule's `seed`, so a run repeats.
@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { createRandom, type Random } from '../domain/random.js';
 
-/** The Graph error code each status answers with unless the rule names one (graph-facts.md §5). */
+/** The Graph error code each status answers with unless the rule names one (docs/graph-fidelity.md#errors). */
 export const DEFAULT_CODES: Readonly<Record<number, string>> = {
   400: 'BadRequest', 401: 'InvalidAuthenticationToken', 403: 'Forbidden', 404: 'ResourceNotFound', 409: 'Conflict',
   429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'serviceNotAvailable', 504: 'GatewayTimeout',

@@ -1,5 +1,5 @@
 /**
- * The request journal (behaviour.md §6): every Graph and token request of a tenant, so a test can
+ * The request journal (docs/simulation.md#control-api): every Graph and token request of a tenant, so a test can
  * assert on what its client really sent. Bounded per tenant (the oldest entries go, and are counted);
  * secrets never reach it: `Authorization` keeps only its scheme, secrets and assertions in bodies are
  * replaced.

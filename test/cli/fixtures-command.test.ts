@@ -1,4 +1,4 @@
-/** `intune-mock fixtures validate|generate` (behaviour.md §8), run as users run it: the built CLI. */
+/** `intune-mock fixtures validate|generate` (docs/simulation.md#cli-and-configuration), run as users run it: the built CLI. */
 import t from 'tap';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

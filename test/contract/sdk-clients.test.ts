@@ -1,6 +1,6 @@
 /**
  * Contract tests: the official Microsoft clients, unchanged but for base URL, authority, allowed hosts and
- * instance discovery, against the mock's real HTTPS listener (real-clients.md §7). Each client runs in its
+ * instance discovery, against the mock's real HTTPS listener (docs/graph-fidelity.md#official-clients). Each client runs in its
  * own process with NODE_EXTRA_CA_CERTS pointing at the mock's CA, the way a user trusts it.
  */
 import t from 'tap';

@@ -1,4 +1,4 @@
-/** Fault rules and the request journal (behaviour.md §6): deterministic misbehaviour, and what the client sent. */
+/** Fault rules and the request journal (docs/simulation.md#control-api): deterministic misbehaviour, and what the client sent. */
 import t from 'tap';
 import { build, defaultFixture, graphError } from '../helpers/build.js';
 

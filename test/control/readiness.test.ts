@@ -1,4 +1,4 @@
-/** Health and readiness (behaviour.md §6): the mock answers at once and is ready when its fleet is loaded. */
+/** Health and readiness (docs/simulation.md#control-api): the mock answers at once and is ready when its fleet is loaded. */
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';

@@ -1,4 +1,4 @@
-/** A tenant's whole state (behaviour.md §6, §7): POST /_mock/reset, PUT and GET /_mock/fixtures. */
+/** A tenant's whole state (docs/simulation.md#control-api, docs/simulation.md#fixtures): POST /_mock/reset, PUT and GET /_mock/fixtures. */
 import t from 'tap';
 import { generateFleet } from '../../src/domain/device-generator.js';
 import { DEFAULT_TENANT_ID } from '../../src/domain/tenants.js';

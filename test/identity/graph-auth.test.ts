@@ -1,4 +1,4 @@
-/** Graph under `strict`, `claims` and `off` (behaviour.md §4): 401s, 403s, tenants from tokens. */
+/** Graph under `strict`, `claims` and `off` (docs/simulation.md#identity): 401s, 403s, tenants from tokens. */
 import t from 'tap';
 import { SignJWT } from 'jose';
 import { build, defaultFixture, graphError } from '../helpers/build.js';

@@ -1,4 +1,4 @@
-/** The HTTPS listener (behaviour.md §5): the mock's CA, kept with the data, the hosts it names, the user's own certificate. */
+/** The HTTPS listener (docs/simulation.md#transport): the mock's CA, kept with the data, the hosts it names, the user's own certificate. */
 import t from 'tap';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';

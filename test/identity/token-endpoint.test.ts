@@ -1,4 +1,4 @@
-/** The token issuer (behaviour.md §4): OpenID configuration, keys, client credentials and Entra's errors. */
+/** The token issuer (docs/simulation.md#identity): OpenID configuration, keys, client credentials and Entra's errors. */
 import t from 'tap';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { build, defaultFixture } from '../helpers/build.js';

@@ -1,4 +1,4 @@
-/** The action's life (behaviour.md §3): check-in by delay, by event, never offline; replacement; expiry; audits. */
+/** The action's life (docs/simulation.md#resetpasscode): check-in by delay, by event, never offline; replacement; expiry; audits. */
 import t from 'tap';
 import { build, graphError } from '../helpers/build.js';
 import { USER, android, apple, simFixture } from '../helpers/sim-fixture.js';

@@ -1,4 +1,4 @@
-/** `POST /_mock/devices` (behaviour.md §6): realistic defaults for what is left out; enrolment prompts at once. */
+/** `POST /_mock/devices` (docs/simulation.md#control-api): realistic defaults for what is left out; enrolment prompts at once. */
 import t from 'tap';
 import { build } from '../helpers/build.js';
 import { USER, simFixture } from '../helpers/sim-fixture.js';

@@ -1,4 +1,4 @@
-/** Device and end-user events (behaviour.md §2, §6): each where it is allowed and where it is refused. */
+/** Device and end-user events (docs/simulation.md#devices, docs/simulation.md#control-api): each where it is allowed and where it is refused. */
 import t from 'tap';
 import { build } from '../helpers/build.js';
 import { android, apple, simFixture } from '../helpers/sim-fixture.js';

@@ -1,5 +1,5 @@
 /**
- * Every row of the rules table (behaviour.md §3) under both rulesets: the HTTP answer, the action's state
+ * Every row of the rules table (docs/simulation.md#resetpasscode) under both rulesets: the HTTP answer, the action's state
  * after check-in, the passcode returned or not, and what the device and its user see afterwards.
  */
 import t from 'tap';

@@ -1,6 +1,6 @@
 /**
- * `fixtures/default.json`, the seed fleet every new tenant starts from (behaviour.md §7): it is a valid
- * fixture, it holds a device for every row of the resetPasscode rules table (behaviour.md §3), the two
+ * `fixtures/default.json`, the seed fleet every new tenant starts from (docs/simulation.md#fixtures): it is a valid
+ * fixture, it holds a device for every row of the resetPasscode rules table (docs/simulation.md#resetpasscode), the two
  * compliance policies the simulation reads, and every device's user is one of the fixture's users.
  *
  * The rows are worked out here from the Graph properties on their own (not with the engine's code), so a
@@ -45,7 +45,7 @@ function version(osVersion: string | null | undefined): number {
   return Number(m[1]) + Number(m[2] ?? 0) / 100;
 }
 
-/** behaviour.md §2: an explicit `simulation.enrollment`, else derived from `deviceEnrollmentType`. */
+/** docs/simulation.md#devices: an explicit `simulation.enrollment`, else derived from `deviceEnrollmentType`. */
 function enrollmentOf(d: FixtureDevice): string {
   if (d.simulation?.enrollment) return d.simulation.enrollment;
   const type = d.deviceEnrollmentType ?? 'unknown';

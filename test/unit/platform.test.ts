@@ -18,7 +18,7 @@ t.test('platforms from operatingSystem', async (t) => {
   for (const [os, want] of cases) t.equal(platformOf(os), want, String(os));
 });
 
-t.test('enrollment derived as behaviour.md §2 says', async (t) => {
+t.test('enrollment derived as docs/simulation.md#devices says', async (t) => {
   const cases: Array<[string, string, string]> = [
     ['Android', 'androidEnterpriseCorporateWorkProfile', 'corporateWorkProfile'],
     ['Android', 'androidEnterpriseFullyManaged', 'fullyManaged'],

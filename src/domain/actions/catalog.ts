@@ -1,7 +1,7 @@
 /**
  * The remote actions the mock serves, as data: one row per action. Routes (both URL forms, every path),
  * OpenAPI, permission checks and the README's tables are generated from or checked against this table,
- * so adding an action is a row here plus its effect in the simulator (docs/architecture.md#add-a-remote-action).
+ * so adding an action is a row here plus its effect in the simulator (docs/architecture.md#a-remote-action).
  */
 import type { Operation } from '../permissions.js';
 

@@ -1,9 +1,8 @@
 /**
  * Ruleset `2018` (the default): the Intune page "Reset or remove a device passcode", French edition of
- * 2018-03-29 (`shared/seed/`): work profiles from Android 7.0, device administrator up to 6.x, iOS, and
+ * 2018-03-29 (docs/simulation.md#sources-of-the-rules): work profiles from Android 7.0, device administrator up to 6.x, iOS, and
  * not macOS or Windows. The rows the seed does not name (corporate work profile, fully managed, dedicated,
- * AOSP, iOS user enrollment) follow the later Intune pages (graph-facts.md §4), so every enrollment a real
- * tenant has gets an answer.
+ * AOSP, iOS user enrollment) follow the later Intune pages, so every enrollment a real tenant has gets an answer.
  */
 import { COMMON_ROWS, TOKEN_ACTIVE } from './common.js';
 import type { Ruleset } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * Ruleset `2025` (`--ruleset 2025`): the current Intune pages (memdocs `reset-passcode.md` 2025-10 and
- * `remove-passcode.md` 2026-04, graph-facts.md §4.1): work-profile reset from Android 8.0, and a
+ * `remove-passcode.md` 2026-04, docs/simulation.md#sources-of-the-rules): work-profile reset from Android 8.0, and a
  * work-profile reset without a work-profile password policy fails ("you must configure the device
  * passcode ... Any attempts to reset the passcode without configuration will fail", memdocs PR #4082).
  */

@@ -1,5 +1,5 @@
 /**
- * What the simulated device and its user can do (behaviour.md §2, §6). An event the device's state does
+ * What the simulated device and its user can do (docs/simulation.md#devices, docs/simulation.md#control-api). An event the device's state does
  * not allow is refused with a `conflict` naming the reason (the control API's 409).
  *
  * LIMITATIONS: the user's own actions (setting a passcode) take effect in Intune at once; a real device

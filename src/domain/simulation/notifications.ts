@@ -1,5 +1,5 @@
 /**
- * What the simulated user sees on the device (behaviour.md §2, "Notifications the simulated user sees").
+ * What the simulated user sees on the device (docs/simulation.md#devices, "Notifications the simulated user sees").
  * `activateResetToken` depends only on the device's state and the tenant's policy, so it is reconciled
  * after every change ("right after enrollment, or as soon as those conditions become true later");
  * `setPasscode` and `newPasscode` follow events (a reset shows them, the user's own passcode dismisses them).

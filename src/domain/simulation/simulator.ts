@@ -1,5 +1,5 @@
 /**
- * The simulated devices' side of remote actions (behaviour.md §3, "The action's life"):
+ * The simulated devices' side of remote actions (docs/simulation.md#resetpasscode, "The action's life"):
  * 1. a request the platform cannot do is refused (400, nothing queued); otherwise it becomes a pending
  *    action, a `pending` entry in `deviceActionResults` and a beta audit;
  * 2. the device checks in `checkInDelaySeconds` later (or at once on a `checkIn` event; never while

@@ -13,7 +13,7 @@
  *   choice of this mock (Graph's behaviour differs per property and backend); it also makes
  *   `tolower()`/`toupper()` identities.
  */
-import type { EntityModel, PropertyModel } from './entity-model.js';
+import type { EntityModel, PropertyModel } from '../../schemas/entity-model.js';
 import { ODataQueryError } from './errors.js';
 import { functionSignatureError, type ComparisonOperator, type FilterNode, type LiteralNode } from './filter-parser.js';
 import { compareCi, compareInstant, edmTypeName, enumLookup, parseInstant, propertyGetter, subMillis, type ValueDomain } from './values.js';

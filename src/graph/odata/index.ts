@@ -1,5 +1,5 @@
 /** The OData query engine: `$filter`, `$orderby`, `$select`, `$top`/`$skip`/`$count` and paging. Framework-free. */
-export type { EntityModel, PropertyKind, PropertyModel } from './entity-model.js';
+export type { EntityModel, PropertyKind, PropertyModel } from '../../schemas/entity-model.js';
 export { ODataQueryError } from './errors.js';
 export { tokenize, FilterLexer, OPERATOR_KEYWORDS, type Token, type TokenKind, type OperatorKeyword } from './filter-lexer.js';
 export {

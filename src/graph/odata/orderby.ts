@@ -3,7 +3,7 @@
  * properties, each optionally followed by `asc` or `desc`. Only direct primitive and enum properties
  * are sortable here; expressions and property paths are rejected.
  */
-import type { EntityModel, PropertyModel } from './entity-model.js';
+import type { EntityModel, PropertyModel } from '../../schemas/entity-model.js';
 import { ODataQueryError, syntaxError } from './errors.js';
 import { compareCi, parseInstant, propertyGetter, subMillis, type ValueDomain } from './values.js';
 

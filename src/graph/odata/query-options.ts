@@ -3,7 +3,7 @@
  * Options") and validates them completely against the entity model, so that a route either gets
  * well-formed options or an {@link ODataQueryError} to answer with 400 before touching any data.
  */
-import type { EntityModel } from './entity-model.js';
+import type { EntityModel } from '../../schemas/entity-model.js';
 import { ODataQueryError } from './errors.js';
 import { compileFilter } from './filter-eval.js';
 import { parseFilter, type FilterNode } from './filter-parser.js';

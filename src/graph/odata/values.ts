@@ -3,7 +3,7 @@
  * compared, and named in messages. All comparison helpers are allocation-free on the hot path because
  * they run once per entity (filter) or once per comparison (sort) over tenants of 100,000 devices.
  */
-import type { PropertyModel } from './entity-model.js';
+import type { PropertyModel } from '../../schemas/entity-model.js';
 
 /** The comparison family of a value; literals of a family may be compared with properties of it. */
 export type ValueDomain = 'string' | 'number' | 'boolean' | 'dateTimeOffset' | 'enum' | 'null';

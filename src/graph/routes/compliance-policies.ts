@@ -1,6 +1,6 @@
 /**
  * `/deviceManagement/deviceCompliancePolicies[/{id}]`, read-only: the policies the simulation reads
- * (behaviour.md §2). Items are polymorphic, so each carries its `@odata.type`, as Graph writes derived types.
+ * (docs/simulation.md#devices). Items are polymorphic, so each carries its `@odata.type`, as Graph writes derived types.
  *
  * LIMITATIONS: no create/update/delete, no assignments or status navigation properties.
  */

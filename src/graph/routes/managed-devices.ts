@@ -1,6 +1,6 @@
 /**
  * `/deviceManagement/managedDevices[/{id}]`, `/users/{id | userPrincipalName}/managedDevices[/{id}]` and
- * `/me/managedDevices[/{id}]` (graph-facts.md §2.1). Handlers parse, call the domain, shape the wire.
+ * `/me/managedDevices[/{id}]` (docs/graph-fidelity.md#operations-and-paths). Handlers parse, call the domain, shape the wire.
  *
  * LIMITATIONS: real Intune does not route a single GET below `/users/{id}/managedDevices/{id}` (400 "No
  * method match route template", docs-contrib #2323); the mock serves it, as the user's own device.

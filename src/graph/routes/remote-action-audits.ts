@@ -1,6 +1,6 @@
 /**
  * Beta `GET /deviceManagement/remoteActionAudits[/{id}]`: the "Device actions" report, one entry per
- * accepted remote-action request (graph-facts.md §4.3), with the collection's OData options.
+ * accepted remote-action request (docs/graph-fidelity.md#remoteactionaudits-beta), with the collection's OData options.
  *
  * LIMITATIONS: read-only (real Graph also allows POST/PATCH/DELETE on it); beta only, as in real Graph.
  */

@@ -1,6 +1,6 @@
 // The Kiota-based @microsoft/msgraph-sdk with AzureIdentityAuthenticationProvider. The fluent
-// device-management package is not published on npm (real-clients.md §0.9), so requests are built with
-// RequestInformation and the published models, as real-clients.md §4 shows.
+// device-management package is not published on npm (docs/graph-fidelity.md#kiota), so requests are built with
+// RequestInformation and the published models, as docs/graph-fidelity.md#client-configuration shows.
 import { ClientSecretCredential } from '@azure/identity';
 import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure';
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
