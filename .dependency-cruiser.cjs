@@ -15,6 +15,13 @@ module.exports = {
       from: { path: '^src/(schemas|lib)/' },
       to: { path: '^src/', pathNot: '^src/(schemas|lib)/' },
     },
+    {
+      name: 'entry-files-are-the-top',
+      comment: 'app.ts, server.ts, surfaces.ts, config.ts, cli.ts and index.ts are the entry layer: no module below imports them (cli/ is part of the CLI entry).',
+      severity: 'error',
+      from: { path: '^src/[^/]+/', pathNot: '^src/cli/' },
+      to: { path: '^src/[^/]+\\.ts$' },
+    },
     { name: 'lib-below-schemas', severity: 'error', from: { path: layer('lib') }, to: { path: layer('schemas') } },
     {
       name: 'domain-is-framework-free',
@@ -65,7 +72,7 @@ module.exports = {
       name: 'fixtures-below-surfaces',
       severity: 'error',
       from: { path: layer('fixtures') },
-      to: { path: '^src/(graph|identity|control|testkit|openapi|store)/' },
+      to: { path: '^src/(graph|identity|control|testkit|openapi|store|client|cli)/' },
     },
     {
       name: 'client-loads-no-server-code',

@@ -1,7 +1,9 @@
 /**
  * `buildApp(config)`: the whole mock as a Fastify instance that never listens (tests inject into it;
- * `server.ts` listens). Plugins are registered explicitly, in order: wire headers and body parsing,
- * the control API, the Graph surface per version, and the root answers for everything else.
+ * `server.ts` listens). The composition root: it builds the store, the domain, the token issuer and the
+ * test kit, and registers, in order, what every surface inherits (the readiness gate, Graph's headers and
+ * JSON bodies, the journal hook), the surfaces (OpenAPI, control API, identity, Graph), and the root's own
+ * answers (docs/architecture.md#layers).
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +51,9 @@ export interface MockState {
   readonly store: TenantStore;
   readonly issuer: TokenIssuer;
   readonly testkit: TestKit;
+  /** The test kit's fault rules and journal (as before the test kit was its own module). */
+  readonly faults: TestKit['faults'];
+  readonly journal: TestKit['journal'];
   /** The HTTPS listener's certificate, set by the server once it listens (`GET /_mock/ca.pem`). */
   tls?: TlsMaterial;
   /** Whether the seed fixture is loaded. */
@@ -95,7 +100,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: 4 * 1024 * 1024,
     frameworkErrors: frameworkErrors(clock),
   });
-  const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, ready: false };
+  const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, ready: false };
   app.decorate('mock', state);
   const seeded = (fixture: Fixture) => {
     tenants.setSeed(fixture);
@@ -118,12 +123,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   await app.register(identityPlugin, { issuer, intune, clock });
   await app.register(graphSurface, { intune, clock, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept });
-  app.get('/', async (request) => ({
-    name: 'intune-mock',
-    description: 'An emulator of the Microsoft Graph Intune device-management API',
-    graph: { 'v1.0': `${request.protocol}://${request.headers.host}/v1.0`, beta: `${request.protocol}://${request.headers.host}/beta` },
-    control: `${request.protocol}://${request.headers.host}/_mock`,
-  }));
   installRootAnswers(app, clock);
   return app;
 }

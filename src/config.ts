@@ -10,7 +10,6 @@ import { RULESET_NAMES } from './domain/rules/types.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export { AUTH_MODES, type AuthMode } from './identity/auth-mode.js';
 
 export const ConfigSchema = Type.Object({
   httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),

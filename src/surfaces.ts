@@ -1,6 +1,10 @@
 /**
  * The answers the root app gives itself, each in the shape of the surface the URL belongs to: the
- * control API's error body under `/_mock`, Graph's envelope everywhere else. Never Fastify's defaults.
+ * control API's error body under `/_mock`, Graph's envelope everywhere else; and the index at `GET /`.
+ *
+ * LIMITATIONS: the root error handler is installed after the plugins, so it serves only the root's own
+ * routes; the identity and OpenAPI routes still fall back to Fastify's default error body for what their
+ * own code does not answer (e.g. a token request with an unsupported media type).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendControlError } from './control/errors.js';
@@ -25,10 +29,17 @@ export function frameworkErrors(clock: Clock) {
 }
 
 /**
- * Unknown paths: a control endpoint that does not exist, or for anything outside `/v1.0` and `/beta`
- * real Graph's "Invalid version." (docs/graph-fidelity.md#unknown-paths); errors no surface handled: `500`.
+ * `GET /` (where everything is); unknown paths: a control endpoint that does not exist, or for anything
+ * outside `/v1.0` and `/beta` real Graph's "Invalid version." (docs/graph-fidelity.md#unknown-paths);
+ * errors no surface handled: `500`.
  */
 export function installRootAnswers(app: FastifyInstance, clock: Clock): void {
+  app.get('/', async (request) => ({
+    name: 'intune-mock',
+    description: 'An emulator of the Microsoft Graph Intune device-management API',
+    graph: { 'v1.0': `${request.protocol}://${request.headers.host}/v1.0`, beta: `${request.protocol}://${request.headers.host}/beta` },
+    control: `${request.protocol}://${request.headers.host}/_mock`,
+  }));
   app.setNotFoundHandler((request, reply) =>
     isControl(request)
       ? sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`)

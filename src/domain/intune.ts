@@ -9,8 +9,9 @@ import type { AppRegistration } from '../schemas/app-registration.js';
 import type { CompliancePolicy } from '../schemas/compliance-policy.js';
 import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
 import type { User } from '../schemas/user.js';
-import { actionSpec, type ActionName } from './actions/catalog.js';
+import type { ActionName } from './actions/catalog.js';
 import type { Caller } from './caller.js';
+import { DomainError, type DomainErrorKind } from './errors.js';
 import type { Clock } from './clock.js';
 import { deleteDevice, devicesOf, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
 import { exportFixture, type FixtureExport } from './export-fixture.js';
@@ -39,11 +40,11 @@ export interface TenantCounts {
 
 export class Intune {
   constructor(
-    readonly tenants: Tenants,
-    readonly clock: Clock,
+    private readonly tenants: Tenants,
+    private readonly clock: Clock,
   ) {}
 
-  get simulator(): Simulator {
+  private get simulator(): Simulator {
     return this.tenants.simulator;
   }
 
@@ -56,11 +57,14 @@ export class Intune {
     });
   }
 
-  getDevice(caller: Caller, scope: DeviceScope, deviceId: string): ScopedDevices<DeviceRecord> {
-    return this.tenants.read(caller.tenantId, (tenant) => {
-      const user = scopeUser(tenant, caller, scope);
-      return { value: getDevice(tenant, deviceId, user), ...(user ? { user } : {}) };
-    });
+  /** The user whose devices a path names (none for the tenant's); `userNotFound` or `noSignedInUser` otherwise. */
+  scopeOwner(caller: Caller, scope: DeviceScope): User | undefined {
+    return this.tenants.read(caller.tenantId, (tenant) => scopeUser(tenant, caller, scope));
+  }
+
+  /** One device, among `owner`'s when given (a scope resolved with `scopeOwner`). */
+  getDevice(caller: Caller, owner: User | undefined, deviceId: string): DeviceRecord {
+    return this.tenants.read(caller.tenantId, (tenant) => getDevice(tenant, deviceId, owner));
   }
 
   /** PATCH: the writable properties only; anything else refuses the whole body. */
@@ -74,21 +78,28 @@ export class Intune {
 
   /** A remote action sent to a device: refused (`actionNotSupported`) or queued until it checks in. */
   requestAction(caller: Caller, scope: DeviceScope, deviceId: string, action: ActionName): void {
-    const spec = actionSpec(action);
     this.tenants.update(caller.tenantId, (tenant) => {
       const record = getDevice(tenant, deviceId, scopeUser(tenant, caller, scope));
-      this.simulator.requestAction(tenant, record, spec.name, initiatorOf(tenant, caller));
+      this.simulator.requestAction(tenant, record, action, initiatorOf(tenant, caller));
     });
   }
 
   // ---- Graph: read-only entity sets ------------------------------------------------------------------
 
-  compliancePolicies(caller: Caller): ReadonlyMap<string, CompliancePolicy> {
-    return this.tenants.read(caller.tenantId, (tenant) => tenant.compliancePolicies);
+  compliancePolicies(caller: Caller): IterableIterator<CompliancePolicy> {
+    return this.tenants.read(caller.tenantId, (tenant) => tenant.compliancePolicies.values());
   }
 
-  remoteActionAudits(caller: Caller): ReadonlyMap<string, RemoteActionAudit> {
-    return this.tenants.read(caller.tenantId, (tenant) => tenant.audits);
+  compliancePolicy(caller: Caller, id: string): CompliancePolicy {
+    return this.tenants.read(caller.tenantId, (tenant) => findById(tenant.compliancePolicies, id, 'policyNotFound', 'device compliance policy'));
+  }
+
+  remoteActionAudits(caller: Caller): IterableIterator<RemoteActionAudit> {
+    return this.tenants.read(caller.tenantId, (tenant) => tenant.audits.values());
+  }
+
+  remoteActionAudit(caller: Caller, id: string): RemoteActionAudit {
+    return this.tenants.read(caller.tenantId, (tenant) => findById(tenant.audits, id, 'auditNotFound', 'remote action audit'));
   }
 
   // ---- Identity ----------------------------------------------------------------------------------------
@@ -98,7 +109,7 @@ export class Intune {
     return this.tenants.read(tenantId, (tenant) => tenant.apps);
   }
 
-  /** The user a delegated token is for: the named one if the tenant has it, else the tenant's first user. */
+  /** The user a delegated token is for: the named one if the tenant has it (else none), or without a name the tenant's first user. */
   tokenUser(tenantId: string, upn: string | undefined): User | undefined {
     return this.tenants.read(tenantId, (tenant) => {
       if (upn === undefined) return tenant.users.values().next().value;
@@ -111,6 +122,8 @@ export class Intune {
   }
 
   // ---- Control: simulated devices, the clock, the tenant's state ----------------------------------------
+  // Resetting, replacing and moving the clock replace or settle whole tenants rather than change one in
+  // place: they go to `Tenants` directly, which records the change with the store itself.
 
   createDevice(tenantId: string, input: DeviceInput): DeviceRecord {
     return this.tenants.update(tenantId, (tenant) => createDevice(this.simulator, tenant, input));
@@ -149,6 +162,13 @@ export class Intune {
   exportTenant(tenantId: string): FixtureExport {
     return this.tenants.read(tenantId, exportFixture);
   }
+}
+
+/** Graph ids are GUIDs, matched regardless of case. */
+function findById<E extends { id: string }>(entities: ReadonlyMap<string, E>, id: string, kind: DomainErrorKind, what: string): E {
+  const entity = entities.get(id) ?? [...entities.values()].find((e) => e.id.toLowerCase() === id.toLowerCase());
+  if (!entity) throw new DomainError(kind, `No ${what} with id '${id}' exists in this tenant.`, id);
+  return entity;
 }
 
 function scopeUser(tenant: TenantData, caller: Caller, scope: DeviceScope): User | undefined {

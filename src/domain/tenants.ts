@@ -12,16 +12,16 @@ import { completeSimulation } from './simulation-defaults.js';
 import type { Simulator } from './simulation/simulator.js';
 
 /**
- * The tenant id a name resolves to: a GUID as it is (lower-cased); any other name (a domain such as
- * `contoso.onmicrosoft.com`, or a CI job's own label) to a name-based GUID, so the same name is the same
- * tenant every time, in tokens and in `x-mock-tenant` alike.
- */
-/**
  * What a tenant may be called besides its GUID: a domain or a CI job's label (letters, digits, `.`, `_`,
  * `-`), in `x-mock-tenant` and in the token endpoint's path alike.
  */
 export const TENANT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/**
+ * The tenant id a name resolves to: a GUID as it is (lower-cased); any other name (a domain such as
+ * `contoso.onmicrosoft.com`, or a CI job's own label) to a name-based GUID, so the same name is the same
+ * tenant every time, in tokens and in `x-mock-tenant` alike.
+ */
 export function resolveTenantId(name: string): string {
   const trimmed = name.trim();
   return GUID_PATTERN.test(trimmed) ? trimmed.toLowerCase() : nameGuid('intune-mock tenant', trimmed);
@@ -44,7 +44,7 @@ export class Tenants {
     readonly simulator: Simulator,
   ) {}
 
-  /** The seed fixture, once loaded (the server answers 503 until then; see `app.ts`). */
+  /** The seed fixture, once loaded (the server answers 503 until then; see `surfaces.ts`). */
   private get seed(): Fixture {
     if (!this.seedFixture) throw new Error('the seed fixture is not loaded yet');
     return this.seedFixture;
@@ -59,14 +59,15 @@ export class Tenants {
     return fn(this.current(resolveTenantId(tenantId)));
   }
 
-  /** Runs `fn` on the tenant's state, brought up to date, and records the change (also when `fn` throws half-way). */
+  /**
+   * Runs `fn` on the tenant's state, brought up to date, and records the change when it returns. Domain
+   * operations validate before they mutate, so a refused request changes nothing and writes nothing.
+   */
   update<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);
-    try {
-      return fn(this.current(key));
-    } finally {
-      this.store.changed(key);
-    }
+    const result = fn(this.current(key));
+    this.store.changed(key);
+    return result;
   }
 
   /**

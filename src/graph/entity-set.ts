@@ -3,16 +3,14 @@
  * (one entity with `$select`), for resources the mock serves as stored (compliance policies, audits).
  */
 import type { TSchema } from '@sinclair/typebox';
-import type { DomainErrorKind } from '../domain/errors.js';
 import { ODataCollectionQuerySchema, ODataEntityQuerySchema } from '../schemas/graph-wire.js';
-import { DomainError } from '../domain/errors.js';
 import type { Caller } from '../domain/caller.js';
 import type { Intune } from '../domain/intune.js';
 import type { EntityModel } from '../schemas/entity-model.js';
 import { collectionResponse, contextUrl, singleSelect } from './collection.js';
 import type { GraphContext } from './context.js';
 import type { Operation } from '../domain/permissions.js';
-import type { GraphRoute } from './route-table.js';
+import type { GraphRoute } from './graph-route.js';
 import { origin, sendOData } from './wire.js';
 
 export interface EntitySetSpec<E extends { id: string }> {
@@ -21,10 +19,13 @@ export interface EntitySetSpec<E extends { id: string }> {
   /** Path below the version, e.g. `/deviceManagement/deviceCompliancePolicies`. */
   path: string;
   model: EntityModel;
-  /** The caller's tenant's entities, by id (one read of the emulated service). */
-  entities(intune: Intune, caller: Caller): ReadonlyMap<string, E>;
+  /** The caller's tenant's entities (one read of the emulated service). */
+  list(intune: Intune, caller: Caller): Iterable<E>;
+  /** One of them by id, or the domain's not-found error. */
+  get(intune: Intune, caller: Caller, id: string): E;
   serialize(entity: E, select: readonly string[] | undefined): Record<string, unknown>;
-  notFound: { kind: DomainErrorKind; what: string };
+  /** What one entity is called, for OpenAPI: `device compliance policy`. */
+  what: string;
   operation: Operation;
   /** OpenAPI: what `GET /{path}/{id}` and `GET /{path}` answer. */
   schemas: { entity: TSchema; collection: TSchema };
@@ -38,13 +39,13 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       method: 'GET',
       path: spec.path,
       operation: spec.operation,
-      summary: `List the tenant's ${spec.notFound.what}s`,
-      success: { description: `A page of ${spec.notFound.what}s.`, schema: spec.schemas.collection },
+      summary: `List the tenant's ${spec.what}s`,
+      success: { description: `A page of ${spec.what}s.`, schema: spec.schemas.collection },
       query: ODataCollectionQuerySchema,
       handler: ({ request, reply, caller, query }) => {
         return sendOData(reply, collectionResponse({
           request, query, model: spec.model, version: ctx.version, contextPath, serialize: spec.serialize,
-          source: spec.entities(ctx.intune, caller).values(),
+          source: spec.list(ctx.intune, caller),
           view: (e) => e as unknown as Record<string, unknown>,
         }));
       },
@@ -54,15 +55,12 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       method: 'GET',
       path: `${spec.path}/:id`,
       operation: spec.operation,
-      summary: `Get a ${spec.notFound.what}`,
-      success: { description: `The ${spec.notFound.what}.`, schema: spec.schemas.entity },
+      summary: `Get a ${spec.what}`,
+      success: { description: `The ${spec.what}.`, schema: spec.schemas.entity },
       query: ODataEntityQuerySchema,
       handler: ({ request, reply, caller, id, query }) => {
         const select = singleSelect(query, spec.model);
-        const entities = spec.entities(ctx.intune, caller);
-        // Graph ids are GUIDs, matched regardless of case.
-        const entity = entities.get(id) ?? [...entities.values()].find((e) => e.id.toLowerCase() === id.toLowerCase());
-        if (!entity) throw new DomainError(spec.notFound.kind, `No ${spec.notFound.what} with id '${id}' exists in this tenant.`, id);
+        const entity = spec.get(ctx.intune, caller, id);
         return sendOData(reply, {
           '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, contextPath, select, true),
           ...spec.serialize(entity, select),

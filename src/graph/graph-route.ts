@@ -53,7 +53,7 @@ export interface GraphRoute {
 
 /** Whose devices a route's path names. */
 export function scopeOfPath(path: string): (params: GraphParams) => DeviceScope {
-  if (/^\/me\//i.test(path) || /^\/me$/i.test(path)) return () => ({ kind: 'me' });
+  if (/^\/me(\/|$)/i.test(path)) return () => ({ kind: 'me' });
   if (path.includes('/:userId')) return (params) => ({ kind: 'user', user: params.userId ?? '' });
   return () => ({ kind: 'tenant' });
 }

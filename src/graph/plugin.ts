@@ -52,7 +52,7 @@ export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginO
   }
 }
 
-export async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
+async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
   const ctx: GraphContext = { version: opts.version, intune: opts.intune, now: () => opts.clock.now() };
 
   // Every Graph request is authenticated first, unknown paths included, as real Graph does.

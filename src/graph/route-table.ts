@@ -15,8 +15,6 @@ import type { RawQuery } from './odata/query-options.js';
 import { GraphHttpError, intuneMessage } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
-export type { GraphCall, GraphRoute, Method } from './graph-route.js';
-
 /** Every verb a route does not serve gets Intune's answer (OPTIONS too: the mock does no CORS). */
 const METHODS: readonly (Method | 'OPTIONS')[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS'];
 

@@ -1,7 +1,7 @@
 /**
- * Graph's response headers and content types (docs/graph-fidelity.md#response-headers), and the origin from which every
- * absolute URL is built: the request's own scheme and `Host`, so that links point where the client
- * called (docs/graph-fidelity.md#absolute-urls: an SDK sends no token to a nextLink on another host).
+ * Graph's wire details (docs/graph-fidelity.md#response-headers): its response headers and content
+ * types, OData key syntax in paths, JSON-only bodies that may be empty; and the origin every absolute URL
+ * is built from (docs/graph-fidelity.md#absolute-urls).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -70,7 +70,7 @@ export function rewriteKeySyntax(url: string): string {
 /**
  * Graph reads JSON only (any other body is its "Unable to read JSON request payload" 400), and accepts a
  * POST with `Content-Type: application/json` and no body: graph-client's `.post()` sends exactly that
- * (docs/graph-fidelity.md), and Fastify's own parser would refuse it. The control API shares the rule.
+ * (docs/graph-fidelity.md#request-bodies), and Fastify's own parser would refuse it. The control API shares the rule.
  */
 export function acceptEmptyJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -133,7 +133,8 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
 
 const correlation = (request: FastifyRequest): string | undefined => {
   const query: unknown = request.query;
-  const q = typeof query === 'object' && query !== null && 'client-request-id' in query ? String(query['client-request-id']) : undefined;
+  const sent = typeof query === 'object' && query !== null && 'client-request-id' in query ? query['client-request-id'] : undefined;
+  const q = typeof sent === 'string' ? sent : Array.isArray(sent) && typeof sent[0] === 'string' ? sent[0] : undefined;
   const h = request.headers['client-request-id'] ?? request.headers['x-ms-client-request-id'];
   return q ?? (Array.isArray(h) ? h[0] : h);
 };

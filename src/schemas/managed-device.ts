@@ -161,7 +161,7 @@ export const ManagedDeviceBetaSchema = Type.Composite([ManagedDeviceSchema, Mana
 export const managedDeviceModelV1 = entityModel('microsoft.graph.managedDevice', ManagedDeviceV1Schema);
 export const managedDeviceModelBeta = entityModel('microsoft.graph.managedDevice', ManagedDeviceBetaSchema);
 
-/** Properties whose real value Graph returns only on a single GET that `$select`s them (graph-facts §1.1). */
+/** Properties whose real value Graph returns only on a single GET that `$select`s them (docs/graph-fidelity.md#select-only-properties). */
 export const SELECT_ONLY_PROPERTIES: ReadonlySet<string> = new Set([
   ...propertiesWith(ManagedDeviceV1Schema, 'x-select-only'),
   ...propertiesWith(ManagedDeviceBetaStoredSchema, 'x-select-only'),

@@ -217,3 +217,12 @@ t.test('compliance policies, read-only', async (t) => {
   graphError(t, await call('/v1.0/deviceManagement/deviceCompliancePolicies/nope'), 404, 'ResourceNotFound');
   graphError(t, await call({ method: 'DELETE', url: `/v1.0/deviceManagement/deviceCompliancePolicies/${ios.id}` }), 400, 'No method match route template');
 });
+
+t.test('a single GET checks whose devices first, then $select, then the device', async (t) => {
+  const { call } = await build(t);
+  const unknownUser = await call('/v1.0/users/nobody@contoso.onmicrosoft.com/managedDevices/00000000-0000-0000-0000-000000000000?$select=bogus');
+  graphError(t, unknownUser, 404, 'Request_ResourceNotFound');
+  const badSelect = await call('/v1.0/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000?$select=bogus');
+  graphError(t, badSelect, 400, 'BadRequest');
+  t.match(badSelect.json.error.message, /bogus/);
+});

@@ -67,6 +67,26 @@ t.test('reads do not rewrite the file', async (t) => {
   t.equal(statSync(join(dir, 'db.json')).mtimeMs, mtime);
 });
 
+t.test('refused requests do not rewrite the file', async (t) => {
+  const dir = dataDir();
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  const store = app.mock.store as FileStore;
+  await app.inject('/v1.0/deviceManagement/managedDevices'); // creates the tenant: one write
+  await store.flush();
+  const writes = store.writes;
+  const windows = fleet.find((d) => d.operatingSystem === 'Windows')!;
+  const refused = [
+    await app.inject(patch('00000000-0000-0000-0000-000000000000', 'x')),
+    await app.inject({ ...patch(fleet[0]!.id, 'x'), payload: JSON.stringify({ deviceName: 'read-only' }) }),
+    await app.inject({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${windows.id}/resetPasscode` }),
+    await app.inject({ method: 'POST', url: '/v1.0/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000/resetPasscode' }),
+  ];
+  t.same(refused.map((r) => r.statusCode), [404, 400, 400, 404]);
+  await store.flush();
+  t.equal(store.writes, writes, 'nothing was changed, nothing written');
+});
+
 t.test('a corrupt, foreign or newer db.json stops the start and is left untouched', async (t) => {
   const cases: Array<[string, string, RegExp]> = [
     ['corrupt', '{"intuneMock": {"schemaVersion": 1}, "tenants": {', /not valid JSON/],

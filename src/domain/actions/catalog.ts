@@ -1,7 +1,6 @@
 /**
- * The remote actions the mock serves, as data: one row per action. Routes (both URL forms, every path),
- * OpenAPI, permission checks and the README's tables are generated from or checked against this table,
- * so adding an action is a row here plus its effect in the simulator (docs/architecture.md#a-remote-action).
+ * The remote actions the mock serves, as data: one row per action. The Graph routes (every path), their
+ * OpenAPI operations and permission checks are generated from this table (docs/architecture.md#a-remote-action).
  */
 import type { Operation } from '../permissions.js';
 
@@ -17,8 +16,14 @@ export interface ActionSpec {
   summary: string;
   /** OpenAPI: when it answers `400`. */
   refusedWhen: string;
+  /** The `@odata.type` of its entry in the device's `deviceActionResults`. */
+  resultType: `#microsoft.graph.${string}ActionResult`;
 }
 
+/**
+ * LIMITATIONS: one action so far. Its platform rules are the tables in `domain/rules/` and its effects the
+ * simulator's; the remote-actions work makes both per action.
+ */
 export const ACTIONS: readonly ActionSpec[] = [
   {
     name: 'resetPasscode',
@@ -26,7 +31,9 @@ export const ACTIONS: readonly ActionSpec[] = [
     operation: 'privilegedDeviceAction',
     summary: 'Reset the passcode of a device',
     refusedWhen: 'the platform cannot reset its passcode at all (Intune\'s message; nothing is queued)',
+    resultType: '#microsoft.graph.resetPasscodeActionResult',
   },
 ];
 
-export const actionSpec = (name: ActionName): ActionSpec => ACTIONS.find((a) => a.name === name)!;
+/** The catalog by action name. */
+export const ACTION_SPECS: ReadonlyMap<ActionName, ActionSpec> = new Map(ACTIONS.map((a) => [a.name, a]));

@@ -28,4 +28,3 @@ export function ruleFor(ruleset: Ruleset, device: Pick<ManagedDevice, 'operating
 }
 
 export type { RuleRow, Ruleset, RulesetName, ResetEffect, CheckInCondition } from './types.js';
-export { RULESET_NAMES } from './types.js';

@@ -8,7 +8,7 @@
  *    time is only ever the mock's clock and nothing runs in the background.
  */
 import type { PendingAction } from '../../schemas/pending-action.js';
-import type { ActionName } from '../actions/catalog.js';
+import { ACTION_SPECS, type ActionName } from '../actions/catalog.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { resultFor, upsertResult } from '../action-results.js';
 import { recordAudit } from '../audits.js';
@@ -97,7 +97,7 @@ export class Simulator {
     };
     record.pendingActions = [...record.pendingActions.filter((p) => p.action !== action), pending];
     upsertResult(record.device, {
-      '@odata.type': '#microsoft.graph.resetPasscodeActionResult',
+      '@odata.type': ACTION_SPECS.get(action)!.resultType,
       actionName: action,
       actionState: 'pending',
       startDateTime: isoAt(now),
@@ -156,7 +156,7 @@ export class Simulator {
     }
     const started = resultFor(record.device, pending.action)?.startDateTime ?? pending.requestedAt;
     upsertResult(record.device, {
-      '@odata.type': '#microsoft.graph.resetPasscodeActionResult',
+      '@odata.type': ACTION_SPECS.get(pending.action)!.resultType,
       actionName: pending.action,
       actionState: state,
       startDateTime: started,

@@ -9,7 +9,7 @@ import { DeviceCompliancePolicyBaseSchema, type CompliancePolicy } from '../../s
 import { DeviceCompliancePolicyCollectionSchema, DeviceCompliancePolicyResponseSchema } from '../../schemas/graph-wire.js';
 import type { GraphContext } from '../context.js';
 import { readOnlyEntitySet } from '../entity-set.js';
-import type { GraphRoute } from '../route-table.js';
+import type { GraphRoute } from '../graph-route.js';
 
 const model = entityModel('microsoft.graph.deviceCompliancePolicy', DeviceCompliancePolicyBaseSchema);
 
@@ -25,9 +25,10 @@ export const compliancePolicyRoutes = (ctx: GraphContext): GraphRoute[] =>
     name: 'deviceCompliancePolicies',
     path: '/deviceManagement/deviceCompliancePolicies',
     model,
-    entities: (intune, caller) => intune.compliancePolicies(caller),
+    list: (intune, caller) => intune.compliancePolicies(caller),
+    get: (intune, caller, id) => intune.compliancePolicy(caller, id),
     serialize,
-    notFound: { kind: 'policyNotFound', what: 'device compliance policy' },
+    what: 'device compliance policy',
     operation: 'readDeviceConfiguration',
     schemas: { entity: DeviceCompliancePolicyResponseSchema, collection: DeviceCompliancePolicyCollectionSchema },
   });

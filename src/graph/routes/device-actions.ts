@@ -2,11 +2,11 @@
  * Remote actions bound to a managedDevice, generated from the action catalog (domain/actions/catalog.ts):
  * `POST …/managedDevices/{id}/<action>` under `/deviceManagement`, `/users/{id}` and `/me`. An action
  * without parameters takes no body (an empty one, with or without `Content-Type: application/json`, is
- * accepted); `204` once queued (docs/graph-fidelity.md).
+ * accepted); `204` once queued (docs/graph-fidelity.md#resetpasscode).
  */
 import { ACTIONS } from '../../domain/actions/catalog.js';
 import type { GraphContext } from '../context.js';
-import type { GraphRoute } from '../route-table.js';
+import type { GraphRoute } from '../graph-route.js';
 
 const PATHS = [
   { prefix: 'managedDevices', path: '/deviceManagement/managedDevices/:id', whose: 'a', badRequest: '' },

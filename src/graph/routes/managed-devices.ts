@@ -14,7 +14,7 @@ import { managedDeviceModelBeta, managedDeviceModelV1 } from '../../schemas/mana
 import type { User } from '../../schemas/user.js';
 import { collectionResponse, contextUrl, singleSelect } from '../collection.js';
 import type { GraphContext } from '../context.js';
-import type { GraphRoute } from '../route-table.js';
+import type { GraphRoute } from '../graph-route.js';
 import { filterView, serializeDevice } from '../serialize-device.js';
 import { origin, sendOData } from '../wire.js';
 
@@ -48,8 +48,10 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
   };
 
   const one: GraphRoute['handler'] = ({ request, reply, caller, scope, id, query }) => {
+    // In Graph's order: whose devices (404 for an unknown user), then $select (400), then the device (404).
+    const user = ctx.intune.scopeOwner(caller, scope);
     const select = singleSelect(query, model);
-    const { value: record, user } = ctx.intune.getDevice(caller, scope, id);
+    const record = ctx.intune.getDevice(caller, user, id);
     return sendOData(reply, {
       '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, contextPath(scope, user), select, true),
       ...serializeDevice(record, { version: ctx.version, single: true, select, now: ctx.now() }),

@@ -9,17 +9,18 @@ import { RemoteActionAuditSchema, type RemoteActionAudit } from '../../schemas/r
 import { RemoteActionAuditCollectionSchema, RemoteActionAuditResponseSchema } from '../../schemas/graph-wire.js';
 import type { GraphContext } from '../context.js';
 import { readOnlyEntitySet } from '../entity-set.js';
-import type { GraphRoute } from '../route-table.js';
+import type { GraphRoute } from '../graph-route.js';
 
 export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
   readOnlyEntitySet(ctx, {
     name: 'remoteActionAudits',
     path: '/deviceManagement/remoteActionAudits',
     model: entityModel('microsoft.graph.remoteActionAudit', RemoteActionAuditSchema),
-    entities: (intune, caller) => intune.remoteActionAudits(caller),
+    list: (intune, caller) => intune.remoteActionAudits(caller),
+    get: (intune, caller, id) => intune.remoteActionAudit(caller, id),
     serialize: (audit: RemoteActionAudit, select) =>
       select ? Object.fromEntries(select.map((k) => [k, (audit as Record<string, unknown>)[k]])) : { ...audit },
-    notFound: { kind: 'auditNotFound', what: 'remote action audit' },
+    what: 'remote action audit',
     operation: 'readRemoteActionAudits',
     schemas: { entity: RemoteActionAuditResponseSchema, collection: RemoteActionAuditCollectionSchema },
   });
