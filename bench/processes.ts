@@ -47,6 +47,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * `spawn` arguments for `node <args>` with no NODE_OPTIONS at all. Deleting it from `env` is not enough
+ * under tap: @tapjs/processinfo patches spawn and puts its loader back into every child's NODE_OPTIONS.
+ * `env -u` execs node in the same process (the pid whose memory and CPU time are read) without it.
+ */
+function node(args: string[]): [string, string[]] {
+  return ['env', ['-u', 'NODE_OPTIONS', process.execPath, ...args]];
+}
+
 export interface Memory {
   /** Resident set size now, in bytes. */
   rssBytes: number;
@@ -169,7 +178,7 @@ export async function startMock(options: MockOptions = {}): Promise<{ proc: Proc
     ...(options.args ?? []),
   ];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...node(args), { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = track(child, `http://${HOST}:${httpPort}`);
   await waitFor200(proc, '/_mock/ready', options.readyTimeoutMs ?? 60_000);
   return { proc, readyMs: performance.now() - t0 };
@@ -178,7 +187,7 @@ export async function startMock(options: MockOptions = {}): Promise<{ proc: Proc
 /** Spawns the bare Fastify baseline serving the bodies in `bodiesFile` (see baseline-server.mjs). */
 export async function startBaseline(bodiesFile: string): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BASELINE_SERVER, '--port', String(port), '--bodies', bodiesFile], {
+  const child = spawn(...node([BASELINE_SERVER, '--port', String(port), '--bodies', bodiesFile]), {
     cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = track(child, `http://${HOST}:${port}`);
@@ -188,7 +197,7 @@ export async function startBaseline(bodiesFile: string): Promise<Proc> {
 
 /** Runs `node dist/cli.js <args>` to completion (e.g. `fixtures generate`); rejects on a non-zero exit. */
 export function runCli(args: string[], timeoutMs = 120_000): Promise<string> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...node([CLI, ...args]), { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = track(child, '');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { startMock } from '../../src/server.js';
 import { defaultFixture, sharedSigningKey } from '../helpers/build.js';
+import { plainNode } from '../helpers/spawn-cli.js';
 
 const fixture = {
   ...defaultFixture(),
@@ -40,7 +41,7 @@ async function runScenario(name: string, env: Record<string, string>): Promise<a
   const script = fileURLToPath(new URL(`./scenarios/${name}.mjs`, import.meta.url));
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
   for (const k of ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'AZURE_AUTHORITY_HOST']) delete childEnv[k];
-  const child = spawn(process.execPath, [script], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...plainNode([script]), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b) => (stdout += b));

@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseEnv, DockerIgnore, exec, parseDockerfile, parseEnv, replayDockerfile, words } from '../helpers/dockerfile.js';
+import { baseEnv, DockerIgnore, exec, inStageEnv, parseDockerfile, parseEnv, replayDockerfile, words } from '../helpers/dockerfile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -157,8 +157,7 @@ t.test('the Dockerfile replayed: build, then the image runs, is healthy, serves 
 
   t.not((await healthcheck(await closedPort())).code, 0, 'the HEALTHCHECK fails while nothing listens');
 
-  const [cmd, ...args] = final.cmd!;
-  const child = spawn(cmd!, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...inStageEnv(final.cmd!, env), { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

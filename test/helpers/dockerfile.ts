@@ -488,9 +488,20 @@ function copyTree(src: string, dest: string, skip: (rel: string) => boolean, wal
   }
 }
 
+/**
+ * `spawn` arguments that run `argv` with exactly the NODE_OPTIONS of `env` (none if it has none). `env`
+ * alone cannot promise that under tap: @tapjs/processinfo patches spawn and adds its loader to every
+ * child's NODE_OPTIONS, so npm, tsc and the mock in a replayed stage would run with tap's loader (and
+ * start slower). env(1) execs `argv` in the same process with NODE_OPTIONS as the stage has it.
+ */
+export function inStageEnv(argv: readonly string[], env: Record<string, string>): [string, string[]] {
+  const nodeOptions = env.NODE_OPTIONS === undefined ? ['-u', 'NODE_OPTIONS'] : [`NODE_OPTIONS=${env.NODE_OPTIONS}`];
+  return ['env', [...nodeOptions, ...argv]];
+}
+
 export function exec(argv: string[], o: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<{ code: number | null; output: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...inStageEnv(argv, o.env), { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b));
     child.stderr.on('data', (b: Buffer) => (output += b));
