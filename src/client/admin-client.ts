@@ -7,13 +7,15 @@ import { request } from 'undici';
 import type { FaultRule, FaultRuleInput } from '../testkit/faults.js';
 import type { JournalEntry } from '../testkit/journal.js';
 import type { Static } from '@sinclair/typebox';
-import type { DeviceStateSchema } from '../control/device-routes.js';
+import type { DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from '../control/device-routes.js';
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';
 
 // The shapes come from the control API's own schemas (type-only imports: the client loads no server code).
 export type DeviceState = Static<typeof DeviceStateSchema>;
+export type DeviceListQuery = Static<typeof DeviceListQuerySchema>;
+export type DeviceList = Static<typeof DeviceListSchema>;
 export type TokenRequest = Static<typeof MintTokenSchema>;
 export type IssuedToken = Static<typeof MintedTokenSchema>;
 
@@ -53,6 +55,11 @@ export class MockAdminClient {
 
   createDevice = (input: DeviceInput = {}) => this.#call<Omit<DeviceState, 'pendingActions'>>('POST', '/devices', input);
   device = (id: string) => this.#call<DeviceState>('GET', `/devices/${encodeURIComponent(id)}`);
+  /** The simulated devices with their whole state, enrolled or not: filtered, a page at a time. */
+  devices = (query: DeviceListQuery = {}) => {
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    return this.#call<DeviceList>('GET', `/devices${qs ? `?${qs}` : ''}`);
+  };
   /** A device or end-user event; `409 conflict` when the device's state does not allow it. */
   sendEvent = (id: string, event: DeviceEvent | DeviceEvent['type']) =>
     this.#call<DeviceState>('POST', `/devices/${encodeURIComponent(id)}/events`, typeof event === 'string' ? { type: event } : event);

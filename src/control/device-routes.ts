@@ -11,7 +11,8 @@ import { DeviceInputSchema } from '../schemas/fixture.js';
 import { ManagedDeviceSchema } from '../schemas/managed-device.js';
 import { named } from '../schemas/named.js';
 import { PendingActionSchema } from '../schemas/pending-action.js';
-import { SimulationSchema } from '../schemas/simulation.js';
+import { EnrollmentSchema, SimulationSchema } from '../schemas/simulation.js';
+import { platformOf, type Platform } from '../domain/platform.js';
 import type { DeviceRecord } from '../domain/tenant-state.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
 import { respond } from '../openapi/components.js';
@@ -35,6 +36,37 @@ export const DeviceStateSchema = Type.Object({
 export const deviceState = (r: DeviceRecord): Static<typeof DeviceStateSchema> => ({ device: r.device, simulation: r.simulation, pendingActions: r.pendingActions });
 
 const params = Type.Object({ id: Type.String({ description: 'The device\'s id.' }) });
+
+const DEVICE_LIST_STATES = ['enrolled', 'unenrolled', 'online', 'offline', 'poweredOff', 'restarting', 'locked', 'pending'] as const;
+type DeviceListState = (typeof DEVICE_LIST_STATES)[number];
+export const DeviceListQuerySchema = Type.Object({
+  platform: Type.Optional(Type.Unsafe<Platform>({ type: 'string', enum: ['android', 'ios', 'macos', 'windows', 'other'], description: 'Only this platform.' })),
+  enrollment: Type.Optional(EnrollmentSchema),
+  state: Type.Optional(Type.Unsafe<DeviceListState>({
+    type: 'string', enum: [...DEVICE_LIST_STATES],
+    description: '`enrolled` (Graph serves it), `unenrolled` (retired, wiped or deleted), `online`, `offline`, `poweredOff`, `restarting`, `locked`, `pending` (actions waiting for a check-in).',
+  })),
+  top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Page size (default 100).' })),
+  skip: Type.Optional(Type.Integer({ minimum: 0, description: 'How many to skip.' })),
+}, { additionalProperties: false });
+const validateListQuery = compileValidator(DeviceListQuerySchema);
+
+export const DeviceListSchema = Type.Object({
+  devices: Type.Array(DeviceStateSchema),
+  total: Type.Integer({ minimum: 0, description: 'How many devices match.' }),
+  nextSkip: Type.Optional(Type.Integer({ description: 'The `skip` of the next page, when there is one.' })),
+}, { $id: 'mock.deviceList', additionalProperties: false });
+
+const IN_STATE: Readonly<Record<DeviceListState, (r: DeviceRecord) => boolean>> = {
+  enrolled: (r) => r.simulation.enrolled !== false,
+  unenrolled: (r) => r.simulation.enrolled === false,
+  online: (r) => r.simulation.online,
+  offline: (r) => !r.simulation.online,
+  poweredOff: (r) => r.simulation.power === 'off',
+  restarting: (r) => r.simulation.power === 'rebooting',
+  locked: (r) => r.simulation.locked === true,
+  pending: (r) => r.pendingActions.length > 0,
+};
 const notFound = controlError('No such device in the tenant (`deviceNotFound`).');
 
 export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune }): Promise<void> {
@@ -60,6 +92,30 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
     if (!validateInput(body)) throw ControlError.invalid('The device is not valid.', validateInput.problems(body));
     const record = intune.createDevice(controlTenantId(request), body);
     return reply.code(201).send({ device: record.device, simulation: record.simulation });
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/devices', {
+    schema: {
+      ...controlDoc('devices.list', 'The tenant\'s simulated devices', {
+        tenant: true,
+        description: 'Every simulated device with its whole state, enrolled or not, in enrolment order; filtered by `platform`, `enrollment` and `state`, paged with `top` and `skip`.',
+      }),
+      querystring: DeviceListQuerySchema,
+      response: { 200: DeviceListSchema, 400: badRequest('An unknown filter or value (`invalidRequest`)', { tenant: true }), default: CONTROL_DEFAULT },
+    },
+  }, async (request) => {
+    // Query values arrive as strings: numbers are read before validation.
+    const raw = request.query;
+    const query: Record<string, unknown> = { ...raw };
+    for (const key of ['top', 'skip']) if (raw[key] !== undefined && /^\d+$/.test(raw[key]!)) query[key] = Number(raw[key]);
+    if (!validateListQuery(query)) throw ControlError.invalid('The query is not valid.', validateListQuery.problems(query));
+    const { platform, enrollment, state, top = 100, skip = 0 } = query;
+    const keep = (r: DeviceRecord) =>
+      (platform === undefined || platformOf(r.device.operatingSystem) === platform) &&
+      (enrollment === undefined || r.simulation.enrollment === enrollment) &&
+      (state === undefined || IN_STATE[state](r));
+    const page = intune.simulatedDevices(controlTenantId(request), keep, skip, top);
+    return { devices: page.devices.map(deviceState), total: page.total, ...(skip + top < page.total ? { nextSkip: skip + top } : {}) };
   });
 
   app.get<{ Params: Static<typeof params> }>('/devices/:id', {

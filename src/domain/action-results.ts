@@ -17,11 +17,22 @@ export function resultFor(device: ManagedDevice, actionName: string): DeviceActi
   return (device.deviceActionResults ?? []).find((r) => r.actionName === actionName);
 }
 
-/** The results as Graph shows them at `now`: a passcode older than 7 days reads `null`. */
+/** A Mac's remote-lock PIN: "for up to 30 days, or until another device action is sent" (remote-lock.md). */
+export const UNLOCK_PIN_VISIBLE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * The results as Graph shows them at `now`: a passcode older than 7 days reads `null`, and so does an
+ * unlock PIN older than 30 days or followed by another action.
+ */
 export function visibleResults(device: ManagedDevice, now: number): DeviceActionResult[] | null {
   const results = device.deviceActionResults;
   if (!results) return results;
-  return results.map((r) =>
-    typeof r.passcode === 'string' && now - Date.parse(r.lastUpdatedDateTime) >= PASSCODE_VISIBLE_MS ? { ...r, passcode: null } : r,
-  );
+  return results.map((r) => {
+    if (typeof r.passcode === 'string' && now - Date.parse(r.lastUpdatedDateTime) >= PASSCODE_VISIBLE_MS) return { ...r, passcode: null };
+    if (typeof r.unlockPin === 'string') {
+      const superseded = results.some((o) => o !== r && Date.parse(o.startDateTime) > Date.parse(r.startDateTime));
+      if (superseded || now - Date.parse(r.lastUpdatedDateTime) >= UNLOCK_PIN_VISIBLE_MS) return { ...r, unlockPin: null };
+    }
+    return r;
+  });
 }

@@ -51,8 +51,8 @@ const belongsTo = (record: DeviceRecord, user: User): boolean => ownedBy(user)(r
  */
 export function devicesOf(tenant: TenantData, user?: User): IterableIterator<DeviceRecord> {
   const all = tenant.devices.values();
-  if (!user) return all;
-  const keep = ownedBy(user);
+  const owned = user ? ownedBy(user) : undefined;
+  const keep = (record: DeviceRecord) => isEnrolled(record) && (!owned || owned(record));
   const mine: IterableIterator<DeviceRecord> = {
     next(): IteratorResult<DeviceRecord> {
       for (let r = all.next(); !r.done; r = all.next()) if (keep(r.value)) return r;
@@ -63,9 +63,22 @@ export function devicesOf(tenant: TenantData, user?: User): IterableIterator<Dev
   return mine;
 }
 
+/** Under management: a retired or wiped device, or one a DELETE hid, is gone from Graph. */
+export const isEnrolled = (record: DeviceRecord): boolean => record.simulation.enrolled !== false;
+
+/** A device Graph serves: enrolled, and the user's when a user is given. */
 export function getDevice(tenant: TenantData, id: string, user?: User): DeviceRecord {
+  const record = findSimulated(tenant, id);
+  if (!isEnrolled(record) || (user && !belongsTo(record, user))) {
+    throw new DomainError('deviceNotFound', `No managed device with id '${id}' exists in this tenant.`, id);
+  }
+  return record;
+}
+
+/** Any simulated device of the tenant, enrolled or not (the control API sees them all). */
+export function findSimulated(tenant: TenantData, id: string): DeviceRecord {
   const record = tenant.devices.get(id) ?? findCaseInsensitive(tenant, id);
-  if (!record || (user && !belongsTo(record, user))) {
+  if (!record) {
     throw new DomainError('deviceNotFound', `No managed device with id '${id}' exists in this tenant.`, id);
   }
   return record;
@@ -116,10 +129,6 @@ export function updateDevice(tenant: TenantData, id: string, body: unknown): Dev
   return record;
 }
 
-export function deleteDevice(tenant: TenantData, id: string): void {
-  const record = getDevice(tenant, id);
-  tenant.devices.delete(record.device.id);
-}
 
 /** Who a remote action's audit names as its initiator: the signed-in user's UPN, or the app's id. */
 export function initiatorOf(tenant: TenantData, caller: Caller): string | null {

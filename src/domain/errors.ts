@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'invalidProperty'
   | 'readOnlyProperty'
   | 'actionNotSupported'
+  | 'dailyLimitReached'
   | 'noSignedInUser'
   | 'conflict';
 

@@ -13,7 +13,7 @@ import type { ActionName } from './actions/catalog.js';
 import type { Caller } from './caller.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
 import type { Clock } from './clock.js';
-import { deleteDevice, devicesOf, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
+import { devicesOf, findSimulated, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
 import { exportFixture, type FixtureExport } from './export-fixture.js';
 import { createDevice } from './simulation/create-device.js';
 import { applyEvent } from './simulation/events.js';
@@ -72,15 +72,21 @@ export class Intune {
     this.tenants.update(caller.tenantId, (tenant) => updateDevice(tenant, deviceId, patch));
   }
 
+  /** DELETE: hidden from Graph at once; the device is still sent a retire or wipe (docs/simulation.md#remote-actions). */
   deleteDevice(caller: Caller, deviceId: string): void {
-    this.tenants.update(caller.tenantId, (tenant) => deleteDevice(tenant, deviceId));
+    this.tenants.update(caller.tenantId, (tenant) => {
+      this.simulator.deleteDevice(tenant, getDevice(tenant, deviceId), initiatorOf(tenant, caller));
+    });
   }
 
-  /** A remote action sent to a device: refused (`actionNotSupported`) or queued until it checks in. */
-  requestAction(caller: Caller, scope: DeviceScope, deviceId: string, action: ActionName): void {
+  /**
+   * A remote action sent to a device, with its (validated) body parameters: refused (`actionNotSupported`,
+   * `dailyLimitReached`) or queued until the device checks in.
+   */
+  requestAction(caller: Caller, scope: DeviceScope, deviceId: string, action: ActionName, parameters: Readonly<Record<string, unknown>> = {}): void {
     this.tenants.update(caller.tenantId, (tenant) => {
       const record = getDevice(tenant, deviceId, scopeUser(tenant, caller, scope));
-      this.simulator.requestAction(tenant, record, action, initiatorOf(tenant, caller));
+      this.simulator.requestAction(tenant, record, action, parameters, initiatorOf(tenant, caller));
     });
   }
 
@@ -129,14 +135,29 @@ export class Intune {
     return this.tenants.update(tenantId, (tenant) => createDevice(this.simulator, tenant, input));
   }
 
+  /** A simulated device, enrolled or not. */
   deviceState(tenantId: string, deviceId: string): DeviceRecord {
-    return this.tenants.read(tenantId, (tenant) => getDevice(tenant, deviceId));
+    return this.tenants.read(tenantId, (tenant) => findSimulated(tenant, deviceId));
+  }
+
+  /** The tenant's simulated devices, enrolled or not, that `keep` accepts, in enrolment order: a page of them and how many there are. */
+  simulatedDevices(tenantId: string, keep: (record: DeviceRecord) => boolean, skip: number, top: number): { devices: DeviceRecord[]; total: number } {
+    return this.tenants.read(tenantId, (tenant) => {
+      const devices: DeviceRecord[] = [];
+      let total = 0;
+      for (const record of tenant.devices.values()) {
+        if (!keep(record)) continue;
+        if (total >= skip && devices.length < top) devices.push(record);
+        total++;
+      }
+      return { devices, total };
+    });
   }
 
   /** A device or end-user event; refused (`conflict`) when the device's state does not allow it. */
   sendEvent(tenantId: string, deviceId: string, event: DeviceEvent): DeviceRecord {
     return this.tenants.update(tenantId, (tenant) => {
-      const record = getDevice(tenant, deviceId);
+      const record = findSimulated(tenant, deviceId);
       applyEvent(this.simulator, tenant, record, event);
       return record;
     });

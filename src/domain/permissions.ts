@@ -11,6 +11,8 @@ export const OPERATION_PERMISSIONS = {
     'DeviceManagementConfiguration.ReadWrite.All',
   ],
   writeManagedDevices: ['DeviceManagementManagedDevices.ReadWrite.All'],
+  // wipe: least privileged ReadWrite.All; PrivilegedOperations.All and Configuration.ReadWrite.All also do (permissions.json).
+  wipeDevice: ['DeviceManagementManagedDevices.ReadWrite.All', 'DeviceManagementManagedDevices.PrivilegedOperations.All', 'DeviceManagementConfiguration.ReadWrite.All'],
   // resetPasscode: "least = most" (permissions.json): only the privileged operations permission.
   privilegedDeviceAction: ['DeviceManagementManagedDevices.PrivilegedOperations.All'],
   readDeviceConfiguration: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'],

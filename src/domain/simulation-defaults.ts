@@ -23,6 +23,9 @@ export function deriveEnrollment(device: Pick<ManagedDevice, 'operatingSystem' |
   }
 }
 
+/** Corporate-owned Android enrollments: a DELETE sends them a wipe, every other device a retire (delete.md). */
+export const WIPED_ON_DELETE: ReadonlySet<Enrollment> = new Set(['corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp']);
+
 /** Enrollments that have an Android work profile (and so a work-profile passcode and reset token). */
 export const WORK_PROFILE_ENROLLMENTS: ReadonlySet<Enrollment> = new Set(['workProfile', 'corporateWorkProfile', 'fullyManaged']);
 

@@ -19,6 +19,15 @@ export const DeviceRecordSchema = Type.Object({
 }, { additionalProperties: false });
 export type DeviceRecord = Static<typeof DeviceRecordSchema>;
 
+/** How many retires, wipes and deletes the tenant sent on one UTC day of the mock's clock (Intune's daily limits). */
+export const DailyActionCountSchema = Type.Object({
+  day: Type.String({ description: 'YYYY-MM-DD, UTC, on the mock\'s clock' }),
+  retire: Type.Integer({ minimum: 0 }),
+  wipe: Type.Integer({ minimum: 0 }),
+  delete: Type.Integer({ minimum: 0 }),
+}, { additionalProperties: false });
+export type DailyActionCount = Static<typeof DailyActionCountSchema>;
+
 export interface TenantData {
   /** By device id, in enrolment (insertion) order: the default order of a listing. */
   devices: Map<string, DeviceRecord>;
@@ -28,6 +37,8 @@ export interface TenantData {
   apps: AppRegistration[];
   /** Beta remoteActionAudits by id, in request order. */
   audits: Map<string, RemoteActionAudit>;
+  /** Today's retires, wipes and deletes, for the daily limits (absent: none yet). */
+  dailyActions?: DailyActionCount;
 }
 
 export function emptyTenant(): TenantData {

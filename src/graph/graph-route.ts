@@ -49,6 +49,8 @@ export interface GraphRoute {
   body?: TSchema;
   /** OpenAPI: when it answers `400` besides a malformed query option or an unreadable body. */
   badRequest?: string;
+  /** Left out of the OpenAPI document (an alias of a documented route), with its verbs Intune does not route. */
+  hidden?: boolean;
 }
 
 /** Whose devices a route's path names. */

@@ -9,7 +9,7 @@ import type { Intune } from '../domain/intune.js';
 import type { Authenticate } from '../identity/authenticate.js';
 import { TokenRejected } from '../identity/token-issuer.js';
 import type { GraphContext } from './context.js';
-import { GraphHttpError, errorContextOf, sendGraphError, toGraphError } from './errors.js';
+import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from './errors.js';
 import { registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
 import { compliancePolicyRoutes } from './routes/compliance-policies.js';
 import { deviceActionRoutes } from './routes/device-actions.js';
@@ -54,6 +54,13 @@ export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginO
 
 async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
   const ctx: GraphContext = { version: opts.version, intune: opts.intune, now: () => opts.clock.now() };
+
+  // Graph reads JSON, but an empty body of any media type is no body: the m365 CLI posts parameterless
+  // actions as `application/x-www-form-urlencoded` with nothing in it, and so does `curl -d ''`.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    if (String(body).trim() === '') return done(null, undefined);
+    done(new GraphHttpError(400, 'BadRequest', UNREADABLE_PAYLOAD), undefined);
+  });
 
   // Every Graph request is authenticated first, unknown paths included, as real Graph does.
   app.addHook('onRequest', async (request) => {

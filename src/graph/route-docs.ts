@@ -45,6 +45,7 @@ export function graphRouteSchema(version: Version, route: GraphRoute) {
     .filter((s): s is string => s !== undefined)
     .join('; ');
   return {
+    ...(route.hidden ? { hide: true } : {}),
     operationId: `${version}.${route.id}`,
     summary: route.summary,
     tags: [TAG.graph(version)],
@@ -69,6 +70,7 @@ export function graphRouteSchema(version: Version, route: GraphRoute) {
 export function noMethodMatchSchema(version: Version, served: readonly GraphRoute[], method: Method | 'OPTIONS') {
   const params = pathParams(served[0]?.path ?? '');
   return {
+    ...(served.every((r) => r.hidden) ? { hide: true } : {}),
     operationId: `${version}.${served[0]?.id ?? 'unknown'}.${method.toLowerCase()}`,
     summary: `${method}: not routed by Intune`,
     tags: [TAG.graph(version)],

@@ -1,7 +1,7 @@
 /**
- * `deviceActionResult` and its derived `resetPasscodeActionResult` (v1.0 CSDL, docs/graph-fidelity.md#action-results).
- * Stored polymorphically: a reset result carries `@odata.type` `#microsoft.graph.resetPasscodeActionResult`
- * plus `passcode` and `errorCode`.
+ * `deviceActionResult` and its derived `resetPasscodeActionResult` and `remoteLockActionResult` (v1.0 CSDL,
+ * docs/graph-fidelity.md#action-results). Stored polymorphically: a reset result carries `@odata.type`
+ * `#microsoft.graph.resetPasscodeActionResult` plus `passcode` and `errorCode`; a lock result `unlockPin`.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { EdmDateTimeOffset, EdmEnum, EdmInt32, EdmString, Nullable } from './edm.js';
@@ -15,6 +15,8 @@ export const DeviceActionResultSchema = Type.Object(
     lastUpdatedDateTime: EdmDateTimeOffset(),
     passcode: Type.Optional(Nullable(EdmString())),
     errorCode: Type.Optional(EdmInt32()),
+    /** `remoteLockActionResult`: the PIN that unlocks a Mac (null elsewhere). */
+    unlockPin: Type.Optional(Nullable(EdmString())),
   },
   { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );

@@ -89,11 +89,15 @@ export const remoteAction = {
 
 export const deviceActionCategory = { single: 0, bulk: 1 } as const;
 
+/** wipe's beta `obliterationBehavior` (v1.0 CSDL has the enum, not the parameter). */
+export const obliterationBehavior = { default: 0, doNotObliterate: 1, obliterateWithWarning: 2, always: 3, unknownFutureValue: 999 } as const;
+
 /** Every enum by its Graph name, for the OData entity model and OpenAPI. */
 export const graphEnums = {
   complianceState, managementAgentType, deviceEnrollmentType, managedDeviceOwnerType, deviceRegistrationState,
   managementState, deviceManagementExchangeAccessState, deviceManagementExchangeAccessStateReason,
   managedDevicePartnerReportedHealthState, actionState, ownerType, chassisType, deviceType, lostModeState,
   managedDeviceArchitecture, joinType, managedDeviceManagementFeatures, remoteAction, deviceActionCategory,
+  obliterationBehavior,
 } as const;
 export type GraphEnumName = keyof typeof graphEnums;

@@ -4,11 +4,18 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
+/** The remote actions a device can be sent (`domain/actions/catalog.ts` has one row each). */
+export const PENDING_ACTIONS = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock'] as const;
+
 export const PendingActionSchema = Type.Object({
-  action: Type.Unsafe<'resetPasscode'>({ type: 'string', enum: ['resetPasscode'] }),
+  action: Type.Unsafe<(typeof PENDING_ACTIONS)[number]>({ type: 'string', enum: [...PENDING_ACTIONS] }),
   requestedAt: Type.String({ format: 'date-time' }),
   checkInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  /** The beta remoteActionAudit entry that follows this request. */
-  auditId: Type.String(),
+  /** The beta remoteActionAudit entry that follows this request (null: the action has no audit row). */
+  auditId: Type.Union([Type.String(), Type.Null()]),
+  /** The body parameters it was sent with (wipe's). */
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  /** `delete`: the retire or wipe a `DELETE` of the device sent. */
+  origin: Type.Optional(Type.Literal('delete')),
 }, { additionalProperties: false });
 export type PendingAction = Static<typeof PendingActionSchema>;

@@ -35,6 +35,19 @@ export const SimulationSchema = Type.Object({
   /** Absent: the configured default (`--check-in-delay`, 2 s). */
   checkInDelaySeconds: Type.Optional(Type.Number({ minimum: 0 })),
   notifications: Type.Array(NotificationSchema),
+  /**
+   * Absent or true: under management. False once a retire or wipe ran (or a DELETE hid it): Graph no
+   * longer lists it, the control API still shows it.
+   */
+  enrolled: Type.Optional(Type.Boolean()),
+  /** True while a remote lock holds the lock screen, until the user unlocks it. */
+  locked: Type.Optional(Type.Boolean()),
+  /** Absent: `on`. `off` after a shut down until the user powers it on; `rebooting` until `bootAt`. */
+  power: Type.Optional(Type.Unsafe<'on' | 'off' | 'rebooting'>({ type: 'string', enum: ['on', 'off', 'rebooting'] })),
+  /** When a rebooting device is back (the mock's clock). */
+  bootAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** How long a restart takes. Absent: 60 seconds. */
+  rebootDelaySeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

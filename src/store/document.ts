@@ -9,7 +9,7 @@ import { AppRegistrationSchema } from '../schemas/app-registration.js';
 import { CompliancePolicySchema } from '../schemas/compliance-policy.js';
 import { RemoteActionAuditSchema } from '../schemas/remote-action-audit.js';
 import { UserSchema } from '../schemas/user.js';
-import { DeviceRecordSchema, type TenantData } from '../domain/tenant-state.js';
+import { DailyActionCountSchema, DeviceRecordSchema, type TenantData } from '../domain/tenant-state.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -19,6 +19,7 @@ const TenantDocumentSchema = Type.Object({
   compliancePolicies: Type.Array(CompliancePolicySchema),
   apps: Type.Array(AppRegistrationSchema),
   audits: Type.Array(RemoteActionAuditSchema),
+  dailyActions: Type.Optional(DailyActionCountSchema),
 }, { additionalProperties: false });
 
 export const DocumentSchema = Type.Object({
@@ -53,6 +54,7 @@ export function toDocument(tenants: ReadonlyMap<string, TenantData>): PersistedD
       compliancePolicies: [...t.compliancePolicies.values()],
       apps: t.apps,
       audits: [...t.audits.values()],
+      ...(t.dailyActions ? { dailyActions: t.dailyActions } : {}),
     };
   }
   return out;
@@ -67,6 +69,7 @@ export function fromDocument(doc: PersistedDocument): Map<string, TenantData> {
       compliancePolicies: new Map(t.compliancePolicies.map((p) => [p.id, p])),
       apps: t.apps,
       audits: new Map(t.audits.map((a) => [a.id, a])),
+      ...(t.dailyActions ? { dailyActions: t.dailyActions } : {}),
     });
   }
   return out;

@@ -77,6 +77,8 @@ t.test('every operation answers as the document says', async (t) => {
   await send('POST', '/_mock/devices', 409, { ...ctl, payload: { id: created } });
   await send('POST', '/_mock/devices', 400, { ...ctl, payload: { osVersion: 5, unknown: true } });
   await send('GET', `/_mock/devices/${created}`, 200, ctl);
+  await send('GET', '/_mock/devices?platform=ios&state=enrolled&top=2', 200, ctl);
+  await send('GET', '/_mock/devices?state=asleep', 400, ctl);
   await send('GET', `/_mock/devices/${NO_SUCH}`, 404, ctl);
   await send('GET', `/_mock/devices/${created}`, 400, { ...ctl, headers: { 'x-mock-tenant': '!!' } });
   await send('POST', `/_mock/devices/${created}/events`, 200, { ...ctl, payload: { type: 'checkIn' } });

@@ -24,6 +24,12 @@ const fixture = {
 const fleet = fixture.devices!;
 const resettable = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
 const [retryId, exhaustId, kiotaRetryId] = [fleet[5]!.id, fleet[6]!.id, fleet[7]!.id];
+const byOs = (os: string, enrollment?: string) => fleet.find((d) => d.operatingSystem === os && (!enrollment || d.simulation?.enrollment === enrollment))!.id;
+/** The devices each client sends remote actions to. */
+const ACTIONS_FOR = {
+  graphClient: { WIPE_ID: byOs('Windows'), RETIRE_ID: byOs('macOS'), SYNC_ID: byOs('iOS', 'device') },
+  kiota: { WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS') },
+};
 
 /** A control call to the in-process mock. */
 async function control(base: string, method: 'GET' | 'POST', path: string, body?: object): Promise<any> {
@@ -75,7 +81,14 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     // "Two 429s then success", and one that outlasts the retry handler (3 retries).
     await control(mock.url, 'POST', '/faults', { method: 'GET', path: `/v1.0/deviceManagement/managedDevices/${retryId}`, status: 429, retryAfterSeconds: 0, times: 2 });
     await control(mock.url, 'POST', '/faults', { method: 'GET', path: `/v1.0/deviceManagement/managedDevices/${exhaustId}`, status: 429, retryAfterSeconds: 0, times: 10 });
-    const out = await runScenario('graph-client', { ...env, RETRY_ID: retryId, EXHAUST_ID: exhaustId });
+    const out = await runScenario('graph-client', { ...env, RETRY_ID: retryId, EXHAUST_ID: exhaustId, ...ACTIONS_FOR.graphClient });
+    t.equal(out.wipe, 'ok', 'wipe with keepEnrollmentData and keepUserData');
+    t.match(out.wipeBadParameter, { name: 'GraphError', statusCode: 400, code: 'BadRequest', message: /keepUserData/ });
+    t.match(out.afterWipe, { managementState: 'managed', deviceActionResults: [] }, 'a Windows wipe keeping enrollment: still managed');
+    t.equal(out.retire, 'ok', 'retire by its qualified name');
+    t.match(out.afterRetire, { name: 'GraphError', statusCode: 404 }, 'retired: gone from Graph');
+    t.equal(out.sync, 'ok');
+    t.match(out.afterSync.deviceActionResults, [{ actionName: 'syncDevice', actionState: 'done' }]);
     t.equal(out.list.count, fleet.length, '@odata.count');
     t.equal(out.list.firstPage, 5);
     t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');
@@ -95,12 +108,19 @@ t.test('the official clients against the HTTPS listener', async (t) => {
 
   await t.test('@microsoft/msgraph-sdk (Kiota) with AzureIdentityAuthenticationProvider', async (t) => {
     await control(mock.url, 'POST', '/faults', { method: 'GET', path: `/v1.0/deviceManagement/managedDevices/${kiotaRetryId}`, status: 429, retryAfterSeconds: 0, times: 2 });
-    const out = await runScenario('kiota', { ...env, RETRY_ID: kiotaRetryId });
+    const out = await runScenario('kiota', { ...env, RETRY_ID: kiotaRetryId, ...ACTIONS_FOR.kiota });
+    t.equal(out.wipe, 'ok');
+    t.match(out.afterWipe, { status: 404 }, 'wiped: gone from Graph');
+    t.equal(out.retire, 'ok');
+    t.match(out.wipeUnsupported, { status: 404 }, 'the retired work profile is gone before the wipe');
+    t.equal(out.sync, 'ok');
+    t.match(out.afterSync.results, [{ actionName: 'syncDevice', actionState: 'done' }]);
     t.equal(out.retried, kiotaRetryId, 'Kiota\'s retry handler honoured Retry-After');
     t.same((await attempts(mock.url, kiotaRetryId)).map(([status, , attempt]) => [status, attempt]), [[429, undefined], [429, '1'], [200, '2']]);
     t.equal(out.list.firstPage, 4);
     t.match(out.list.nextLink, /^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/deviceManagement\/managedDevices\?%24top=4|\$top=4/);
-    t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');
+    const served = fleet.filter((d) => d.id !== ACTIONS_FOR.graphClient.RETIRE_ID);
+    t.same([...out.list.ids].sort(), served.map((d) => d.id).sort(), 'the page iterator saw every device once (but the one graph-client retired)');
     const second = fleet.find((d) => d.id === out.list.ids[1])!;
     t.match(out.get, { id: second.id, deviceName: second.deviceName, operatingSystem: second.operatingSystem, complianceState: second.complianceState });
     t.equal(out.resetPasscode, 'ok');

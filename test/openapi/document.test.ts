@@ -62,7 +62,8 @@ t.test('no route is left out of the document', async (t) => {
     const path = (stack[depth - 1] ?? '').replace(/\/$/, '') + (m[2]!.startsWith('/') || depth === 0 ? '' : '/') + m[2]!;
     stack[depth] = path;
     for (const method of m[3]!.split(', ')) {
-      if (method !== 'HEAD' && !/^\/docs($|\/|\*)/.test(path)) routes.add(`${method} ${path.toLowerCase().replace(/:(\w+)/g, '{$1}')}`);
+      // The qualified form of an action (`…/microsoft.graph.wipe`) is an alias the document leaves out.
+      if (method !== 'HEAD' && !/^\/docs($|\/|\*)/.test(path) && !path.includes('/microsoft.graph.')) routes.add(`${method} ${path.toLowerCase().replace(/:(\w+)/g, '{$1}')}`);
     }
   }
   const documented = new Set(operations.map((o) => `${o.method.toUpperCase()} ${o.path.toLowerCase()}`));

@@ -27,7 +27,9 @@ t.test('a change survives a restart, with every tenant', async (t) => {
   const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
   t.equal(doc.intuneMock.schemaVersion, 1, 'the document has a schema version');
   t.same(Object.keys(doc.tenants), [DEFAULT_TENANT_ID]);
-  t.equal(doc.tenants[DEFAULT_TENANT_ID].devices.length, fleet.length - 1);
+  const stored = doc.tenants[DEFAULT_TENANT_ID].devices;
+  t.equal(stored.length, fleet.length, 'a deleted device is kept, hidden, until it carries out its retire');
+  t.equal(stored.find((r: any) => r.device.id === fleet[1]!.id).simulation.enrolled, false);
 
   const second = await start(dir);
   t.teardown(() => second.close());

@@ -1,10 +1,26 @@
 /**
- * The remote actions the mock serves, as data: one row per action. The Graph routes (every path), their
- * OpenAPI operations and permission checks are generated from this table (docs/architecture.md#a-remote-action).
+ * The remote actions the mock serves, as data: one row per action (docs/simulation.md#remote-actions). The
+ * Graph routes (both URL forms, every path), their OpenAPI operations, parameter checks and permission
+ * checks are generated from this table, and the README's rules tables are checked against it
+ * (docs/architecture.md#a-remote-action). What each platform can do is in `domain/rules/`, what the
+ * device does when it checks in is in `domain/simulation/effects.ts`.
  */
 import type { Operation } from '../permissions.js';
 
-export type ActionName = 'resetPasscode';
+export const ACTION_NAMES = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** A body parameter as Graph's CSDL declares it (docs/graph-fidelity.md#remote-actions). */
+export interface ActionParameter {
+  name: string;
+  type: 'Edm.Boolean' | 'Edm.String' | 'microsoft.graph.obliterationBehavior';
+  nullable: boolean;
+  /** The Graph versions that have the parameter (beta adds some). */
+  versions: readonly ('v1.0' | 'beta')[];
+}
+
+/** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
+export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock';
 
 export interface ActionSpec {
   name: ActionName;
@@ -12,28 +28,79 @@ export interface ActionSpec {
   versions: readonly ('v1.0' | 'beta')[];
   /** The permission check (domain/permissions.ts): the least-privileged permissions that allow it. */
   operation: Operation;
+  parameters: readonly ActionParameter[];
   /** One line for OpenAPI: what it does to "a device". */
   summary: string;
   /** OpenAPI: when it answers `400`. */
   refusedWhen: string;
-  /** The `@odata.type` of its entry in the device's `deviceActionResults`. */
-  resultType: `#microsoft.graph.${string}ActionResult`;
+  /**
+   * The `@odata.type` of its entry in the device's `deviceActionResults`, or null: retire and wipe never
+   * appear there (observed on real tenants; their state shows in `managementState`).
+   */
+  resultType: `#microsoft.graph.${string}` | null;
+  /** Its row in the beta audit report, or null where the `remoteAction` enum has no member for it. */
+  audit: ((parameters: Readonly<Record<string, unknown>>) => AuditAction) | null;
+  /** Retire and wipe override every other pending action of the device (they end `canceled`). */
+  overrides: boolean;
+  /** Intune's daily tenant limit (UTC day on the mock's clock), if it has one. */
+  dailyLimit?: number;
 }
 
-/**
- * LIMITATIONS: one action so far. Its platform rules are the tables in `domain/rules/` and its effects the
- * simulator's; the remote-actions work makes both per action.
- */
+const V1_AND_BETA = ['v1.0', 'beta'] as const;
+const NOT_SUPPORTED = 'the platform cannot do it at all (Intune\'s message naming the action; nothing is queued)';
+
 export const ACTIONS: readonly ActionSpec[] = [
   {
-    name: 'resetPasscode',
-    versions: ['v1.0', 'beta'],
-    operation: 'privilegedDeviceAction',
+    name: 'resetPasscode', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
     summary: 'Reset the passcode of a device',
     refusedWhen: 'the platform cannot reset its passcode at all (Intune\'s message; nothing is queued)',
-    resultType: '#microsoft.graph.resetPasscodeActionResult',
+    resultType: '#microsoft.graph.resetPasscodeActionResult', audit: () => 'resetPasscode', overrides: false,
+  },
+  {
+    name: 'retire', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Retire a device: remove company data, then it leaves management',
+    refusedWhen: NOT_SUPPORTED, resultType: null, audit: () => 'removeCompanyData', overrides: true, dailyLimit: 1000,
+  },
+  {
+    name: 'wipe', versions: V1_AND_BETA, operation: 'wipeDevice',
+    parameters: [
+      { name: 'keepEnrollmentData', type: 'Edm.Boolean', nullable: true, versions: V1_AND_BETA },
+      { name: 'keepUserData', type: 'Edm.Boolean', nullable: true, versions: V1_AND_BETA },
+      { name: 'macOsUnlockCode', type: 'Edm.String', nullable: true, versions: V1_AND_BETA },
+      { name: 'persistEsimDataPlan', type: 'Edm.Boolean', nullable: true, versions: V1_AND_BETA },
+      { name: 'obliterationBehavior', type: 'microsoft.graph.obliterationBehavior', nullable: true, versions: ['beta'] },
+      { name: 'useProtectedWipe', type: 'Edm.Boolean', nullable: true, versions: ['beta'] },
+    ],
+    summary: 'Wipe a device: a factory reset, then it leaves management (unless Windows keeps its enrollment)',
+    refusedWhen: NOT_SUPPORTED, resultType: null,
+    audit: (p) => (p.keepEnrollmentData === true ? 'factoryResetKeepEnrollmentData' : 'factoryReset'), overrides: true, dailyLimit: 500,
+  },
+  {
+    name: 'syncDevice', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Sync a device: it checks in now if it is online',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: null, overrides: false,
+  },
+  {
+    name: 'rebootNow', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Restart a device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'rebootNow', overrides: false,
+  },
+  {
+    name: 'shutDown', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Shut a device down',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'shutDown', overrides: false,
+  },
+  {
+    name: 'remoteLock', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Lock a device (a Mac gets a six-digit unlock PIN)',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.remoteLockActionResult', audit: () => 'remoteLock', overrides: false,
   },
 ];
 
 /** The catalog by action name. */
 export const ACTION_SPECS: ReadonlyMap<ActionName, ActionSpec> = new Map(ACTIONS.map((a) => [a.name, a]));
+
+export const actionSpec = (name: ActionName): ActionSpec => ACTION_SPECS.get(name)!;
+
+/** `DELETE …/managedDevices/{id}` is not an action, but it has a daily limit of its own (docs/simulation.md#remote-actions). */
+export const DELETE_DAILY_LIMIT = 1000;

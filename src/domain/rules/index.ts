@@ -4,26 +4,36 @@ import type { Simulation } from '../../schemas/simulation.js';
 import { compareVersions, platformOf } from '../platform.js';
 import { RULESET_2018 } from './ruleset-2018.js';
 import { RULESET_2025 } from './ruleset-2025.js';
+import type { ActionName } from '../actions/catalog.js';
 import type { RuleRow, Ruleset, RulesetName } from './types.js';
 
 export const RULESETS: Readonly<Record<RulesetName, Ruleset>> = { '2018': RULESET_2018, '2025': RULESET_2025 };
 
-/** A device on no row (an unknown platform, or an enrollment its platform does not have) cannot reset. */
-const NO_ROW: RuleRow = {
+/** A device on no row (an unknown platform, or an enrollment its platform does not have) cannot do the action. */
+const noRow = (action: ActionName): RuleRow => ({
   platform: 'other', enrollments: [], supported: false, label: 'other platforms',
-  why: 'the device\'s platform does not support passcode reset',
-};
+  why: action === 'resetPasscode' ? 'the device\'s platform does not support passcode reset' : `the device's platform does not support ${action}`,
+});
 
-export function ruleFor(ruleset: Ruleset, device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion'>, simulation: Pick<Simulation, 'enrollment'>): RuleRow {
+/** The rows of an action in a ruleset. */
+export const rowsOf = (ruleset: Ruleset, action: ActionName): readonly RuleRow[] => (action === 'resetPasscode' ? ruleset.rows : ruleset.actions[action]);
+
+export function ruleFor(
+  ruleset: Ruleset,
+  device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'>,
+  simulation: Pick<Simulation, 'enrollment'>,
+  action: ActionName = 'resetPasscode',
+): RuleRow {
   const platform = platformOf(device.operatingSystem);
   return (
-    ruleset.rows.find(
+    rowsOf(ruleset, action).find(
       (r) =>
         r.platform === platform &&
         r.enrollments.includes(simulation.enrollment) &&
         (r.minVersion === undefined || compareVersions(device.osVersion, r.minVersion) >= 0) &&
-        (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0),
-    ) ?? NO_ROW
+        (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0) &&
+        (r.supervised === undefined || r.supervised === (device.isSupervised === true)),
+    ) ?? noRow(action)
   );
 }
 

@@ -5,11 +5,13 @@
  * AOSP, iOS user enrollment) follow the later Intune pages, so every enrollment a real tenant has gets an answer.
  */
 import { COMMON_ROWS, TOKEN_ACTIVE } from './common.js';
+import { ACTION_RULES_2018 } from './action-rules.js';
 import type { Ruleset } from './types.js';
 
 export const RULESET_2018: Ruleset = {
   name: '2018',
   workProfileThreshold: '7.0',
+  actions: ACTION_RULES_2018,
   rows: [
     COMMON_ROWS.deviceAdminOld,
     COMMON_ROWS.deviceAdminNew,

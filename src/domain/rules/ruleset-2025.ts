@@ -5,11 +5,13 @@
  * passcode ... Any attempts to reset the passcode without configuration will fail", memdocs PR #4082).
  */
 import { COMMON_ROWS, TOKEN_ACTIVE, WORK_PROFILE_POLICY } from './common.js';
+import { ACTION_RULES_2025 } from './action-rules.js';
 import type { Ruleset } from './types.js';
 
 export const RULESET_2025: Ruleset = {
   name: '2025',
   workProfileThreshold: '8.0',
+  actions: ACTION_RULES_2025,
   rows: [
     COMMON_ROWS.deviceAdminOld,
     COMMON_ROWS.deviceAdminNew,

@@ -1,8 +1,10 @@
 /**
- * A ruleset: for each kind of device, whether the platform can do `resetPasscode` at all (the admin
- * center greys the action out; Graph answers 400) and, if it can, what the device does when it checks in.
+ * A ruleset: for each remote action and kind of device, whether the platform can do it at all (the admin
+ * center greys the action out; Graph answers 400) and, for `resetPasscode`, what the device does when it
+ * checks in.
  */
 import type { Enrollment } from '../../schemas/simulation.js';
+import type { ActionName } from '../actions/catalog.js';
 import type { Platform } from '../platform.js';
 
 /** The rulesets' names (`--ruleset`): the seed page's year, and the current Intune pages'. */
@@ -33,6 +35,8 @@ export interface RuleRow {
   minVersion?: string;
   /** ...up to this one (exclusive). */
   belowVersion?: string;
+  /** The row applies only to a device whose Graph `isSupervised` is this. */
+  supervised?: boolean;
   /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
   supported: boolean;
   effect?: ResetEffect;
@@ -47,5 +51,8 @@ export interface Ruleset {
   name: RulesetName;
   /** The Android version from which a personal work profile supports the reset (and the reset-token prompt). */
   workProfileThreshold: string;
+  /** `resetPasscode`'s rows. */
   rows: readonly RuleRow[];
+  /** Every other action's rows (`action-rules.ts`). */
+  actions: Readonly<Record<Exclude<ActionName, 'resetPasscode'>, readonly RuleRow[]>>;
 }

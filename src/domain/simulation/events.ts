@@ -12,6 +12,7 @@ import { iosPasscodeRequired } from '../policies.js';
 import { platformOf } from '../platform.js';
 import { ruleFor } from '../rules/index.js';
 import { WORK_PROFILE_ENROLLMENTS } from '../simulation-defaults.js';
+import { resultFor } from '../action-results.js';
 import { dismiss, isShowing, reconcileNotifications, whyNoTokenPrompt } from './notifications.js';
 import type { Simulator } from './simulator.js';
 
@@ -24,7 +25,28 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
   switch (event.type) {
     case 'checkIn':
       if (!simulation.online) throw refuse(record, 'it is offline (send goOnline first)');
+      if (simulation.power === 'off') throw refuse(record, 'it is powered off (send powerOn first)');
+      if (simulation.power === 'rebooting') throw refuse(record, `it is restarting until ${simulation.bootAt ?? 'it is back'}`);
       sim.checkIn(tenant, record, now);
+      break;
+
+    case 'unlock': {
+      if (simulation.locked !== true) throw refuse(record, 'it is not locked');
+      // The lock screen takes the device passcode, or a Mac's unlock PIN, when the mock knows them.
+      const pin = resultFor(record.device, 'remoteLock')?.unlockPin ?? undefined;
+      const accepted = [simulation.passcode.value, pin].filter((v): v is string => typeof v === 'string');
+      if (accepted.length > 0 && (event.passcode === undefined || !accepted.includes(event.passcode))) {
+        throw refuse(record, event.passcode === undefined ? 'the lock screen asks for the passcode (send it in "passcode")' : 'that is not the passcode');
+      }
+      simulation.locked = false;
+      break;
+    }
+
+    case 'powerOn':
+      if ((simulation.power ?? 'on') === 'on') throw refuse(record, 'it is already on');
+      if (simulation.power === 'rebooting') throw refuse(record, 'it is restarting and comes back by itself');
+      simulation.power = 'on';
+      sim.scheduleCheckIn(tenant, record);
       break;
 
     case 'setPasscode': {

@@ -1,24 +1,27 @@
 /**
- * The simulated devices' side of remote actions (docs/simulation.md#resetpasscode, "The action's life"):
- * 1. a request the platform cannot do is refused (400, nothing queued); otherwise it becomes a pending
- *    action, a `pending` entry in `deviceActionResults` and a beta audit;
- * 2. the device checks in `checkInDelaySeconds` later (or at once on a `checkIn` event; never while
- *    offline) and applies the action as its ruleset row says;
- * 3. what falls due happens in time order whenever the tenant is next touched or the clock moves, so
- *    time is only ever the mock's clock and nothing runs in the background.
+ * The simulated devices' side of remote actions (docs/simulation.md#remote-actions, "The action's life"):
+ * 1. a request the platform cannot do is refused (400, nothing queued), and so is one past Intune's daily
+ *    limit; otherwise it becomes a pending action, a `pending` entry in `deviceActionResults` (retire and
+ *    wipe have none: `managementState` shows them) and a beta audit (where the enum has a member);
+ * 2. the device checks in `checkInDelaySeconds` later (at once for `syncDevice`, or on a `checkIn` event;
+ *    never while offline, powered off or restarting) and applies what is pending (`effects.ts`): a retire
+ *    or wipe only, if one is pending, every other pending action then ending `canceled`;
+ * 3. what falls due (check-ins, the end of a restart) happens in time order whenever the tenant is next
+ *    touched or the clock moves, so time is only ever the mock's clock and nothing runs in the background.
  */
 import type { PendingAction } from '../../schemas/pending-action.js';
-import { ACTION_SPECS, type ActionName } from '../actions/catalog.js';
-import type { DeviceRecord, TenantData } from '../tenant-state.js';
+import { actionSpec, DELETE_DAILY_LIMIT, type ActionName, type ActionSpec } from '../actions/catalog.js';
 import { resultFor, upsertResult } from '../action-results.js';
 import { recordAudit } from '../audits.js';
 import { isoAt, type Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
-import { iosPasscodeRequired, workProfilePasswordRequired } from '../policies.js';
 import type { Random } from '../random.js';
-import { ruleFor, type RuleRow, type Ruleset } from '../rules/index.js';
+import { ruleFor, type Ruleset } from '../rules/index.js';
+import { WIPED_ON_DELETE } from '../simulation-defaults.js';
+import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { CheckInQueue } from './check-in-queue.js';
-import { dismiss, reconcileNotifications, show } from './notifications.js';
+import { applyEffect, generatePasscode, type Applied } from './effects.js';
+import { reconcileNotifications } from './notifications.js';
 
 export interface SimulatorOptions {
   clock: Clock;
@@ -28,8 +31,20 @@ export interface SimulatorOptions {
   checkInDelaySeconds: number;
 }
 
+/** How long a restart takes unless the device's simulation says otherwise. */
+export const REBOOT_DELAY_SECONDS = 60;
+
 const queues = new WeakMap<TenantData, CheckInQueue>();
-const WORK_PROFILE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** How a replaced or overridden action ends. */
+interface Canceled {
+  state: 'canceled';
+  passcode?: undefined;
+  unlockPin?: undefined;
+}
+
+/** A device checks in only when it is online and powered on. */
+export const canCheckIn = (record: DeviceRecord): boolean => record.simulation.online && (record.simulation.power ?? 'on') === 'on';
 
 export class Simulator {
   constructor(readonly options: SimulatorOptions) {}
@@ -42,7 +57,7 @@ export class Simulator {
     return this.options.clock.now();
   }
 
-  /** Brings a tenant (new or loaded from disk) up to date: prompts reconciled, check-ins queued. */
+  /** Brings a tenant (new or loaded from disk) up to date: prompts reconciled, check-ins and restarts queued. */
   prepare(tenant: TenantData): void {
     const queue = new CheckInQueue();
     const now = this.now();
@@ -50,74 +65,88 @@ export class Simulator {
     for (const record of tenant.devices.values()) {
       reconcileNotifications(record, tenant, this.ruleset, now);
       for (const p of record.pendingActions) if (p.checkInAt !== null) scheduled.push([Date.parse(p.checkInAt), record.device.id]);
+      if (record.simulation.bootAt !== undefined) scheduled.push([Date.parse(record.simulation.bootAt), record.device.id]);
     }
     scheduled.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     for (const [at, id] of scheduled) queue.push(at, id);
     queues.set(tenant, queue);
   }
 
-  /** Applies every check-in due by now, earliest first. Returns whether anything changed. */
+  /** Applies every restart end and check-in due by now, earliest first. Returns whether anything changed. */
   settle(tenant: TenantData): boolean {
-    const queue = queues.get(tenant) ?? (this.prepare(tenant), queues.get(tenant)!);
+    const queue = this.queue(tenant);
     const now = this.now();
     let changed = false;
     for (let entry = queue.popDue(now); entry; entry = queue.popDue(now)) {
       const record = tenant.devices.get(entry.deviceId);
-      const due = record?.pendingActions.some((p) => p.checkInAt !== null && Date.parse(p.checkInAt) === entry!.at);
-      if (!record || !due) continue; // replaced, cancelled by going offline, or deleted
+      if (!record) continue; // deleted from the store since
+      const { simulation } = record;
+      if (simulation.power === 'rebooting' && simulation.bootAt !== undefined && Date.parse(simulation.bootAt) === entry.at) {
+        // Back from a restart: it checks in as it comes up.
+        simulation.power = 'on';
+        delete simulation.bootAt;
+        if (simulation.online) this.checkIn(tenant, record, entry.at);
+        changed = true;
+        continue;
+      }
+      const due = record.pendingActions.some((p) => p.checkInAt !== null && Date.parse(p.checkInAt) === entry.at);
+      if (!due || !canCheckIn(record)) continue; // replaced, cancelled by going offline or powering off
       this.checkIn(tenant, record, entry.at);
       changed = true;
     }
     return changed;
   }
 
-  /** A remote action sent to a device: throws `actionNotSupported` when its platform cannot do it. */
-  requestAction(tenant: TenantData, record: DeviceRecord, action: ActionName, initiator: string | null): void {
-    const row = ruleFor(this.ruleset, record.device, record.simulation);
+  /** Why the platform cannot do `action` at all (`actionNotSupported`), or nothing. */
+  assertSupported(record: DeviceRecord, action: ActionName): void {
+    const row = ruleFor(this.ruleset, record.device, record.simulation, action);
     if (!row.supported) {
-      throw new DomainError(
-        'actionNotSupported',
-        `The ${action} action is not supported on this device: ${row.label} (${row.why}).`,
-        record.device.id,
-      );
+      throw new DomainError('actionNotSupported', `The ${action} action is not supported on this device: ${row.label} (${row.why}).`, record.device.id);
     }
-    const now = this.now();
-    const previous = record.pendingActions.find((p) => p.action === action);
-    if (previous) {
-      // One entry per action name: the new request replaces the pending one, whose audit is cancelled.
-      const audit = tenant.audits.get(previous.auditId);
-      if (audit) audit.actionState = 'canceled';
-    }
-    const audit = recordAudit(tenant, record, initiator, now, this.options.random);
-    const pending: PendingAction = {
-      action,
-      requestedAt: isoAt(now),
-      checkInAt: record.simulation.online ? isoAt(now + this.delayMs(record)) : null,
-      auditId: audit.id,
-    };
-    record.pendingActions = [...record.pendingActions.filter((p) => p.action !== action), pending];
-    upsertResult(record.device, {
-      '@odata.type': ACTION_SPECS.get(action)!.resultType,
-      actionName: action,
-      actionState: 'pending',
-      startDateTime: isoAt(now),
-      lastUpdatedDateTime: isoAt(now),
-      passcode: null,
-      errorCode: 0,
-    });
-    if (pending.checkInAt !== null) this.queue(tenant).push(Date.parse(pending.checkInAt), record.device.id);
   }
 
-  /** The device checks in at `at`: its pending actions are applied and its sync time moves. */
+  /**
+   * A remote action sent to a device. Throws `actionNotSupported` when its platform cannot do it and
+   * `dailyLimitReached` past Intune's daily limit; nothing has changed then.
+   */
+  requestAction(tenant: TenantData, record: DeviceRecord, action: ActionName, parameters: Readonly<Record<string, unknown>>, initiator: string | null): void {
+    const spec = actionSpec(action);
+    this.assertSupported(record, action);
+    if (spec.dailyLimit !== undefined) this.countDaily(tenant, spec.name as 'retire' | 'wipe', spec.dailyLimit);
+    this.queueAction(tenant, record, spec, parameters, initiator);
+    // syncDevice: "forces the device to check in" now, when it can.
+    if (action === 'syncDevice' && canCheckIn(record)) this.checkIn(tenant, record, this.now());
+  }
+
+  /**
+   * `DELETE …/managedDevices/{id}`: hidden from Graph at once, and the device is still sent a retire (Apple,
+   * Windows, Android device administrator and personal work profiles) or a wipe (corporate-owned Android),
+   * which it carries out when it checks in (delete.md). Throws `dailyLimitReached` past the limit.
+   */
+  deleteDevice(tenant: TenantData, record: DeviceRecord, initiator: string | null): void {
+    this.countDaily(tenant, 'delete', DELETE_DAILY_LIMIT);
+    record.simulation.enrolled = false;
+    const action = WIPED_ON_DELETE.has(record.simulation.enrollment) ? 'wipe' : 'retire';
+    this.queueAction(tenant, record, actionSpec(action), {}, initiator, 'delete');
+  }
+
+  /** The device checks in at `at`: what is pending is applied and its sync time moves. */
   checkIn(tenant: TenantData, record: DeviceRecord, at: number = this.now()): void {
-    for (const pending of record.pendingActions) this.apply(tenant, record, pending, at);
+    const pending = record.pendingActions;
     record.pendingActions = [];
+    // "The Retire, Wipe, and Delete actions take precedence over all other actions" (device actions index).
+    const overriding = pending.filter((p) => actionSpec(p.action).overrides).at(-1);
+    for (const p of pending) {
+      if (overriding && p !== overriding) this.finish(tenant, record, p, { state: 'canceled' }, at);
+      else this.apply(tenant, record, p, at);
+    }
     record.device.lastSyncDateTime = isoAt(at);
     reconcileNotifications(record, tenant, this.ruleset, at);
   }
 
-  /** Schedules a check-in for a device's pending actions that have none (it came back online). */
+  /** Schedules a check-in for a device's pending actions that have none (it came back online or was powered on). */
   scheduleCheckIn(tenant: TenantData, record: DeviceRecord): void {
+    if (!canCheckIn(record)) return;
     const at = this.now() + this.delayMs(record);
     for (const p of record.pendingActions) p.checkInAt = isoAt(at);
     if (record.pendingActions.length > 0) this.queue(tenant).push(at, record.device.id);
@@ -125,56 +154,82 @@ export class Simulator {
 
   /** A generated passcode: six digits for a device, eight characters for a work-profile challenge. */
   generatePasscode(kind: 'device' | 'workProfile'): string {
-    const { random } = this.options;
-    if (kind === 'device') return random.digits(6);
-    return Array.from({ length: 8 }, () => random.pick([...WORK_PROFILE_ALPHABET])).join('');
+    return generatePasscode(this.options.random, kind);
+  }
+
+  private queueAction(tenant: TenantData, record: DeviceRecord, spec: ActionSpec, parameters: Readonly<Record<string, unknown>>, initiator: string | null, origin?: 'delete'): void {
+    const now = this.now();
+    // One pending entry per action name: a new request replaces the pending one, which ends canceled; a
+    // retire or wipe cancels everything pending.
+    const replaced = record.pendingActions.filter((p) => spec.overrides || p.action === spec.name);
+    for (const p of replaced) this.finish(tenant, record, p, { state: 'canceled' }, now);
+    record.pendingActions = record.pendingActions.filter((p) => !replaced.includes(p));
+    const audit = spec.audit ? recordAudit(tenant, record, spec.audit(parameters), initiator, now, this.options.random) : null;
+    if (spec.name === 'retire') record.device.managementState = 'retirePending';
+    if (spec.name === 'wipe') record.device.managementState = 'wipePending';
+    const pending: PendingAction = {
+      action: spec.name,
+      requestedAt: isoAt(now),
+      checkInAt: canCheckIn(record) ? isoAt(now + this.delayMs(record)) : null,
+      auditId: audit?.id ?? null,
+      ...(Object.keys(parameters).length > 0 ? { parameters: { ...parameters } } : {}),
+      ...(origin ? { origin } : {}),
+    };
+    record.pendingActions.push(pending);
+    if (spec.resultType) {
+      upsertResult(record.device, {
+        '@odata.type': spec.resultType,
+        actionName: spec.name,
+        actionState: 'pending',
+        startDateTime: isoAt(now),
+        lastUpdatedDateTime: isoAt(now),
+        ...resultExtras(spec.name, {}),
+      });
+    }
+    if (pending.checkInAt !== null) this.queue(tenant).push(Date.parse(pending.checkInAt), record.device.id);
   }
 
   private apply(tenant: TenantData, record: DeviceRecord, pending: PendingAction, at: number): void {
-    const row = ruleFor(this.ruleset, record.device, record.simulation);
-    const failed = this.unmetCondition(tenant, record, row);
-    let state: 'done' | 'failed' | 'notSupported' = 'done';
-    let passcode: string | null = null;
-    if (!row.supported) state = 'failed'; // the device changed since the request (e.g. an OS downgrade in a fixture)
-    else if (failed) state = failed;
-    else if (row.effect === 'resetDevicePasscode') {
-      passcode = this.generatePasscode('device');
-      record.simulation.passcode = { set: true, value: passcode };
-      show(record, 'newPasscode', at);
-    } else if (row.effect === 'resetWorkProfilePasscode') {
-      passcode = this.generatePasscode('workProfile');
-      record.simulation.workProfilePasscode = { set: true, value: passcode };
-      show(record, 'newPasscode', at);
-    } else if (row.effect === 'removePasscode') {
-      record.simulation.passcode = { set: false };
-      dismiss(record, 'newPasscode');
-      if (iosPasscodeRequired(tenant)) {
-        // "If there is a passcode compliance policy set, then the device will prompt the user to set a new passcode."
-        show(record, 'setPasscode', at);
-        record.device.complianceState = 'noncompliant';
-      }
-    }
-    const started = resultFor(record.device, pending.action)?.startDateTime ?? pending.requestedAt;
-    upsertResult(record.device, {
-      '@odata.type': ACTION_SPECS.get(pending.action)!.resultType,
-      actionName: pending.action,
-      actionState: state,
-      startDateTime: started,
-      lastUpdatedDateTime: isoAt(at),
-      passcode,
-      errorCode: 0,
+    const row = ruleFor(this.ruleset, record.device, record.simulation, pending.action);
+    const applied = applyEffect({
+      tenant, record, pending, row, at, random: this.options.random,
+      rebootDelaySeconds: REBOOT_DELAY_SECONDS,
     });
-    const audit = tenant.audits.get(pending.auditId);
-    if (audit) audit.actionState = state;
+    if (record.simulation.power === 'rebooting' && record.simulation.bootAt !== undefined) {
+      this.queue(tenant).push(Date.parse(record.simulation.bootAt), record.device.id);
+    }
+    this.finish(tenant, record, pending, applied, at);
   }
 
-  /** The outcome of the first check-in condition the device does not meet, if any. */
-  private unmetCondition(tenant: TenantData, record: DeviceRecord, row: RuleRow): 'failed' | 'notSupported' | undefined {
-    for (const c of row.conditions ?? []) {
-      const met = c.requires === 'resetTokenActive' ? record.simulation.resetToken === 'active' : workProfilePasswordRequired(tenant);
-      if (!met) return c.outcome;
+  /** The action's result entry and audit take its final state. */
+  private finish(tenant: TenantData, record: DeviceRecord, pending: PendingAction, applied: Applied | Canceled, at: number): void {
+    const spec = actionSpec(pending.action);
+    if (spec.resultType) {
+      const started = resultFor(record.device, pending.action)?.startDateTime ?? pending.requestedAt;
+      upsertResult(record.device, {
+        '@odata.type': spec.resultType,
+        actionName: pending.action,
+        actionState: applied.state,
+        startDateTime: started,
+        lastUpdatedDateTime: isoAt(at),
+        ...resultExtras(pending.action, applied),
+      });
     }
-    return undefined;
+    const audit = pending.auditId === null ? undefined : tenant.audits.get(pending.auditId);
+    if (audit) audit.actionState = applied.state;
+  }
+
+  /** Counts a retire, wipe or delete against Intune's daily tenant limit (UTC day on the mock's clock). */
+  private countDaily(tenant: TenantData, kind: 'retire' | 'wipe' | 'delete', limit: number): void {
+    const day = isoAt(this.now()).slice(0, 10);
+    const counts = tenant.dailyActions?.day === day ? tenant.dailyActions : { day, retire: 0, wipe: 0, delete: 0 };
+    if (counts[kind] >= limit) {
+      throw new DomainError(
+        'dailyLimitReached',
+        `The tenant has reached its daily limit of ${limit} ${kind} actions (${day}, UTC). Try again tomorrow, or ask Microsoft support to raise the limit.`,
+      );
+    }
+    tenant.dailyActions = { ...counts, [kind]: counts[kind] + 1 };
   }
 
   private delayMs(record: DeviceRecord): number {
@@ -189,4 +244,11 @@ export class Simulator {
     }
     return queue;
   }
+}
+
+/** What a derived result type carries besides the base `deviceActionResult`. */
+function resultExtras(action: ActionName, applied: { passcode?: string | null; unlockPin?: string | null }): { passcode?: string | null; errorCode?: number; unlockPin?: string | null } {
+  if (action === 'resetPasscode') return { passcode: applied.passcode ?? null, errorCode: 0 };
+  if (action === 'remoteLock') return { unlockPin: applied.unlockPin ?? null };
+  return {};
 }

@@ -1,10 +1,11 @@
 /**
  * Remote actions bound to a managedDevice, generated from the action catalog (domain/actions/catalog.ts):
- * `POST …/managedDevices/{id}/<action>` under `/deviceManagement`, `/users/{id}` and `/me`. An action
- * without parameters takes no body (an empty one, with or without `Content-Type: application/json`, is
- * accepted); `204` once queued (docs/graph-fidelity.md#resetpasscode).
+ * `POST …/managedDevices/{id}/<action>` and `…/{id}/microsoft.graph.<action>` (real clients send both)
+ * under `/deviceManagement`, `/users/{id}` and `/me`. The body holds the action's parameters; an action
+ * without any takes whatever empty body a client sends. `204` once queued (docs/graph-fidelity.md#remote-actions).
  */
 import { ACTIONS } from '../../domain/actions/catalog.js';
+import { parametersSchema, readParameters } from '../action-parameters.js';
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
 
@@ -15,19 +16,25 @@ const PATHS = [
 ] as const;
 
 export function deviceActionRoutes(ctx: GraphContext): GraphRoute[] {
-  return ACTIONS.filter((action) => action.versions.includes(ctx.version)).flatMap((action) =>
-    PATHS.map((p): GraphRoute => ({
-      id: `${p.prefix}.${action.name}`,
-      method: 'POST',
-      path: `${p.path}/${action.name}`,
-      operation: action.operation,
-      summary: action.summary.replace(/\ba device\b/, `${p.whose} device`),
-      success: { description: 'Queued: the device applies it when it checks in (see its `deviceActionResults`).' },
-      badRequest: `${action.refusedWhen}${p.badRequest}`,
-      handler: ({ reply, caller, scope, id }) => {
-        ctx.intune.requestAction(caller, scope, id, action.name);
-        return reply.code(204).send();
-      },
-    })),
-  );
+  return ACTIONS.filter((action) => action.versions.includes(ctx.version)).flatMap((action) => {
+    const body = parametersSchema(action, ctx.version);
+    return PATHS.flatMap((p) =>
+      // The qualified form is an alias, left out of the OpenAPI document (it would double it).
+      (['', 'microsoft.graph.'] as const).map((qualifier): GraphRoute => ({
+        id: `${p.prefix}.${qualifier}${action.name}`,
+        method: 'POST',
+        path: `${p.path}/${qualifier}${action.name}`,
+        operation: action.operation,
+        summary: action.summary.replace(/\ba device\b/, `${p.whose} device`),
+        success: { description: `Queued: the device carries it out when it checks in. Also at \`…/microsoft.graph.${action.name}\`.` },
+        badRequest: `${action.refusedWhen}${body ? '; an unknown parameter or one of the wrong type' : ''}${p.badRequest}`,
+        ...(body ? { body } : {}),
+        ...(qualifier ? { hidden: true } : {}),
+        handler: ({ reply, caller, scope, id, body: sent }) => {
+          ctx.intune.requestAction(caller, scope, id, action.name, readParameters(action, ctx.version, sent));
+          return reply.code(204).send();
+        },
+      })),
+    );
+  });
 }

@@ -35,6 +35,17 @@ out.results = (await client.api(`/deviceManagement/managedDevices/${process.env.
 
 out.notFound = await client.api('/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000').get().then(() => 'no error', error);
 
+// Remote actions: wipe with parameters, retire (qualified name), sync, and a parameter Graph refuses.
+const { WIPE_ID, RETIRE_ID, SYNC_ID } = process.env;
+const md = (id) => `/deviceManagement/managedDevices/${id}`;
+out.wipe = await client.api(`${md(WIPE_ID)}/wipe`).post({ keepEnrollmentData: true, keepUserData: true }).then(() => 'ok', error);
+out.wipeBadParameter = await client.api(`${md(WIPE_ID)}/wipe`).post({ keepUserData: 'yes' }).then(() => 'no error', error);
+out.retire = await client.api(`${md(RETIRE_ID)}/microsoft.graph.retire`).post({}).then(() => 'ok', error);
+out.sync = await client.api(`${md(SYNC_ID)}/syncDevice`).post().then(() => 'ok', error);
+out.afterWipe = (await client.api(md(WIPE_ID)).select('managementState,deviceActionResults').get());
+out.afterRetire = await client.api(md(RETIRE_ID)).get().then(() => 'no error', error);
+out.afterSync = (await client.api(md(SYNC_ID)).select('deviceActionResults,lastSyncDateTime').get());
+
 const reader = clientFor(provider(credential(READER_ID, READER_SECRET)));
 out.forbidden = await reader.api(`/deviceManagement/managedDevices/${process.env.RESET_ID}/resetPasscode`).post().then(() => 'no error', error);
 

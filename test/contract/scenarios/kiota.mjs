@@ -44,6 +44,25 @@ out.resetPasscode = await adapter
   .sendNoResponseContent(request(adapter, HttpMethod.POST, '/deviceManagement/managedDevices/{id}/resetPasscode', { id: RESET_ID }), errors)
   .then(() => 'ok', error);
 
+// Remote actions: wipe with parameters (a JSON body, as the generated WipePostRequestBody writes it), retire, sync.
+const { WIPE_ID, RETIRE_ID, SYNC_ID } = process.env;
+const action = (name, id, body) => {
+  const info = request(adapter, HttpMethod.POST, `/deviceManagement/managedDevices/{id}/${name}`, { id });
+  if (body) info.setStreamContent(new TextEncoder().encode(JSON.stringify(body)).buffer, 'application/json');
+  return adapter.sendNoResponseContent(info, errors).then(() => 'ok', error);
+};
+out.wipe = await action('wipe', WIPE_ID, { keepEnrollmentData: false, keepUserData: false, macOsUnlockCode: null });
+out.retire = await action('microsoft.graph.retire', RETIRE_ID);
+out.sync = await action('syncDevice', SYNC_ID);
+out.wipeUnsupported = await action('wipe', RETIRE_ID, {});
+const after = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: SYNC_ID });
+after.headers.tryAdd('Accept', 'application/json');
+const synced = await adapter.send(after, createManagedDeviceFromDiscriminatorValue, errors);
+out.afterSync = { results: (synced.deviceActionResults ?? []).map((r) => ({ actionName: r.actionName, actionState: r.actionState })) };
+const gone = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: WIPE_ID });
+gone.headers.tryAdd('Accept', 'application/json');
+out.afterWipe = await adapter.send(gone, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
+
 const missing = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: '00000000-0000-0000-0000-000000000000' });
 missing.headers.tryAdd('Accept', 'application/json');
 out.notFound = await adapter.send(missing, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
