@@ -48,7 +48,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'tlsKey', flag: 'tls-key', type: 'string', arg: '<file>', description: 'the PEM private key of --tls-cert' },
   { key: 'tlsHosts', flag: 'tls-hosts', type: 'string', arg: '<names>', description: 'more host names for the mock\'s certificate, comma-separated (e.g. the compose service name)' },
   { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: LOG_LEVELS.join(' | ') },
-  { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'resetPasscode platform rules: 2018 (the seed page) | 2025 (current Intune pages)' },
+  { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'the remote actions\' platform rules: 2018 (the seed page, and each action page\'s earliest version) | 2025 (current Intune pages)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];

@@ -46,7 +46,8 @@ const retire2018: Row[] = [
 
 // wipe.md 2025-11: not on a personally-owned work profile nor iOS User Enrollment.
 const wipe: Row[] = [
-  yes('android', DA, 'Android device administrator', 'factory reset (LIMITATIONS: the current page does not list device administrator; its factory reset was supported)'),
+  // LIMITATIONS: the current page no longer lists device administrator; its factory reset was supported, so the mock keeps it.
+  yes('android', DA, 'Android device administrator', 'factory reset'),
   no('android', BYOD, 'Android personally-owned work profile', 'Google does not allow factory-resetting personally-owned work profile devices (use retire)'),
   yes('android', CORPORATE_ANDROID, 'Android corporate-owned (work profile, fully managed, dedicated, AOSP)', 'factory reset'),
   yes('ios', ['device'], 'iOS / iPadOS, device enrollment', 'factory reset'),

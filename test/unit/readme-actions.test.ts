@@ -1,0 +1,34 @@
+/**
+ * The README's remote-action sections against the action catalog (src/domain/actions/catalog.ts): the
+ * rules tables are exactly what the rules give, every action has its permission row, and the control
+ * API's event list names every device event.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { ACTIONS } from '../../src/domain/actions/catalog.js';
+import { OPERATION_PERMISSIONS } from '../../src/domain/permissions.js';
+import { DEVICE_EVENT_TYPES } from '../../src/schemas/device-event.js';
+import { actionRulesTables } from '../../scripts/action-rules-tables.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+t.test('the rules tables in the README are the rules', async (t) => {
+  const tables = actionRulesTables();
+  t.ok(readme.includes(tables), 'README holds the output of scripts/action-rules-tables.ts verbatim');
+  for (const a of ACTIONS) if (a.name !== 'resetPasscode') t.match(tables, `#### \`${a.name}\``, `${a.name} has a table`);
+});
+
+t.test('every action is in the permissions table with its permissions, and in the effects table', async (t) => {
+  const permissionRows = readme.split('\n').filter((l) => l.startsWith('| `') && l.includes('DeviceManagement'));
+  for (const a of ACTIONS) {
+    const row = permissionRows.find((l) => new RegExp(`\`${a.name}\`[ ,]`).test(l));
+    t.ok(row, `${a.name} has a permission row`);
+    t.match(row ?? '', OPERATION_PERMISSIONS[a.operation][0]!.replace('DeviceManagementManagedDevices.', ''), `${a.name}: its least-privileged permission`);
+    if (a.name !== 'resetPasscode') t.match(readme, new RegExp(`^\\| \`${a.name}\` \\|`, 'm'), `${a.name} is in the effects table`);
+  }
+});
+
+t.test('the control API table names every device event', async (t) => {
+  const row = readme.split('\n').find((l) => l.startsWith('| `POST /_mock/devices/{id}/events`'))!;
+  for (const type of DEVICE_EVENT_TYPES) t.match(row, `"${type}"`, type);
+});
