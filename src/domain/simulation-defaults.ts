@@ -29,6 +29,13 @@ export const WIPED_ON_DELETE: ReadonlySet<Enrollment> = new Set(['corporateWorkP
 /** Enrollments that have an Android work profile (and so a work-profile passcode and reset token). */
 export const WORK_PROFILE_ENROLLMENTS: ReadonlySet<Enrollment> = new Set(['workProfile', 'corporateWorkProfile', 'fullyManaged']);
 
+/** What a schema cannot say about a simulation: a restart has an end, and only a restart has one. */
+export function simulationProblem(input: SimulationInput | undefined): { field: string; message: string } | undefined {
+  if (input?.power === 'rebooting' && input.bootAt === undefined) return { field: 'bootAt', message: 'is required when power is "rebooting" (when the restart ends)' };
+  if (input?.bootAt !== undefined && input.power !== 'rebooting') return { field: 'bootAt', message: 'goes only with power "rebooting"' };
+  return undefined;
+}
+
 export function completeSimulation(device: ManagedDevice, input: SimulationInput | undefined): Simulation {
   const enrollment = input?.enrollment ?? deriveEnrollment(device);
   const simulation: Simulation = {
@@ -40,5 +47,11 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
     notifications: (input?.notifications ?? []).map((n) => ({ ...n })),
   };
   if (input?.checkInDelaySeconds !== undefined) simulation.checkInDelaySeconds = input.checkInDelaySeconds;
+  // The remote actions' state: absent means enrolled, unlocked, powered on (and a restart takes 60 s).
+  if (input?.enrolled !== undefined) simulation.enrolled = input.enrolled;
+  if (input?.locked !== undefined) simulation.locked = input.locked;
+  if (input?.power !== undefined) simulation.power = input.power;
+  if (input?.bootAt !== undefined) simulation.bootAt = input.bootAt;
+  if (input?.rebootDelaySeconds !== undefined) simulation.rebootDelaySeconds = input.rebootDelaySeconds;
   return simulation;
 }

@@ -275,3 +275,23 @@ t.test('GET /_mock/devices: every simulated device, filtered and paged', async (
   t.equal(bad.statusCode, 400);
   t.same(bad.json.error.details.map((p: any) => p.path).sort(), ['$.state', '$.top']);
 });
+
+t.test('fixtures carry the new state both ways, and a restart without an end is refused', async (t) => {
+  const locked = { ...iphone, id: 'locked-off', simulation: { enrollment: 'device' as const, locked: true, power: 'off' as const, rebootDelaySeconds: 5 } };
+  const restarting = { ...win, id: 'restarting', simulation: { power: 'rebooting' as const, bootAt: '2026-01-15T09:00:30.000Z' } };
+  const { call, clock } = await build(t, { fixture: simFixture([locked, restarting]) });
+  t.match((await call('/_mock/devices/locked-off')).json.simulation, { locked: true, power: 'off', rebootDelaySeconds: 5 });
+  await call(post(`${MD}/locked-off/syncDevice`));
+  t.equal((await call('/_mock/devices/locked-off')).json.pendingActions.length, 1, 'powered off: no check-in');
+  clock.advance(30_000);
+  t.equal((await call('/_mock/devices/restarting')).json.simulation.power, 'on', 'the restart in the fixture ends when it says');
+  const exported = (await call('/_mock/fixtures')).json;
+  t.equal((await call({ method: 'PUT', url: '/_mock/fixtures', payload: exported })).statusCode, 200);
+  t.same((await call('/_mock/fixtures')).json, exported, 'GET → PUT → GET keeps it');
+  const bad = await call({ method: 'PUT', url: '/_mock/fixtures', payload: { devices: [{ ...win, simulation: { power: 'rebooting' } }] } });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.json.error.details, [{ path: '$.devices[0].simulation.bootAt', message: /required when power is "rebooting"/ }]);
+  const created = await call({ method: 'POST', url: '/_mock/devices', payload: { operatingSystem: 'Windows', simulation: { bootAt: '2026-01-15T09:00:30.000Z' } } });
+  t.equal(created.statusCode, 400);
+  t.match(created.json.error.message, /bootAt goes only with power "rebooting"/);
+});

@@ -11,7 +11,7 @@ import { generateDevice, type GeneratorPlatform } from '../device-generator.js';
 import { findUser } from '../devices.js';
 import { DomainError } from '../errors.js';
 import { ENROLLMENTS_BY_PLATFORM, platformOf } from '../platform.js';
-import { completeSimulation, deriveEnrollment } from '../simulation-defaults.js';
+import { completeSimulation, deriveEnrollment, simulationProblem } from '../simulation-defaults.js';
 import { reconcileNotifications } from './notifications.js';
 import type { Simulator } from './simulator.js';
 
@@ -28,6 +28,8 @@ export function createDevice(sim: Simulator, tenant: TenantData, input: DeviceIn
   if (input.id !== undefined && tenant.devices.has(input.id)) {
     throw new DomainError('conflict', `A device with id '${input.id}' already exists in this tenant.`, input.id);
   }
+  const problem = simulationProblem(input.simulation);
+  if (problem) throw new DomainError('invalidProperty', `simulation.${problem.field} ${problem.message}.`, `simulation.${problem.field}`);
   const platform = generatorPlatform(input.operatingSystem);
   if (input.operatingSystem && !platform) {
     throw new DomainError('invalidProperty', `operatingSystem '${input.operatingSystem}' is not one the simulation knows: use Android, iOS, iPadOS, macOS or Windows.`, 'operatingSystem');
