@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { isEnrolled } from '../domain/devices.js';
 import type { Intune } from '../domain/intune.js';
 import { compileValidator } from '../lib/ajv.js';
 import { DeviceEventSchema } from '../schemas/device-event.js';
@@ -58,8 +59,8 @@ export const DeviceListSchema = Type.Object({
 }, { $id: 'mock.deviceList', additionalProperties: false });
 
 const IN_STATE: Readonly<Record<DeviceListState, (r: DeviceRecord) => boolean>> = {
-  enrolled: (r) => r.simulation.enrolled !== false,
-  unenrolled: (r) => r.simulation.enrolled === false,
+  enrolled: isEnrolled,
+  unenrolled: (r) => !isEnrolled(r),
   online: (r) => r.simulation.online,
   offline: (r) => !r.simulation.online,
   poweredOff: (r) => r.simulation.power === 'off',
@@ -132,7 +133,7 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
     schema: {
       ...controlDoc('devices.event', 'Send a device or end-user event', {
         tenant: true,
-        description: '`checkIn` applies pending actions now; `setPasscode`, `setWorkProfilePasscode` and `activateResetToken` are what the user does; `goOffline` and `goOnline` what the device does.',
+        description: '`checkIn` applies pending actions now; `setPasscode`, `setWorkProfilePasscode`, `activateResetToken`, `unlock` (with the passcode or a Mac\'s PIN) and `powerOn` are what the user does; `goOffline` and `goOnline` what the device does.',
       }),
       params,
       body: named('mock.deviceEvent', DeviceEventSchema),
@@ -140,7 +141,7 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
         200: respond('The device\'s new state.', DeviceStateSchema),
         400: badRequest('An unknown event type or a bad passcode (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
         404: notFound,
-        409: controlError('The device\'s state does not allow the event (`conflict`, with the reason): offline for `checkIn`, no work profile, no prompt showing, already offline or online.'),
+        409: controlError('The device\'s state does not allow the event (`conflict`, with the reason): offline, off or restarting for `checkIn`, no work profile, no prompt showing, already offline or online, not locked or the wrong passcode for `unlock`, not off for `powerOn`, out of management.'),
         default: CONTROL_DEFAULT,
       },
     },

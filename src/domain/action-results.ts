@@ -30,7 +30,8 @@ export function visibleResults(device: ManagedDevice, now: number): DeviceAction
   return results.map((r) => {
     if (typeof r.passcode === 'string' && now - Date.parse(r.lastUpdatedDateTime) >= PASSCODE_VISIBLE_MS) return { ...r, passcode: null };
     if (typeof r.unlockPin === 'string') {
-      const superseded = results.some((o) => o !== r && Date.parse(o.startDateTime) > Date.parse(r.startDateTime));
+      // "until another device action is sent": one sent after the PIN was issued (at the lock's check-in).
+      const superseded = results.some((o) => o !== r && Date.parse(o.startDateTime) > Date.parse(r.lastUpdatedDateTime));
       if (superseded || now - Date.parse(r.lastUpdatedDateTime) >= UNLOCK_PIN_VISIBLE_MS) return { ...r, unlockPin: null };
     }
     return r;

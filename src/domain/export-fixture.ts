@@ -5,11 +5,13 @@
  * GET → PUT → GET gives the same document, and Graph serves the same devices before and after.
  *
  * Runtime-only state the fixture format has no field for is NOT exported, deliberately:
- * - pending actions (a `resetPasscode` the device has not checked in for yet): the fixture's `simulation`
+ * - pending actions (any remote action the device has not checked in for yet): the fixture's `simulation`
  *   describes a device, not work in flight, and a pending action points at an audit entry. The device's
  *   `deviceActionResults` entry is exported as it is (`actionState: "pending"`), so Graph shows the same
  *   thing after a PUT; but the re-imported device has nothing queued, so that entry stays `pending` until a
- *   new request replaces it. Export after the check-in (advance the clock or send `checkIn`) to keep the outcome.
+ *   new request replaces it; likewise a device mid-retire or mid-wipe comes back `retirePending`/`wipePending`
+ *   (or, hidden by a DELETE, never carries it out). Export after the check-in (advance the clock or send
+ *   `checkIn`) to keep the outcome.
  * - the beta `remoteActionAudits` report: a history of requests, not state a fixture seeds; a tenant
  *   loaded from a fixture starts with an empty report, whether the fixture came from a file or an export.
  * `omitted` counts both, and the route reports it in the `x-mock-not-exported` header, so a caller can

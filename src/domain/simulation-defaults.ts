@@ -50,6 +50,7 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   // The remote actions' state: absent means enrolled, unlocked, powered on (and a restart takes 60 s).
   if (input?.enrolled !== undefined) simulation.enrolled = input.enrolled;
   if (input?.locked !== undefined) simulation.locked = input.locked;
+  if (input?.unlockPin !== undefined) simulation.unlockPin = input.unlockPin;
   if (input?.power !== undefined) simulation.power = input.power;
   if (input?.bootAt !== undefined) simulation.bootAt = input.bootAt;
   if (input?.rebootDelaySeconds !== undefined) simulation.rebootDelaySeconds = input.rebootDelaySeconds;

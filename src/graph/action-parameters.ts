@@ -20,7 +20,7 @@ function fits(parameter: ActionParameter, value: unknown): boolean {
     case 'Edm.String':
       return typeof value === 'string';
     case 'microsoft.graph.obliterationBehavior':
-      return typeof value === 'string' && value in graphEnums.obliterationBehavior;
+      return typeof value === 'string' && Object.hasOwn(graphEnums.obliterationBehavior, value);
   }
 }
 

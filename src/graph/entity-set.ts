@@ -3,6 +3,7 @@
  * (one entity with `$select`), for resources the mock serves as stored (compliance policies, audits).
  */
 import type { TSchema } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { ODataCollectionQuerySchema, ODataEntityQuerySchema } from '../schemas/graph-wire.js';
 import type { Caller } from '../domain/caller.js';
 import type { Intune } from '../domain/intune.js';
@@ -23,7 +24,8 @@ export interface EntitySetSpec<E extends { id: string }> {
   list(intune: Intune, caller: Caller): Iterable<E>;
   /** One of them by id, or the domain's not-found error. */
   get(intune: Intune, caller: Caller, id: string): E;
-  serialize(entity: E, select: readonly string[] | undefined): Record<string, unknown>;
+  /** `unknownMembers`: the client asked for evolvable enum members (`Prefer: include-unknown-enum-members`). */
+  serialize(entity: E, select: readonly string[] | undefined, unknownMembers: boolean): Record<string, unknown>;
   /** What one entity is called, for OpenAPI: `device compliance policy`. */
   what: string;
   operation: Operation;
@@ -44,7 +46,8 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       query: ODataCollectionQuerySchema,
       handler: ({ request, reply, caller, query }) => {
         return sendOData(reply, collectionResponse({
-          request, query, model: spec.model, version: ctx.version, contextPath, serialize: spec.serialize,
+          request, query, model: spec.model, version: ctx.version, contextPath,
+          serialize: (e, select) => spec.serialize(e, select, wantsUnknownMembers(request)),
           source: spec.list(ctx.intune, caller),
           view: (e) => e as unknown as Record<string, unknown>,
         }));
@@ -63,9 +66,15 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
         const entity = spec.get(ctx.intune, caller, id);
         return sendOData(reply, {
           '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, contextPath, select, true),
-          ...spec.serialize(entity, select),
+          ...spec.serialize(entity, select, wantsUnknownMembers(request)),
         });
       },
     },
   ];
+}
+
+/** Graph writes enum members added after `unknownFutureValue` only to a client that asks (docs/graph-fidelity.md#enums). */
+function wantsUnknownMembers(request: FastifyRequest): boolean {
+  const prefer = request.headers.prefer;
+  return (Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '')).toLowerCase().includes('include-unknown-enum-members');
 }

@@ -84,7 +84,11 @@ export const remoteAction = {
   rotateBitLockerKeys: 19, rotateFileVaultKey: 20, getFileVaultKey: 21, setDeviceName: 22,
   activateDeviceEsim: 23, deprovision: 24, disable: 25, reenable: 26, moveDeviceToOrganizationalUnit: 27,
   initiateMobileDeviceManagementKeyRecovery: 28, initiateOnDemandProactiveRemediation: 29,
-  rotateLocalAdminPassword: 30, unknownFutureValue: 31,
+  // 30 and 31 are unused; members after unknownFutureValue are "evolvable": Graph writes them only to a
+  // client that sends `Prefer: include-unknown-enum-members`, and unknownFutureValue to any other.
+  rotateLocalAdminPassword: 32, unknownFutureValue: 33, launchRemoteHelp: 34, revokeAppleVppLicenses: 35,
+  removeDeviceFirmwareConfigurationInterfaceManagement: 36, pauseConfigurationRefresh: 37, initiateDeviceAttestation: 38,
+  changeAssignments: 39, delete: 40,
 } as const;
 
 export const deviceActionCategory = { single: 0, bulk: 1 } as const;

@@ -5,10 +5,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** The remote actions a device can be sent (`domain/actions/catalog.ts` has one row each). */
-export const PENDING_ACTIONS = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock'] as const;
+export const ACTION_NAMES = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
 
 export const PendingActionSchema = Type.Object({
-  action: Type.Unsafe<(typeof PENDING_ACTIONS)[number]>({ type: 'string', enum: [...PENDING_ACTIONS] }),
+  action: Type.Unsafe<ActionName>({ type: 'string', enum: [...ACTION_NAMES] }),
   requestedAt: Type.String({ format: 'date-time' }),
   checkInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   /** The beta remoteActionAudit entry that follows this request (null: the action has no audit row). */

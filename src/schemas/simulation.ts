@@ -42,6 +42,8 @@ export const SimulationSchema = Type.Object({
   enrolled: Type.Optional(Type.Boolean()),
   /** True while a remote lock holds the lock screen, until the user unlocks it. */
   locked: Type.Optional(Type.Boolean()),
+  /** A Mac's remote-lock PIN while it is locked by one: the only thing its lock screen takes. */
+  unlockPin: Type.Optional(Type.String()),
   /** Absent: `on`. `off` after a shut down until the user powers it on; `rebooting` until `bootAt`. */
   power: Type.Optional(Type.Unsafe<'on' | 'off' | 'rebooting'>({ type: 'string', enum: ['on', 'off', 'rebooting'] })),
   /** When a rebooting device is back (the mock's clock). */

@@ -28,7 +28,7 @@ const byOs = (os: string, enrollment?: string) => fleet.find((d) => d.operatingS
 /** The devices each client sends remote actions to. */
 const ACTIONS_FOR = {
   graphClient: { WIPE_ID: byOs('Windows'), RETIRE_ID: byOs('macOS'), SYNC_ID: byOs('iOS', 'device') },
-  kiota: { WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS') },
+  kiota: { BYOD_ID: byOs('Android', 'workProfile'), WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS') },
 };
 
 /** A control call to the in-process mock. */
@@ -89,6 +89,7 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.match(out.afterRetire, { name: 'GraphError', statusCode: 404 }, 'retired: gone from Graph');
     t.equal(out.sync, 'ok');
     t.match(out.afterSync.deviceActionResults, [{ actionName: 'syncDevice', actionState: 'done' }]);
+    t.ok(Date.now() - Date.parse(out.afterSync.lastSyncDateTime) < 60_000, 'it synced just now');
     t.equal(out.list.count, fleet.length, '@odata.count');
     t.equal(out.list.firstPage, 5);
     t.same([...out.list.ids].sort(), fleet.map((d) => d.id).sort(), 'the page iterator saw every device once');
@@ -112,7 +113,7 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.equal(out.wipe, 'ok');
     t.match(out.afterWipe, { status: 404 }, 'wiped: gone from Graph');
     t.equal(out.retire, 'ok');
-    t.match(out.wipeUnsupported, { status: 404 }, 'the retired work profile is gone before the wipe');
+    t.match(out.wipeUnsupported, { status: 400, code: 'BadRequest', message: /wipe action is not supported/ }, 'a personal work profile cannot be wiped');
     t.equal(out.sync, 'ok');
     t.match(out.afterSync.results, [{ actionName: 'syncDevice', actionState: 'done' }]);
     t.equal(out.retried, kiotaRetryId, 'Kiota\'s retry handler honoured Retry-After');

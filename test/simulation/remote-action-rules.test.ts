@@ -13,7 +13,7 @@ const ios = (id: string, enrollment: 'device' | 'userEnrollment', isSupervised: 
 
 const KINDS = {
   da: android('da', '13', { enrollment: 'deviceAdministrator' }),
-  byod: android('byod', '14', { enrollment: 'workProfile', workProfilePasscode: { set: true } }),
+  byod: android('byod', '14', { enrollment: 'workProfile', workProfilePasscode: { set: true }, resetToken: 'active', notifications: [{ type: 'newPasscode', shownAt: '2026-01-15T08:00:00.000Z' }] }),
   cope: android('cope', '14', { enrollment: 'corporateWorkProfile' }),
   cobo: android('cobo', '14', { enrollment: 'fullyManaged' }),
   cobo7: android('cobo7', '7.1.2', { enrollment: 'fullyManaged' }),
@@ -54,10 +54,9 @@ function checkAfter(t: Test, action: string, kind: Kind, state: any, graph: { st
       t.equal(graph.statusCode, 404, `${kind}: gone from Graph`);
       t.equal(sim.enrolled, false, `${kind}: unenrolled`);
       t.equal(state.device.managementState, 'retirePending');
-      t.equal(sim.workProfilePasscode.set, false, `${kind}: company data removed`);
+      t.same([sim.workProfilePasscode.set, sim.resetToken, sim.notifications], [false, 'inactive', []], `${kind}: company data removed`);
       break;
     case 'wipe':
-      if (kind === 'win') break; // without keepEnrollmentData Windows leaves management too: checked below
       t.equal(graph.statusCode, 404, `${kind}: gone from Graph`);
       t.equal(sim.enrolled, false);
       t.equal(sim.passcode.set, false, `${kind}: factory reset`);

@@ -97,6 +97,25 @@ t.test('retire, wipe and delete override every pending action', async (t) => {
   t.equal((await call(MD)).json.value.some((d: any) => d.id === 'iphone'), false, 'and from the list');
 });
 
+t.test('a wipe overrides too, and a DELETE keeps a retire or wipe already on its way', async (t) => {
+  const { call, clock } = await build(t, { fixture: simFixture(FLEET) });
+  await call({ method: 'POST', url: '/_mock/devices/iphone/events', payload: { type: 'goOffline' } });
+  await call(post(`${MD}/iphone/remoteLock`));
+  t.equal((await call(post(`${MD}/iphone/wipe`, {}))).statusCode, 204);
+  t.equal((await call({ method: 'DELETE', url: `${MD}/iphone` })).statusCode, 204);
+  t.match((await call('/_mock/devices/iphone')).json.pendingActions, [{ action: 'wipe', origin: 'delete' }], 'the wipe stays, not downgraded to a retire');
+  const audits = (await call({ url: '/beta/deviceManagement/remoteActionAudits', headers: { prefer: 'include-unknown-enum-members' } })).json.value;
+  t.same(audits.map((a: any) => [a.action, a.actionState]), [['remoteLock', 'canceled'], ['factoryReset', 'pending'], ['delete', 'done']]);
+  const plain = (await call('/beta/deviceManagement/remoteActionAudits')).json.value;
+  t.equal(plain[2].action, 'unknownFutureValue', 'delete is an evolvable member: only for clients that ask for it');
+  await call({ method: 'POST', url: '/_mock/devices/iphone/events', payload: { type: 'goOnline' } });
+  clock.advance(2000);
+  const state = (await call('/_mock/devices/iphone')).json;
+  t.same([state.simulation.passcode.set, state.pendingActions], [false, []], 'wiped when it came back');
+  t.equal((await call({ method: 'POST', url: '/_mock/devices/iphone/events', payload: { type: 'setPasscode' } })).statusCode, 409, 'a wiped device takes no user events');
+  t.equal((await call({ method: 'POST', url: '/_mock/devices/iphone/events', payload: { type: 'checkIn' } })).statusCode, 409, 'nor check-ins: nothing left to do');
+});
+
 t.test('wipe keeping enrollment data keeps a Windows device managed', async (t) => {
   const { call, clock } = await build(t, { fixture: simFixture(FLEET) });
   t.equal((await call(post(`${MD}/win/wipe`, { keepEnrollmentData: true, keepUserData: true }))).statusCode, 204);
@@ -170,10 +189,9 @@ t.test('rebootNow: offline while it restarts, back by itself; shutDown: off unti
   const conflict = await call({ method: 'POST', url: '/_mock/devices/mac/events', payload: { type: 'checkIn' } });
   t.equal(conflict.statusCode, 409);
   t.match(conflict.json.error.message, /powered off/);
-  t.equal((await call({ method: 'POST', url: '/_mock/devices/mac/events', payload: { type: 'powerOn' } })).statusCode, 200);
+  const on = await call({ method: 'POST', url: '/_mock/devices/mac/events', payload: { type: 'powerOn' } });
+  t.same([on.statusCode, on.json.pendingActions, on.json.device.lastSyncDateTime], [200, [], new Date(clock.now()).toISOString()], 'on again: it checked in as it came up');
   t.equal((await call({ method: 'POST', url: '/_mock/devices/mac/events', payload: { type: 'powerOn' } })).statusCode, 409, 'already on');
-  clock.advance(2000);
-  t.same((await call('/_mock/devices/mac')).json.pendingActions, [], 'on again: it checked in');
 });
 
 t.test('remoteLock: the user unlocks with the passcode; a Mac gets a PIN, and a second lock before it is used fails', async (t) => {
@@ -193,14 +211,25 @@ t.test('remoteLock: the user unlocks with the passcode; a Mac gets a PIN, and a 
   await call(post(`${MD}/mac/remoteLock`));
   clock.advance(2000);
   t.match((await call(`${MD}/mac?$select=deviceActionResults`)).json.deviceActionResults, [{ actionName: 'remoteLock', actionState: 'failed', unlockPin: null }]);
+  t.equal((await event('mac', { type: 'unlock', passcode: 'wrong!' })).statusCode, 409, 'a wrong PIN');
+  t.equal((await event('mac', { type: 'unlock' })).statusCode, 409, 'no PIN');
   t.equal((await event('mac', { type: 'unlock', passcode: pin })).json.simulation.locked, false, 'the first PIN unlocks it');
   await call(post(`${MD}/mac/remoteLock`));
   clock.advance(2000);
   const again = (await call(`${MD}/mac?$select=deviceActionResults`)).json.deviceActionResults[0];
   t.equal(again.actionState, 'done', 'once the PIN was used, a new lock works');
   t.match(again.unlockPin, /^\d{6}$/);
+  clock.advance(1000);
+  await call(post(`${MD}/mac/syncDevice`));
+  t.equal((await call(`${MD}/mac?$select=deviceActionResults`)).json.deviceActionResults[0].unlockPin, null, 'until another action is sent');
+  await event('mac', { type: 'unlock', passcode: again.unlockPin });
+  // Lock, then sync before the Mac checked in: the PIN it gets at the check-in is shown.
+  await call(post(`${MD}/mac/remoteLock`));
+  await call(post(`${MD}/mac/syncDevice`));
+  const afterSync = (await call(`${MD}/mac?$select=deviceActionResults`)).json.deviceActionResults.find((r: any) => r.actionName === 'remoteLock');
+  t.match(afterSync.unlockPin, /^\d{6}$/, 'a sync sent before the PIN existed does not hide it');
   clock.advance(30 * 86_400_000);
-  t.equal((await call(`${MD}/mac?$select=deviceActionResults`)).json.deviceActionResults[0].unlockPin, null, 'shown for 30 days');
+  t.equal((await call(`${MD}/mac?$select=deviceActionResults`)).json.deviceActionResults.find((r: any) => r.actionName === 'remoteLock').unlockPin, null, 'shown for 30 days');
 
   // A device without a passcode: the screen just turns off.
   await event('iphone', { type: 'setPasscode' });
@@ -214,8 +243,11 @@ t.test('Intune\'s daily limits: 500 wipes, 1,000 retires, 1,000 deletes per tena
   const devices = Array.from({ length: 1002 }, (_, i) => ({ ...win, id: `w${i}`, deviceName: `w${i}` }));
   const { call, clock } = await build(t, { fixture: simFixture(devices) });
   for (let i = 0; i < 500; i++) await call(post(`${MD}/w0/wipe`, {}));
+  const auditsBefore = (await call('/beta/deviceManagement/remoteActionAudits?$count=true&$top=1')).json['@odata.count'];
   const over = graphError(t, await call(post(`${MD}/w0/wipe`, {})), 400, 'BadRequest');
   t.match(JSON.parse(over.message).Message, /daily limit of 500 wipe actions/);
+  t.equal((await call('/beta/deviceManagement/remoteActionAudits?$count=true&$top=1')).json['@odata.count'], auditsBefore, 'a refused wipe leaves no audit');
+  t.equal((await call('/_mock/devices/w0')).json.pendingActions.length, 1, 'and queues nothing');
   for (let i = 0; i < 1000; i++) await call(post(`${MD}/w1/retire`));
   graphError(t, await call(post(`${MD}/w1/retire`)), 400, 'BadRequest');
   let deleted = 0;
@@ -251,6 +283,8 @@ t.test('the new state survives a restart', async (t) => {
   t.equal((await state('mac')).simulation.power, 'off');
   t.match(await state('win'), { simulation: { power: 'rebooting' }, pendingActions: [{ action: 'wipe', parameters: { keepEnrollmentData: true } }] });
   t.match(await state('byod'), { simulation: { enrolled: false }, pendingActions: [{ action: 'retire', origin: 'delete' }] });
+  for (let i = 0; i < 499; i++) await second.inject(post(`${MD}/mac/wipe`, {}));
+  t.equal((await second.inject(post(`${MD}/mac/wipe`, {}))).statusCode, 400, 'the restarted mock counts on from the stored count');
   clock.advance(60_000);
   const win = await state('win');
   t.equal(win.simulation.power, 'on', 'the restart ends after the restart of the mock too');

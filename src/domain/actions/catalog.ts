@@ -7,8 +7,9 @@
  */
 import type { Operation } from '../permissions.js';
 
-export const ACTION_NAMES = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock'] as const;
-export type ActionName = (typeof ACTION_NAMES)[number];
+import type { ActionName } from '../../schemas/pending-action.js';
+
+export type { ActionName } from '../../schemas/pending-action.js';
 
 /** A body parameter as Graph's CSDL declares it (docs/graph-fidelity.md#remote-actions). */
 export interface ActionParameter {
@@ -20,7 +21,7 @@ export interface ActionParameter {
 }
 
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
-export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock';
+export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete';
 
 export interface ActionSpec {
   name: ActionName;
@@ -42,12 +43,13 @@ export interface ActionSpec {
   audit: ((parameters: Readonly<Record<string, unknown>>) => AuditAction) | null;
   /** Retire and wipe override every other pending action of the device (they end `canceled`). */
   overrides: boolean;
-  /** Intune's daily tenant limit (UTC day on the mock's clock), if it has one. */
-  dailyLimit?: number;
+  /** Intune's daily tenant limit (UTC day on the mock's clock), if it has one, and the counter it counts on. */
+  dailyLimit?: { kind: 'retire' | 'wipe'; limit: number };
 }
 
 const V1_AND_BETA = ['v1.0', 'beta'] as const;
 const NOT_SUPPORTED = 'the platform cannot do it at all (Intune\'s message naming the action; nothing is queued)';
+const NOT_SUPPORTED_OR_LIMIT = `${NOT_SUPPORTED}, or the tenant's daily limit is reached`;
 
 export const ACTIONS: readonly ActionSpec[] = [
   {
@@ -59,7 +61,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   {
     name: 'retire', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
     summary: 'Retire a device: remove company data, then it leaves management',
-    refusedWhen: NOT_SUPPORTED, resultType: null, audit: () => 'removeCompanyData', overrides: true, dailyLimit: 1000,
+    refusedWhen: NOT_SUPPORTED_OR_LIMIT, resultType: null, audit: () => 'removeCompanyData', overrides: true, dailyLimit: { kind: 'retire', limit: 1000 },
   },
   {
     name: 'wipe', versions: V1_AND_BETA, operation: 'wipeDevice',
@@ -72,8 +74,8 @@ export const ACTIONS: readonly ActionSpec[] = [
       { name: 'useProtectedWipe', type: 'Edm.Boolean', nullable: true, versions: ['beta'] },
     ],
     summary: 'Wipe a device: a factory reset, then it leaves management (unless Windows keeps its enrollment)',
-    refusedWhen: NOT_SUPPORTED, resultType: null,
-    audit: (p) => (p.keepEnrollmentData === true ? 'factoryResetKeepEnrollmentData' : 'factoryReset'), overrides: true, dailyLimit: 500,
+    refusedWhen: NOT_SUPPORTED_OR_LIMIT, resultType: null,
+    audit: (p) => (p.keepEnrollmentData === true ? 'factoryResetKeepEnrollmentData' : 'factoryReset'), overrides: true, dailyLimit: { kind: 'wipe', limit: 500 },
   },
   {
     name: 'syncDevice', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],

@@ -6,10 +6,9 @@
  * personally-owned work profile (BYOD), corporate-owned work profile (COPE), fully managed (COBO),
  * dedicated (COSU), AOSP.
  */
-import type { ActionName } from '../actions/catalog.js';
 import type { Enrollment } from '../../schemas/simulation.js';
 import type { Platform } from '../platform.js';
-import type { RuleRow } from './types.js';
+import type { RuleRow, Ruleset } from './types.js';
 
 type Row = RuleRow;
 const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<Row> = {}): Row =>
@@ -113,11 +112,9 @@ const lock2018: Row[] = [
   ...lockCurrent.slice(1),
 ];
 
-export type OtherAction = Exclude<ActionName, 'resetPasscode'>;
-
-export const ACTION_RULES_2025: Readonly<Record<OtherAction, readonly Row[]>> = {
+export const ACTION_RULES_2025: Ruleset['actions'] = {
   retire: retireCurrent, wipe, syncDevice: syncCurrent, rebootNow: rebootCurrent, shutDown, remoteLock: lockCurrent,
 };
-export const ACTION_RULES_2018: Readonly<Record<OtherAction, readonly Row[]>> = {
+export const ACTION_RULES_2018: Ruleset['actions'] = {
   retire: retire2018, wipe, syncDevice: sync2018, rebootNow: reboot2018, shutDown, remoteLock: lock2018,
 };

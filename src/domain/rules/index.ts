@@ -22,7 +22,7 @@ export function ruleFor(
   ruleset: Ruleset,
   device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'>,
   simulation: Pick<Simulation, 'enrollment'>,
-  action: ActionName = 'resetPasscode',
+  action: ActionName,
 ): RuleRow {
   const platform = platformOf(device.operatingSystem);
   return (

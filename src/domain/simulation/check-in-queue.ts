@@ -1,8 +1,8 @@
 /**
  * The check-ins a tenant's devices will make, earliest first (ties in the order they were scheduled):
  * a binary min-heap, so a tenant of 100,000 devices finds what is due without scanning them. It is
- * derived from the devices' pending actions, never persisted; a stale entry (the action was replaced,
- * the device went offline or was deleted) is skipped when it comes up.
+ * derived from the devices' pending actions and restarts (`bootAt`), never persisted; a stale entry (the
+ * action was replaced, the device went offline or was deleted) is skipped when it comes up.
  */
 export interface CheckInEntry {
   at: number;

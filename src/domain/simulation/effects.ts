@@ -77,7 +77,8 @@ const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
       // "If you send another Remote lock before the PIN is used, the second action shows Failed" (remote-lock.md).
       if (simulation.locked === true) return { state: 'failed', unlockPin: null };
       simulation.locked = true;
-      return { state: 'done', unlockPin: c.random.digits(6) };
+      simulation.unlockPin = c.random.digits(6);
+      return { state: 'done', unlockPin: simulation.unlockPin };
     }
     // "Effective only if a passcode is set": otherwise the screen may just turn off.
     if (simulation.passcode.set) simulation.locked = true;
@@ -98,6 +99,7 @@ function removeCompanyData(record: DeviceRecord): void {
   simulation.resetToken = 'inactive';
   simulation.notifications = [];
   simulation.locked = false;
+  delete simulation.unlockPin;
 }
 
 /** Wipe: a factory reset, the device passcode too. */

@@ -12,16 +12,21 @@ import { iosPasscodeRequired } from '../policies.js';
 import { platformOf } from '../platform.js';
 import { ruleFor } from '../rules/index.js';
 import { WORK_PROFILE_ENROLLMENTS } from '../simulation-defaults.js';
-import { resultFor } from '../action-results.js';
 import { dismiss, isShowing, reconcileNotifications, whyNoTokenPrompt } from './notifications.js';
 import type { Simulator } from './simulator.js';
 
 const refuse = (record: DeviceRecord, reason: string) =>
   new DomainError('conflict', `The device ${record.device.id} cannot do that now: ${reason}.`, record.device.id);
 
+/** What a device out of management still does: connect, power on, and check in to carry out what it was sent. */
+const UNMANAGED_EVENTS: ReadonlySet<DeviceEvent['type']> = new Set(['goOnline', 'goOffline', 'powerOn', 'checkIn']);
+
 export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRecord, event: DeviceEvent): void {
   const { simulation } = record;
   const now = sim.now();
+  if (simulation.enrolled === false && (!UNMANAGED_EVENTS.has(event.type) || (event.type === 'checkIn' && record.pendingActions.length === 0))) {
+    throw refuse(record, 'it is no longer managed (retired, wiped or deleted)');
+  }
   switch (event.type) {
     case 'checkIn':
       if (!simulation.online) throw refuse(record, 'it is offline (send goOnline first)');
@@ -32,13 +37,13 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
 
     case 'unlock': {
       if (simulation.locked !== true) throw refuse(record, 'it is not locked');
-      // The lock screen takes the device passcode, or a Mac's unlock PIN, when the mock knows them.
-      const pin = resultFor(record.device, 'remoteLock')?.unlockPin ?? undefined;
-      const accepted = [simulation.passcode.value, pin].filter((v): v is string => typeof v === 'string');
-      if (accepted.length > 0 && (event.passcode === undefined || !accepted.includes(event.passcode))) {
+      // A Mac's lock screen takes its remote-lock PIN; any other the device passcode, when the mock knows it.
+      const expected = simulation.unlockPin ?? simulation.passcode.value;
+      if (expected !== undefined && event.passcode !== expected) {
         throw refuse(record, event.passcode === undefined ? 'the lock screen asks for the passcode (send it in "passcode")' : 'that is not the passcode');
       }
       simulation.locked = false;
+      delete simulation.unlockPin;
       break;
     }
 
@@ -46,13 +51,14 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       if ((simulation.power ?? 'on') === 'on') throw refuse(record, 'it is already on');
       if (simulation.power === 'rebooting') throw refuse(record, 'it is restarting and comes back by itself');
       simulation.power = 'on';
-      sim.scheduleCheckIn(tenant, record);
+      // It checks in as it comes up, as after a restart.
+      if (simulation.online) sim.checkIn(tenant, record, now);
       break;
 
     case 'setPasscode': {
       simulation.passcode = event.passcode === undefined ? { set: true } : { set: true, value: event.passcode };
       dismiss(record, 'setPasscode');
-      if (ruleFor(sim.ruleset, record.device, simulation).effect !== 'resetWorkProfilePasscode') dismiss(record, 'newPasscode');
+      if (ruleFor(sim.ruleset, record.device, simulation, 'resetPasscode').effect !== 'resetWorkProfilePasscode') dismiss(record, 'newPasscode');
       // Back to compliant once the passcode the policy asks for is there (seed page, "Resetting iOS passcodes").
       if (platformOf(record.device.operatingSystem) === 'ios' && iosPasscodeRequired(tenant) && record.device.complianceState === 'noncompliant') {
         record.device.complianceState = 'compliant';
@@ -65,7 +71,7 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
         throw refuse(record, `it has no work profile (enrollment '${simulation.enrollment}')`);
       }
       simulation.workProfilePasscode = event.passcode === undefined ? { set: true } : { set: true, value: event.passcode };
-      if (ruleFor(sim.ruleset, record.device, simulation).effect === 'resetWorkProfilePasscode') dismiss(record, 'newPasscode');
+      if (ruleFor(sim.ruleset, record.device, simulation, 'resetPasscode').effect === 'resetWorkProfilePasscode') dismiss(record, 'newPasscode');
       break;
 
     case 'activateResetToken':

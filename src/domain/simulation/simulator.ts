@@ -20,7 +20,7 @@ import { ruleFor, type Ruleset } from '../rules/index.js';
 import { WIPED_ON_DELETE } from '../simulation-defaults.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { CheckInQueue } from './check-in-queue.js';
-import { applyEffect, generatePasscode, type Applied } from './effects.js';
+import { applyEffect, type Applied } from './effects.js';
 import { reconcileNotifications } from './notifications.js';
 
 export interface SimulatorOptions {
@@ -112,7 +112,8 @@ export class Simulator {
   requestAction(tenant: TenantData, record: DeviceRecord, action: ActionName, parameters: Readonly<Record<string, unknown>>, initiator: string | null): void {
     const spec = actionSpec(action);
     this.assertSupported(record, action);
-    if (spec.dailyLimit !== undefined) this.countDaily(tenant, spec.name as 'retire' | 'wipe', spec.dailyLimit);
+    // Counted last, once nothing can refuse the request any more (a refused request changes nothing).
+    if (spec.dailyLimit !== undefined) this.countDaily(tenant, spec.dailyLimit.kind, spec.dailyLimit.limit);
     this.queueAction(tenant, record, spec, parameters, initiator);
     // syncDevice: "forces the device to check in" now, when it can.
     if (action === 'syncDevice' && canCheckIn(record)) this.checkIn(tenant, record, this.now());
@@ -126,6 +127,15 @@ export class Simulator {
   deleteDevice(tenant: TenantData, record: DeviceRecord, initiator: string | null): void {
     this.countDaily(tenant, 'delete', DELETE_DAILY_LIMIT);
     record.simulation.enrolled = false;
+    // A retire or wipe already on its way stays (a pending wipe is not downgraded to a retire).
+    // Its audit row (`delete`) is complete at once: "Completed" on a delete is the server side only (index.md).
+    const audit = recordAudit(tenant, record, 'delete', initiator, this.now(), this.options.random);
+    audit.actionState = 'done';
+    const sent = record.pendingActions.find((p) => actionSpec(p.action).overrides);
+    if (sent) {
+      sent.origin = 'delete';
+      return;
+    }
     const action = WIPED_ON_DELETE.has(record.simulation.enrollment) ? 'wipe' : 'retire';
     this.queueAction(tenant, record, actionSpec(action), {}, initiator, 'delete');
   }
@@ -147,14 +157,10 @@ export class Simulator {
   /** Schedules a check-in for a device's pending actions that have none (it came back online or was powered on). */
   scheduleCheckIn(tenant: TenantData, record: DeviceRecord): void {
     if (!canCheckIn(record)) return;
-    const at = this.now() + this.delayMs(record);
+    // On the millisecond grid of the stored time, so the queue entry and `checkInAt` agree.
+    const at = Date.parse(isoAt(this.now() + this.delayMs(record)));
     for (const p of record.pendingActions) p.checkInAt = isoAt(at);
     if (record.pendingActions.length > 0) this.queue(tenant).push(at, record.device.id);
-  }
-
-  /** A generated passcode: six digits for a device, eight characters for a work-profile challenge. */
-  generatePasscode(kind: 'device' | 'workProfile'): string {
-    return generatePasscode(this.options.random, kind);
   }
 
   private queueAction(tenant: TenantData, record: DeviceRecord, spec: ActionSpec, parameters: Readonly<Record<string, unknown>>, initiator: string | null, origin?: 'delete'): void {
@@ -164,7 +170,8 @@ export class Simulator {
     const replaced = record.pendingActions.filter((p) => spec.overrides || p.action === spec.name);
     for (const p of replaced) this.finish(tenant, record, p, { state: 'canceled' }, now);
     record.pendingActions = record.pendingActions.filter((p) => !replaced.includes(p));
-    const audit = spec.audit ? recordAudit(tenant, record, spec.audit(parameters), initiator, now, this.options.random) : null;
+    // What a DELETE sends is part of the delete, whose audit row says so.
+    const audit = spec.audit && origin !== 'delete' ? recordAudit(tenant, record, spec.audit(parameters), initiator, now, this.options.random) : null;
     if (spec.name === 'retire') record.device.managementState = 'retirePending';
     if (spec.name === 'wipe') record.device.managementState = 'wipePending';
     const pending: PendingAction = {

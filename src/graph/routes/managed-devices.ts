@@ -83,7 +83,8 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
       path: '/deviceManagement/managedDevices/:id',
       operation: 'writeManagedDevices',
       summary: 'Delete a managed device',
-      success: { description: 'Deleted: the device is gone.' },
+      success: { description: 'Deleted: hidden from Graph at once; the device still carries out a retire (or, corporate-owned Android, a wipe) when it checks in.' },
+      badRequest: 'the tenant\'s daily limit of deletes is reached',
       handler: ({ reply, caller, id }) => {
         ctx.intune.deleteDevice(caller, id);
         return reply.code(204).send();

@@ -5,6 +5,7 @@
  * LIMITATIONS: read-only (real Graph also allows POST/PATCH/DELETE on it); beta only, as in real Graph.
  */
 import { entityModel } from '../../schemas/edm.js';
+import { graphEnums } from '../../schemas/enums.js';
 import { RemoteActionAuditSchema, type RemoteActionAudit } from '../../schemas/remote-action-audit.js';
 import { RemoteActionAuditCollectionSchema, RemoteActionAuditResponseSchema } from '../../schemas/graph-wire.js';
 import type { GraphContext } from '../context.js';
@@ -18,8 +19,10 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
     model: entityModel('microsoft.graph.remoteActionAudit', RemoteActionAuditSchema),
     list: (intune, caller) => intune.remoteActionAudits(caller),
     get: (intune, caller, id) => intune.remoteActionAudit(caller, id),
-    serialize: (audit: RemoteActionAudit, select) =>
-      select ? Object.fromEntries(select.map((k) => [k, (audit as Record<string, unknown>)[k]])) : { ...audit },
+    serialize: (audit: RemoteActionAudit, select, unknownMembers) => {
+      const shown = unknownMembers || graphEnums.remoteAction[audit.action] <= graphEnums.remoteAction.unknownFutureValue ? audit : { ...audit, action: 'unknownFutureValue' as const };
+      return select ? Object.fromEntries(select.map((k) => [k, (shown as Record<string, unknown>)[k]])) : { ...shown };
+    },
     what: 'remote action audit',
     operation: 'readRemoteActionAudits',
     schemas: { entity: RemoteActionAuditResponseSchema, collection: RemoteActionAuditCollectionSchema },

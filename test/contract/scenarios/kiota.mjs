@@ -54,7 +54,7 @@ const action = (name, id, body) => {
 out.wipe = await action('wipe', WIPE_ID, { keepEnrollmentData: false, keepUserData: false, macOsUnlockCode: null });
 out.retire = await action('microsoft.graph.retire', RETIRE_ID);
 out.sync = await action('syncDevice', SYNC_ID);
-out.wipeUnsupported = await action('wipe', RETIRE_ID, {});
+out.wipeUnsupported = await action('wipe', process.env.BYOD_ID, {});
 const after = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: SYNC_ID });
 after.headers.tryAdd('Accept', 'application/json');
 const synced = await adapter.send(after, createManagedDeviceFromDiscriminatorValue, errors);
