@@ -506,14 +506,16 @@ function copyTree(src: string, dest: string, skip: (rel: string) => boolean, wal
 }
 
 /**
- * `spawn` arguments that run `argv` with exactly the NODE_OPTIONS of `env` (none if it has none). `env`
- * alone cannot promise that under tap: @tapjs/processinfo patches spawn and adds its loader to every
- * child's NODE_OPTIONS, so npm, tsc and the mock in a replayed stage would run with tap's loader (and
- * start slower). env(1) execs `argv` in the same process with NODE_OPTIONS as the stage has it.
+ * `spawn` arguments that run `argv` with exactly the NODE_OPTIONS and NODE_V8_COVERAGE of `env` (none if
+ * it has none). `env` alone cannot promise that: under tap, @tapjs/processinfo patches spawn and adds its
+ * loader to every child's NODE_OPTIONS, and Node itself passes NODE_V8_COVERAGE on to every child, so
+ * npm, tsc and the mock in a replayed stage would run with tap's loader and, under `npm test`, collect
+ * coverage c8 then has to read (both slower, and neither is the image's environment). env(1) execs
+ * `argv` in the same process with those two as the stage has them.
  */
 export function inStageEnv(argv: readonly string[], env: Record<string, string>): [string, string[]] {
-  const nodeOptions = env.NODE_OPTIONS === undefined ? ['-u', 'NODE_OPTIONS'] : [`NODE_OPTIONS=${env.NODE_OPTIONS}`];
-  return ['env', [...nodeOptions, ...argv]];
+  const vars = ['NODE_OPTIONS', 'NODE_V8_COVERAGE'].flatMap((k) => (env[k] === undefined ? ['-u', k] : [`${k}=${env[k]}`]));
+  return ['env', [...vars, ...argv]];
 }
 
 export function exec(argv: string[], o: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<{ code: number | null; output: string }> {

@@ -22,10 +22,11 @@ const cleanEnv = (env: Record<string, string> = {}) => {
  * `node <args>` as a user starts it, as [command, args] for `spawn`. Under tap, @tapjs/processinfo adds its
  * loader to NODE_OPTIONS of every child process whatever `env` is passed (it patches spawn itself), and
  * a Node with that loader starts about half a second slower. `env -u NODE_OPTIONS` execs node without it:
- * same pid, same environment otherwise (c8's NODE_V8_COVERAGE included, so the child's coverage counts).
+ * same pid, same environment otherwise. c8's NODE_V8_COVERAGE (which Node passes on to every child) stays,
+ * so the built CLI's coverage counts; `coverage: false` drops it for a child that runs none of src/.
  */
-export function plainNode(args: string[]): [string, string[]] {
-  return ['env', ['-u', 'NODE_OPTIONS', process.execPath, ...args]];
+export function plainNode(args: string[], o: { coverage?: boolean } = {}): [string, string[]] {
+  return ['env', ['-u', 'NODE_OPTIONS', ...(o.coverage === false ? ['-u', 'NODE_V8_COVERAGE'] : []), process.execPath, ...args]];
 }
 
 /** Starts the CLI and resolves once it prints where it listens (rejects if it exits first). */
