@@ -275,10 +275,14 @@ export interface Replay {
  * cache in ~/.npm makes `npm ci` fast), and what this machine may need to reach the npm registry
  * (proxies, extra CAs, npm's cache/registry/userconfig). Nothing else of this process: in particular
  * not tap's NODE_OPTIONS and TAP_* variables, npm's lifecycle variables, or any INTUNE_MOCK_*.
+ * One addition, npm_config_prefer_offline: npm takes what its cache holds without asking the registry
+ * whether each entry is still fresh (some 400 HTTPS round trips; `npm ci` took 19 s instead of 15 on a
+ * 2-core machine). What is installed does not change: the lockfile pins every package by integrity,
+ * and whatever the cache lacks is still fetched.
  */
 export function baseEnv(): Record<string, string> {
   const keep = /^(PATH|HOME|TMPDIR|LANG|LC_ALL|TZ|SSL_CERT_FILE|SSL_CERT_DIR|NODE_EXTRA_CA_CERTS|(HTTPS?|NO|ALL)_PROXY|npm_config_(cache|registry|userconfig|strict_ssl|cafile))$/i;
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = { npm_config_prefer_offline: 'true' };
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && keep.test(k)) out[k] = v;
   return out;
 }
