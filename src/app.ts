@@ -9,7 +9,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { controlPlugin } from './control/plugin.js';
-import { SystemClock, type Clock } from './domain/clock.js';
+import { Clocks, SystemClock, type Clock } from './domain/clock.js';
 import { Intune } from './domain/intune.js';
 import { createRandom } from './domain/random.js';
 import { RULESETS } from './domain/rules/index.js';
@@ -18,7 +18,7 @@ import type { TenantStore } from './domain/tenant-store.js';
 import { Tenants } from './domain/tenants.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
-import { rewriteKeySyntax } from './graph/wire.js';
+import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
 import { loadSigningKey, type SigningKey, type TlsMaterial } from './identity/key-material.js';
 import { identityPlugin } from './identity/plugin.js';
@@ -31,7 +31,10 @@ import { frameworkErrors, gateUntilReady, installRootAnswers } from './surfaces.
 import { TestKit } from './testkit/test-kit.js';
 
 export interface AppOptions {
-  /** The mock's clock; tests pass a `ManualClock`. Default: real time. */
+  /**
+   * The base clock every tenant's clock runs on (each tenant adds its own offset: docs/simulation.md#mock-clock);
+   * tests pass a `ManualClock`. Default: real time.
+   */
   clock?: Clock;
   /**
    * The seed fixture, instead of reading `config.fixtures`. A promise (the server passes one) lets the app
@@ -44,6 +47,7 @@ export interface AppOptions {
 
 export interface MockState {
   readonly config: Config;
+  /** The base clock (tokens are judged on it); a tenant's own time is `intune.now(tenantId)`. */
   readonly clock: Clock;
   /** The emulated Intune service: every use case, each in a unit of work on one tenant. */
   readonly intune: Intune;
@@ -76,15 +80,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const fixtureSource = options.fixture ?? (await loadFixtureFile(config.fixtures));
   const store: TenantStore = config.data ? await FileStore.open(config.data) : new MemoryStore();
   const simulator = new Simulator({
-    clock,
+    clocks: new Clocks(clock),
     random: createRandom(config.seed),
     ruleset: RULESETS[config.ruleset],
     checkInDelaySeconds: config.checkInDelay,
   });
   const tenants = new Tenants(store, undefined, simulator);
-  const intune = new Intune(tenants, clock);
+  const intune = new Intune(tenants);
+  const time = requestTime(intune);
   const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(config.data)), clock);
-  const testkit = new TestKit(clock);
+  const testkit = new TestKit((tenantId) => intune.now(tenantId));
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));
 
@@ -98,7 +103,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
-    frameworkErrors: frameworkErrors(clock),
+    frameworkErrors: frameworkErrors(time),
   });
   const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, ready: false };
   app.decorate('mock', state);
@@ -113,16 +118,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onClose', async () => store.close());
 
   // In order: what every surface inherits, then the surfaces, then the root's own answers.
-  gateUntilReady(app, () => state.ready, clock);
-  installGraphWire(app);
+  gateUntilReady(app, () => state.ready, time);
+  installGraphWire(app, time);
   testkit.install(app);
   await app.register(openapiPlugin);
   await app.register(controlPlugin, {
-    prefix: '/_mock', intune, clock, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
+    prefix: '/_mock', intune, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, intune, clock });
-  await app.register(graphSurface, { intune, clock, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept });
-  installRootAnswers(app, clock);
+  await app.register(graphSurface, { intune, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept });
+  installRootAnswers(app, time);
   return app;
 }

@@ -64,8 +64,9 @@ export class MockAdminClient {
   sendEvent = (id: string, event: DeviceEvent | DeviceEvent['type']) =>
     this.#call<DeviceState>('POST', `/devices/${encodeURIComponent(id)}/events`, typeof event === 'string' ? { type: event } : event);
 
+  /** The tenant's time (each tenant has its own clock). */
   now = async () => new Date((await this.#call<{ now: string }>('GET', '/clock')).now);
-  /** Moves the mock's clock forward; everything due happens before this resolves. */
+  /** Moves the tenant's clock forward (other tenants' stay); everything due in the tenant happens before this resolves. */
   advanceClock = async (seconds: number) => new Date((await this.#call<{ now: string }>('POST', '/clock', { advanceSeconds: seconds })).now);
 
   addFault = (rule: FaultRuleInput) => this.#call<FaultRule>('POST', '/faults', rule);

@@ -6,7 +6,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
-import type { Clock } from '../domain/clock.js';
 import type { Intune } from '../domain/intune.js';
 import { clockRoutes } from './clock-routes.js';
 import { CONTROL_DEFAULT, controlDoc, controlError } from './docs.js';
@@ -22,7 +21,6 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 
 export interface ControlPluginOptions {
   intune: Intune;
-  clock: Clock;
   identity: Omit<IdentityRoutesOptions, 'intune'>;
   faults: FaultRegistry;
   journal: RequestJournal;
@@ -60,7 +58,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   });
   // After the handlers above: child plugins inherit the error handler in force when they are registered.
   await app.register(deviceRoutes, { intune: opts.intune });
-  await app.register(clockRoutes, { clock: opts.clock, intune: opts.intune });
+  await app.register(clockRoutes, { intune: opts.intune });
   await app.register(identityControlRoutes, { intune: opts.intune, ...opts.identity });
   await app.register(testkitRoutes, { faults: opts.faults, journal: opts.journal });
   await app.register(stateRoutes, { intune: opts.intune });

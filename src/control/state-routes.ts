@@ -38,7 +38,7 @@ export async function stateRoutes(app: FastifyInstance, opts: { intune: Intune }
 
   app.post('/reset', {
     schema: {
-      ...controlDoc('reset', 'Put the tenant back to its seed fixture', { tenant: true, description: 'Devices, users, policies, apps, action results, audits, pending actions; its fault rules and journal are cleared. Other tenants are not touched.' }),
+      ...controlDoc('reset', 'Put the tenant back to its seed fixture', { tenant: true, description: 'Devices, users, policies, apps, action results, audits, pending actions; its fault rules and journal are cleared; its clock goes back to the base clock (real time). Other tenants are not touched.' }),
       response: { 200: ResetSchema, 400: TENANT_400, default: CONTROL_DEFAULT },
     },
   }, async (request) => {
@@ -50,7 +50,7 @@ export async function stateRoutes(app: FastifyInstance, opts: { intune: Intune }
   app.put('/fixtures', {
     bodyLimit: FIXTURE_BODY_LIMIT,
     schema: {
-      ...controlDoc('fixtures.replace', 'Replace the tenant\'s whole state with a fixture', { tenant: true, description: 'Validated whole first: a bad document changes nothing. Up to 480 MiB.' }),
+      ...controlDoc('fixtures.replace', 'Replace the tenant\'s whole state with a fixture', { tenant: true, description: 'Validated whole first: a bad document changes nothing. Up to 480 MiB. The tenant\'s clock stays where it is.' }),
       body: Fixture,
       response: {
         200: ReplacedSchema,

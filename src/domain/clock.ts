@@ -1,7 +1,12 @@
 /**
  * The one place that owns time. Everything in the emulated world (check-ins, action timestamps, the
- * 7-day passcode expiry, `lastSyncDateTime`) reads this clock, never `Date.now()`, so a test can move it
- * forward (`POST /_mock/clock`) instead of sleeping (docs/simulation.md#resetpasscode, "Time is the mock's clock").
+ * 7-day passcode expiry, `lastSyncDateTime`, journal times, Graph's `Date` header and error `date`) reads
+ * a tenant's clock here, never `Date.now()`, so a test can move it forward (`POST /_mock/clock`) instead
+ * of sleeping (docs/simulation.md#mock-clock).
+ *
+ * Each tenant has its own clock: the base clock (real time, or a test's `ManualClock`) plus an offset kept
+ * in the tenant's state, so it is persisted with the tenant and one CI job moving its tenant's time never
+ * completes another job's actions.
  */
 export interface Clock {
   /** Milliseconds since the epoch, on the mock's time line. */
@@ -10,7 +15,10 @@ export interface Clock {
   advance(ms: number): void;
 }
 
-/** Real time plus the offset the control API has added. */
+/**
+ * Real time, plus whatever was added to it directly (a program that passes its own clock to
+ * `startMock`); the control API moves a tenant's clock instead (`Clocks.advance`).
+ */
 export class SystemClock implements Clock {
   #offsetMs = 0;
   now(): number {
@@ -34,6 +42,32 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
     this.#nowMs += ms;
+  }
+}
+
+/** What a tenant's state keeps of its clock (`TenantData` has it). */
+export interface TenantTime {
+  /** How far the tenant's clock runs ahead of the base clock, in ms; absent: not at all. */
+  clockOffsetMs?: number;
+}
+
+/**
+ * Every tenant's clock: the base clock plus the tenant's own offset. A tenant the mock has not seen yet,
+ * and an answer given before the tenant is known (a `401` without a token), read the base clock, which is
+ * where every tenant's clock starts.
+ */
+export class Clocks {
+  constructor(readonly base: Clock) {}
+
+  /** The tenant's now; the base clock's without a tenant. */
+  now(tenant?: TenantTime): number {
+    return this.base.now() + (tenant?.clockOffsetMs ?? 0);
+  }
+
+  /** Moves one tenant's clock forward; never backwards. */
+  advance(tenant: TenantTime, ms: number): void {
+    if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
+    tenant.clockOffsetMs = (tenant.clockOffsetMs ?? 0) + ms;
   }
 }
 

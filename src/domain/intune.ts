@@ -12,7 +12,6 @@ import type { User } from '../schemas/user.js';
 import type { ActionName } from './actions/catalog.js';
 import type { Caller } from './caller.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
-import type { Clock } from './clock.js';
 import { devicesOf, findSimulated, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
 import { exportFixture, type FixtureExport } from './export-fixture.js';
 import { createDevice } from './simulation/create-device.js';
@@ -39,10 +38,7 @@ export interface TenantCounts {
 }
 
 export class Intune {
-  constructor(
-    private readonly tenants: Tenants,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly tenants: Tenants) {}
 
   private get simulator(): Simulator {
     return this.tenants.simulator;
@@ -128,8 +124,8 @@ export class Intune {
   }
 
   // ---- Control: simulated devices, the clock, the tenant's state ----------------------------------------
-  // Resetting, replacing and moving the clock replace or settle whole tenants rather than change one in
-  // place: they go to `Tenants` directly, which records the change with the store itself.
+  // Resetting and replacing replace whole tenants rather than change one in place: they go to `Tenants`
+  // directly, which records the change with the store itself.
 
   createDevice(tenantId: string, input: DeviceInput): DeviceRecord {
     return this.tenants.update(tenantId, (tenant) => createDevice(this.simulator, tenant, input));
@@ -163,11 +159,24 @@ export class Intune {
     });
   }
 
-  /** Moves the mock's time forward; everything that falls due happens, in order, in every tenant. */
-  advanceClock(seconds: number): number {
-    this.clock.advance(seconds * 1000);
-    this.tenants.settleAll();
-    return this.clock.now();
+  /**
+   * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
+   * answer given before the caller is known), or for one the mock has not seen, the base clock.
+   */
+  now(tenantId: string | undefined): number {
+    return tenantId === undefined ? this.simulator.clocks.now() : this.tenants.now(tenantId);
+  }
+
+  /**
+   * Moves the tenant's clock forward; everything that falls due in that tenant happens, in order. Other
+   * tenants' clocks do not move: parallel CI jobs never complete each other's actions.
+   */
+  advanceClock(tenantId: string, seconds: number): number {
+    return this.tenants.update(tenantId, (tenant) => {
+      this.simulator.clocks.advance(tenant, seconds * 1000);
+      this.simulator.settle(tenant);
+      return this.simulator.now(tenant);
+    });
   }
 
   resetTenant(tenantId: string): void {

@@ -39,6 +39,11 @@ export interface TenantData {
   audits: Map<string, RemoteActionAudit>;
   /** Today's retires, wipes and deletes, for the daily limits (absent: none yet). */
   dailyActions?: DailyActionCount;
+  /**
+   * How far the tenant's clock runs ahead of the base clock, in ms (absent: not at all). Kept here so it
+   * is persisted with the tenant and survives a restart with `--data` (docs/simulation.md#mock-clock).
+   */
+  clockOffsetMs?: number;
 }
 
 export function emptyTenant(): TenantData {

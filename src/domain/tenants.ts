@@ -33,7 +33,7 @@ export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
 
 /**
  * The tenants, and the unit of work every operation runs in. `read` and `update` first bring the tenant
- * up to the mock's clock (check-ins that fell due are applied, and recorded as a change when there were
+ * up to its own clock (check-ins that fell due are applied, and recorded as a change when there were
  * any); `update` then records the operation's own change, so persistence never depends on a caller
  * remembering to (docs/architecture.md#a-requests-path).
  */
@@ -52,6 +52,14 @@ export class Tenants {
 
   setSeed(fixture: Fixture): void {
     this.seedFixture = fixture;
+  }
+
+  /**
+   * The tenant's now, on its own clock (docs/simulation.md#mock-clock); the base clock's for a tenant the
+   * mock has not seen (its clock starts there), without creating it.
+   */
+  now(tenantId: string): number {
+    return this.simulator.clocks.now(this.store.get(resolveTenantId(tenantId)));
   }
 
   /** Runs `fn` on the tenant's state, brought up to date; `fn` must not change it. */
@@ -76,10 +84,13 @@ export class Tenants {
    */
   readonly onReset: Array<(tenantId: string) => void> = [];
 
-  /** The tenant back to the seed fixture: everything replaced (devices, users, policies, apps, audits, pending actions). */
+  /**
+   * The tenant back to the seed fixture: everything replaced (devices, users, policies, apps, audits,
+   * pending actions), and its clock back to the base clock: as the seed made it (docs/simulation.md#mock-clock).
+   */
   reset(tenantId: string): TenantData {
     const key = resolveTenantId(tenantId);
-    const data = this.replace(key, this.seed);
+    const data = this.install(key, this.seed, undefined);
     for (const hook of this.onReset) hook(key);
     return data;
   }
@@ -87,23 +98,25 @@ export class Tenants {
   /**
    * Replaces the tenant's whole state with a (validated) fixture's: the new state is built and prepared
    * completely before it is swapped in, so a failure leaves the previous state. Audits and pending actions
-   * start empty. The returned state shares nothing with `fixture`.
+   * start empty; the tenant's clock stays where it is (a fixture has no clock, and an export put back is
+   * the same tenant: docs/simulation.md#mock-clock). The returned state shares nothing with `fixture`.
    */
   replace(tenantId: string, fixture: Fixture): TenantData {
-    const data = materialize(fixture);
-    this.simulator.prepare(data);
-    this.store.put(resolveTenantId(tenantId), data);
-    return data;
+    const key = resolveTenantId(tenantId);
+    return this.install(key, fixture, this.store.get(key)?.clockOffsetMs);
   }
 
-  /** Lets everything due happen in every tenant (after the clock moved). */
-  settleAll(): void {
-    for (const id of this.store.tenantIds()) this.current(id);
+  private install(key: string, fixture: Fixture, clockOffsetMs: number | undefined): TenantData {
+    const data = materialize(fixture);
+    if (clockOffsetMs) data.clockOffsetMs = clockOffsetMs;
+    this.simulator.prepare(data);
+    this.store.put(key, data);
+    return data;
   }
 
   /**
    * The tenant's state, created from the seed fixture if the mock has not seen it, with every check-in
-   * that fell due on the mock's clock applied (and recorded as a change).
+   * that fell due on its clock applied (and recorded as a change).
    */
   private current(key: string): TenantData {
     const existing = this.store.get(key);

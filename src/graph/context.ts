@@ -5,6 +5,6 @@ import type { GraphVersion } from './serialize-device.js';
 export interface GraphContext {
   version: GraphVersion;
   intune: Intune;
-  /** The mock clock's now. */
-  now(): number;
+  /** The tenant's now, on its own clock. */
+  now(tenantId: string): number;
 }

@@ -10,8 +10,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import { ODataQueryError } from './odata/errors.js';
-import type { Clock } from '../domain/clock.js';
-import { clientRequestId, odataResourcePath } from './wire.js';
+import { clientRequestId, odataResourcePath, type RequestTime } from './wire.js';
 
 export class GraphHttpError extends Error {
   override name = 'GraphHttpError';
@@ -30,15 +29,15 @@ export class GraphHttpError extends Error {
 export interface ErrorContext {
   requestId: string;
   clientRequestId: string;
-  /** The mock clock's now, in ms. */
+  /** The mock's now (the caller's tenant's clock, or the base clock before the caller is known), in ms. */
   now: number;
 }
 
 /** A request's ids, and the time on the mock's clock, for an error it is answered with. */
-export const errorContextOf = (request: FastifyRequest, clock: Clock): ErrorContext => ({
+export const errorContextOf = (request: FastifyRequest, time: RequestTime): ErrorContext => ({
   requestId: request.id,
   clientRequestId: clientRequestId(request),
-  now: clock.now(),
+  now: time(request),
 });
 
 export function graphErrorBody(code: string, message: string, ctx: ErrorContext, inner: Readonly<Record<string, string>> = {}) {

@@ -4,7 +4,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Caller } from '../domain/caller.js';
-import type { Clock } from '../domain/clock.js';
 import type { Intune } from '../domain/intune.js';
 import type { Authenticate } from '../identity/authenticate.js';
 import { TokenRejected } from '../identity/token-issuer.js';
@@ -16,7 +15,7 @@ import { deviceActionRoutes } from './routes/device-actions.js';
 import { remoteActionAuditRoutes } from './routes/remote-action-audits.js';
 import { managedDeviceRoutes } from './routes/managed-devices.js';
 import type { GraphVersion } from './serialize-device.js';
-import { acceptEmptyJsonBodies, installWireHeaders } from './wire.js';
+import { acceptEmptyJsonBodies, installWireHeaders, requestTime, type RequestTime } from './wire.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +27,6 @@ declare module 'fastify' {
 export interface GraphPluginOptions {
   version: GraphVersion;
   intune: Intune;
-  clock: Clock;
   authenticate: Authenticate;
   /** Runs before each route's permission check (the test kit's fault rules). */
   intercept?: Intercept;
@@ -37,11 +35,11 @@ export interface GraphPluginOptions {
 
 /**
  * What the Graph surface sets up on the root app before any surface registers (so every surface inherits
- * it): the request's `caller`, Graph's response headers, and JSON-only bodies that may be empty.
+ * it): the request's `caller`, Graph's response headers (`Date` on `time`), and JSON-only bodies that may be empty.
  */
-export function installGraphWire(app: FastifyInstance): void {
+export function installGraphWire(app: FastifyInstance, time: RequestTime): void {
   app.decorateRequest('caller', null as unknown as Caller);
-  installWireHeaders(app);
+  installWireHeaders(app, time);
   acceptEmptyJsonBodies(app);
 }
 
@@ -53,7 +51,8 @@ export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginO
 }
 
 async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
-  const ctx: GraphContext = { version: opts.version, intune: opts.intune, now: () => opts.clock.now() };
+  const ctx: GraphContext = { version: opts.version, intune: opts.intune, now: (tenantId) => opts.intune.now(tenantId) };
+  const time = requestTime(opts.intune);
 
   // Graph reads JSON, but an empty body of any media type is no body: the m365 CLI posts parameterless
   // actions as `application/x-www-form-urlencoded` with nothing in it, and so does `curl -d ''`.
@@ -84,12 +83,12 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);
     if (error.statusCode >= 500) request.log.error({ err }, 'Graph request failed');
-    return sendGraphError(reply, error, errorContextOf(request, opts.clock));
+    return sendGraphError(reply, error, errorContextOf(request, time));
   });
 
   app.setNotFoundHandler((request, reply) => {
     const segments = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1).map(safeDecode);
-    return sendGraphError(reply, unmatchedPath(segments, patterns, opts.version), errorContextOf(request, opts.clock));
+    return sendGraphError(reply, unmatchedPath(segments, patterns, opts.version), errorContextOf(request, time));
   });
 }
 

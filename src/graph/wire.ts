@@ -4,6 +4,7 @@
  * is built from (docs/graph-fidelity.md#absolute-urls).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Intune } from '../domain/intune.js';
 
 /** What Graph sends with a JSON success body. */
 export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -19,11 +20,24 @@ export function clientRequestId(request: FastifyRequest): string {
   return value && value.length <= 200 ? value : request.id;
 }
 
-/** `request-id` on every response, `client-request-id` echoed, and Graph's other fixed headers. */
-export function installWireHeaders(app: FastifyInstance): void {
+/** The mock's time (ms) for an answer to a request. */
+export type RequestTime = (request: FastifyRequest) => number;
+
+/**
+ * The mock's time for a request: its caller's tenant's clock once authentication named the caller, the
+ * base clock before that (a `401` without a token, an unknown version) and off Graph (docs/simulation.md#mock-clock).
+ */
+export const requestTime = (intune: Intune): RequestTime => (request) => intune.now(request.caller?.tenantId);
+
+/**
+ * `request-id` on every response, `client-request-id` echoed, Graph's other fixed headers, and a `Date`
+ * on the mock's time, the same clock as `innerError.date` (Node would write real time).
+ */
+export function installWireHeaders(app: FastifyInstance, time: RequestTime): void {
   // Callback style: on every response, so no promise per request.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.headers({
+      date: new Date(time(request)).toUTCString(),
       'request-id': request.id,
       'client-request-id': clientRequestId(request),
       'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,

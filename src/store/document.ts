@@ -20,6 +20,8 @@ const TenantDocumentSchema = Type.Object({
   apps: Type.Array(AppRegistrationSchema),
   audits: Type.Array(RemoteActionAuditSchema),
   dailyActions: Type.Optional(DailyActionCountSchema),
+  /** The tenant's clock, ahead of the base clock by this many ms (docs/simulation.md#mock-clock); absent: 0. */
+  clockOffsetMs: Type.Optional(Type.Number({ minimum: 0 })),
 }, { additionalProperties: false });
 
 export const DocumentSchema = Type.Object({
@@ -55,6 +57,7 @@ export function toDocument(tenants: ReadonlyMap<string, TenantData>): PersistedD
       apps: t.apps,
       audits: [...t.audits.values()],
       ...(t.dailyActions ? { dailyActions: t.dailyActions } : {}),
+      ...(t.clockOffsetMs ? { clockOffsetMs: t.clockOffsetMs } : {}),
     };
   }
   return out;
@@ -70,6 +73,7 @@ export function fromDocument(doc: PersistedDocument): Map<string, TenantData> {
       apps: t.apps,
       audits: new Map(t.audits.map((a) => [a.id, a])),
       ...(t.dailyActions ? { dailyActions: t.dailyActions } : {}),
+      ...(t.clockOffsetMs ? { clockOffsetMs: t.clockOffsetMs } : {}),
     });
   }
   return out;

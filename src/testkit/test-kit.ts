@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { setTimeout } from 'node:timers/promises';
-import { isoAt, type Clock } from '../domain/clock.js';
+import { isoAt } from '../domain/clock.js';
 import { DEFAULT_TENANT_ID, resolveTenantId } from '../domain/tenants.js';
 import { faultError } from '../graph/errors.js';
 import type { Intercept } from '../graph/route-table.js';
@@ -29,7 +29,8 @@ export class TestKit {
   readonly faults = new FaultRegistry();
   readonly journal = new RequestJournal();
 
-  constructor(private readonly clock: Clock) {}
+  /** `now`: a tenant's time on its own clock (the journal's times are on it). */
+  constructor(private readonly now: (tenantId: string) => number) {}
 
   /** A tenant's rules and journal go (a reset puts the tenant's test setup back too). */
   clear(tenantId: string): void {
@@ -52,7 +53,7 @@ export class TestKit {
   /** Every Graph and token request goes into its tenant's journal once answered. */
   install(app: FastifyInstance): void {
     app.decorateRequest('faultId', null);
-    const { journal, clock } = this;
+    const { journal, now } = this;
     // Callback style: on every response, so no promise per request.
     app.addHook('onResponse', (request, reply, done) => {
       const token = TOKEN_PATH.exec(request.url);
@@ -61,7 +62,7 @@ export class TestKit {
       const tenantId = token ? resolveTenantId(token[1] ?? '') : (request.caller?.tenantId ?? unverifiedTenant(request.headers.authorization) ?? DEFAULT_TENANT_ID);
       const q = request.url.indexOf('?');
       journal.record(tenantId, {
-        time: isoAt(clock.now() - reply.elapsedTime),
+        time: isoAt(now(tenantId) - reply.elapsedTime),
         kind,
         method: request.method,
         path: q === -1 ? request.url : request.url.slice(0, q),

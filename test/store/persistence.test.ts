@@ -133,3 +133,32 @@ t.test('pending actions, results and audits survive a restart and complete on th
   const audits = JSON.parse((await second.inject('/beta/deviceManagement/remoteActionAudits')).body).value;
   t.match(audits, [{ managedDeviceId: da.id, actionState: 'done' }]);
 });
+
+t.test('a tenant\'s clock survives a restart; other tenants\' clocks are their own', async (t) => {
+  const dir = dataDir();
+  const config = loadConfig([], {}, { logLevel: 'silent', auth: 'off', data: dir });
+  const startMs = Date.UTC(2026, 0, 15, 9);
+  const da = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!;
+  const advance = (seconds: number) => ({ method: 'POST' as const, url: '/_mock/clock', payload: { advanceSeconds: seconds } });
+  const first = await buildApp(config, { clock: new ManualClock(startMs), fixture: defaultFixture() });
+  t.equal(JSON.parse((await first.inject(advance(86_400))).body).now, new Date(startMs + 86_400_000).toISOString());
+  t.equal((await first.inject({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${da.id}/resetPasscode` })).statusCode, 204);
+  await first.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } });
+  await first.close();
+
+  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+  t.equal(doc.tenants[DEFAULT_TENANT_ID].clockOffsetMs, 86_400_000, 'the offset is stored with the tenant');
+  t.notOk('clockOffsetMs' in doc.tenants[Object.keys(doc.tenants).find((id) => id !== DEFAULT_TENANT_ID)!], 'a tenant whose clock never moved stores none');
+
+  // A new process: the base clock starts where it did, the tenant's clock is still a day ahead.
+  const second = await buildApp(config, { clock: new ManualClock(startMs), fixture: defaultFixture() });
+  t.teardown(() => second.close());
+  t.equal(JSON.parse((await second.inject('/_mock/clock')).body).now, new Date(startMs + 86_400_000).toISOString(), 'still ahead after the restart');
+  t.equal(JSON.parse((await second.inject({ method: 'GET', url: '/_mock/clock', headers: { 'x-mock-tenant': 'other-job' } })).body).now, new Date(startMs).toISOString());
+  const state = JSON.parse((await second.inject(`/_mock/devices/${da.id}`)).body);
+  t.match(state.pendingActions, [{ checkInAt: new Date(startMs + 86_400_000 + 2000).toISOString() }], 'due on the tenant\'s clock, not yet');
+  t.equal(JSON.parse((await second.inject(advance(2))).body).now, new Date(startMs + 86_400_000 + 2000).toISOString());
+  const result = JSON.parse((await second.inject(`/v1.0/deviceManagement/managedDevices/${da.id}?$select=deviceActionResults,lastSyncDateTime`)).body);
+  t.equal(result.deviceActionResults[0].actionState, 'done', 'checked in on the restored clock');
+  t.equal(result.lastSyncDateTime, new Date(startMs + 86_400_000 + 2000).toISOString());
+});

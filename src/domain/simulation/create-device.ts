@@ -41,7 +41,7 @@ export function createDevice(sim: Simulator, tenant: TenantData, input: DeviceIn
   const users = [...tenant.users.values()];
   const named = input.userId ?? input.userPrincipalName;
   const user = named ? findUser(tenant, named) : enrollment && USERLESS.has(enrollment) ? null : users.length > 0 ? sim.options.random.pick(users) : null;
-  const now = sim.now();
+  const now = sim.now(tenant);
   const generated = generateDevice(sim.options.random, {
     now,
     ...(platform ? { platform } : {}),

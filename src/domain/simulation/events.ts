@@ -23,7 +23,7 @@ const UNMANAGED_EVENTS: ReadonlySet<DeviceEvent['type']> = new Set(['goOnline', 
 
 export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRecord, event: DeviceEvent): void {
   const { simulation } = record;
-  const now = sim.now();
+  const now = sim.now(tenant);
   if (simulation.enrolled === false && (!UNMANAGED_EVENTS.has(event.type) || (event.type === 'checkIn' && record.pendingActions.length === 0))) {
     throw refuse(record, 'it is no longer managed (retired, wiped or deleted)');
   }

@@ -13,7 +13,7 @@ import type { PendingAction } from '../../schemas/pending-action.js';
 import { actionSpec, DELETE_DAILY_LIMIT, type ActionName, type ActionSpec } from '../actions/catalog.js';
 import { resultFor, upsertResult } from '../action-results.js';
 import { recordAudit } from '../audits.js';
-import { isoAt, type Clock } from '../clock.js';
+import { isoAt, type Clocks } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { Random } from '../random.js';
 import { ruleFor, type Ruleset } from '../rules/index.js';
@@ -24,7 +24,8 @@ import { applyEffect, type Applied } from './effects.js';
 import { reconcileNotifications } from './notifications.js';
 
 export interface SimulatorOptions {
-  clock: Clock;
+  /** Every tenant's clock: a tenant's world reads its own (docs/simulation.md#mock-clock). */
+  clocks: Clocks;
   random: Random;
   ruleset: Ruleset;
   /** Default seconds between an action and the device's check-in (`--check-in-delay`). */
@@ -53,14 +54,19 @@ export class Simulator {
     return this.options.ruleset;
   }
 
-  now(): number {
-    return this.options.clock.now();
+  get clocks(): Clocks {
+    return this.options.clocks;
+  }
+
+  /** The tenant's now, on its own clock. */
+  now(tenant: TenantData): number {
+    return this.options.clocks.now(tenant);
   }
 
   /** Brings a tenant (new or loaded from disk) up to date: prompts reconciled, check-ins and restarts queued. */
   prepare(tenant: TenantData): void {
     const queue = new CheckInQueue();
-    const now = this.now();
+    const now = this.now(tenant);
     const scheduled: Array<[number, string]> = [];
     for (const record of tenant.devices.values()) {
       reconcileNotifications(record, tenant, this.ruleset, now);
@@ -75,7 +81,7 @@ export class Simulator {
   /** Applies every restart end and check-in due by now, earliest first. Returns whether anything changed. */
   settle(tenant: TenantData): boolean {
     const queue = this.queue(tenant);
-    const now = this.now();
+    const now = this.now(tenant);
     let changed = false;
     for (let entry = queue.popDue(now); entry; entry = queue.popDue(now)) {
       const record = tenant.devices.get(entry.deviceId);
@@ -116,7 +122,7 @@ export class Simulator {
     if (spec.dailyLimit !== undefined) this.countDaily(tenant, spec.dailyLimit.kind, spec.dailyLimit.limit);
     this.queueAction(tenant, record, spec, parameters, initiator);
     // syncDevice: "forces the device to check in" now, when it can.
-    if (action === 'syncDevice' && canCheckIn(record)) this.checkIn(tenant, record, this.now());
+    if (action === 'syncDevice' && canCheckIn(record)) this.checkIn(tenant, record, this.now(tenant));
   }
 
   /**
@@ -129,7 +135,7 @@ export class Simulator {
     record.simulation.enrolled = false;
     // A retire or wipe already on its way stays (a pending wipe is not downgraded to a retire).
     // Its audit row (`delete`) is complete at once: "Completed" on a delete is the server side only (index.md).
-    const audit = recordAudit(tenant, record, 'delete', initiator, this.now(), this.options.random);
+    const audit = recordAudit(tenant, record, 'delete', initiator, this.now(tenant), this.options.random);
     audit.actionState = 'done';
     const sent = record.pendingActions.find((p) => actionSpec(p.action).overrides);
     if (sent) {
@@ -141,7 +147,7 @@ export class Simulator {
   }
 
   /** The device checks in at `at`: what is pending is applied and its sync time moves. */
-  checkIn(tenant: TenantData, record: DeviceRecord, at: number = this.now()): void {
+  checkIn(tenant: TenantData, record: DeviceRecord, at: number = this.now(tenant)): void {
     const pending = record.pendingActions;
     record.pendingActions = [];
     // "The Retire, Wipe, and Delete actions take precedence over all other actions" (device actions index).
@@ -158,13 +164,13 @@ export class Simulator {
   scheduleCheckIn(tenant: TenantData, record: DeviceRecord): void {
     if (!canCheckIn(record)) return;
     // On the millisecond grid of the stored time, so the queue entry and `checkInAt` agree.
-    const at = Date.parse(isoAt(this.now() + this.delayMs(record)));
+    const at = Date.parse(isoAt(this.now(tenant) + this.delayMs(record)));
     for (const p of record.pendingActions) p.checkInAt = isoAt(at);
     if (record.pendingActions.length > 0) this.queue(tenant).push(at, record.device.id);
   }
 
   private queueAction(tenant: TenantData, record: DeviceRecord, spec: ActionSpec, parameters: Readonly<Record<string, unknown>>, initiator: string | null, origin?: 'delete'): void {
-    const now = this.now();
+    const now = this.now(tenant);
     // One pending entry per action name: a new request replaces the pending one, which ends canceled; a
     // retire or wipe cancels everything pending.
     const replaced = record.pendingActions.filter((p) => spec.overrides || p.action === spec.name);
@@ -226,9 +232,9 @@ export class Simulator {
     if (audit) audit.actionState = applied.state;
   }
 
-  /** Counts a retire, wipe or delete against Intune's daily tenant limit (UTC day on the mock's clock). */
+  /** Counts a retire, wipe or delete against Intune's daily tenant limit (UTC day on the tenant's clock). */
   private countDaily(tenant: TenantData, kind: 'retire' | 'wipe' | 'delete', limit: number): void {
-    const day = isoAt(this.now()).slice(0, 10);
+    const day = isoAt(this.now(tenant)).slice(0, 10);
     const counts = tenant.dailyActions?.day === day ? tenant.dailyActions : { day, retire: 0, wipe: 0, delete: 0 };
     if (counts[kind] >= limit) {
       throw new DomainError(

@@ -40,10 +40,11 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
 
   const list: GraphRoute['handler'] = ({ request, reply, caller, scope, query }) => {
     const { value: devices, user } = ctx.intune.listDevices(caller, scope);
+    const now = ctx.now(caller.tenantId);
     return sendOData(reply, collectionResponse({
       request, query, model, view, version: ctx.version, contextPath: contextPath(scope, user),
       source: devices,
-      serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select, now: ctx.now() }),
+      serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select, now }),
     }));
   };
 
@@ -54,7 +55,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     const record = ctx.intune.getDevice(caller, user, id);
     return sendOData(reply, {
       '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, contextPath(scope, user), select, true),
-      ...serializeDevice(record, { version: ctx.version, single: true, select, now: ctx.now() }),
+      ...serializeDevice(record, { version: ctx.version, single: true, select, now: ctx.now(caller.tenantId) }),
     });
   };
 
