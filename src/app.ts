@@ -21,6 +21,7 @@ import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
 import { loadSigningKey, type SigningKey, type TlsMaterial } from './identity/key-material.js';
+import { REAL_TIME, type IdentityTime } from './identity/identity-time.js';
 import { identityPlugin } from './identity/plugin.js';
 import { TokenIssuer } from './identity/token-issuer.js';
 import { openapiPlugin } from './openapi/plugin.js';
@@ -43,6 +44,11 @@ export interface AppOptions {
   fixture?: Fixture | Promise<Fixture>;
   /** The token signing key (tests share one; otherwise loaded from, or made in, `<data>/keys`). */
   signingKey?: SigningKey;
+  /**
+   * The identity's time: token lifetimes are stamped and judged on it, not on the mock's clock. Default: real
+   * time, as Entra's; tests pass a `ManualClock` to expire a token without sleeping.
+   */
+  identityClock?: IdentityTime;
 }
 
 export interface MockState {
@@ -88,7 +94,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const tenants = new Tenants(store, undefined, simulator);
   const intune = new Intune(tenants);
   const time = requestTime(intune);
-  const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(config.data)), clock);
+  const identityTime = options.identityClock ?? REAL_TIME;
+  const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(config.data)), identityTime);
   const testkit = new TestKit((tenantId) => intune.now(tenantId));
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));
@@ -126,7 +133,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     prefix: '/_mock', intune, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
-  await app.register(identityPlugin, { issuer, intune, clock });
+  await app.register(identityPlugin, { issuer, intune, time: identityTime });
   await app.register(graphSurface, { intune, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept });
   installRootAnswers(app, time);
   return app;

@@ -87,9 +87,11 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
  * as for the CLI; `INTUNE_MOCK_*` variables are not read, so a test gets what it asks for.
  */
 export async function startMock(options: Partial<Config> & AppOptions = {}): Promise<RunningMock> {
-  const { clock, fixture, signingKey, ...overrides } = options;
+  const { clock, fixture, signingKey, identityClock, ...overrides } = options;
   const config = loadConfig([], {}, { httpPort: 0, httpsPort: 0, logLevel: 'silent', ...overrides });
-  return listen(config, { ...(clock ? { clock } : {}), ...(fixture ? { fixture } : {}), ...(signingKey ? { signingKey } : {}) });
+  return listen(config, {
+    ...(clock ? { clock } : {}), ...(fixture ? { fixture } : {}), ...(signingKey ? { signingKey } : {}), ...(identityClock ? { identityClock } : {}),
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ export type Authenticate = (request: FastifyRequest) => Promise<Caller>;
 export function graphAuthenticator(mode: AuthMode, issuer: TokenIssuer): Authenticate {
   if (mode === 'off') return async () => ({ tenantId: DEFAULT_TENANT_ID, kind: 'user' });
   // The caller a token stands for, kept with it: a client sends the same token many times. The token
-  // is still checked (lifetime on the mock's clock) every time; the issuer caches verified signatures.
+  // is still checked (lifetime on real time) every time; the issuer caches verified signatures.
   const callers = new Map<string, Caller>();
   return async (request) => {
     const header = request.headers.authorization ?? '';

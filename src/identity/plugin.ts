@@ -12,7 +12,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseForm } from 'node:querystring';
-import type { Clock } from '../domain/clock.js';
 import type { Intune } from '../domain/intune.js';
 import { TENANT_NAME_PATTERN, resolveTenantId } from '../domain/tenants.js';
 import { origin } from '../lib/request-origin.js';
@@ -22,13 +21,15 @@ import {
   EntraErrorSchema, JwksSchema, OpenIdConfigurationSchema, TokenRequestSchema, TokenResponseSchema, type OpenIdConfiguration, type TokenResponse,
 } from '../schemas/entra.js';
 import { EntraError, entra, entraErrorBody } from './entra-errors.js';
+import type { IdentityTime } from './identity-time.js';
 import { ALL_DEVICE_MANAGEMENT_ROLES } from '../domain/permissions.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenIssuer } from './token-issuer.js';
 
 export interface IdentityPluginOptions {
   issuer: TokenIssuer;
   intune: Intune;
-  clock: Clock;
+  /** Real time (error timestamps), as the issuer's. */
+  time: IdentityTime;
 }
 
 const RESERVED_TENANTS = new Set(['common', 'organizations', 'consumers']);
@@ -107,7 +108,7 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
       (ok) => ({ status: 200 as const, body: ok as object }),
       (err: unknown) => {
         if (!(err instanceof EntraError)) throw err;
-        return { status: err.status, body: entraErrorBody(err, opts.clock.now(), correlation(request)) };
+        return { status: err.status, body: entraErrorBody(err, opts.time.now(), correlation(request)) };
       },
     );
     return reply.code(status).header('cache-control', 'no-store, no-cache').type('application/json; charset=utf-8').send(body);
@@ -126,7 +127,7 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
         response: { 400: respond('`unsupported_response_type` (AADSTS70049).', EntraErrorSchema) },
       },
       handler: async (request, reply) =>
-        reply.code(400).type('application/json; charset=utf-8').send(entraErrorBody(entra.interactiveNotSupported(), opts.clock.now(), correlation(request))),
+        reply.code(400).type('application/json; charset=utf-8').send(entraErrorBody(entra.interactiveNotSupported(), opts.time.now(), correlation(request))),
     });
   }
 }
@@ -160,6 +161,7 @@ async function issue(opts: IdentityPluginOptions, tenantName: string, form: Reco
   const tenantId = resolveTenantId(tenantName);
   const declared = opts.intune.appRegistrations(tenantId);
   let roles: readonly string[] = ALL_DEVICE_MANAGEMENT_ROLES;
+  let appDisplayName: string | undefined;
   if (declared.length > 0) {
     // Declared apps: only they get tokens, with their own roles (docs/simulation.md#identity).
     const app = declared.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
@@ -167,8 +169,11 @@ async function issue(opts: IdentityPluginOptions, tenantName: string, form: Reco
     if (!secret) throw entra.assertionNotChecked();
     if (secret !== app.clientSecret) throw entra.wrongSecret(clientId);
     roles = app.roles;
+    appDisplayName = app.displayName;
   }
-  const { token, expiresIn } = await opts.issuer.mint({ tenantId, appId: clientId, roles });
+  const { token, expiresIn } = await opts.issuer.mint({
+    tenantId, appId: clientId, roles, credential: secret ? 'secret' : 'certificate', ...(appDisplayName ? { appDisplayName } : {}),
+  });
   const answer: TokenResponse = { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
   return answer;
 }

@@ -1,15 +1,16 @@
 /**
  * Minting and checking the mock's access tokens: RS256 JWTs shaped like the v1 tokens Graph receives
  * (docs/graph-fidelity.md#token-shape): `aud` Graph, `iss` `https://sts.windows.net/{tid}/`, `tid`, `appid`, `roles`
- * (application) or `scp` + `upn` (delegated), `iat`/`nbf`/`exp` on the mock's clock.
+ * (application, with `app_displayname`, `idp`) or `scp` + `upn` (delegated), `iat`/`nbf`/`exp` on real time
+ * (`identity-time.ts`: the clients that cache tokens judge expiry on real time, not on the mock's clock).
  *
  * Checking follows the auth mode (docs/simulation.md#identity): `strict` verifies the signature with the mock's key
  * and every claim; `claims` reads any well-formed JWT and checks its claims only.
  */
 import { SignJWT, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, errors, exportJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../domain/clock.js';
 import { nameGuid } from '../lib/name-guid.js';
+import type { IdentityTime } from './identity-time.js';
 import type { SigningKey } from './key-material.js';
 
 /** Microsoft Graph's resource: the audiences a Graph token may carry. */
@@ -22,6 +23,10 @@ export const DEFAULT_LIFETIME_SECONDS = 3599;
 export interface TokenGrant {
   tenantId: string;
   appId: string;
+  /** The app's display name (`app_displayname`); default: the client id. */
+  appDisplayName?: string;
+  /** How the client proved itself (`appidacr`): a secret (the default) or a certificate. */
+  credential?: 'secret' | 'certificate';
   /** Application permissions: an app-only token. */
   roles?: readonly string[];
   /** Delegated scopes: a user token (with `upn`). */
@@ -36,6 +41,7 @@ export interface TokenGrant {
 export interface TokenClaims extends JWTPayload {
   tid?: string;
   appid?: string;
+  app_displayname?: string;
   roles?: string[];
   scp?: string;
   upn?: string;
@@ -52,7 +58,7 @@ export class TokenIssuer {
 
   constructor(
     private readonly keys: SigningKey,
-    private readonly clock: Clock,
+    private readonly time: IdentityTime,
   ) {
     this.#kid = exportJWK(keys.publicKey).then((jwk) => calculateJwkThumbprint(jwk));
   }
@@ -63,21 +69,25 @@ export class TokenIssuer {
   }
 
   async mint(grant: TokenGrant): Promise<{ token: string; expiresIn: number }> {
-    const now = Math.floor(this.clock.now() / 1000);
+    const now = Math.floor(this.time.now() / 1000);
     const expiresIn = grant.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS;
     const app = grant.scp === undefined;
+    const iss = `https://sts.windows.net/${grant.tenantId}/`;
+    // The claims a v1 Graph token carries and clients read (docs/graph-fidelity.md#token-shape): the m365 CLI
+    // names an app-only connection by `app_displayname` (it reads `upn || app_displayname`), `oid` and `tid`.
     const claims: TokenClaims = {
       aud: grant.audience ?? GRAPH_RESOURCE,
-      iss: `https://sts.windows.net/${grant.tenantId}/`,
+      iss,
       tid: grant.tenantId,
+      app_displayname: grant.appDisplayName ?? grant.appId,
       appid: grant.appId,
       azp: grant.appId,
-      appidacr: '1',
+      appidacr: grant.credential === 'certificate' ? '2' : '1',
       idtyp: app ? 'app' : 'user',
       ver: '1.0',
       uti: randomBytes(16).toString('base64url'),
       ...(app
-        ? { roles: [...(grant.roles ?? [])], oid: nameGuid('intune-mock service principal', `${grant.tenantId}/${grant.appId}`), sub: grant.appId }
+        ? { roles: [...(grant.roles ?? [])], idp: iss, oid: nameGuid('intune-mock service principal', `${grant.tenantId}/${grant.appId}`), sub: grant.appId }
         : { scp: (grant.scp ?? []).join(' '), upn: grant.upn, unique_name: grant.upn, oid: grant.oid ?? nameGuid('intune-mock user', grant.upn ?? ''), sub: grant.upn }),
     };
     const token = await new SignJWT(claims)
@@ -103,7 +113,7 @@ export class TokenIssuer {
 
   async #verify(token: string): Promise<TokenClaims> {
     try {
-      // Lifetime and audience are checked by #checkClaims on the mock's clock, for both modes alike.
+      // Lifetime and audience are checked by #checkClaims on the identity's (real) time, for both modes alike.
       const { payload } = await jwtVerify(token, this.keys.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER });
       return payload as TokenClaims;
     } catch (err) {
@@ -129,7 +139,7 @@ export class TokenIssuer {
   }
 
   #checkClaims(claims: TokenClaims): void {
-    const now = this.clock.now() / 1000;
+    const now = this.time.now() / 1000;
     if (typeof claims.exp !== 'number' || claims.exp <= now) throw new TokenRejected('Lifetime validation failed, the token is expired.');
     if (typeof claims.nbf === 'number' && claims.nbf > now + 300) throw new TokenRejected('Lifetime validation failed, the token is not yet valid.');
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];

@@ -106,6 +106,9 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.same(await attempts(mock.url, retryId), [[429, true, undefined], [429, true, '1'], [200, false, '2']], 'exactly what the client sent');
     t.match(out.exhausted, { name: 'GraphError', statusCode: 429, code: 'TooManyRequests' });
     t.equal((await attempts(mock.url, exhaustId)).length, 4, 'one request and three retries');
+    t.match(out.clockAdvanced, { status: 200, now: String }, 'the mock clock moved 21 days through the control API');
+    t.ok(Date.parse(out.clockAdvanced.now) - Date.now() > 20 * 86_400_000, 'three weeks ahead of real time');
+    t.same(out.afterClock, { status: 200, devices: 1, sameToken: true }, 'the cached token still works: lifetimes run on real time');
   });
 
   await t.test('@microsoft/msgraph-sdk (Kiota) with AzureIdentityAuthenticationProvider', async (t) => {
@@ -130,6 +133,8 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.match(out.forbidden, { status: 403, code: 'Forbidden' });
     t.match(out.expired, { status: 401, code: 'InvalidAuthenticationToken', message: /expired/ });
     t.match(out.wrongSecret, { name: 'AuthenticationRequiredError', message: /invalid_client.*7000215/s });
+    t.equal(out.clockAdvanced.status, 200);
+    t.same(out.afterClock, { status: 200, id: ACTIONS_FOR.kiota.SYNC_ID, sameToken: true }, 'the cached token still works after 21 more days of mock time');
   });
 
   await t.test('@azure/msal-node alone', async (t) => {

@@ -1,4 +1,4 @@
-/** A fresh app per test: memory store, a manual clock, the default fleet (or a given fixture), torn down after. */
+/** A fresh app per test: memory store, manual clocks (the mock's, the identity's), the default fleet (or a given fixture), torn down after. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app.js';
@@ -17,6 +17,8 @@ export const defaultFixture = (): Fixture => JSON.parse(readFileSync(DEFAULT_FIX
 export interface Built {
   app: FastifyInstance;
   clock: ManualClock;
+  /** Token lifetimes' time (real time in the product): stands still at the real now until advanced. */
+  identityClock: ManualClock;
   config: Config;
   /** `app.inject` with JSON parsed into `json`. */
   call(opts: InjectOptions | string): Promise<LightMyRequestResponse & { json: any }>;
@@ -31,8 +33,9 @@ export const sharedSigningKey = loadSigningKey();
  */
 export async function build(t: Teardownable, opts: { fixture?: Fixture; config?: Partial<Config> } = {}): Promise<Built> {
   const clock = new ManualClock();
+  const identityClock = new ManualClock(Date.now());
   const config = loadConfig([], {}, { logLevel: 'silent', auth: 'off', ...opts.config });
-  const app = await buildApp(config, { clock, fixture: opts.fixture ?? defaultFixture(), signingKey: await sharedSigningKey });
+  const app = await buildApp(config, { clock, identityClock, fixture: opts.fixture ?? defaultFixture(), signingKey: await sharedSigningKey });
   t.teardown(() => app.close());
   const call = async (o: InjectOptions | string) => {
     const res = await app.inject(typeof o === 'string' ? { method: 'GET', url: o } : o);
@@ -44,7 +47,7 @@ export async function build(t: Teardownable, opts: { fixture?: Fixture; config?:
     }
     return Object.assign(res, { json });
   };
-  return { app, clock, config, call };
+  return { app, clock, identityClock, config, call };
 }
 
 /** Asserts a Graph error envelope and returns its `error`. */

@@ -1,6 +1,6 @@
 /** Graph under `strict`, `claims` and `off` (docs/simulation.md#identity): 401s, 403s, tenants from tokens. */
 import t from 'tap';
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt } from 'jose';
 import { build, defaultFixture, graphError } from '../helpers/build.js';
 import { resolveTenantId } from '../../src/domain/tenants.js';
 
@@ -11,12 +11,12 @@ const mint = async (call: Awaited<ReturnType<typeof build>>['call'], body: objec
   (await call({ method: 'POST', url: '/_mock/tokens', payload: body, headers: tenant ? { 'x-mock-tenant': tenant } : {} })).json.access_token as string;
 
 t.test('401 InvalidAuthenticationToken with WWW-Authenticate for every bad token', async (t) => {
-  const { call, clock } = await build(t, { config: { auth: 'strict' } });
+  const { call, identityClock } = await build(t, { config: { auth: 'strict' } });
   const expired = await mint(call, { expiresInSeconds: 60 });
   const foreignKey = await new SignJWT({ aud: 'https://graph.microsoft.com', tid: 'x', roles: [] })
     .setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('not the mock key, 32 bytes long!'));
   const wrongAud = await mint(call, { audience: 'https://vault.azure.net' });
-  clock.advance(61_000);
+  identityClock.advance(61_000);
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{}, /^Access token is empty\.$/],
     [{ authorization: 'Basic abc' }, /^Access token is empty\.$/],
@@ -31,6 +31,23 @@ t.test('401 InvalidAuthenticationToken with WWW-Authenticate for every bad token
     t.match(res.headers['www-authenticate'], /^Bearer realm="", authorization_uri=".*", client_id="00000003-0000-0000-c000-000000000000"$/);
   }
   graphError(t, await call('/v1.0/nowhere'), 401, 'InvalidAuthenticationToken');
+});
+
+t.test('token lifetimes run on real time: the mock clock moving on expires no token, real time does', async (t) => {
+  const { call, identityClock } = await build(t, { config: { auth: 'strict' } });
+  const token = await mint(call);
+  const list = () => call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices?$top=1', headers: bearer(token) });
+  t.equal((await list()).statusCode, 200);
+  // Three weeks of the simulated world (a passcode's 7-day expiry and more), through the control API.
+  const advanced = await call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 21 * 86_400 } });
+  t.equal(advanced.json.now, '2026-02-05T09:00:00.000Z', 'the mock clock moved');
+  t.equal((await list()).statusCode, 200, 'the token a client still caches keeps working');
+  identityClock.advance(3598_000);
+  t.equal((await list()).statusCode, 200, 'a second before exp');
+  identityClock.advance(1_000);
+  t.match(graphError(t, await list(), 401, 'InvalidAuthenticationToken').message, /^Lifetime validation failed, the token is expired\.$/, 'at exp, on real time');
+  const fresh = decodeJwt(await mint(call));
+  t.equal(fresh.iat, Math.floor(identityClock.now() / 1000), 'stamped on the time it is judged by, not the mock clock\'s 2026-02-05');
 });
 
 t.test('403 Forbidden lists the permissions that would do, app and delegated alike', async (t) => {
@@ -86,8 +103,6 @@ t.test('claims mode reads any well-formed JWT; off needs none', async (t) => {
   const claims = await build(t, { config: { auth: 'claims' } });
   const unsigned = await new SignJWT({ aud: 'https://graph.microsoft.com', tid: 'claims-tenant', roles: ['DeviceManagementManagedDevices.Read.All'], idtyp: 'app' })
     .setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('any key at all will do, really!!'));
-  // The manual clock is in 2026-01; this token's lifetime is real time: check it against the mock's clock.
-  claims.clock.advance(Date.now() - claims.clock.now());
   t.equal((await claims.call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices?$top=1', headers: bearer(unsigned) })).statusCode, 200);
   graphError(t, await claims.call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers: bearer('x.y.z') }), 401, 'InvalidAuthenticationToken');
   const off = await build(t, { config: { auth: 'off' } });

@@ -12,7 +12,7 @@ const GOOD = { client_id: 'my-app', client_secret: 's3cret', grant_type: 'client
 const withApps = () => ({
   ...defaultFixture(),
   apps: [
-    { clientId: 'helpdesk', clientSecret: 'hd-secret', roles: ['DeviceManagementManagedDevices.Read.All'] },
+    { clientId: 'helpdesk', clientSecret: 'hd-secret', displayName: 'Helpdesk portal', roles: ['DeviceManagementManagedDevices.Read.All'] },
     { clientId: 'ops', clientSecret: 'ops-secret', roles: ['DeviceManagementManagedDevices.PrivilegedOperations.All', 'DeviceManagementManagedDevices.Read.All'] },
   ],
 });
@@ -33,7 +33,7 @@ t.test('OpenID configuration on the caller\'s own origin', async (t) => {
 });
 
 t.test('client credentials: secret in the body or HTTP Basic, unknown parameters ignored', async (t) => {
-  const { call, clock } = await build(t, { config: { auth: 'strict' } });
+  const { call, identityClock } = await build(t, { config: { auth: 'strict' } });
   const res = await call({
     method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token?client-request-id=abc',
     ...form({ ...GOOD, 'x-client-SKU': 'msal.js.node', claims: '{"access_token":{"xms_cc":{"values":["cp1"]}}}', client_info: '1' }),
@@ -41,8 +41,10 @@ t.test('client credentials: secret in the body or HTTP Basic, unknown parameters
   t.equal(res.statusCode, 200);
   t.match(res.json, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: String });
   const claims = decodeJwt(res.json.access_token);
-  const now = Math.floor(clock.now() / 1000);
-  t.match(claims, { aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`, tid: DEFAULT_TENANT_ID, appid: 'my-app', idtyp: 'app', iat: now, nbf: now, exp: now + 3599 });
+  const now = Math.floor(identityClock.now() / 1000);
+  const iss = `https://sts.windows.net/${DEFAULT_TENANT_ID}/`;
+  t.match(claims, { aud: 'https://graph.microsoft.com', iss, idp: iss, tid: DEFAULT_TENANT_ID, appid: 'my-app', appidacr: '1', idtyp: 'app', iat: now, nbf: now, exp: now + 3599 });
+  t.equal(claims.app_displayname, 'my-app', 'no app declared: the client id stands for its name');
   t.ok((claims.roles as string[]).includes('DeviceManagementManagedDevices.PrivilegedOperations.All'), 'no apps declared: every device-management role');
   t.equal(decodeProtectedHeader(res.json.access_token).alg, 'RS256');
   const basic = Buffer.from('my-app:s3cret').toString('base64');
@@ -57,6 +59,9 @@ t.test('declared apps: only they get tokens, with their roles', async (t) => {
   const { call } = await build(t, { fixture: withApps(), config: { auth: 'strict' } });
   const ok = await call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', ...form({ ...GOOD, client_id: 'helpdesk', client_secret: 'hd-secret' }) });
   t.same(decodeJwt(ok.json.access_token).roles, ['DeviceManagementManagedDevices.Read.All']);
+  t.equal(decodeJwt(ok.json.access_token).app_displayname, 'Helpdesk portal', 'the app registration\'s display name');
+  const ops = await call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', ...form({ ...GOOD, client_id: 'ops', client_secret: 'ops-secret' }) });
+  t.equal(decodeJwt(ops.json.access_token).app_displayname, 'ops', 'without a display name: the client id');
 });
 
 t.test('Entra errors: status, error, AADSTS code and the full body', async (t) => {
@@ -90,4 +95,27 @@ t.test('Entra errors: status, error, AADSTS code and the full body', async (t) =
   const json = await call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', payload: GOOD });
   t.equal(json.statusCode, 400, 'a JSON body is not a form');
   t.equal(json.json.error_codes[0], 900144);
+});
+
+t.test('an app-only token carries what the m365 CLI reads at login; a certificate is appidacr 2', async (t) => {
+  const { call, identityClock } = await build(t, { fixture: withApps(), config: { auth: 'strict' } });
+  const res = await call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', ...form({ ...GOOD, client_id: 'helpdesk', client_secret: 'hd-secret' }) });
+  // The m365 CLI names the connection `upn || app_displayname`, its id `oid`, its tenant `tid`, and takes
+  // `idtyp === 'app'` for app-only (https://github.com/pnp/cli-microsoft365/blob/main/src/utils/accessToken.ts; the same
+  // in the published 11.11.0's dist/utils/accessToken.js). It decodes the payload with Buffer's base64 (which reads
+  // base64url too) and JSON.parse, as here. The CLI's own login cannot reach the mock until proxy mode: its authority
+  // and Graph host are fixed per cloud.
+  const payload = JSON.parse(Buffer.from(res.json.access_token.split('.')[1], 'base64').toString());
+  t.equal(payload.upn || payload.app_displayname, 'Helpdesk portal', 'the CLI\'s identity name');
+  t.match(payload, { idtyp: 'app', oid: /^[0-9a-f-]{36}$/, tid: DEFAULT_TENANT_ID, appid: 'helpdesk', appidacr: '1' });
+  t.notOk('upn' in payload, 'no upn in an app-only token');
+
+  const open = await build(t, { config: { auth: 'strict' } });
+  const assertion = { grant_type: 'client_credentials', client_id: 'cert-app', scope: GOOD.scope, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' };
+  const cert = await open.call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', ...form(assertion) });
+  t.match(decodeJwt(cert.json.access_token), { appid: 'cert-app', appidacr: '2', app_displayname: 'cert-app' });
+
+  // Entra's error timestamps are real time too (the mock's clock stands at 2026-01-15 here).
+  const wrong = await call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', ...form({ ...GOOD, client_id: 'helpdesk', client_secret: 'no' }) });
+  t.equal(wrong.json.timestamp.slice(0, 10), new Date(identityClock.now()).toISOString().slice(0, 10));
 });

@@ -16,7 +16,16 @@ const provider = (cred) => new TokenCredentialAuthenticationProvider(cred, { sco
 const error = (e) => ({ name: e.constructor?.name, statusCode: e.statusCode, code: e.code, message: String(e.message).slice(0, 300) });
 
 const out = {};
-const client = clientFor(provider(credential(APP_ID, APP_SECRET)));
+// The tokens the client sends, as azure-identity hands them out (from its cache after the first).
+const sent = [];
+const mainCredential = credential(APP_ID, APP_SECRET);
+const getToken = mainCredential.getToken.bind(mainCredential);
+mainCredential.getToken = async (...args) => {
+  const token = await getToken(...args);
+  sent.push(token?.token);
+  return token;
+};
+const client = clientFor(provider(mainCredential));
 
 const first = await client.api('/deviceManagement/managedDevices').top(5).select('id,deviceName,operatingSystem').count(true).get();
 const ids = [];
@@ -56,5 +65,13 @@ out.retried = await client.api(`/deviceManagement/managedDevices/${process.env.R
 out.exhausted = await client.api(`/deviceManagement/managedDevices/${process.env.EXHAUST_ID}`).select('id').get().then(() => 'no error', error);
 
 out.wrongSecret = await credential(APP_ID, 'not-the-secret').getToken('https://graph.microsoft.com/.default').then(() => 'no error', error);
+
+// Three weeks of the simulated world pass (the control API); the token azure-identity caches is still
+// good on real time, so the same client goes on with it.
+const before = sent.at(-1);
+const clock = await fetch(`${MOCK_URL}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 21 * 86_400 }) });
+out.clockAdvanced = { status: clock.status, now: (await clock.json()).now };
+out.afterClock = await client.api('/deviceManagement/managedDevices').top(1).select('id').get().then((page) => ({ status: 200, devices: page.value.length }), error);
+out.afterClock.sameToken = sent.at(-1) === before && sent.length > 1;
 
 console.log(JSON.stringify(out));

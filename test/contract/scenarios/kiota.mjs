@@ -14,8 +14,16 @@ const host = new URL(MOCK_URL).hostname;
 const errors = { XXX: createODataErrorFromDiscriminatorValue };
 const error = (e) => ({ isError: e instanceof Error, status: e.responseStatusCode, code: e.errorEscaped?.code ?? e.code, message: String(e.message ?? '').slice(0, 200) });
 
+// The tokens each adapter sends, as azure-identity hands them out (from its cache after the first).
+const sent = [];
 function adapterFor(id, secret) {
   const cred = new ClientSecretCredential(TENANT, id, secret, { authorityHost: MOCK_URL, disableInstanceDiscovery: true });
+  const getToken = cred.getToken.bind(cred);
+  cred.getToken = async (...args) => {
+    const token = await getToken(...args);
+    sent.push([id, token?.token]);
+    return token;
+  };
   const auth = new AzureIdentityAuthenticationProvider(cred, ['https://graph.microsoft.com/.default'], undefined, new Set([host]));
   const adapter = new GraphRequestAdapter(auth);
   adapter.baseUrl = `${MOCK_URL}/v1.0`;
@@ -93,5 +101,16 @@ out.wrongSecret = await wrong.send(wrongList, createManagedDeviceCollectionRespo
   () => 'no error',
   (e) => ({ name: e.name, message: String(e.message).slice(0, 300) }),
 );
+
+// Three weeks of the simulated world pass (the control API); the first adapter goes on with the token
+// azure-identity caches: lifetimes are real time.
+const mine = () => sent.filter(([id]) => id === APP_ID).map(([, token]) => token);
+const before = mine().at(-1);
+const clock = await fetch(`${MOCK_URL}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 21 * 86_400 }) });
+out.clockAdvanced = { status: clock.status };
+const again = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: SYNC_ID });
+again.headers.tryAdd('Accept', 'application/json');
+out.afterClock = await adapter.send(again, createManagedDeviceFromDiscriminatorValue, errors).then((d) => ({ status: 200, id: d.id }), error);
+out.afterClock.sameToken = mine().at(-1) === before && mine().length > 1;
 
 console.log(JSON.stringify(out));
