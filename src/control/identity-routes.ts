@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Intune } from '../domain/intune.js';
 import { resolveTenantId } from '../domain/tenants.js';
-import { ALL_DEVICE_MANAGEMENT_ROLES } from '../domain/permissions.js';
+import { ALL_DEVICE_MANAGEMENT_ROLES, permissionProblem } from '../domain/permissions.js';
 import type { TokenIssuer } from '../identity/token-issuer.js';
 import { compileValidator } from '../lib/ajv.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
@@ -17,9 +17,9 @@ import { ControlError } from './errors.js';
 import { controlTenantId } from './tenant.js';
 
 export const MintTokenSchema = Type.Object({
-  /** Application permissions: an app-only token (the default, with every device-management role). */
+  /** Application permissions: an app-only token (the default, with every device-management role). Graph's names, spelt exactly. */
   roles: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-  /** Delegated scopes: a user token for `upn` (default: the tenant's first user). */
+  /** Delegated scopes: a user token for `upn` (default: the tenant's first user). Graph's names, or `openid`, `profile`, `email`, `offline_access`. */
   scp: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   upn: Type.Optional(Type.String({ minLength: 1 })),
   appId: Type.Optional(Type.String({ minLength: 1 })),
@@ -69,7 +69,7 @@ export async function identityControlRoutes(app: FastifyInstance, opts: Identity
       [OPTIONAL_BODY]: true,
       response: {
         200: MintedTokenSchema,
-        400: badRequest('Not a valid token request, or both `roles` and `scp` (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
+        400: badRequest('Not a valid token request: both `roles` and `scp`, or a role or scope that is not a Microsoft Graph permission of that kind (`invalidRequest`, naming it); or not JSON (`invalidJson`)', { tenant: true }),
         default: CONTROL_DEFAULT,
       },
     },
@@ -77,6 +77,12 @@ export async function identityControlRoutes(app: FastifyInstance, opts: Identity
     const body = request.body ?? {};
     if (!validateMint(body)) throw ControlError.invalid('The token request is not valid.', validateMint.problems(body));
     if (body.roles && body.scp) throw ControlError.invalid('Ask for roles (an app token) or scp (a user token), not both.', [{ path: '$.scp', message: 'cannot go with roles' }]);
+    // Only Microsoft Graph permissions, spelt exactly: a typo would make a token every call refuses (docs/simulation.md#permissions).
+    const unknown = [
+      ...(body.roles ?? []).map((name, i) => ({ path: `$.roles[${i}]`, message: permissionProblem(name, 'application') })),
+      ...(body.scp ?? []).map((name, i) => ({ path: `$.scp[${i}]`, message: permissionProblem(name, 'delegated') })),
+    ].filter((p): p is { path: string; message: string } => p.message !== undefined);
+    if (unknown.length > 0) throw ControlError.invalid(`The token request is not valid: ${unknown.map((p) => p.message).join('; ')}.`, unknown);
     const tenantId = resolveTenantId(controlTenantId(request));
     const appId = body.appId ?? '5c7e2a8d-0f3b-4d1e-9a6c-7b8e9f0a1b2c';
     let grant;

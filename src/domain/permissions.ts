@@ -3,6 +3,8 @@
  * microsoft-graph-devx-content permissions.json). Application roles and delegated scopes have the same
  * names here. A `403` lists them in this order.
  */
+import { GRAPH_APPLICATION_PERMISSIONS, GRAPH_DELEGATED_PERMISSIONS } from './graph-permission-names.js';
+
 export const OPERATION_PERMISSIONS = {
   readManagedDevices: [
     'DeviceManagementManagedDevices.Read.All',
@@ -34,4 +36,66 @@ export function missingPermission(operation: Operation, held: ReadonlySet<string
   if (held === undefined) return undefined;
   const accepted = OPERATION_PERMISSIONS[operation];
   return accepted.some((p) => held.has(p)) ? undefined : accepted;
+}
+
+/** OpenID Connect scopes a delegated token's `scp` may also carry (https://learn.microsoft.com/entra/identity-platform/scopes-oidc). */
+const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+export type PermissionKind = 'application' | 'delegated';
+
+/**
+ * Why `name` cannot be in a token's `roles` (application) or `scp` (delegated), or undefined when it can:
+ * it must be a Microsoft Graph permission of that kind, spelt exactly (docs/simulation.md#permissions). A
+ * typo would otherwise give a token that is silently refused everywhere. `.default` is a scope a client
+ * asks the token endpoint for; a token carries the permissions it stands for.
+ */
+export function permissionProblem(name: string, kind: PermissionKind): string | undefined {
+  const known = kind === 'application' ? GRAPH_APPLICATION_PERMISSIONS : GRAPH_DELEGATED_PERMISSIONS;
+  if (known.has(name) || (kind === 'delegated' && OIDC_SCOPES.has(name))) return undefined;
+  if (name.endsWith('.default')) {
+    return `'${name}' is what a client asks the token endpoint for, not a permission a token carries: list the permissions themselves (e.g. DeviceManagementManagedDevices.Read.All)`;
+  }
+  const other = kind === 'application' ? GRAPH_DELEGATED_PERMISSIONS : GRAPH_APPLICATION_PERMISSIONS;
+  if (other.has(name)) {
+    return kind === 'application'
+      ? `'${name}' is a delegated Microsoft Graph permission only: an app token's roles take application permissions`
+      : `'${name}' is an application Microsoft Graph permission only: a user token's scp takes delegated permissions`;
+  }
+  const suggestion = closest(name, known);
+  return `'${name}' is not a Microsoft Graph ${kind} permission${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`;
+}
+
+/** The known name nearest to `name`: the same but for case, else within a few edits. */
+function closest(name: string, known: ReadonlySet<string>): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.min(4, Math.ceil(name.length / 4));
+  for (const k of known) {
+    if (k.toLowerCase() === lower) return k;
+    if (Math.abs(k.length - name.length) >= bestDistance) continue;
+    const d = editDistance(lower, k.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      row.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin >= limit) return limit;
+    previous = row;
+  }
+  return Math.min(previous[b.length]!, limit);
 }

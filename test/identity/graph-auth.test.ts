@@ -113,5 +113,19 @@ t.test('POST /_mock/tokens validates its body; GET /_mock/ca.pem needs an HTTPS 
   const { call } = await build(t, { config: { auth: 'strict' } });
   t.equal((await call({ method: 'POST', url: '/_mock/tokens', payload: { roles: ['a'], scp: ['b'] } })).statusCode, 400);
   t.equal((await call({ method: 'POST', url: '/_mock/tokens', payload: { colour: 'red' } })).json.error.code, 'invalidRequest');
+  // Roles and scopes are Microsoft Graph permissions of their kind, spelt exactly (docs/simulation.md#permissions).
+  const typo = await call({ method: 'POST', url: '/_mock/tokens', payload: { roles: ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.al'] } });
+  t.equal(typo.statusCode, 400);
+  t.match(typo.json.error, {
+    code: 'invalidRequest',
+    message: /'DeviceManagementManagedDevices\.ReadWrite\.al' is not a Microsoft Graph application permission \(did you mean 'DeviceManagementManagedDevices\.ReadWrite\.All'\?\)/,
+    details: [{ path: '$.roles[1]', message: /ReadWrite\.al/ }],
+  });
+  const kinds = await call({ method: 'POST', url: '/_mock/tokens', payload: { scp: ['openid', 'User.Read', 'Device.ReadWrite.All', '.default'] } });
+  t.same(kinds.json.error.details.map((p: any) => p.path), ['$.scp[2]', '$.scp[3]'], 'OIDC scopes and delegated names pass; an application-only one and .default do not');
+  t.match(kinds.json.error.message, /'Device\.ReadWrite\.All' is an application Microsoft Graph permission only.*'\.default' is what a client asks the token endpoint for/);
+  const user = await call({ method: 'POST', url: '/_mock/tokens', payload: { scp: ['openid', 'profile', 'User.Read', 'DeviceManagementManagedDevices.Read.All'] } });
+  t.equal(user.statusCode, 200);
+  t.equal(decodeJwt(user.json.access_token).scp, 'openid profile User.Read DeviceManagementManagedDevices.Read.All');
   t.equal((await call('/_mock/ca.pem')).statusCode, 404);
 });

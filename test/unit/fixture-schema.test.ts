@@ -47,6 +47,26 @@ t.test('problems come with JSON paths, all of them at once', async (t) => {
   t.same(validateFixture([]), { ok: false, problems: [{ path: '$', message: 'must be object' }] });
 });
 
+t.test('app roles must be Microsoft Graph application permissions, spelt exactly', async (t) => {
+  const fx = {
+    ...defaultFixture(),
+    apps: [
+      { clientId: 'ok', clientSecret: 's', roles: ['DeviceManagementManagedDevices.Read.All', 'User.Read.All'] },
+      { clientId: 'bad', clientSecret: 's', roles: ['DeviceManagementManagedDevices.PrivilegedOperations.All', 'DeviceManagementManagedDevice.ReadWrite.All', 'User.Read', 'https://graph.microsoft.com/.default'] },
+    ],
+  };
+  const result = validateFixture(fx);
+  t.same(result.ok ? [] : result.problems.map((p) => p.path), ['$.apps[1].roles[1]', '$.apps[1].roles[2]', '$.apps[1].roles[3]']);
+  const messages = result.ok ? [] : result.problems.map((p) => p.message);
+  t.match(messages, [
+    /^'DeviceManagementManagedDevice\.ReadWrite\.All' is not a Microsoft Graph application permission \(did you mean 'DeviceManagementManagedDevices\.ReadWrite\.All'\?\)$/,
+    /^'User\.Read' is a delegated Microsoft Graph permission only/,
+    /^'https:\/\/graph\.microsoft\.com\/\.default' is what a client asks the token endpoint for/,
+  ]);
+  fx.apps[1]!.roles = ['Mail.Read', 'DeviceManagementRBAC.Read.All'];
+  t.equal(validateFixture(fx).ok, true, 'any Graph application permission, used by the mock or not');
+});
+
 t.test('JSON Pointer to JSONPath', async (t) => {
   t.equal(pointerToPath(''), '$');
   t.equal(pointerToPath('/devices/3/osVersion'), '$.devices[3].osVersion');
