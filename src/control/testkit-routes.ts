@@ -10,7 +10,7 @@ import { noBody, respond } from '../openapi/components.js';
 import { named } from '../schemas/named.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
-import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema } from '../testkit/faults.js';
+import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema, unknownOperation } from '../testkit/faults.js';
 import { JournalSchema, type RequestJournal } from '../testkit/journal.js';
 import { controlTenantId } from './tenant.js';
 
@@ -38,13 +38,17 @@ export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultR
       body: named('mock.faultRuleInput', FaultRuleInputSchema),
       response: {
         201: respond('The rule, with its id.', FaultRuleSchema),
-        400: badRequest('Not a valid rule, e.g. neither `status` nor `latencyMs`, or a `probability` below 1 without a `seed` (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
+        400: badRequest('Not a valid rule, e.g. neither `status` nor `latencyMs`, an `operation` the mock does not serve (named, with the known ones), or a `probability` below 1 without a `seed` (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
         default: CONTROL_DEFAULT,
       },
     },
   }, async (request, reply) => {
     const body = request.body ?? null;
-    if (!validateRule(body)) throw ControlError.invalid('The fault rule is not valid.', validateRule.problems(body));
+    if (!validateRule(body)) {
+      // An unknown operation is named in the message, with the known ones (the details list every accepted value).
+      const operation = unknownOperation((body as { operation?: unknown } | null)?.operation);
+      throw ControlError.invalid(operation ? `The fault rule is not valid: ${operation}.` : 'The fault rule is not valid.', validateRule.problems(body));
+    }
     const problem = FaultRegistry.problem(body);
     if (problem) throw ControlError.invalid(`The fault rule is not valid: ${problem}.`, [{ path: '$', message: problem }]);
     return reply.code(201).send(faults.add(controlTenantId(request), body));

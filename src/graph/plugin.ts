@@ -10,10 +10,7 @@ import { TokenRejected } from '../identity/token-issuer.js';
 import type { GraphContext } from './context.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from './errors.js';
 import { registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
-import { compliancePolicyRoutes } from './routes/compliance-policies.js';
-import { deviceActionRoutes } from './routes/device-actions.js';
-import { remoteActionAuditRoutes } from './routes/remote-action-audits.js';
-import { managedDeviceRoutes } from './routes/managed-devices.js';
+import { graphRoutes } from './routes/index.js';
 import type { GraphVersion } from './serialize-device.js';
 import { acceptEmptyJsonBodies, installWireHeaders, requestTime, type RequestTime } from './wire.js';
 
@@ -72,13 +69,7 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
       });
     }
   });
-  const patterns = registerGraphRoutes(app, opts.version, [
-    ...managedDeviceRoutes(ctx),
-    ...deviceActionRoutes(ctx),
-    ...compliancePolicyRoutes(ctx),
-    // remoteActionAudits exists on beta only (not in the v1.0 CSDL).
-    ...(opts.version === 'beta' ? remoteActionAuditRoutes(ctx) : []),
-  ], opts.intercept);
+  const patterns = registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept);
 
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);

@@ -9,6 +9,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { createRandom, type Random } from '../domain/random.js';
+import { graphOperationIds } from '../graph/routes/index.js';
 
 /** The Graph error code each status answers with unless the rule names one (docs/graph-fidelity.md#errors). */
 export const DEFAULT_CODES: Readonly<Record<number, string>> = {
@@ -16,10 +17,39 @@ export const DEFAULT_CODES: Readonly<Record<number, string>> = {
   429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'serviceNotAvailable', 504: 'GatewayTimeout',
 };
 
+/**
+ * What a rule's `operation` may name: a Graph operation id (`users.managedDevices.resetPasscode`) or its
+ * tail after any dot (`managedDevices.resetPasscode`, `resetPasscode`, `microsoft.graph.wipe`, `list`);
+ * a tail matches every operation ending with it. A known, static set, so that a typo is refused when the
+ * rule is added rather than never firing.
+ */
+export const FAULT_OPERATIONS: readonly string[] = (() => {
+  const names = new Set<string>();
+  for (const id of graphOperationIds()) {
+    // `microsoft.graph.` qualifies an action: one part, not three.
+    const parts = id.replace('microsoft.graph.', 'microsoft\u0000graph\u0000').split('.');
+    for (let i = 0; i < parts.length; i++) names.add(parts.slice(i).join('.').replaceAll('\u0000', '.'));
+  }
+  return [...names].sort();
+})();
+const FAULT_OPERATION_SET = new Set(FAULT_OPERATIONS);
+
+/** Why `operation` cannot be a rule's, naming the known ones; or undefined. */
+export function unknownOperation(operation: unknown): string | undefined {
+  if (typeof operation !== 'string' || FAULT_OPERATION_SET.has(operation)) return undefined;
+  const lastParts = [...new Set(FAULT_OPERATIONS.map((n) => n.slice(n.lastIndexOf('.') + 1)))].sort();
+  return `'${operation}' is not a Graph operation the mock serves: name an operation id without its version `
+    + `(e.g. managedDevices.resetPasscode, as GET /docs lists them) or its last part: ${lastParts.join(', ')}`;
+}
+
 export const FaultRuleInputSchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^([A-Za-z]+|\\*)$', description: 'an HTTP method, or * (default)' })),
   path: Type.String({ minLength: 1, description: 'a path pattern: * matches within a segment, ** across segments; case-insensitive; the query is not part of it' }),
-  operation: Type.Optional(Type.String({ minLength: 1, description: 'a Graph operation id (managedDevices.resetPasscode) or its last part (resetPasscode)' })),
+  operation: Type.Optional(Type.Unsafe<string>({
+    type: 'string',
+    enum: [...FAULT_OPERATIONS],
+    description: 'a Graph operation id without its version (managedDevices.resetPasscode) or its tail after a dot (resetPasscode): the rule acts on every operation ending with it',
+  })),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
   code: Type.Optional(Type.String({ minLength: 1 })),
   message: Type.Optional(Type.String()),

@@ -64,6 +64,27 @@ t.test('probability needs a seed and repeats with it', async (t) => {
   t.ok(a.includes(500) && a.includes(200), 'some fail, some pass');
 });
 
+t.test('an operation the mock does not serve is refused, naming it and the known ones', async (t) => {
+  const { call } = await build(t);
+  const typo = await addFault(call, { path: '/v1.0/**', operation: 'resetPasscod', status: 500 });
+  t.equal(typo.statusCode, 400);
+  t.equal(typo.json.error.code, 'invalidRequest');
+  t.match(typo.json.error.message, /^The fault rule is not valid: 'resetPasscod' is not a Graph operation the mock serves: .* its last part: delete, get, list, .*resetPasscode, .*wipe\.$/);
+  t.match(typo.json.error.details, [{ path: '$.operation', message: /^must be one of: .*"managedDevices\.resetPasscode".*"users\.managedDevices\.microsoft\.graph\.wipe"/ }]);
+  for (const bad of ['v1.0.managedDevices.resetPasscode', 'RESETPASSCODE', 'graph.wipe', 'managedDevices.patch', '']) {
+    t.equal((await addFault(call, { path: '/v1.0/**', operation: bad, status: 500 })).statusCode, 400, `'${bad}' is refused`);
+  }
+  t.same((await call('/_mock/faults')).json.faults, [], 'nothing was added');
+  for (const ok of ['users.managedDevices.microsoft.graph.wipe', 'managedDevices.microsoft.graph.wipe', 'microsoft.graph.wipe', 'managedDevices.resetPasscode', 'remoteActionAudits.list', 'update']) {
+    t.equal((await addFault(call, { path: '/v1.0/**', operation: ok, status: 500 })).statusCode, 201, `'${ok}' is a known operation`);
+  }
+  // The qualified-name tail fires on the qualified route only; the last part on both forms.
+  await call({ method: 'DELETE', url: '/_mock/faults' });
+  await addFault(call, { path: '/v1.0/**', operation: 'microsoft.graph.syncDevice', status: 503 });
+  t.equal((await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device.id}/syncDevice` })).statusCode, 204);
+  graphError(t, await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device.id}/microsoft.graph.syncDevice` }), 503, 'serviceNotAvailable');
+});
+
 t.test('bad rules are 400 with the problem; rules are per tenant; delete one or all; reset clears', async (t) => {
   const { call } = await build(t);
   for (const bad of [{}, { path: '/x' }, { path: '/x', status: 200 }, { path: '/x', code: 'X' }, { path: '/x', status: 500, colour: 'red' }]) {
