@@ -142,6 +142,12 @@ t.test('evaluation over every property kind', async (t) => {
     ['azureADDeviceId ne 3f2504e0-4f89-11d3-9a0c-0305e82c3301', ['d2', 'd3', 'd4', 'd5', 'd6']],
     ['tenantId eq aaaaaaaa-0000-0000-0000-000000000001', ['d1', 'd2']],
     ["tenantId eq 'AAAAAAAA-0000-0000-0000-000000000001'", ['d1', 'd2']],
+    // in: eq against each literal, with eq's typing (enum members by name, case-insensitive strings)
+    ["operatingSystem in ('android', 'Windows')", ['d2', 'd3']],
+    ["complianceState in ('noncompliant', microsoft.graph.complianceState'compliant')", ['d1', 'd2']],
+    ['freeStorageSpaceInBytes in (0, 1000000000)', ['d1', 'd4']],
+    ["not (operatingSystem in ('iOS'))", ['d2', 'd3', 'd6']],
+    ["deviceName in ('nobody')", []],
   ];
   for (const [filter, expected] of cases) t.same(run(filter), expected, filter);
 });

@@ -66,6 +66,12 @@ t.test('parser: valid filters as S-expressions', async (t) => {
     ['  (  ( a  eq  1 ) )  ', '(eq a 1)'],
     ['isEncrypted', 'isEncrypted'],
     ['true', 'true'],
+    // in (OData 4.01): a primary operator, so it binds tighter than not, comparisons and and/or
+    ["operatingSystem in ('iOS','Android')", "(in operatingSystem ('iOS' 'Android'))"],
+    ["not operatingSystem in ( 'iOS' )", "(not (in operatingSystem ('iOS')))"],
+    ["a in (1, 2) and b eq 3", '(and (in a (1 2)) (eq b 3))'],
+    ["complianceState in (microsoft.graph.complianceState'compliant', 'error')", "(in complianceState (microsoft.graph.complianceState'compliant' 'error'))"],
+    ["tolower(deviceName) in ('x')", "(in (tolower deviceName) ('x'))"],
   ];
   for (const [input, expected] of cases) t.equal(filterToString(parseFilter(input)), expected, input);
 });
@@ -97,7 +103,11 @@ t.test('parser: invalid filters report the problem and its position', async (t) 
     ['x eq 2024-01-01', "Unsupported Edm.Date literal '2024-01-01' at position 6 in 'x eq 2024-01-01'. Use a DateTimeOffset such as 2024-01-01T00:00:00Z.", 6],
     ["x eq duration'P1D'", "Unsupported literal prefix 'duration' at position 6 in 'x eq duration'P1D''.", 6],
     ["x has microsoft.graph.flags'a'", "The operator 'has' is not supported by intune-mock at position 3 in 'x has microsoft.graph.flags'a''.", 3],
-    ["x in ('a','b')", "The operator 'in' is not supported by intune-mock at position 3 in 'x in ('a','b')'.", 3],
+    ["x in 'a'", "'(' expected at position 6 in 'x in 'a''. The list after 'in' is written ('a','b').", 6],
+    ['x in ()', "Syntax error at position 7 in 'x in ()'.", 7],
+    ["x in ('a' 'b')", "')' or ',' expected at position 11 in 'x in ('a' 'b')'.", 11],
+    ["x in ('a', y)", "A literal expected at position 12 in 'x in ('a', y)'. The list after 'in' holds literals only.", 12],
+    ["x IN ('a')", "Syntax error at position 3 in 'x IN ('a')'. Operators are case-sensitive in OData: use 'in' instead of 'IN'.", 3],
     ['x add 1 eq 2', "The operator 'add' is not supported by intune-mock at position 3 in 'x add 1 eq 2'.", 3],
     [
       'deviceActionResults/any(a:a/actionState eq 1)',

@@ -165,6 +165,20 @@ class FilterCompiler {
       }
       case 'compare':
         return this.compare(node.op, this.operand(node.left), this.operand(node.right));
+      case 'in': {
+        // `x in (a, b)` is `x eq a or x eq b` (OData 4.01 URL Conventions, "In"), with the same typing.
+        const operand = this.operand(node.operand);
+        const tests = node.items.map((item) => this.compare('eq', operand, this.literal(item)));
+        return (row) => {
+          let unknown = false;
+          for (const test of tests) {
+            const v = test(row);
+            if (v === true) return true;
+            if (v === null) unknown = true;
+          }
+          return unknown ? null : false;
+        };
+      }
       case 'call':
         if (node.name === 'contains' || node.name === 'startswith' || node.name === 'endswith') return this.stringFunction(node.name, node.args);
         break;

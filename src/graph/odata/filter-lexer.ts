@@ -11,7 +11,7 @@ import { positionedError, syntaxError } from './errors.js';
  * stacks accept it. Likewise `true`/`false`/`null` and function names. The parser turns a
  * wrongly-cased operator into a hint rather than a bare syntax error.
  */
-export const OPERATOR_KEYWORDS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not'] as const;
+export const OPERATOR_KEYWORDS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'in'] as const;
 export type OperatorKeyword = (typeof OPERATOR_KEYWORDS)[number];
 const OPERATORS: ReadonlySet<string> = new Set(OPERATOR_KEYWORDS);
 

@@ -1,6 +1,6 @@
 /**
  * Recursive-descent parser for `$filter`. Precedence follows the OData 4.01 URL Conventions table
- * "Operator Precedence", from highest to lowest: grouping `( )`, primary (function calls), unary
+ * "Operator Precedence", from highest to lowest: grouping `( )`, primary (function calls, `in`), unary
  * `not`, relational `gt ge lt le`, equality `eq ne`, `and`, `or`. Binary operators are
  * left-associative. Only the subset intune-mock evaluates is accepted; everything else is rejected
  * here with a message that names the unsupported construct.
@@ -30,6 +30,8 @@ export type FilterNode =
   | { readonly kind: 'not'; readonly operand: FilterNode; readonly pos: number }
   | { readonly kind: 'compare'; readonly op: ComparisonOperator; readonly left: FilterNode; readonly right: FilterNode; readonly pos: number }
   | { readonly kind: 'call'; readonly name: FilterFunctionName; readonly args: readonly FilterNode[]; readonly pos: number }
+  /** `operatingSystem in ('iOS','Android')` (OData 4.01): true when the operand equals one of the literals. */
+  | { readonly kind: 'in'; readonly operand: FilterNode; readonly items: readonly LiteralNode[]; readonly pos: number }
   | { readonly kind: 'property'; readonly name: string; readonly pos: number }
   | LiteralNode;
 
@@ -57,8 +59,8 @@ const UNSUPPORTED_FUNCTIONS = new Set([
   'mindatetime', 'maxdatetime', 'round', 'floor', 'ceiling', 'cast', 'isof', 'hassubset', 'hassubsequence',
   'case', 'any', 'all',
 ]);
-/** OData operators outside the supported set (arithmetic, `has`, `in`). */
-const UNSUPPORTED_OPERATORS = new Set(['add', 'sub', 'mul', 'div', 'divby', 'mod', 'has', 'in']);
+/** OData operators outside the supported set (arithmetic, `has`). */
+const UNSUPPORTED_OPERATORS = new Set(['add', 'sub', 'mul', 'div', 'divby', 'mod', 'has']);
 const OPERATORS: ReadonlySet<string> = new Set(OPERATOR_KEYWORDS);
 
 type OperatorToken = Extract<Token, { kind: 'operator' }>;
@@ -139,7 +141,31 @@ class Parser {
       this.next();
       return { kind: 'not', operand: this.parseUnary(), pos: not.pos };
     }
-    return this.parsePrimary();
+    return this.parseIn();
+  }
+
+  /** A primary expression, optionally followed by `in (literal, …)`. */
+  private parseIn(): FilterNode {
+    const operand = this.parsePrimary();
+    const op = this.isOperator('in');
+    if (!op) return operand;
+    this.next();
+    const open = this.peek();
+    if (open.kind !== '(') throw positionedError("'(' expected", this.text, open.pos, "The list after 'in' is written ('a','b').");
+    this.next();
+    const items: LiteralNode[] = [];
+    for (;;) {
+      const item = this.peek();
+      const node = this.parsePrimary();
+      if (node.kind !== 'literal') throw positionedError('A literal expected', this.text, item.pos, "The list after 'in' holds literals only.");
+      items.push(node);
+      const sep = this.peek();
+      if (sep.kind === ')') break;
+      if (sep.kind !== ',') throw positionedError("')' or ',' expected", this.text, sep.pos);
+      this.next();
+    }
+    this.next(); // ')'
+    return { kind: 'in', operand, items, pos: op.pos };
   }
 
   private parsePrimary(): FilterNode {
@@ -256,6 +282,8 @@ export function filterToString(node: FilterNode): string {
       return `(${node.op} ${filterToString(node.left)} ${filterToString(node.right)})`;
     case 'not':
       return `(not ${filterToString(node.operand)})`;
+    case 'in':
+      return `(in ${filterToString(node.operand)} (${node.items.map(filterToString).join(' ')}))`;
     case 'call':
       return `(${[node.name, ...node.args.map(filterToString)].join(' ')})`;
     case 'property':
