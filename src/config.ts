@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { parseArgs } from 'node:util';
 import { compileValidator, type Problem } from './lib/ajv.js';
 import { RULESET_NAMES } from './domain/rules/types.js';
+import { ODATA_DIALECTS } from './graph/odata/intune-quirks.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -24,6 +25,7 @@ export const ConfigSchema = Type.Object({
   tlsHosts: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*$' })),
   ruleset: Type.Unsafe<(typeof RULESET_NAMES)[number]>({ type: 'string', enum: [...RULESET_NAMES] }),
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
+  odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
 }, { additionalProperties: false });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -49,6 +51,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'tlsHosts', flag: 'tls-hosts', type: 'string', arg: '<names>', description: 'more host names for the mock\'s certificate, comma-separated (e.g. the compose service name)' },
   { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: LOG_LEVELS.join(' | ') },
   { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'the remote actions\' platform rules: 2018 (the seed page, and each action page\'s earliest version) | 2025 (current Intune pages)' },
+  { key: 'odata', flag: 'odata', type: 'string', default: 'strict', arg: '<dialect>', description: 'how $filter behaves on managedDevices: strict (as OData says; a warning where Intune differs) | intune (real Intune\'s quirks)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];

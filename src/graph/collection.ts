@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityModel } from '../schemas/entity-model.js';
-import { compileComparator, parseQueryOptions, selectPage, type RawQuery } from './odata/index.js';
+import { compileComparator, parseQueryOptions, selectPage, type FilterDialect, type RawQuery } from './odata/index.js';
 import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
 import { origin } from './wire.js';
 
@@ -20,11 +20,13 @@ export interface CollectionSpec<E> {
   /** The context URL after `$metadata#`, e.g. `deviceManagement/managedDevices`. */
   contextPath: string;
   version: string;
+  /** What `$filter` really runs (managedDevices: Intune's dialect); default: OData's. */
+  filterDialect?: FilterDialect;
 }
 
 export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, unknown> {
   const { request } = spec;
-  const options = parseQueryOptions(spec.query, spec.model, { collection: true });
+  const options = parseQueryOptions(spec.query, spec.model, { collection: true, filterDialect: spec.filterDialect });
   const select = normaliseSelect(options.select);
   const pageSize = Math.min(options.top ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = options.skiptoken !== undefined ? decodeSkipToken(options.skiptoken) : (options.skip ?? 0);

@@ -10,6 +10,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import { ODataQueryError } from './odata/errors.js';
+import { IntuneFilterFailure } from './odata/intune-quirks.js';
 import { clientRequestId, odataResourcePath, type RequestTime } from './wire.js';
 
 export class GraphHttpError extends Error {
@@ -114,6 +115,8 @@ const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; int
 export function toGraphError(err: unknown, request: FastifyRequest): GraphHttpError {
   if (err instanceof GraphHttpError) return err;
   if (err instanceof ODataQueryError) return new GraphHttpError(400, 'BadRequest', err.message);
+  // Intune's own failure (`--odata intune`), in its message format (msgraph-sdk-powershell #2766).
+  if (err instanceof IntuneFilterFailure) return new GraphHttpError(err.status, err.code, intuneMessage(err.message, odataResourcePath(request.url), request.id));
   if (err instanceof DomainError) {
     const m = DOMAIN_ERRORS[err.kind];
     const message = m.intune ? intuneMessage(err.message, odataResourcePath(request.url), request.id) : err.message;

@@ -12,6 +12,8 @@ import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toG
 import { registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
 import { graphRoutes } from './routes/index.js';
 import type { GraphVersion } from './serialize-device.js';
+import { IntuneFilterFailure, type ODataDialect } from './odata/intune-quirks.js';
+import { installWarnings } from './warnings.js';
 import { acceptEmptyJsonBodies, installWireHeaders, requestTime, type RequestTime } from './wire.js';
 
 declare module 'fastify' {
@@ -25,6 +27,8 @@ export interface GraphPluginOptions {
   version: GraphVersion;
   intune: Intune;
   authenticate: Authenticate;
+  /** `--odata`: `$filter` on managedDevices as OData says, or as Intune does (docs/graph-fidelity.md#filter). */
+  odata: ODataDialect;
   /** Runs before each route's permission check (the test kit's fault rules). */
   intercept?: Intercept;
 }
@@ -32,11 +36,12 @@ export interface GraphPluginOptions {
 
 /**
  * What the Graph surface sets up on the root app before any surface registers (so every surface inherits
- * it): the request's `caller`, Graph's response headers (`Date` on `time`), and JSON-only bodies that may be empty.
+ * it): the request's `caller`, Graph's response headers (`Date` on `time`), its warnings, and JSON-only bodies that may be empty.
  */
 export function installGraphWire(app: FastifyInstance, time: RequestTime): void {
   app.decorateRequest('caller', null as unknown as Caller);
   installWireHeaders(app, time);
+  installWarnings(app);
   acceptEmptyJsonBodies(app);
 }
 
@@ -48,7 +53,7 @@ export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginO
 }
 
 async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
-  const ctx: GraphContext = { version: opts.version, intune: opts.intune, now: (tenantId) => opts.intune.now(tenantId) };
+  const ctx: GraphContext = { version: opts.version, intune: opts.intune, odata: opts.odata, now: (tenantId) => opts.intune.now(tenantId) };
   const time = requestTime(opts.intune);
 
   // Graph reads JSON, but an empty body of any media type is no body: the m365 CLI posts parameterless
@@ -73,7 +78,8 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
 
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);
-    if (error.statusCode >= 500) request.log.error({ err }, 'Graph request failed');
+    // Intune's own 500 for a filter it cannot run is on purpose (and already logged as a warning).
+    if (error.statusCode >= 500 && !(err instanceof IntuneFilterFailure)) request.log.error({ err }, 'Graph request failed');
     return sendGraphError(reply, error, errorContextOf(request, time));
   });
 

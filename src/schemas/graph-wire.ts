@@ -82,7 +82,7 @@ export const GraphErrorSchema = Type.Object({
 const option = (description: string) => Type.Optional(Type.String({ description }));
 /** Query options of a collection GET (`graph/odata/query-options.ts`; any other `$` option is a 400). */
 export const ODataCollectionQuerySchema = Type.Object({
-  $filter: option('`eq ne gt ge lt le and or not`, parentheses, `contains startswith endswith tolower toupper`; string, number, boolean, null, DateTimeOffset, GUID and enum literals.'),
+  $filter: option('`eq ne gt ge lt le and or not in`, parentheses, `contains startswith endswith tolower toupper`; string, number, boolean, null, DateTimeOffset, GUID and enum literals. On managedDevices, where real Intune would answer differently, an `x-mock-warning` header names the quirk (`--odata intune`: answered as Intune does).'),
   $select: option('Comma-separated property names, or `*`.'),
   $orderby: option('Comma-separated properties, each optionally `asc` or `desc`.'),
   $top: option('Page size, a non-negative integer (at most 1000 per page).'),

@@ -19,6 +19,11 @@ export const JournalEntrySchema = Type.Object({
   headers: Type.Record(Type.String(), Type.String(), { description: 'Selected request headers; `authorization` keeps only its scheme.' }),
   body: Type.Unknown({ description: 'The request body, secrets replaced by `<redacted>`.' }),
   fault: Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that answered or delayed it.' }),
+  warnings: Type.Array(Type.Object({
+    quirk: Type.String({ description: 'The quirk, e.g. `startswith-is-contains` (README, "Differences from Microsoft Graph").' }),
+    intune: Type.String({ description: 'What real Intune does instead.' }),
+    sources: Type.Array(Type.String(), { description: 'Public reports of it.' }),
+  }, { additionalProperties: false }), { description: 'Where real Intune would answer this request differently (also the `x-mock-warning` header); empty when nowhere.' }),
 }, { $id: 'mock.journalEntry', description: 'A Graph or token request, as the mock received and answered it.', additionalProperties: false });
 export type JournalEntry = Static<typeof JournalEntrySchema>;
 
@@ -44,10 +49,10 @@ export class RequestJournal {
   /** Entry ids: a counter, unique within this mock (cheaper than a UUID on every request). */
   #next = 0;
 
-  record(tenantId: string, entry: Omit<JournalEntry, 'id'>): void {
+  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings'> & { warnings?: JournalEntry['warnings'] | null | undefined }): void {
     let log = this.#byTenant.get(tenantId);
     if (!log) this.#byTenant.set(tenantId, (log = { entries: [], dropped: 0 }));
-    log.entries.push({ id: String(++this.#next), ...entry });
+    log.entries.push({ id: String(++this.#next), ...entry, warnings: entry.warnings ?? [] });
     while (log.entries.length > this.limit) {
       log.entries.shift();
       log.dropped++;

@@ -72,6 +72,8 @@ export class TestKit {
         headers: keptHeaders(request.headers),
         body: redactBody(request.body ?? null),
         fault: request.faultId,
+        // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
+        warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
       });
       done();
     });

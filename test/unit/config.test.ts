@@ -2,7 +2,9 @@ import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', ruleset: '2018', checkInDelay: 2 });
+  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', ruleset: '2018', odata: 'strict', checkInDelay: 2 });
+  t.equal(loadConfig(['--odata', 'intune']).odata, 'intune');
+  t.equal(loadConfig([], { INTUNE_MOCK_ODATA: 'intune' }).odata, 'intune');
   t.throws(() => loadConfig(['--tls-cert', 'a.pem']), /--tls-cert and --tls-key go together/);
   t.throws(() => loadConfig(['--auth', 'maybe']), /--auth \(INTUNE_MOCK_AUTH\): must be one of: "strict", "claims", "off"/);
   t.match(loadConfig(['--ruleset', '2025', '--check-in-delay', '0.5', '--seed', 'abc']), { ruleset: '2025', checkInDelay: 0.5, seed: 'abc' });
@@ -25,6 +27,7 @@ t.test('every problem is reported, naming the flag or variable', async (t) => {
     [['--host'], {}, /--host/],
     [['--ruleset', '2020'], {}, /--ruleset \(INTUNE_MOCK_RULESET\): must be one of: "2018", "2025"/],
     [['--check-in-delay', 'soon'], {}, /--check-in-delay: 'soon' is not a non-negative number/],
+    [['--odata', 'lenient'], {}, /--odata \(INTUNE_MOCK_ODATA\): must be one of: "strict", "intune"/],
   ];
   for (const [argv, env, message] of cases) {
     t.throws(() => loadConfig(argv, env), ConfigError, argv.join(' '));

@@ -13,5 +13,5 @@ export {
 } from './filter-parser.js';
 export { compileFilter } from './filter-eval.js';
 export { parseOrderBy, compileComparator, type OrderByKey, type SortDirection } from './orderby.js';
-export { parseQueryOptions, type QueryOptions, type RawQuery } from './query-options.js';
+export { parseQueryOptions, type FilterDialect, type QueryOptions, type RawQuery } from './query-options.js';
 export { selectPage, type SelectPageArgs, type PageResult } from './page.js';

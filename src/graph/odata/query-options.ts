@@ -27,6 +27,13 @@ export interface QueryOptions {
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 
+/**
+ * Decides which filter runs, given the `$filter` text and its AST (`undefined` when the text is empty):
+ * the AST as it is, another one, or none. Throws to refuse. Without one, an empty `$filter` is OData's
+ * syntax error. The managedDevices routes pass Intune's dialect (`intune-quirks.ts`).
+ */
+export type FilterDialect = (text: string, node: FilterNode | undefined) => FilterNode | undefined;
+
 const SUPPORTED = new Set(['$filter', '$select', '$orderby', '$top', '$skip', '$count', '$skiptoken']);
 /** Options that only make sense on a collection (OData 4.01 URL Conventions, per-resource table). */
 const COLLECTION_ONLY = new Set(['$filter', '$orderby', '$top', '$skip', '$count', '$skiptoken']);
@@ -70,7 +77,7 @@ function parseSelect(value: string, model: EntityModel): string[] {
  * starting with `$` are ignored). `collection: false` is a single-entity request, where only `$select`
  * applies. Throws {@link ODataQueryError} for any unsupported, repeated or invalid option.
  */
-export function parseQueryOptions(query: RawQuery, model: EntityModel, opts: { collection: boolean }): QueryOptions {
+export function parseQueryOptions(query: RawQuery, model: EntityModel, opts: { collection: boolean; filterDialect?: FilterDialect | undefined }): QueryOptions {
   const values = new Map<string, string>();
   // Names first, values second: an unsupported option is reported even if another value is bad.
   for (const [rawName, rawValue] of Object.entries(query)) {
@@ -91,10 +98,13 @@ export function parseQueryOptions(query: RawQuery, model: EntityModel, opts: { c
   for (const [name, value] of values) {
     switch (name) {
       case '$filter': {
-        const node = parseFilter(value);
+        const parsed = opts.filterDialect && value.trim() === '' ? undefined : parseFilter(value);
+        const node = opts.filterDialect ? opts.filterDialect(value, parsed) : parsed;
         // Compiling type-checks it, so every $filter error surfaces here, before any data is read.
-        options.predicate = compileFilter(node, model);
-        options.filter = node;
+        if (node) {
+          options.predicate = compileFilter(node, model);
+          options.filter = node;
+        }
         options.filterText = value;
         break;
       }

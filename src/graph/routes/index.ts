@@ -25,6 +25,7 @@ export function graphOperationIds(): string[] {
   for (const version of ['v1.0', 'beta'] as const) {
     const ctx: GraphContext = {
       version,
+      odata: 'strict',
       get intune(): never {
         throw new Error('a route read the service while being built');
       },

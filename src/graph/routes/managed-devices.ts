@@ -15,7 +15,9 @@ import type { User } from '../../schemas/user.js';
 import { collectionResponse, contextUrl, singleSelect } from '../collection.js';
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
+import { runFilterDialect } from '../odata/intune-quirks.js';
 import { filterView, serializeDevice } from '../serialize-device.js';
+import { addWarning } from '../warnings.js';
 import { origin, sendOData } from '../wire.js';
 
 /** The context URL's path for a scope's devices. */
@@ -43,6 +45,11 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     const now = ctx.now(caller.tenantId);
     return sendOData(reply, collectionResponse({
       request, query, model, view, version: ctx.version, contextPath: contextPath(scope, user),
+      // Intune's $filter is not OData's: each difference is warned of, and run as Intune does with `--odata intune`.
+      filterDialect: (text, node) => runFilterDialect({
+        text, node, model, dialect: ctx.odata,
+        report: (q) => addWarning(request, { quirk: q.id, intune: q.intune, sources: q.sources }),
+      }),
       source: devices,
       serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select, now }),
     }));
