@@ -59,7 +59,7 @@ t.test('SIGINT with --data flushes the state to disk before exiting', async (t) 
 t.test('--help lists every option and its variable', async (t) => {
   const res = await runCli(['--help']);
   t.equal(res.code, 0);
-  for (const flag of ['--http-port', '--https-port', '--host', '--fixtures', '--data', '--auth', '--tls-cert', '--log-level', '--ruleset', '--check-in-delay', '--seed']) t.match(res.stdout, flag);
+  for (const flag of ['--http-port', '--https-port', '--host', '--fixtures', '--data', '--auth', '--tls-cert', '--log-level', '--ruleset', '--odata', '--check-in-delay', '--seed']) t.match(res.stdout, flag);
   t.match(res.stdout, 'INTUNE_MOCK_HTTP_PORT');
   t.equal((await runCli(['serve', '--help'])).code, 0);
 });
