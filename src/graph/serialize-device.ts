@@ -4,6 +4,8 @@
  * - in a LIST they are always their "empty" value (`null`, `0`), even with `$select`;
  * - on a single GET without `$select` they are `""`/`null`/`0` (`ethernetMacAddress` does show);
  * - on a single GET that `$select`s them, their real value.
+ * `deviceActionResults` is `[]` in every list and filled on a single GET, with or without `$select`
+ * (docs/graph-fidelity.md#action-results).
  * `/beta` adds the beta-only properties; v1.0 never shows them.
  */
 import { visibleResults } from '../domain/action-results.js';
@@ -81,7 +83,7 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
       else out[key] = opts.single ? SINGLE_VALUE[key] : LIST_VALUE[key];
       continue;
     }
-    if (key === 'deviceActionResults') out[key] = visibleResults(device, opts.now);
+    if (key === 'deviceActionResults') out[key] = opts.single ? visibleResults(device, opts.now) : [];
     else out[key] = key in device ? (device as Record<string, unknown>)[key] : derived(record, key);
   }
   return out;

@@ -226,3 +226,24 @@ t.test('a single GET checks whose devices first, then $select, then the device',
   graphError(t, badSelect, 400, 'BadRequest');
   t.match(badSelect.json.error.message, /bogus/);
 });
+
+t.test('deviceActionResults: [] in every list, filled on a single GET', async (t) => {
+  const { call, clock } = await build(t);
+  const owner = defaultFixture().users!.find((u) => u.id === iphone.userId)!;
+  t.equal((await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${iphone.id}/remoteLock` })).statusCode, 204);
+  clock.advance(1000);
+  for (const version of ['v1.0', 'beta']) {
+    const single = (await call(`/${version}/deviceManagement/managedDevices/${iphone.id}`)).json.deviceActionResults;
+    t.match(single, [{ actionName: 'remoteLock' }], `${version}: a plain single GET shows the result`);
+    const selected = (await call(`/${version}/deviceManagement/managedDevices/${iphone.id}?$select=deviceActionResults`)).json;
+    t.match(selected.deviceActionResults, [{ actionName: 'remoteLock' }], `${version}: and so does one with $select`);
+    for (const list of [
+      `/${version}/deviceManagement/managedDevices`,
+      `/${version}/deviceManagement/managedDevices?$select=id,deviceActionResults`,
+      `/${version}/users/${owner.id}/managedDevices`,
+    ]) {
+      const row = (await call(list)).json.value.find((d: any) => d.id === iphone.id);
+      t.same(row.deviceActionResults, [], `${list}: empty in a list`);
+    }
+  }
+});
