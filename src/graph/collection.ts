@@ -41,7 +41,9 @@ export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, u
   });
   const base = `${origin(request)}/${spec.version}`;
   const body: Record<string, unknown> = { '@odata.context': contextUrl(base, spec.contextPath, select, false) };
-  if (options.count) body['@odata.count'] = page.total;
+  // Intune writes `@odata.count` on every page; unasked it counts the page, not the matches
+  // (docs/graph-fidelity.md#orderby-top-skip-count). `$count=true` gets the total, as OData says.
+  body['@odata.count'] = options.count ? page.total : page.items.length;
   if (page.hasMore && pageSize > 0) {
     body['@odata.nextLink'] = `${origin(request)}${request.url.split('?')[0]}?${nextPageQuery(request.url, offset + page.items.length)}`;
   }

@@ -25,7 +25,9 @@ export function graphEntity(id: string, entity: TObject<TProperties>, descriptio
 export function odataCollection(id: string, item: TSchema): TObject {
   return Type.Object({
     '@odata.context': ODataContext,
-    '@odata.count': Type.Optional(Type.Integer({ minimum: 0, description: 'With `$count=true`: how many match, over every page.' })),
+    '@odata.count': Type.Integer({
+      minimum: 0, description: 'On every page, as Intune writes it: how many entities this page holds; with `$count=true`, how many match over every page.',
+    }),
     '@odata.nextLink': Type.Optional(Type.String({
       description: 'The next page (absolute, on the scheme and host you called, your options plus `$skiptoken`); absent on the last page.',
     })),
@@ -87,7 +89,7 @@ export const ODataCollectionQuerySchema = Type.Object({
   $orderby: option('Comma-separated properties, each optionally `asc` or `desc`.'),
   $top: option('Page size, a non-negative integer (at most 1000 per page).'),
   $skip: option('How many to skip, a non-negative integer.'),
-  $count: option('`true` adds `@odata.count`.'),
+  $count: option('`true` makes `@odata.count` the number of matches over every page (without it, or `false`: the number on this page).'),
   $skiptoken: option('Opaque: from a previous page\'s `@odata.nextLink`.'),
 });
 /** A single GET takes `$select` only. */

@@ -15,7 +15,8 @@ t.test('lists the tenant fleet with an OData envelope', async (t) => {
   t.equal(res.json.value.length, fleet.length);
   t.same(res.json.value.map((d: any) => d.id), fleet.map((d) => d.id), 'enrolment order');
   t.notOk('@odata.nextLink' in res.json);
-  t.notOk('@odata.count' in res.json, 'no count unless asked');
+  t.equal(res.json['@odata.count'], fleet.length, 'a count on every page, as Intune writes it');
+  t.same(Object.keys(res.json), ['@odata.context', '@odata.count', 'value'], 'in Intune\'s order');
 });
 
 t.test('every v1.0 property is present with Graph defaults, no beta property on v1.0', async (t) => {
@@ -246,4 +247,29 @@ t.test('deviceActionResults: [] in every list, filled on a single GET', async (t
       t.same(row.deviceActionResults, [], `${list}: empty in a list`);
     }
   }
+});
+
+t.test('@odata.count: the page\'s size unless $count=true asks for every match, on every Intune collection', async (t) => {
+  const { call } = await build(t);
+  const owner = defaultFixture().users!.find((u) => fleet.filter((d) => d.userId === u.id).length >= 2)!;
+  const owned = fleet.filter((d) => d.userId === owner.id).length;
+  const cases: Array<[string, number]> = [
+    ['/v1.0/deviceManagement/managedDevices', fleet.length],
+    ['/beta/deviceManagement/managedDevices', fleet.length],
+    [`/v1.0/users/${owner.id}/managedDevices`, owned],
+    ['/v1.0/deviceManagement/deviceCompliancePolicies', defaultFixture().compliancePolicies!.length],
+  ];
+  for (const [path, total] of cases) {
+    t.ok(total > 1, `${path}: more than one to page through`);
+    for (const count of ['', '&$count=false']) {
+      const page = await call(`${path}?$top=1${count}`);
+      t.equal(page.json['@odata.count'], 1, `${path}${count}: the page holds one`);
+      t.ok(page.json['@odata.nextLink'], 'and there is more');
+    }
+    t.equal((await call(`${path}?$top=1&$count=true`)).json['@odata.count'], total, `${path}: $count=true counts every match`);
+    t.equal((await call(`${path}?$top=0`)).json['@odata.count'], 0, `${path}: an empty page counts 0`);
+  }
+  const audits = await call('/beta/deviceManagement/remoteActionAudits');
+  t.same(audits.json.value, []);
+  t.equal(audits.json['@odata.count'], 0, 'remoteActionAudits too');
 });
