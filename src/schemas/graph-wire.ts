@@ -90,7 +90,7 @@ export const ODataCollectionQuerySchema = Type.Object({
   $top: option('Page size, a non-negative integer (at most 1000 per page).'),
   $skip: option('How many to skip, a non-negative integer.'),
   $count: option('`true` makes `@odata.count` the number of matches over every page (without it, or `false`: the number on this page).'),
-  $skiptoken: option('Opaque: from a previous page\'s `@odata.nextLink`.'),
+  $skiptoken: option('Intune\'s `Skip=\'N\'`, the position of the page\'s first match, as in a previous page\'s `@odata.nextLink` (any spelling of the name: `$skipToken` too).'),
 });
 /** A single GET takes `$select` only. */
 export const ODataEntityQuerySchema = Type.Object({ $select: ODataCollectionQuerySchema.properties.$select });

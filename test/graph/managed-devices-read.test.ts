@@ -273,3 +273,31 @@ t.test('@odata.count: the page\'s size unless $count=true asks for every match, 
   t.same(audits.json.value, []);
   t.equal(audits.json['@odata.count'], 0, 'remoteActionAudits too');
 });
+
+t.test('skip tokens in Intune\'s form: Skip=\'N\' in nextLinks, accepted under either spelling, 400 for anything else', async (t) => {
+  const { call } = await build(t);
+  const ids = fleet.map((d) => d.id);
+  const first = await call('/v1.0/deviceManagement/managedDevices?$top=3&$select=id');
+  t.equal(first.json['@odata.nextLink'], "http://localhost:80/v1.0/deviceManagement/managedDevices?$top=3&$select=id&$skiptoken=Skip%3D%273%27");
+  const second = await call(first.json['@odata.nextLink'].replace('http://localhost:80', ''));
+  t.same(second.json.value.map((d: any) => d.id), ids.slice(3, 6));
+  t.match(second.json['@odata.nextLink'], /&\$skiptoken=Skip%3D%276%27$/, 'the previous token is replaced, not repeated');
+
+  // What the admin center sends, and what a client that builds the token itself sends.
+  for (const q of ["$skipToken=Skip='0'", "$skiptoken=Skip='4'", '$SKIPTOKEN=Skip%3D%274%27', "$skiptoken=skip='4'"]) {
+    const res = await call(`/v1.0/deviceManagement/managedDevices?$top=2&$select=id&${q}`);
+    t.equal(res.statusCode, 200, q);
+    const at = Number(/'(\d+)'|%27(\d+)%27/.exec(q)!.slice(1).find(Boolean));
+    t.same(res.json.value.map((d: any) => d.id), ids.slice(at, at + 2), `${q}: the page at ${at}`);
+  }
+  const far = await call(`/v1.0/deviceManagement/managedDevices?$skiptoken=Skip='${fleet.length}'`);
+  t.same(far.json.value, [], 'past the end: an empty page');
+  t.notOk(far.json['@odata.nextLink']);
+
+  for (const bad of ['garbage', "Skip='-1'", 'Skip=2', "Skip='x'", "Skip='1'&$skipToken=Skip='2'", "Top='1'", '']) {
+    const res = await call(`/v1.0/deviceManagement/managedDevices?$skiptoken=${bad}`);
+    const err = graphError(t, res, 400, 'BadRequest');
+    t.match(err.message, /\$skiptoken|skiptoken/i, `400 for ${JSON.stringify(bad)}`);
+  }
+  graphError(t, await call("/beta/deviceManagement/remoteActionAudits?$skiptoken=nope"), 400, 'BadRequest');
+});
