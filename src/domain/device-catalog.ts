@@ -296,6 +296,8 @@ export const ENROLLMENT_KINDS: readonly EnrollmentKind[] = [
 export const CM_FEATURES = {
   inventory: true, modernApps: true, resourceAccess: false, deviceConfiguration: false, compliancePolicy: true, windowsUpdateForBusiness: true,
 } as const;
+/** Configuration Manager client versions (current branch 2309, 2403, 2409) of co-managed PCs. */
+export const CM_CLIENT_VERSIONS = ['5.00.9122.1000', '5.00.9128.1007', '5.00.9132.1011'];
 export const SITE_NOTES = [
   'Seattle DC, receiving dock 3', 'Seattle DC, outbound', 'Redmond store 14, back office', 'Dallas DC, cold storage',
   'Plant floor B, line 2', 'Plant floor A, maintenance', 'London Heathrow hub, returns', 'Chicago store 7, front of house',

@@ -27,11 +27,12 @@ export const DEVICE_DEFAULTS: Omit<ManagedDevice, 'id'> = {
   deviceActionResults: [], managementState: 'managed',
   // beta
   hardwareInformation: null, chassisType: 'unknown', lostModeState: 'disabled', retireAfterDateTime: NEVER,
-  preferMdmOverGroupPolicyAppliedDateTime: NEVER, autopilotEnrolled: false, roleScopeTagIds: ['0'],
-  windowsActiveMalwareCount: 0, windowsRemediatedMalwareCount: 0, processorArchitecture: 'unknown',
+  usersLoggedOn: [], preferMdmOverGroupPolicyAppliedDateTime: NEVER, autopilotEnrolled: false, roleScopeTagIds: ['0'],
+  windowsActiveMalwareCount: 0, windowsRemediatedMalwareCount: 0, configurationManagerClientHealthState: null,
+  configurationManagerClientInformation: null, processorArchitecture: 'unknown',
   specificationVersion: null, joinType: 'unknown', skuFamily: null, skuNumber: 0, managementFeatures: 'none',
-  bootstrapTokenEscrowed: false, deviceFirmwareConfigurationInterfaceManaged: false,
-  enrolledByUserPrincipalName: null, securityPatchLevel: null,
+  chromeOSDeviceInfo: [], bootstrapTokenEscrowed: false, deviceFirmwareConfigurationInterfaceManaged: false,
+  cloudPcRemoteActionResults: [], enrolledByUserPrincipalName: null, securityPatchLevel: null,
 };
 
 /**

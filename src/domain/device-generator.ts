@@ -1,7 +1,7 @@
 /**
  * Generated devices and fleets in the style of `fixtures/default.json`: realistic hardware from
  * `device-catalog.ts`, Graph properties consistent with the platform and enrollment (docs/simulation.md#devices), and
- * a matching `simulation`. Every choice comes from the `Random` passed in (so a seed repeats a fleet byte for
+ * a matching `simulation`; the beta hardware details come from `device-hardware.ts`. Every choice comes from the `Random` passed in (so a seed repeats a fleet byte for
  * byte) and every timestamp from `now` (never the wall clock). Built for speed: tables are expanded once,
  * identifiers are drawn 32 bits at a time from lookup tables, nothing is parsed or cloned per device.
  */
@@ -10,6 +10,7 @@ import type { Enrollment, SimulationInput } from '../schemas/simulation.js';
 import type { User } from '../schemas/user.js';
 import * as C from './device-catalog.js';
 import { FLEET_MIX, PLATFORM_ENROLLMENTS, SERIAL_PREFIXES as P, type GeneratorPlatform } from './device-catalog.js';
+import { hardwareInformationFor } from './device-hardware.js';
 import { createRandom, type Random } from './random.js';
 
 export { FLEET_MIX, PLATFORM_ENROLLMENTS, type GeneratorPlatform } from './device-catalog.js';
@@ -254,6 +255,15 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
     } satisfies Partial<FixtureDevice>);
   } else if (platform === 'macos') {
     Object.assign(device, { processorArchitecture: hw.arch ?? 'arM64', bootstrapTokenEscrowed: e.supervised } satisfies Partial<FixtureDevice>);
+  }
+  device.hardwareInformation = hardwareInformationFor(r, {
+    platform, enrollment, hw, model, osVersion, deviceName: device.deviceName ?? '', uk, hasUser: user !== null,
+    ...(e.join ? { join: e.join } : {}), enterprise: device.skuFamily === 'Enterprise',
+  });
+  if (windows && user) device.usersLoggedOn = [{ userId: user.id, lastLogOnDateTime: iso7(r, Math.max(enrolledMs, lastSyncMs - Math.floor(r.next() * 8 * 3_600_000))) }];
+  if (e.agent === 'configurationManagerClientMdm') {
+    device.configurationManagerClientHealthState = { state: 'healthy', errorCode: 0, lastSyncDateTime: iso7(r, Math.max(enrolledMs, lastSyncMs - Math.floor(r.next() * DAY))) };
+    device.configurationManagerClientInformation = { clientIdentifier: flat('GUID:', hex(r, 32, true, 'guid')), isBlocked: false, clientVersion: r.pick(C.CM_CLIENT_VERSIONS) };
   }
   const simulation: SimulationInput = { enrollment, passcode: { set: true } };
   if (enrollment === 'workProfile' || enrollment === 'corporateWorkProfile') {

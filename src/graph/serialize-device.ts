@@ -10,25 +10,51 @@
  */
 import { visibleResults } from '../domain/action-results.js';
 import { betaDeviceType } from '../domain/platform.js';
+import type { Static } from '@sinclair/typebox';
 import {
   HardwareInformationSchema, ManagedDeviceBetaDerivedSchema, ManagedDeviceBetaStoredSchema, ManagedDeviceV1Schema,
-  SELECT_ONLY_PROPERTIES,
+  SELECT_ONLY_PROPERTIES, type ManagedDevice,
 } from '../schemas/managed-device.js';
 import type { DeviceRecord } from '../domain/tenant-state.js';
 
 export type GraphVersion = 'v1.0' | 'beta';
+type HardwareInformation = Static<typeof HardwareInformationSchema>;
 
 const V1_KEYS = Object.keys(ManagedDeviceV1Schema.properties);
 const BETA_KEYS = [...V1_KEYS, ...Object.keys(ManagedDeviceBetaStoredSchema.properties), ...Object.keys(ManagedDeviceBetaDerivedSchema.properties)];
 export const propertyNames = (version: GraphVersion): readonly string[] => (version === 'beta' ? BETA_KEYS : V1_KEYS);
 
-const EMPTY_HARDWARE = Object.fromEntries(
-  Object.entries(HardwareInformationSchema.properties).map(([k, s]) => {
-    const type = (s as { type?: string | string[] }).type;
-    const t = Array.isArray(type) ? type[0] : type;
-    return [k, t === 'integer' ? 0 : t === 'boolean' ? false : null];
-  }),
+/**
+ * A member's value when Intune has nothing for it: `null` where nullable, else `0`, `false`, or the enum's
+ * `unknown` member (its first member where it has none, the value a .NET default gives).
+ */
+function emptyValue(schema: unknown): unknown {
+  const { type, enum: members } = schema as { type?: string | string[]; enum?: unknown[] };
+  if (Array.isArray(type)) return null;
+  if (members) return members.includes('unknown') ? 'unknown' : members[0];
+  return type === 'integer' || type === 'number' ? 0 : type === 'boolean' ? false : null;
+}
+const EMPTY_HARDWARE: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries(HardwareInformationSchema.properties).map(([k, s]) => [k, emptyValue(s)]),
 );
+
+/** `hardwareInformation` members that repeat a v1.0 property: read from it, so the two never disagree. */
+const HARDWARE_MIRRORS = {
+  serialNumber: 'serialNumber', totalStorageSpace: 'totalStorageSpaceInBytes', freeStorageSpace: 'freeStorageSpaceInBytes',
+  imei: 'imei', meid: 'meid', manufacturer: 'manufacturer', model: 'model', phoneNumber: 'phoneNumber',
+  subscriberCarrier: 'subscriberCarrier', wifiMac: 'wiFiMacAddress', isSupervised: 'isSupervised', isEncrypted: 'isEncrypted',
+} as const satisfies Partial<Record<keyof HardwareInformation, keyof ManagedDevice>>;
+
+/**
+ * The real `hardwareInformation` (a single GET that `$select`s it, docs-contrib #8667): every member, the
+ * mirrored ones from the device's v1.0 properties, the rest as stored (a fixture or the generator), else empty.
+ */
+function hardwareInformation(device: ManagedDevice): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...EMPTY_HARDWARE };
+  for (const [member, property] of Object.entries(HARDWARE_MIRRORS)) out[member] = device[property];
+  for (const [member, value] of Object.entries(device.hardwareInformation ?? {})) if (value !== undefined) out[member] = value;
+  return out;
+}
 
 /** What a select-only property reads when Graph hides it. */
 const LIST_VALUE: Record<string, unknown> = {
@@ -79,7 +105,9 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
   const out: Record<string, unknown> = { ...blankFor(keys) };
   for (const key of keys) {
     if (SELECT_ONLY_PROPERTIES.has(key)) {
-      if (opts.single && (selected || SHOWN_ON_SINGLE.has(key))) out[key] = (device as Record<string, unknown>)[key];
+      if (opts.single && (selected || SHOWN_ON_SINGLE.has(key))) {
+        out[key] = key === 'hardwareInformation' ? hardwareInformation(device) : (device as Record<string, unknown>)[key];
+      }
       else out[key] = opts.single ? SINGLE_VALUE[key] : LIST_VALUE[key];
       continue;
     }

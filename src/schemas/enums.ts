@@ -75,6 +75,31 @@ export const lostModeState = { disabled: 0, enabled: 1 } as const;
 export const managedDeviceArchitecture = { unknown: 0, x86: 1, x64: 2, arm: 3, arM64: 4 } as const;
 export const joinType = { unknown: 0, azureADJoined: 1, azureADRegistered: 2, hybridAzureADJoined: 3 } as const;
 export const managedDeviceManagementFeatures = { none: 0, microsoftManagedDesktop: 1 } as const;
+/** `configurationManagerClientHealthState.state` (beta `intune-devices-configurationmanagerclientstate`). */
+export const configurationManagerClientState = {
+  unknown: 0, installed: 1, healthy: 7, installFailed: 8, updateFailed: 11, communicationError: 19,
+} as const;
+/**
+ * `hardwareInformation`'s Device Guard states (beta `intune-devices-deviceguard*` enum pages). The hardware
+ * requirement state is a flags enum (0, 1, 2, 4, 8); the mock writes single members only.
+ */
+export const deviceGuardVirtualizationBasedSecurityHardwareRequirementState = {
+  meetHardwareRequirements: 0, secureBootRequired: 1, dmaProtectionRequired: 2, hyperVNotSupportedForGuestVM: 4, hyperVNotAvailable: 8,
+} as const;
+export const deviceGuardVirtualizationBasedSecurityState = {
+  running: 0, rebootRequired: 1, require64BitArchitecture: 2, notLicensed: 3, notConfigured: 4, doesNotMeetHardwareRequirements: 5, other: 42,
+} as const;
+export const deviceGuardLocalSystemAuthorityCredentialGuardState = {
+  running: 0, rebootRequired: 1, notLicensed: 2, notConfigured: 3, virtualizationBasedSecurityNotRunning: 4,
+} as const;
+/** Windows device-based subscription licensing (beta `intune-devices-devicelicensingstatus`); `unknown` (-1) is declared first. */
+export const deviceLicensingStatus = {
+  unknown: -1, licenseRefreshStarted: 0, licenseRefreshPending: 1, deviceIsNotAzureActiveDirectoryJoined: 2,
+  verifyingMicrosoftDeviceIdentity: 3, deviceIdentityVerificationFailed: 4, verifyingMicrosoftAccountIdentity: 5,
+  microsoftAccountVerificationFailed: 6, acquiringDeviceLicense: 7, refreshingDeviceLicense: 8, deviceLicenseRefreshSucceed: 9,
+  deviceLicenseRefreshFailed: 10, removingDeviceLicense: 11, deviceLicenseRemoveSucceed: 12, deviceLicenseRemoveFailed: 13,
+  unknownFutureValue: 14,
+} as const;
 
 export const remoteAction = {
   unknown: 0, factoryReset: 1, removeCompanyData: 2, resetPasscode: 3, remoteLock: 4, enableLostMode: 5,
@@ -102,6 +127,7 @@ export const graphEnums = {
   managementState, deviceManagementExchangeAccessState, deviceManagementExchangeAccessStateReason,
   managedDevicePartnerReportedHealthState, actionState, ownerType, chassisType, deviceType, lostModeState,
   managedDeviceArchitecture, joinType, managedDeviceManagementFeatures, remoteAction, deviceActionCategory,
-  obliterationBehavior,
+  obliterationBehavior, configurationManagerClientState, deviceGuardVirtualizationBasedSecurityHardwareRequirementState,
+  deviceGuardVirtualizationBasedSecurityState, deviceGuardLocalSystemAuthorityCredentialGuardState, deviceLicensingStatus,
 } as const;
 export type GraphEnumName = keyof typeof graphEnums;

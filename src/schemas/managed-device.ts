@@ -4,12 +4,13 @@
  * format, PATCH validation, OpenAPI and the OData entity model.
  *
  * Source: msgraph-metadata `clean_v10_metadata/cleanMetadata.xml` EntityType managedDevice; beta names from
- * `schemas/type-mappings/beta-*.json`, beta types from learn.microsoft.com beta resource pages.
+ * `schemas/type-mappings/beta-*.json`, beta types from learn.microsoft.com beta resource pages and their nullability
+ * from the beta typings (`@microsoft/microsoft-graph-types-beta`, `NullableOption<…>`).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DeviceActionResultSchema } from './device-action-result.js';
 import {
-  EdmBoolean, EdmCollection, EdmComplex, EdmDateTimeOffset, EdmEnum, EdmInt32, EdmInt64, EdmString,
+  EdmBoolean, EdmCollection, EdmComplex, EdmDateTimeOffset, EdmDouble, EdmEnum, EdmInt32, EdmInt64, EdmString,
   Nullable, SelectOnly, Writable, entityModel, propertiesWith,
 } from './edm.js';
 
@@ -98,6 +99,16 @@ export const ManagedDeviceV1Schema = Type.Object({
   managementState: EdmEnum('managementState'),
 }, { additionalProperties: false });
 
+/** One user of a Shared iPad (beta `sharedAppleDeviceUser`). */
+export const SharedAppleDeviceUserSchema = Type.Object({
+  userPrincipalName: S(), dataToSync: EdmBoolean(), dataQuota: Nullable(EdmInt64()), dataUsed: EdmInt64(),
+}, { additionalProperties: false });
+
+/**
+ * Beta `hardwareInformation`, every member in the order of the beta docs page
+ * (learn.microsoft.com/graph/api/resources/intune-devices-hardwareinformation?view=graph-rest-beta). All optional in
+ * a fixture; Graph writes every member (see `graph/serialize-device.ts`).
+ */
 export const HardwareInformationSchema = Type.Object({
   serialNumber: Type.Optional(S()), totalStorageSpace: Type.Optional(EdmInt64()),
   freeStorageSpace: Type.Optional(EdmInt64()), imei: Type.Optional(S()), meid: Type.Optional(S()),
@@ -106,12 +117,50 @@ export const HardwareInformationSchema = Type.Object({
   operatingSystemLanguage: Type.Optional(S()), isSupervised: Type.Optional(EdmBoolean()),
   isEncrypted: Type.Optional(EdmBoolean()), batterySerialNumber: Type.Optional(S()),
   batteryHealthPercentage: Type.Optional(EdmInt32()), batteryChargeCycles: Type.Optional(EdmInt32()),
-  isSharedDevice: Type.Optional(EdmBoolean()), tpmSpecificationVersion: Type.Optional(S()),
-  operatingSystemEdition: Type.Optional(S()), deviceFullQualifiedDomainName: Type.Optional(S()),
-  osBuildNumber: Type.Optional(S()), productName: Type.Optional(S()), ipAddressV4: Type.Optional(S()),
-  subnetAddress: Type.Optional(S()), esimIdentifier: Type.Optional(S()),
+  isSharedDevice: Type.Optional(EdmBoolean()),
+  sharedDeviceCachedUsers: Type.Optional(Nullable(EdmCollection(SharedAppleDeviceUserSchema))),
+  tpmSpecificationVersion: Type.Optional(S()), operatingSystemEdition: Type.Optional(S()),
+  deviceFullQualifiedDomainName: Type.Optional(S()),
+  deviceGuardVirtualizationBasedSecurityHardwareRequirementState: Type.Optional(EdmEnum('deviceGuardVirtualizationBasedSecurityHardwareRequirementState')),
+  deviceGuardVirtualizationBasedSecurityState: Type.Optional(EdmEnum('deviceGuardVirtualizationBasedSecurityState')),
+  deviceGuardLocalSystemAuthorityCredentialGuardState: Type.Optional(EdmEnum('deviceGuardLocalSystemAuthorityCredentialGuardState')),
+  osBuildNumber: Type.Optional(S()), operatingSystemProductType: Type.Optional(EdmInt32()),
+  ipAddressV4: Type.Optional(S()), subnetAddress: Type.Optional(S()), esimIdentifier: Type.Optional(S()),
   systemManagementBIOSVersion: Type.Optional(S()), tpmManufacturer: Type.Optional(S()),
-  tpmVersion: Type.Optional(S()),
+  tpmVersion: Type.Optional(S()), wiredIPv4Addresses: Type.Optional(Nullable(EdmCollection(Type.String()))),
+  batteryLevelPercentage: Type.Optional(Nullable(EdmDouble())), residentUsersCount: Type.Optional(Nullable(EdmInt32())),
+  productName: Type.Optional(S()), deviceLicensingStatus: Type.Optional(EdmEnum('deviceLicensingStatus')),
+  deviceLicensingLastErrorCode: Type.Optional(EdmInt32()), deviceLicensingLastErrorDescription: Type.Optional(S()),
+}, { additionalProperties: false });
+
+/** Beta `loggedOnUser`: a user who signed in on the device, and when last. */
+export const LoggedOnUserSchema = Type.Object({ userId: S(), lastLogOnDateTime: EdmDateTimeOffset() }, { additionalProperties: false });
+
+/** Beta `chromeOSDeviceProperty`: one property a ChromeOS device reports. */
+export const ChromeOSDevicePropertySchema = Type.Object({
+  name: S(), value: S(), valueType: S(), updatable: EdmBoolean(),
+}, { additionalProperties: false });
+
+/** Beta `configurationManagerClientHealthState`: a co-managed PC's Configuration Manager client. */
+export const ConfigurationManagerClientHealthStateSchema = Type.Object({
+  state: EdmEnum('configurationManagerClientState'), errorCode: EdmInt32(), lastSyncDateTime: EdmDateTimeOffset(),
+}, { additionalProperties: false });
+
+/** Beta `configurationManagerClientInformation`: the Configuration Manager client's id, version, blocked state. */
+export const ConfigurationManagerClientInformationSchema = Type.Object({
+  clientIdentifier: S(), isBlocked: EdmBoolean(), clientVersion: S(),
+}, { additionalProperties: false });
+
+const KeyValuePairSchema = Type.Object({ name: EdmString(), value: S() }, { additionalProperties: false });
+const CloudPcStatusDetailSchema = Type.Object({
+  code: S(), message: S(), additionalInformation: Nullable(EdmCollection(KeyValuePairSchema)),
+}, { additionalProperties: false });
+
+/** Beta `cloudPcRemoteActionResult`: a remote action on a Cloud PC (the mock has none: always `[]`). */
+export const CloudPcRemoteActionResultSchema = Type.Object({
+  actionName: S(), actionState: Nullable(EdmEnum('actionState')), startDateTime: Nullable(EdmDateTimeOffset()),
+  lastUpdatedDateTime: Nullable(EdmDateTimeOffset()), cloudPcId: S(), managedDeviceId: S(),
+  statusDetails: Nullable(EdmComplex(CloudPcStatusDetailSchema)), statusDetail: Nullable(EdmComplex(CloudPcStatusDetailSchema)),
 }, { additionalProperties: false });
 
 /**
@@ -124,19 +173,24 @@ export const ManagedDeviceBetaStoredSchema = Type.Object({
   chassisType: EdmEnum('chassisType'),
   lostModeState: EdmEnum('lostModeState'),
   retireAfterDateTime: EdmDateTimeOffset(),
+  usersLoggedOn: Nullable(EdmCollection(LoggedOnUserSchema)),
   preferMdmOverGroupPolicyAppliedDateTime: EdmDateTimeOffset(),
   autopilotEnrolled: EdmBoolean(),
   roleScopeTagIds: Nullable(EdmCollection(Type.String())),
   windowsActiveMalwareCount: EdmInt32(),
   windowsRemediatedMalwareCount: EdmInt32(),
+  configurationManagerClientHealthState: Nullable(EdmComplex(ConfigurationManagerClientHealthStateSchema)),
+  configurationManagerClientInformation: Nullable(EdmComplex(ConfigurationManagerClientInformationSchema)),
   processorArchitecture: EdmEnum('managedDeviceArchitecture'),
   specificationVersion: S(),
   joinType: EdmEnum('joinType'),
   skuFamily: S(),
   skuNumber: EdmInt32(),
   managementFeatures: EdmEnum('managedDeviceManagementFeatures'),
+  chromeOSDeviceInfo: Nullable(EdmCollection(ChromeOSDevicePropertySchema)),
   bootstrapTokenEscrowed: SelectOnly(EdmBoolean()),
   deviceFirmwareConfigurationInterfaceManaged: EdmBoolean(),
+  cloudPcRemoteActionResults: Nullable(EdmCollection(CloudPcRemoteActionResultSchema)),
   enrolledByUserPrincipalName: S(),
   securityPatchLevel: S(),
 }, { additionalProperties: false });

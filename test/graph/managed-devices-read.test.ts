@@ -70,6 +70,9 @@ t.test('beta adds its properties, derived ones consistent with v1.0', async (t) 
   t.equal(d.azureActiveDirectoryDeviceId, iphone.azureADDeviceId);
   t.type(d.hardwareInformation, 'object');
   t.equal(d.hardwareInformation.serialNumber, null, 'hardwareInformation is empty unless selected');
+  for (const p of ['usersLoggedOn', 'chromeOSDeviceInfo', 'configurationManagerClientHealthState', 'configurationManagerClientInformation', 'cloudPcRemoteActionResults']) {
+    t.ok(p in d, `beta ${p}`);
+  }
   const filtered = await call(`/beta/deviceManagement/managedDevices?$filter=deviceType eq 'iPad'&$select=id,deviceType`);
   t.ok(filtered.json.value.length >= 1);
   t.ok(filtered.json.value.every((x: any) => x.deviceType === 'iPad'));
@@ -300,4 +303,56 @@ t.test('skip tokens in Intune\'s form: Skip=\'N\' in nextLinks, accepted under e
     t.match(err.message, /\$skiptoken|skiptoken/i, `400 for ${JSON.stringify(bad)}`);
   }
   graphError(t, await call("/beta/deviceManagement/remoteActionAudits?$skiptoken=nope"), 400, 'BadRequest');
+});
+
+t.test('beta hardwareInformation: every member, real values only on a single GET that $selects it', async (t) => {
+  const { call } = await build(t);
+  const members = ['serialNumber', 'totalStorageSpace', 'freeStorageSpace', 'imei', 'meid', 'manufacturer', 'model', 'phoneNumber',
+    'subscriberCarrier', 'cellularTechnology', 'wifiMac', 'operatingSystemLanguage', 'isSupervised', 'isEncrypted', 'batterySerialNumber',
+    'batteryHealthPercentage', 'batteryChargeCycles', 'isSharedDevice', 'sharedDeviceCachedUsers', 'tpmSpecificationVersion',
+    'operatingSystemEdition', 'deviceFullQualifiedDomainName', 'deviceGuardVirtualizationBasedSecurityHardwareRequirementState',
+    'deviceGuardVirtualizationBasedSecurityState', 'deviceGuardLocalSystemAuthorityCredentialGuardState', 'osBuildNumber',
+    'operatingSystemProductType', 'ipAddressV4', 'subnetAddress', 'esimIdentifier', 'systemManagementBIOSVersion', 'tpmManufacturer',
+    'tpmVersion', 'wiredIPv4Addresses', 'batteryLevelPercentage', 'residentUsersCount', 'productName', 'deviceLicensingStatus',
+    'deviceLicensingLastErrorCode', 'deviceLicensingLastErrorDescription'];
+  const windows = fleet.find((d) => d.operatingSystem === 'Windows')!;
+  const android = fleet.find((d) => d.operatingSystem === 'Android' && d.imei)!;
+  const hw = async (id: string) => (await call(`/beta/deviceManagement/managedDevices/${id}?$select=id,hardwareInformation`)).json.hardwareInformation;
+
+  const win = await hw(windows.id);
+  t.same(Object.keys(win), members, 'the 40 members of the beta type, in its order');
+  t.match(win, {
+    serialNumber: windows.serialNumber, manufacturer: windows.manufacturer, model: windows.model, wifiMac: windows.wiFiMacAddress,
+    totalStorageSpace: windows.totalStorageSpaceInBytes, freeStorageSpace: windows.freeStorageSpaceInBytes, isEncrypted: windows.isEncrypted,
+    operatingSystemEdition: windows.skuFamily, operatingSystemProductType: windows.skuNumber,
+    tpmSpecificationVersion: /^2\.0/, tpmManufacturer: /^[A-Z]{3,4}$/, deviceLicensingStatus: String,
+  }, 'Windows: the device\'s own identifiers, TPM, edition');
+  t.equal(win.batteryLevelPercentage, null);
+  t.equal(win.productName, null);
+
+  const iphoneHw = await hw(iphone.id);
+  t.match(iphoneHw, { serialNumber: iphone.serialNumber, imei: iphone.imei, isSupervised: iphone.isSupervised, productName: /^iPhone\d+,\d+$/, cellularTechnology: 'GSM' });
+  t.type(iphoneHw.batteryLevelPercentage, 'number');
+  t.equal(iphoneHw.tpmVersion, null, 'no TPM on an iPhone');
+  t.equal(iphoneHw.deviceLicensingStatus, 'unknown', 'Windows licensing: unknown elsewhere');
+
+  t.match(await hw(android.id), { imei: android.imei, osBuildNumber: /^[A-Z0-9]{4}[.A-Z0-9]*/, productName: null });
+  t.match(await hw(mac.id), { productName: mac.model, serialNumber: mac.serialNumber });
+
+  // Not selected, or in a list (even selected): every member at its empty value.
+  const plain = (await call(`/beta/deviceManagement/managedDevices/${windows.id}`)).json.hardwareInformation;
+  const listed = (await call('/beta/deviceManagement/managedDevices?$select=id,hardwareInformation')).json.value.find((d: any) => d.id === windows.id).hardwareInformation;
+  for (const empty of [plain, listed]) {
+    t.same(Object.keys(empty), members);
+    t.match(empty, { serialNumber: null, tpmVersion: null, totalStorageSpace: 0, isEncrypted: false, batteryLevelPercentage: null, deviceLicensingStatus: 'unknown', deviceGuardVirtualizationBasedSecurityState: 'running' });
+  }
+  t.notOk('hardwareInformation' in (await call(`/v1.0/deviceManagement/managedDevices/${windows.id}`)).json, 'beta only');
+});
+
+t.test('beta: a fixture device without hardwareInformation still reports its own identifiers there', async (t) => {
+  const base = defaultFixture();
+  const { hardwareInformation: _none, ...bare } = base.devices!.find((d) => d.operatingSystem === 'Windows')!;
+  const { call } = await build(t, { fixture: { ...base, devices: [bare] } });
+  const hw = (await call(`/beta/deviceManagement/managedDevices/${bare.id}?$select=hardwareInformation`)).json.hardwareInformation;
+  t.match(hw, { serialNumber: bare.serialNumber, model: bare.model, totalStorageSpace: bare.totalStorageSpaceInBytes, tpmVersion: null, operatingSystemEdition: null });
 });
