@@ -192,6 +192,12 @@ const plans: Record<string, Plan> = {
       return { params: { managedDeviceId: id }, token: await ctx.token([PRIVILEGED], 'user') };
     },
   },
+  'error-400-intune-headers-windowsautopilotinfo-21': {
+    async setup(ctx) {
+      const id = await ctx.enrol(windows());
+      return { params: { managedDeviceId: id }, token: await ctx.token([PRIVILEGED]) };
+    },
+  },
   'error-400-patch-readonly-docs-contrib-4157': {
     async setup(ctx) {
       const id = await ctx.enrol(windows());
