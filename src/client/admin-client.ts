@@ -11,6 +11,7 @@ import type { DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from 
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';
+import type { User, UserInput } from '../schemas/user.js';
 
 // The shapes come from the control API's own schemas (type-only imports: the client loads no server code).
 export type DeviceState = Static<typeof DeviceStateSchema>;
@@ -63,6 +64,11 @@ export class MockAdminClient {
   /** A device or end-user event; `409 conflict` when the device's state does not allow it. */
   sendEvent = (id: string, event: DeviceEvent | DeviceEvent['type']) =>
     this.#call<DeviceState>('POST', `/devices/${encodeURIComponent(id)}/events`, typeof event === 'string' ? { type: event } : event);
+
+  /** The tenant's users, in the order they were added. */
+  users = async () => (await this.#call<{ users: User[] }>('GET', '/users')).users;
+  /** Adds a user (`userPrincipalName` required); `409 conflict` when the tenant has one with that name or id. */
+  createUser = (input: UserInput) => this.#call<User>('POST', '/users', input);
 
   /** The tenant's time (each tenant has its own clock). */
   now = async () => new Date((await this.#call<{ now: string }>('GET', '/clock')).now);

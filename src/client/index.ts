@@ -4,3 +4,4 @@ export type { FaultRule, FaultRuleInput } from '../testkit/faults.js';
 export type { JournalEntry } from '../testkit/journal.js';
 export type { DeviceEvent } from '../schemas/device-event.js';
 export type { DeviceInput, Fixture } from '../schemas/fixture.js';
+export type { User, UserInput } from '../schemas/user.js';

@@ -16,6 +16,7 @@ import type { RequestJournal } from '../testkit/journal.js';
 import { testkitRoutes } from './testkit-routes.js';
 import { sendControlError, toControlError } from './errors.js';
 import { stateRoutes } from './state-routes.js';
+import { userRoutes } from './user-routes.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -58,6 +59,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   });
   // After the handlers above: child plugins inherit the error handler in force when they are registered.
   await app.register(deviceRoutes, { intune: opts.intune });
+  await app.register(userRoutes, { intune: opts.intune });
   await app.register(clockRoutes, { intune: opts.intune });
   await app.register(identityControlRoutes, { intune: opts.intune, ...opts.identity });
   await app.register(testkitRoutes, { faults: opts.faults, journal: opts.journal });

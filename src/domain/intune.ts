@@ -8,7 +8,7 @@ import type { DeviceInput, Fixture } from '../schemas/fixture.js';
 import type { AppRegistration } from '../schemas/app-registration.js';
 import type { CompliancePolicy } from '../schemas/compliance-policy.js';
 import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
-import type { User } from '../schemas/user.js';
+import type { User, UserInput } from '../schemas/user.js';
 import type { ActionName } from './actions/catalog.js';
 import type { Caller } from './caller.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
@@ -19,6 +19,7 @@ import { applyEvent } from './simulation/events.js';
 import type { Simulator } from './simulation/simulator.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
 import type { Tenants } from './tenants.js';
+import { addUser, newUser } from './users.js';
 
 /** Whose devices a Graph path names: the tenant's, a user's (id or UPN), or the signed-in user's (`/me`). */
 export type DeviceScope = { kind: 'tenant' } | { kind: 'user'; user: string } | { kind: 'me' };
@@ -129,6 +130,20 @@ export class Intune {
 
   createDevice(tenantId: string, input: DeviceInput): DeviceRecord {
     return this.tenants.update(tenantId, (tenant) => createDevice(this.simulator, tenant, input));
+  }
+
+  /** The tenant's users, in the order they were added. */
+  users(tenantId: string): User[] {
+    return this.tenants.read(tenantId, (tenant) => [...tenant.users.values()]);
+  }
+
+  /** A new user; `conflict` for a user principal name or id the tenant has. */
+  createUser(tenantId: string, input: UserInput): User {
+    return this.tenants.update(tenantId, (tenant) => {
+      const user = newUser(tenant, input, this.simulator.options.random);
+      addUser(tenant, user);
+      return user;
+    });
   }
 
   /** A simulated device, enrolled or not. */

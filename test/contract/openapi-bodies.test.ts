@@ -76,6 +76,10 @@ t.test('every operation answers as the document says', async (t) => {
   await send('POST', '/_mock/devices', 201, { ...ctl, payload: { operatingSystem: 'Android', osVersion: '6.0', simulation: { enrollment: 'deviceAdministrator' } } });
   await send('POST', '/_mock/devices', 409, { ...ctl, payload: { id: created } });
   await send('POST', '/_mock/devices', 400, { ...ctl, payload: { osVersion: 5, unknown: true } });
+  await send('GET', '/_mock/users', 200, ctl);
+  await send('POST', '/_mock/users', 201, { ...ctl, payload: { userPrincipalName: 'contract.added@contoso.onmicrosoft.com' } });
+  await send('POST', '/_mock/users', 409, { ...ctl, payload: { userPrincipalName: 'Contract.Added@contoso.onmicrosoft.com' } });
+  await send('POST', '/_mock/users', 400, { ...ctl, payload: { userPrincipalName: 'no at sign' } });
   await send('GET', `/_mock/devices/${created}`, 200, ctl);
   await send('GET', '/_mock/devices?platform=ios&state=enrolled&top=2', 200, ctl);
   await send('GET', '/_mock/devices?state=asleep', 400, ctl);

@@ -16,6 +16,10 @@ t.test('every endpoint, one tenant', async (t) => {
   t.match(await api.loadFixture({ devices: [{ id: 'only', operatingSystem: 'Android', osVersion: '6.0.1' }] }), { status: 'replaced', devices: 1 });
   const created = await api.createDevice({ operatingSystem: 'iOS' });
   t.equal((await api.device(created.device.id)).device.operatingSystem, 'iOS');
+  t.same(await api.users(), [], 'the loaded fixture has no users');
+  const user = await api.createUser({ userPrincipalName: 'qa.user@contoso.onmicrosoft.com' });
+  t.match(user, { userPrincipalName: 'qa.user@contoso.onmicrosoft.com', displayName: 'Qa User' });
+  t.same((await api.users()).map((u) => u.userPrincipalName), ['qa.user@contoso.onmicrosoft.com']);
   t.equal((await api.sendEvent('only', 'goOffline')).simulation.online, false);
   const before = await api.now();
   t.equal((await api.advanceClock(60)).getTime() - before.getTime() >= 60_000, true);
@@ -42,6 +46,9 @@ t.test('errors carry the control API\'s code and details', async (t) => {
   const conflict = await api.sendEvent('nope', 'checkIn').catch((e: unknown) => e);
   t.type(conflict, MockAdminError);
   t.match(conflict, { status: 404, code: 'deviceNotFound' });
+  t.match(await api.createUser({ userPrincipalName: 'not a name' }).catch((e: unknown) => e), { status: 400, code: 'invalidRequest', details: [{ path: '$.userPrincipalName' }] });
+  const first = (await api.users())[0]!;
+  t.match(await api.createUser({ userPrincipalName: first.userPrincipalName }).catch((e: unknown) => e), { status: 409, code: 'conflict' });
   const invalid = await api.loadFixture({ devices: [{ id: 'x', complianceState: 'fine' }] } as never).catch((e: unknown) => e);
   t.match(invalid, { status: 400, code: 'invalidFixture', details: [{ path: '$.devices[0].complianceState' }] });
 });
