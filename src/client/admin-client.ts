@@ -7,7 +7,7 @@ import { request } from 'undici';
 import type { FaultRule, FaultRuleInput } from '../testkit/faults.js';
 import type { JournalEntry } from '../testkit/journal.js';
 import type { Static } from '@sinclair/typebox';
-import type { DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from '../control/device-routes.js';
+import type { CreatedDeviceSchema, DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from '../control/device-routes.js';
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';
@@ -15,6 +15,7 @@ import type { User, UserInput } from '../schemas/user.js';
 
 // The shapes come from the control API's own schemas (type-only imports: the client loads no server code).
 export type DeviceState = Static<typeof DeviceStateSchema>;
+export type CreatedDevice = Static<typeof CreatedDeviceSchema>;
 export type DeviceListQuery = Static<typeof DeviceListQuerySchema>;
 export type DeviceList = Static<typeof DeviceListSchema>;
 export type TokenRequest = Static<typeof MintTokenSchema>;
@@ -54,7 +55,8 @@ export class MockAdminClient {
   /** Replaces the tenant's state (validated whole; nothing changes on a `400 invalidFixture`). */
   loadFixture = (fixture: Fixture) => this.#call<{ status: 'replaced'; devices: number }>('PUT', '/fixtures', fixture);
 
-  createDevice = (input: DeviceInput = {}) => this.#call<Omit<DeviceState, 'pendingActions'>>('POST', '/devices', input);
+  /** Enrols a device; `createdUser` when its `userPrincipalName` was new to the tenant. */
+  createDevice = (input: DeviceInput = {}) => this.#call<CreatedDevice>('POST', '/devices', input);
   device = (id: string) => this.#call<DeviceState>('GET', `/devices/${encodeURIComponent(id)}`);
   /** The simulated devices with their whole state, enrolled or not: filtered, a page at a time. */
   devices = (query: DeviceListQuery = {}) => {

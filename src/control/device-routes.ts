@@ -20,13 +20,18 @@ import { respond } from '../openapi/components.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
 import { controlTenantId } from './tenant.js';
+import { ControlUserSchema } from './user-routes.js';
 
 const validateInput = compileValidator(DeviceInputSchema);
 const validateEvent = compileValidator(DeviceEventSchema);
 
 const device = named('mock.device', ManagedDeviceSchema, { description: 'A device\'s Graph properties as stored: every v1.0 and beta property.' });
 const simulation = named('mock.simulation', SimulationSchema, { description: 'The mock-only state of a simulated device (Graph never shows it).' });
-const CreatedDeviceSchema = Type.Object({ device, simulation }, { $id: 'mock.createdDevice', additionalProperties: false });
+export const CreatedDeviceSchema = Type.Object({
+  device,
+  simulation,
+  createdUser: Type.Optional(ControlUserSchema),
+}, { $id: 'mock.createdDevice', description: 'The new device; `createdUser` when its `userPrincipalName` was not a user of the tenant and became one.', additionalProperties: false });
 export const DeviceStateSchema = Type.Object({
   device,
   simulation,
@@ -77,13 +82,13 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
     schema: {
       ...controlDoc('devices.create', 'Enrol a simulated device', {
         tenant: true,
-        description: 'Graph properties plus an optional `simulation`; what you leave out gets realistic values (an empty body enrols a generated device).',
+        description: 'Graph properties plus an optional `simulation`. What you leave out that decides behaviour (platform, enrollment, ownership, supervision, OS version band, passcodes, compliance, user) takes the platform\'s default; the rest gets realistic generated values. A `userPrincipalName` the tenant does not know becomes a new user (`createdUser`).',
       }),
       body: named('mock.deviceInput', DeviceInputSchema),
       [OPTIONAL_BODY]: true,
       response: {
         201: respond('Enrolled.', CreatedDeviceSchema),
-        400: badRequest('Not a valid device (`invalidRequest`, every problem with its path in `details`), a `userId` the tenant does not have (`userNotFound`), or not JSON (`invalidJson`)', { tenant: true }),
+        400: badRequest('Not a valid device (`invalidRequest`, every problem with its path in `details`; also a bad new `userPrincipalName`, or a `userId` and `userPrincipalName` of different users), a `userId` the tenant does not have without a new `userPrincipalName` (`userNotFound`), or not JSON (`invalidJson`)', { tenant: true }),
         409: controlError('The id is taken (`conflict`).'),
         default: CONTROL_DEFAULT,
       },
@@ -91,8 +96,8 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
   }, async (request, reply) => {
     const body = request.body ?? {};
     if (!validateInput(body)) throw ControlError.invalid('The device is not valid.', validateInput.problems(body));
-    const record = intune.createDevice(controlTenantId(request), body);
-    return reply.code(201).send({ device: record.device, simulation: record.simulation });
+    const { record, createdUser } = intune.createDevice(controlTenantId(request), body);
+    return reply.code(201).send({ device: record.device, simulation: record.simulation, ...(createdUser ? { createdUser } : {}) });
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/devices', {

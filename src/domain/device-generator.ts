@@ -11,6 +11,7 @@ import type { User } from '../schemas/user.js';
 import * as C from './device-catalog.js';
 import { FLEET_MIX, PLATFORM_ENROLLMENTS, SERIAL_PREFIXES as P, type GeneratorPlatform } from './device-catalog.js';
 import { hardwareInformationFor } from './device-hardware.js';
+import { compareVersions } from './platform.js';
 import { createRandom, type Random } from './random.js';
 
 export { FLEET_MIX, PLATFORM_ENROLLMENTS, type GeneratorPlatform } from './device-catalog.js';
@@ -166,7 +167,20 @@ export interface GenerateDeviceOptions {
   /** Milliseconds since the epoch: the device enrolled and last synced before it. */
   now: number;
   id?: string;
+  /**
+   * Choices that decide behaviour, fixed instead of drawn (a created device's defaults,
+   * `creation-defaults.ts`): how it enrolled (a row of `ENROLLMENT_KINDS` for its platform and
+   * enrollment), the lowest OS version it may run, and its compliance state.
+   */
+  fixed?: FixedChoices;
 }
+
+export interface FixedChoices {
+  kind?: C.EnrollmentKind;
+  minOsVersion?: string;
+  complianceState?: Compliance;
+}
+type Compliance = 'compliant' | 'noncompliant' | 'inGracePeriod';
 
 /** One realistic device with a consistent `simulation`. A RangeError for an enrollment the platform does not have. */
 export function generateDevice(random: Random, opts: GenerateDeviceOptions): FixtureDevice {
@@ -179,7 +193,18 @@ export function generateDevice(random: Random, opts: GenerateDeviceOptions): Fix
   }
   if (platform === undefined || enrollment === undefined) [platform, enrollment] = random.pick(expand(candidates, (m) => m[2]));
   const user = opts.user !== undefined ? opts.user : enrollment === 'dedicated' || enrollment === 'aosp' ? null : generateUsers(random, 1)[0]!;
-  return build(random, platform, enrollment, user, clockOf(opts.now), opts.id ?? guid(random));
+  const kind = opts.fixed?.kind;
+  if (kind !== undefined && (kind.platform !== platform || kind.enrollment !== enrollment)) {
+    throw new RangeError(`enrollment kind ${kind.platform}/${kind.enrollment} does not fit ${platform}/${enrollment}`);
+  }
+  return build(random, platform, enrollment, user, clockOf(opts.now), opts.id ?? guid(random), opts.fixed);
+}
+
+/** The hardware of a kind of device that can run `minOsVersion` or later (all of it when none can). */
+function hardwareFrom(table: readonly C.Hardware[], minOsVersion: string | undefined): readonly C.Hardware[] {
+  if (minOsVersion === undefined) return table;
+  const able = table.filter((h) => h.os.some((v) => compareVersions(v, minOsVersion) >= 0));
+  return able.length > 0 ? able : table;
 }
 
 interface Clock { now: number; year: number; month: number }
@@ -188,16 +213,19 @@ const clockOf = (now: number): Clock => {
   return { now, year: d.getUTCFullYear(), month: d.getUTCFullYear() * 12 + d.getUTCMonth() };
 };
 
-function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, user: User | null, clock: Clock, id: string): FixtureDevice {
+function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, user: User | null, clock: Clock, id: string, fixed: FixedChoices = {}): FixtureDevice {
   const { now } = clock;
-  const hw = r.pick(HARDWARE[platform === 'android' ? enrollment : platform]!);
+  const { minOsVersion } = fixed;
+  // Fixed choices only narrow what is drawn: without them the draws are the fleet's, value for value.
+  const hw = r.pick(hardwareFrom(HARDWARE[platform === 'android' ? enrollment : platform]!, minOsVersion));
   const android = platform === 'android', windows = platform === 'windows', apple = !android && !windows;
   const hidden = enrollment === 'userEnrollment'; // Apple user enrollment keeps the hardware identifiers private
-  const e = r.pick(KINDS.get(`${platform}/${enrollment}/${user !== null}`)!);
+  const e = fixed.kind ?? r.pick(KINDS.get(`${platform}/${enrollment}/${user !== null}`)!);
   const profile = e.profiles === undefined ? null : r.pick(e.profiles);
   const uk = chance(r, 0.25);
   const model = uk && hw.intlModel !== undefined ? hw.intlModel : hw.model;
-  const osVersion = r.pick(hw.os);
+  const versions = minOsVersion === undefined ? hw.os : hw.os.filter((v) => compareVersions(v, minOsVersion) >= 0);
+  const osVersion = r.pick(versions.length > 0 ? versions : hw.os);
 
   const enrolledMs = now - Math.floor((0.2 + r.next() * 700) * DAY);
   const x = r.next();
@@ -208,9 +236,13 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
   let certMs = Date.UTC(clock.year, enrolled.getUTCMonth(), enrolled.getUTCDate(), enrolled.getUTCHours(), enrolled.getUTCMinutes()) - 617 * 60_000;
   if (certMs <= now) certMs = Date.UTC(clock.year + 1, enrolled.getUTCMonth(), enrolled.getUTCDate(), enrolled.getUTCHours(), enrolled.getUTCMinutes()) - 617 * 60_000;
 
-  const c = r.next();
-  let compliance: 'compliant' | 'noncompliant' | 'inGracePeriod' = c < 0.85 ? 'compliant' : c < 0.95 ? 'noncompliant' : 'inGracePeriod';
-  if ((platform === 'ios' || platform === 'ipados') && parseInt(osVersion, 10) < 17) compliance = 'noncompliant'; // under the iOS policy's 17.0
+  let compliance: Compliance;
+  if (fixed.complianceState !== undefined) compliance = fixed.complianceState;
+  else {
+    const c = r.next();
+    compliance = c < 0.85 ? 'compliant' : c < 0.95 ? 'noncompliant' : 'inGracePeriod';
+    if ((platform === 'ios' || platform === 'ipados') && parseInt(osVersion, 10) < 17) compliance = 'noncompliant'; // under the iOS policy's 17.0
+  }
 
   const serial = hidden ? '' : serialFor(r, hw.serial, enrolled);
   const carrier = hw.tac !== undefined && !hidden ? r.pick(uk ? C.CARRIERS_UK : C.CARRIERS_US) : undefined;

@@ -14,7 +14,7 @@ import type { Caller } from './caller.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
 import { devicesOf, findSimulated, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
 import { exportFixture, type FixtureExport } from './export-fixture.js';
-import { createDevice } from './simulation/create-device.js';
+import { createDevice, type CreatedDevice } from './simulation/create-device.js';
 import { applyEvent } from './simulation/events.js';
 import type { Simulator } from './simulation/simulator.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
@@ -128,7 +128,8 @@ export class Intune {
   // Resetting and replacing replace whole tenants rather than change one in place: they go to `Tenants`
   // directly, which records the change with the store itself.
 
-  createDevice(tenantId: string, input: DeviceInput): DeviceRecord {
+  /** A simulated device; a user principal name the tenant does not know becomes a new user (`createdUser`). */
+  createDevice(tenantId: string, input: DeviceInput): CreatedDevice {
     return this.tenants.update(tenantId, (tenant) => createDevice(this.simulator, tenant, input));
   }
 

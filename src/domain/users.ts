@@ -1,6 +1,7 @@
 /**
- * The tenant's users as the control API seeds them (docs/simulation.md#control-api): `POST /_mock/users`.
- * A new user gets what the request leaves out derived from its user principal name.
+ * The tenant's users as the control API seeds them (docs/simulation.md#control-api): `POST /_mock/users`,
+ * and a device created for a user principal name the tenant does not know. A new user gets what the
+ * request leaves out derived from its user principal name.
  */
 import { compileValidator } from '../lib/ajv.js';
 import { UserInputSchema, type User, type UserInput } from '../schemas/user.js';

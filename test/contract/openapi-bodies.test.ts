@@ -76,6 +76,7 @@ t.test('every operation answers as the document says', async (t) => {
   await send('POST', '/_mock/devices', 201, { ...ctl, payload: { operatingSystem: 'Android', osVersion: '6.0', simulation: { enrollment: 'deviceAdministrator' } } });
   await send('POST', '/_mock/devices', 409, { ...ctl, payload: { id: created } });
   await send('POST', '/_mock/devices', 400, { ...ctl, payload: { osVersion: 5, unknown: true } });
+  t.ok((await send('POST', '/_mock/devices', 201, { ...ctl, payload: { userPrincipalName: 'contract.user@contoso.onmicrosoft.com' } })).json.createdUser, 'with its new user');
   await send('GET', '/_mock/users', 200, ctl);
   await send('POST', '/_mock/users', 201, { ...ctl, payload: { userPrincipalName: 'contract.added@contoso.onmicrosoft.com' } });
   await send('POST', '/_mock/users', 409, { ...ctl, payload: { userPrincipalName: 'Contract.Added@contoso.onmicrosoft.com' } });

@@ -16,10 +16,14 @@ t.test('every endpoint, one tenant', async (t) => {
   t.match(await api.loadFixture({ devices: [{ id: 'only', operatingSystem: 'Android', osVersion: '6.0.1' }] }), { status: 'replaced', devices: 1 });
   const created = await api.createDevice({ operatingSystem: 'iOS' });
   t.equal((await api.device(created.device.id)).device.operatingSystem, 'iOS');
+  t.equal(created.createdUser, undefined);
   t.same(await api.users(), [], 'the loaded fixture has no users');
   const user = await api.createUser({ userPrincipalName: 'qa.user@contoso.onmicrosoft.com' });
   t.match(user, { userPrincipalName: 'qa.user@contoso.onmicrosoft.com', displayName: 'Qa User' });
-  t.same((await api.users()).map((u) => u.userPrincipalName), ['qa.user@contoso.onmicrosoft.com']);
+  const forNew = await api.createDevice({ operatingSystem: 'Android', userPrincipalName: 'new.user@contoso.onmicrosoft.com' });
+  t.match(forNew.createdUser, { userPrincipalName: 'new.user@contoso.onmicrosoft.com' });
+  t.same((await api.users()).map((u) => u.userPrincipalName), ['qa.user@contoso.onmicrosoft.com', 'new.user@contoso.onmicrosoft.com']);
+  t.equal((await api.devices({ platform: 'android' })).total, 2);
   t.equal((await api.sendEvent('only', 'goOffline')).simulation.online, false);
   const before = await api.now();
   t.equal((await api.advanceClock(60)).getTime() - before.getTime() >= 60_000, true);
@@ -32,7 +36,7 @@ t.test('every endpoint, one tenant', async (t) => {
   const { access_token, tenant } = await api.token({ roles: ['DeviceManagementManagedDevices.Read.All'] });
   const res = await fetch(`${mock.url}/v1.0/deviceManagement/managedDevices`, { headers: { authorization: `Bearer ${access_token}` } });
   t.equal(res.status, 200);
-  t.equal(((await res.json()) as { value: unknown[] }).value.length, 2, 'the token\'s tenant is the client\'s');
+  t.equal(((await res.json()) as { value: unknown[] }).value.length, 3, 'the token\'s tenant is the client\'s');
   t.ok(tenant);
   t.equal((await api.requests({ method: 'GET' })).requests.length, 1);
   await api.clearRequests();

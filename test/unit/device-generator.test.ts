@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import {
   generateDevice, generateFleet, generateUsers, PLATFORM_ENROLLMENTS, withLuhn, type GeneratorPlatform,
 } from '../../src/domain/device-generator.js';
+import { ENROLLMENT_KINDS } from '../../src/domain/device-catalog.js';
 import { createRandom } from '../../src/domain/random.js';
 import { deriveEnrollment } from '../../src/domain/simulation-defaults.js';
 import { formatProblems, validateFixture } from '../../src/fixtures/validate-fixture.js';
@@ -184,6 +185,25 @@ t.test('generateDevice honours platform, enrollment, user and id', async (t) => 
   t.not(generateDevice(r, { enrollment: 'fullyManaged', now: NOW }).userId, '', 'user-bearing enrollment: a generated user');
   t.throws(() => generateDevice(r, { platform: 'windows', enrollment: 'workProfile', now: NOW }), RangeError);
   t.throws(() => generateDevice(r, { platform: 'ios', enrollment: 'aosp', now: NOW }), RangeError);
+});
+
+t.test('a fleet varies what decides behaviour on purpose; fixed choices only narrow a single device', async (t) => {
+  // A generated fleet draws ownership, supervision, OS version band and compliance (POST /_mock/devices does not).
+  const iosDevice = devices.filter((d) => d.operatingSystem === 'iOS' && d.simulation?.enrollment === 'device');
+  t.same([...new Set(iosDevice.map((d) => d.managedDeviceOwnerType))].sort(), ['company', 'personal'], 'iOS device enrollment: both ownerships');
+  t.same([...new Set(iosDevice.map((d) => d.isSupervised))].sort(), [false, true], 'supervised and not');
+  const da = devices.filter((d) => d.simulation?.enrollment === 'deviceAdministrator');
+  t.ok(da.some((d) => Number(d.osVersion!.split('.')[0]) < 7) && da.some((d) => Number(d.osVersion!.split('.')[0]) >= 8), 'device administrator below 7.0 and from 8.0');
+  t.same([...new Set(devices.map((d) => d.complianceState))].sort(), ['compliant', 'inGracePeriod', 'noncompliant']);
+
+  const kind = ENROLLMENT_KINDS.find((k) => k.platform === 'ios' && k.enrollment === 'device' && k.owner === 'personal')!;
+  const r = createRandom('fixed');
+  for (let i = 0; i < 40; i++) {
+    const d = generateDevice(r, { platform: 'ios', enrollment: 'device', user: null, now: NOW, fixed: { kind, minOsVersion: '18.0', complianceState: 'noncompliant' } });
+    t.match(d, { deviceEnrollmentType: kind.type, managedDeviceOwnerType: 'personal', isSupervised: false, complianceState: 'noncompliant' });
+    t.ok(Number(d.osVersion!.split('.')[0]) >= 18, `iOS ${d.osVersion} ≥ 18.0`);
+  }
+  t.throws(() => generateDevice(r, { platform: 'ipados', enrollment: 'device', now: NOW, fixed: { kind } }), RangeError, 'a kind of another platform');
 });
 
 t.test('generateUsers: unique UPNs in the given domain; Luhn', async (t) => {
