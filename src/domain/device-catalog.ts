@@ -295,6 +295,7 @@ export const ENROLLMENT_KINDS: readonly EnrollmentKind[] = [
 /** Co-managed Windows: the workloads moved to Intune. */
 export const CM_FEATURES = {
   inventory: true, modernApps: true, resourceAccess: false, deviceConfiguration: false, compliancePolicy: true, windowsUpdateForBusiness: true,
+  endpointProtection: true, officeApps: false,
 } as const;
 /** Configuration Manager client versions (current branch 2309, 2403, 2409) of co-managed PCs. */
 export const CM_CLIENT_VERSIONS = ['5.00.9122.1000', '5.00.9128.1007', '5.00.9132.1011'];

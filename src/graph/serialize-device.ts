@@ -112,9 +112,17 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
       continue;
     }
     if (key === 'deviceActionResults') out[key] = opts.single ? visibleResults(device, opts.now) : [];
+    else if (key === 'configurationManagerClientEnabledFeatures') out[key] = enabledFeatures(device[key], opts.version);
     else out[key] = key in device ? (device as Record<string, unknown>)[key] : derived(record, key);
   }
   return out;
+}
+
+/** v1.0's members only; on beta every member, `false` for one that is not stored (a .NET default). */
+function enabledFeatures(stored: ManagedDevice['configurationManagerClientEnabledFeatures'], version: GraphVersion): unknown {
+  if (stored === null) return null;
+  const { endpointProtection = false, officeApps = false, ...v1 } = stored;
+  return version === 'beta' ? { ...v1, endpointProtection, officeApps } : v1;
 }
 
 /** The beta properties that mirror v1.0 ones, computed so they never drift. */

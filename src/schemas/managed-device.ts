@@ -16,9 +16,23 @@ import {
 
 const S = () => Nullable(EdmString());
 
+/** v1.0 `configurationManagerClientEnabledFeatures`: the workloads a co-managed PC has moved to Intune. */
 export const ConfigurationManagerClientEnabledFeaturesSchema = Type.Object({
   inventory: EdmBoolean(), modernApps: EdmBoolean(), resourceAccess: EdmBoolean(),
   deviceConfiguration: EdmBoolean(), compliancePolicy: EdmBoolean(), windowsUpdateForBusiness: EdmBoolean(),
+}, { additionalProperties: false });
+/**
+ * Members the beta type adds (beta docs page intune-devices-configurationmanagerclientenabledfeatures,
+ * msgraph-beta-sdk-python `ConfigurationManagerClientEnabledFeatures`). Optional in what is stored, so that
+ * a fixture may leave them out; beta writes them (`false` when not stored), v1.0 never (graph/serialize-device.ts).
+ */
+const ConfigurationManagerClientEnabledFeaturesBetaSchema = Type.Object({
+  ...ConfigurationManagerClientEnabledFeaturesSchema.properties,
+  endpointProtection: EdmBoolean(), officeApps: EdmBoolean(),
+}, { additionalProperties: false });
+const ConfigurationManagerClientEnabledFeaturesStoredSchema = Type.Object({
+  ...ConfigurationManagerClientEnabledFeaturesSchema.properties,
+  endpointProtection: Type.Optional(EdmBoolean()), officeApps: Type.Optional(EdmBoolean()),
 }, { additionalProperties: false });
 
 const healthStringProps = [
@@ -203,14 +217,23 @@ export const ManagedDeviceBetaDerivedSchema = Type.Object({
   deviceType: EdmEnum('deviceType'),
 });
 
-/** What the store keeps for a device: v1.0 + stored beta properties, all present. */
-export const ManagedDeviceSchema = Type.Composite([ManagedDeviceV1Schema, ManagedDeviceBetaStoredSchema], {
-  additionalProperties: false,
-});
+/**
+ * What the store keeps for a device: v1.0 + stored beta properties, all present. A complex type that beta
+ * extends keeps its v1.0 place with the beta members optional.
+ */
+export const ManagedDeviceSchema = Type.Object({
+  ...ManagedDeviceV1Schema.properties,
+  configurationManagerClientEnabledFeatures: Nullable(EdmComplex(ConfigurationManagerClientEnabledFeaturesStoredSchema)),
+  ...ManagedDeviceBetaStoredSchema.properties,
+}, { additionalProperties: false });
 export type ManagedDevice = Static<typeof ManagedDeviceSchema>;
 
-/** The wire shape on /beta: stored + derived. */
-export const ManagedDeviceBetaSchema = Type.Composite([ManagedDeviceSchema, ManagedDeviceBetaDerivedSchema]);
+/** The wire shape on /beta: stored + derived, the beta complex types with every member. */
+export const ManagedDeviceBetaSchema = Type.Object({
+  ...ManagedDeviceSchema.properties,
+  configurationManagerClientEnabledFeatures: Nullable(EdmComplex(ConfigurationManagerClientEnabledFeaturesBetaSchema)),
+  ...ManagedDeviceBetaDerivedSchema.properties,
+});
 
 export const managedDeviceModelV1 = entityModel('microsoft.graph.managedDevice', ManagedDeviceV1Schema);
 export const managedDeviceModelBeta = entityModel('microsoft.graph.managedDevice', ManagedDeviceBetaSchema);

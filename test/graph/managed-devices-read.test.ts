@@ -1,5 +1,7 @@
 import t from 'tap';
 import { build, defaultFixture, graphError } from '../helpers/build.js';
+import { simFixture } from '../helpers/sim-fixture.js';
+import type { FixtureDevice } from '../../src/schemas/fixture.js';
 
 const fleet = defaultFixture().devices ?? [];
 const iphone = fleet.find((d) => d.operatingSystem === 'iOS' && d.simulation?.enrollment !== 'userEnrollment')!;
@@ -78,6 +80,20 @@ t.test('beta adds its properties, derived ones consistent with v1.0', async (t) 
   t.ok(filtered.json.value.every((x: any) => x.deviceType === 'iPad'));
   const v1 = await call(`/v1.0/deviceManagement/managedDevices?$select=deviceType`);
   t.match(graphError(t, v1, 400, 'BadRequest').message, /Could not find a property named 'deviceType' on type 'microsoft\.graph\.managedDevice'/);
+});
+
+t.test('configurationManagerClientEnabledFeatures: six members on v1.0, eight on beta (false when not stored)', async (t) => {
+  const v1 = { inventory: true, modernApps: true, resourceAccess: false, deviceConfiguration: true, compliancePolicy: true, windowsUpdateForBusiness: false };
+  const pc = (id: string, features: object): FixtureDevice => ({ id, deviceName: id, operatingSystem: 'Windows', osVersion: '10.0.22631.3447', configurationManagerClientEnabledFeatures: features as FixtureDevice['configurationManagerClientEnabledFeatures'] });
+  const withBeta = pc('11111111-0000-4000-8000-000000000001', { ...v1, endpointProtection: true, officeApps: true });
+  const v1Only = pc('11111111-0000-4000-8000-000000000002', v1);
+  const { call } = await build(t, { fixture: simFixture([withBeta, v1Only]) });
+  const features = async (version: string, id: string) => (await call(`/${version}/deviceManagement/managedDevices/${id}?$select=configurationManagerClientEnabledFeatures`)).json.configurationManagerClientEnabledFeatures;
+  t.same(await features('v1.0', withBeta.id!), v1, 'v1.0 has no beta member');
+  t.same(await features('beta', withBeta.id!), { ...v1, endpointProtection: true, officeApps: true }, 'beta: as stored');
+  t.same(await features('beta', v1Only.id!), { ...v1, endpointProtection: false, officeApps: false }, 'beta: every member');
+  const listed = (await call('/v1.0/deviceManagement/managedDevices')).json.value.find((d: any) => d.id === withBeta.id);
+  t.same(listed.configurationManagerClientEnabledFeatures, v1, 'in a list too');
 });
 
 t.test('$filter, $orderby, $count, $select over the fleet', async (t) => {
