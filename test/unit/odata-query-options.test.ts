@@ -31,6 +31,8 @@ t.test('valid options', async (t) => {
     [{ $select: ' deviceName , id ,deviceName' }, { count: false, select: ['deviceName', 'id'] }],
     [{ $select: 'id,*' }, { count: false, select: ['*'] }],
     [{ $select: 'hardwareInformation' }, { count: false, select: ['hardwareInformation'] }],
+    // Names in any case, spelt as the model does (powershell-intune-samples #35: `$select=deviceactionresults`).
+    [{ $select: 'deviceactionresults,DeviceName,deviceName' }, { count: false, select: ['deviceActionResults', 'deviceName'] }],
     [{ $orderby: 'deviceName desc, lastSyncDateTime' }, { count: false, orderby: [{ property: 'deviceName', direction: 'desc' }, { property: 'lastSyncDateTime', direction: 'asc' }] }],
     [{ $skiptoken: 'opaque-token' }, { count: false, skiptoken: 'opaque-token' }],
   ];
@@ -68,7 +70,7 @@ t.test('invalid options', async (t) => {
     [{ $select: '' }, collection, "Invalid value '' for query option '$select': expected a comma-separated list of property names."],
     [{ $select: 'id,,deviceName' }, collection, "Invalid value 'id,,deviceName' for query option '$select': expected a comma-separated list of property names."],
     [{ $select: 'id,foo' }, collection, "Parsing OData Select and Expand failed: Could not find a property named 'foo' on type 'microsoft.graph.managedDevice'."],
-    [{ $select: 'DeviceName' }, single, "Parsing OData Select and Expand failed: Could not find a property named 'DeviceName' on type 'microsoft.graph.managedDevice'."],
+    [{ $select: 'DeviceNam' }, single, "Parsing OData Select and Expand failed: Could not find a property named 'DeviceNam' on type 'microsoft.graph.managedDevice'."],
     [{ $select: 'hardwareInformation/serialNumber' }, collection, "Property paths such as 'hardwareInformation/serialNumber' are not supported in $select by intune-mock."],
     [{ $filter: 'operatingSystem eq' }, collection, "Syntax error at position 19 in 'operatingSystem eq'."],
     [{ $filter: 'foo eq 1' }, collection, "Could not find a property named 'foo' on type 'microsoft.graph.managedDevice'."],
@@ -78,6 +80,8 @@ t.test('invalid options', async (t) => {
       "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'.",
     ],
     [{ $orderby: 'foo' }, collection, "Could not find a property named 'foo' on type 'microsoft.graph.managedDevice'."],
+    // No report says Intune sorts on a name in another case: the mock keeps OData's case-sensitive names here.
+    [{ $orderby: 'devicename' }, collection, "Could not find a property named 'devicename' on type 'microsoft.graph.managedDevice'."],
     // collection-only options on a single entity
     [{ $filter: 'isEncrypted' }, single, "The query option '$filter' is not supported on a single entity."],
     [{ $top: '1' }, single, "The query option '$top' is not supported on a single entity."],

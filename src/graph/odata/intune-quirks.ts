@@ -14,6 +14,7 @@
 import type { EntityModel } from '../../schemas/entity-model.js';
 import { mapNode, propertiesOf, someNode } from './filter-ast.js';
 import { parseFilter, type FilterNode } from './filter-parser.js';
+import { canonicalName } from './property-names.js';
 
 /** `--odata`: how `$filter` on managedDevices behaves (docs/graph-fidelity.md#filter). */
 export const ODATA_DIALECTS = ['strict', 'intune'] as const;
@@ -124,13 +125,6 @@ const upnEquals = (n: FilterNode) =>
   ((n.left.kind === 'property' && n.left.name === 'userPrincipalName' && n.right.kind === 'literal' && n.right.type === 'string') ||
     (n.right.kind === 'property' && n.right.name === 'userPrincipalName' && n.left.kind === 'literal' && n.left.type === 'string'));
 
-/** The model's property names by lower case, for names sent in another case. */
-const namesByLowerCase = new WeakMap<EntityModel, Map<string, string>>();
-function canonicalName(name: string, model: EntityModel): string | undefined {
-  let names = namesByLowerCase.get(model);
-  if (!names) namesByLowerCase.set(model, (names = new Map([...model.properties.keys()].map((k) => [k.toLowerCase(), k]))));
-  return names.get(name.toLowerCase());
-}
 const miscased = (n: FilterNode, model: EntityModel) => n.kind === 'property' && !model.properties.has(n.name) && canonicalName(n.name, model) !== undefined;
 
 /**

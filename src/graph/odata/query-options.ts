@@ -8,6 +8,7 @@ import { ODataQueryError } from './errors.js';
 import { compileFilter } from './filter-eval.js';
 import { parseFilter, type FilterNode } from './filter-parser.js';
 import { parseOrderBy, type OrderByKey } from './orderby.js';
+import { canonicalName } from './property-names.js';
 
 export interface QueryOptions {
   filter?: FilterNode;
@@ -63,11 +64,14 @@ function parseSelect(value: string, model: EntityModel): string[] {
   const selected = new Set<string>();
   for (const item of items) {
     if (item.includes('/')) throw new ODataQueryError(`Property paths such as '${item}' are not supported in $select by intune-mock.`);
+    // In any case, as Intune takes it (`$select=deviceactionresults`, powershell-intune-samples #35); the
+    // answer spells it as the model does.
+    const name = canonicalName(item, model);
     // Real Graph's wording (msgraph-beta-sdk-dotnet #563).
-    if (!model.properties.has(item)) {
+    if (name === undefined) {
       throw new ODataQueryError(`Parsing OData Select and Expand failed: Could not find a property named '${item}' on type '${model.typeName}'.`);
     }
-    selected.add(item); // a repeated property is tolerated and returned once
+    selected.add(name); // a repeated property is tolerated and returned once
   }
   return [...selected];
 }
