@@ -31,11 +31,23 @@ export type Operation = keyof typeof OPERATION_PERMISSIONS;
 /** What an app gets when the tenant declares no app registrations: every device-management permission. */
 export const ALL_DEVICE_MANAGEMENT_ROLES: readonly string[] = [...new Set(Object.values(OPERATION_PERMISSIONS).flat())];
 
-/** The accepted permissions the caller lacks all of, or undefined when it may. `held` undefined: all (auth off). */
+/**
+ * What Intune's `403` names where a real one has been seen to name less than the operation accepts: a read of
+ * managedDevices names the two DeviceManagementManagedDevices permissions, not the DeviceManagementConfiguration
+ * ones that also do (mondoohq/cnspec #1708). Other operations name every accepted permission.
+ */
+const NAMED_IN_403: Partial<Record<Operation, readonly string[]>> = {
+  readManagedDevices: ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.All'],
+};
+
+/**
+ * The permissions a `403` names when the caller holds none of those the operation accepts, or undefined
+ * when it may. `held` undefined: all (auth off).
+ */
 export function missingPermission(operation: Operation, held: ReadonlySet<string> | undefined): readonly string[] | undefined {
   if (held === undefined) return undefined;
   const accepted = OPERATION_PERMISSIONS[operation];
-  return accepted.some((p) => held.has(p)) ? undefined : accepted;
+  return accepted.some((p) => held.has(p)) ? undefined : (NAMED_IN_403[operation] ?? accepted);
 }
 
 /** OpenID Connect scopes a delegated token's `scp` may also carry (https://learn.microsoft.com/entra/identity-platform/scopes-oidc). */

@@ -61,7 +61,12 @@ t.test('403 Forbidden lists the permissions that would do, app and delegated ali
   t.match(JSON.parse(graphError(t, patch, 403, 'Forbidden').message).Message, /DeviceManagementManagedDevices\.ReadWrite\.All/);
   const nothing = await mint(call, { roles: [] });
   const list = await call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers: bearer(nothing) });
-  t.match(JSON.parse(graphError(t, list, 403, 'Forbidden').message).Message, /DeviceManagementManagedDevices\.Read\.All, DeviceManagementManagedDevices\.ReadWrite\.All, DeviceManagementConfiguration\.Read\.All/);
+  // Intune names the two ManagedDevices permissions only, although the Configuration ones do too (mondoohq/cnspec #1708).
+  t.match(JSON.parse(graphError(t, list, 403, 'Forbidden').message).Message, /following scopes: DeviceManagementManagedDevices\.Read\.All, DeviceManagementManagedDevices\.ReadWrite\.All - Operation ID/);
+  const configReader = await mint(call, { roles: ['DeviceManagementConfiguration.Read.All'] });
+  t.equal((await call({ method: 'GET', url: '/v1.0/deviceManagement/managedDevices', headers: bearer(configReader) })).statusCode, 200, 'a Configuration permission still reads devices');
+  const audits = await call({ method: 'GET', url: '/beta/deviceManagement/remoteActionAudits', headers: bearer(nothing) });
+  t.match(JSON.parse(graphError(t, audits, 403, 'Forbidden').message).Message, /following scopes: DeviceManagementConfiguration\.Read\.All, DeviceManagementConfiguration\.ReadWrite\.All, DeviceManagementManagedDevices\.Read\.All, DeviceManagementManagedDevices\.ReadWrite\.All - Operation ID/, 'other operations name all they accept');
   graphError(t, await call({ method: 'GET', url: '/v1.0/deviceManagement/deviceCompliancePolicies', headers: bearer(reader) }), 403, 'Forbidden');
 
   const user = await mint(call, { scp: ['DeviceManagementManagedDevices.Read.All'], upn: 'MeganB@contoso.onmicrosoft.com' });
