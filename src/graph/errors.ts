@@ -77,6 +77,14 @@ export function faultError(ruleId: string, status: number, code: string, message
   return new GraphHttpError(status, code, message ?? FAULT_MESSAGES[status] ?? `The request failed with status ${status}.`, headers, inner);
 }
 
+/**
+ * Intune's message for an error on `request`: the resource as Intune names it, and as Activity ID the client's
+ * `client-request-id` when it sent one (WindowsAutopilotInfo #21: the two are the same), else the request-id.
+ */
+export function intuneMessageFor(request: FastifyRequest, text: string): string {
+  return intuneMessage(text, odataResourcePath(request.url), clientRequestId(request));
+}
+
 /** Intune's error message format: a JSON document in a string, lines ending in CRLF (docs-contrib #87, #4523). */
 export function intuneMessage(text: string, resourcePath: string, activityId: string): string {
   const doc = {
@@ -116,10 +124,10 @@ export function toGraphError(err: unknown, request: FastifyRequest): GraphHttpEr
   if (err instanceof GraphHttpError) return err;
   if (err instanceof ODataQueryError) return new GraphHttpError(400, 'BadRequest', err.message);
   // Intune's own failure (`--odata intune`), in its message format (msgraph-sdk-powershell #2766).
-  if (err instanceof IntuneFilterFailure) return new GraphHttpError(err.status, err.code, intuneMessage(err.message, odataResourcePath(request.url), request.id));
+  if (err instanceof IntuneFilterFailure) return new GraphHttpError(err.status, err.code, intuneMessageFor(request, err.message));
   if (err instanceof DomainError) {
     const m = DOMAIN_ERRORS[err.kind];
-    const message = m.intune ? intuneMessage(err.message, odataResourcePath(request.url), request.id) : err.message;
+    const message = m.intune ? intuneMessageFor(request, err.message) : err.message;
     return new GraphHttpError(m.status, m.code, message);
   }
   const fastifyErr = err as { code?: string; statusCode?: number; message?: string };

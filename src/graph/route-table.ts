@@ -12,7 +12,7 @@ import { odataResourcePath } from './wire.js';
 import { missingPermission, type Operation } from '../domain/permissions.js';
 import { scopeOfPath, type GraphParams, type GraphRoute, type Method } from './graph-route.js';
 import type { RawQuery } from './odata/query-options.js';
-import { GraphHttpError, intuneMessage } from './errors.js';
+import { GraphHttpError, intuneMessageFor } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
 /** Every verb a route does not serve gets Intune's answer (OPTIONS too: the mock does no CORS). */
@@ -73,7 +73,7 @@ function authorize(request: FastifyRequest, operation: Operation): void {
   throw new GraphHttpError(
     403,
     'Forbidden',
-    intuneMessage(`${who} is not authorized to perform this operation. Application must have one of the following scopes: ${needed.join(', ')}`, odataResourcePath(request.url), request.id),
+    intuneMessageFor(request, `${who} is not authorized to perform this operation. Application must have one of the following scopes: ${needed.join(', ')}`),
   );
 }
 

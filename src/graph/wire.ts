@@ -4,6 +4,7 @@
  * is built from (docs/graph-fidelity.md#absolute-urls).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ACTIONS } from '../domain/actions/catalog.js';
 import type { Intune } from '../domain/intune.js';
 
 /** What Graph sends with a JSON success body. */
@@ -54,16 +55,23 @@ export function sendOData(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.type(ODATA_JSON).header('odata-version', '4.0').header('cache-control', 'no-cache').send(body);
 }
 
+/** Remote actions by lower-case name, plain or qualified (`microsoft.graph.wipe`). */
+const ACTION_NAMES: ReadonlyMap<string, string> = new Map(ACTIONS.flatMap((a) => [[a.name.toLowerCase(), a.name], [`microsoft.graph.${a.name.toLowerCase()}`, a.name]]));
+
 /**
  * A request path as Intune names the resource in its messages, in OData key syntax and without the
- * version: `/v1.0/deviceManagement/managedDevices/abc` → `deviceManagement/managedDevices('abc')`.
+ * version: `/v1.0/deviceManagement/managedDevices/abc` → `deviceManagement/managedDevices('abc')`. A remote
+ * action has Intune's own namespace: `…/managedDevices('abc')/microsoft.management.services.api.remoteLock`
+ * (docs-contrib #4523, #87).
  */
 export function odataResourcePath(url: string): string {
   const segs = (url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
   const out: string[] = [];
   for (const s of segs) {
     const prev = out[out.length - 1];
+    const action = prev?.endsWith(')') ? ACTION_NAMES.get(s.toLowerCase()) : undefined;
     if (prev !== undefined && /^(users|managedDevices|deviceCompliancePolicies|remoteActionAudits)$/i.test(prev)) out[out.length - 1] = `${prev}('${s}')`;
+    else if (action !== undefined) out.push(`microsoft.management.services.api.${action}`);
     else out.push(s);
   }
   return out.join('/');

@@ -47,6 +47,24 @@ t.test('every failure on a Graph path is a Graph envelope', async (t) => {
   graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(5 * 1024 * 1024) }), 413, 'RequestEntityTooLarge');
 });
 
+t.test('Intune messages: the client\'s client-request-id as Activity ID, actions in Intune\'s namespace', async (t) => {
+  const { call } = await build(t);
+  const missing = '/v1.0/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000';
+  const inner = (res: { json: any }) => JSON.parse(res.json.error.message) as { Message: string };
+  // WindowsAutopilotInfo #21: Activity ID = the client-request-id the client sent.
+  const sent = await call({ method: 'GET', url: missing, headers: { 'client-request-id': 'b6fac339-4abf-4459-b40e-1c3a92cc7b04' } });
+  graphError(t, sent, 404, 'ResourceNotFound');
+  t.match(inner(sent).Message, / - Activity ID: b6fac339-4abf-4459-b40e-1c3a92cc7b04 - Url: /);
+  const unsent = await call(missing);
+  t.match(inner(unsent).Message, new RegExp(` - Activity ID: ${unsent.headers['request-id']} - Url: `), 'none sent: the request-id');
+  // docs-contrib #4523, #87: …/managedDevices('id')/microsoft.management.services.api.remoteLock
+  for (const action of ['remoteLock', 'microsoft.graph.remoteLock', 'REMOTELOCK']) {
+    const res = await call({ method: 'POST', url: `${missing}/${action}` });
+    graphError(t, res, 404, 'ResourceNotFound');
+    t.match(inner(res).Message, /\/DeviceFE\/StatelessDeviceFEService\/deviceManagement\/managedDevices\('00000000-0000-0000-0000-000000000000'\)\/microsoft\.management\.services\.api\.remoteLock\?api-version=/, action);
+  }
+});
+
 t.test('the control API answers its own error shape', async (t) => {
   const { call } = await build(t);
   const res = await call('/_mock/nope');
