@@ -65,14 +65,28 @@ const FAULT_MESSAGES: Readonly<Record<number, string>> = {
   504: 'The operation timed out.',
 };
 
+/** What a fault rule answers with (testkit/faults.ts). */
+export interface FaultAnswer {
+  ruleId: string;
+  status: number;
+  code: string;
+  message?: string | undefined;
+  retryAfterSeconds?: number | undefined;
+  answeredBy: 'intune' | 'graph';
+}
+
 /**
- * The answer of a fault rule: a real Graph error. A 429 is shaped as Graph's throttling answer
- * (concepts/throttling.md): `innerError` with `code` "429", `message` "Please retry after", `status`, and
- * `Retry-After` in seconds, which the SDKs' retry handlers honour.
+ * The answer of a fault rule: a real Graph error, with `Retry-After` in seconds when the rule gives one
+ * (the SDKs' retry handlers honour it). Answered by Intune, the message is Intune's JSON document, its text
+ * "An error has occurred" as in Intune's own 429s (almenscorner/IntuneCD #217), or the rule's message.
+ * Answered by Graph, a 429 is Graph's throttling answer (concepts/throttling.md): "Please retry again later."
+ * and `innerError` with `code` "429", `message` "Please retry after", `status`.
  */
-export function faultError(ruleId: string, status: number, code: string, message?: string, retryAfterSeconds?: number): GraphHttpError {
+export function faultError(fault: FaultAnswer, request: FastifyRequest): GraphHttpError {
+  const { ruleId, status, code, message, retryAfterSeconds } = fault;
   const headers: Record<string, string> = { 'x-mock-fault': ruleId };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  if (fault.answeredBy === 'intune') return new GraphHttpError(status, code, intuneMessageFor(request, message ?? 'An error has occurred'), headers);
   const inner: Record<string, string> = status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
   return new GraphHttpError(status, code, message ?? FAULT_MESSAGES[status] ?? `The request failed with status ${status}.`, headers, inner);
 }

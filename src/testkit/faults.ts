@@ -54,6 +54,9 @@ export const FaultRuleInputSchema = Type.Object({
   code: Type.Optional(Type.String({ minLength: 1 })),
   message: Type.Optional(Type.String()),
   retryAfterSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
+  answeredBy: Type.Optional(Type.Union([Type.Literal('intune'), Type.Literal('graph')], {
+    description: 'who answers the fault: `intune`, in Intune\'s message format (a JSON document in `message`, as Intune\'s own 429s are; the default for 429), or `graph`, Graph\'s envelope (for a 429 the documented throttling body; the default for other statuses)',
+  })),
   latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
   times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
@@ -79,8 +82,18 @@ export interface FaultAction {
   code?: string;
   message?: string;
   retryAfterSeconds?: number;
+  /** With a status: whose error envelope answers. */
+  answeredBy?: FaultAnswerer;
   latencyMs: number;
 }
+
+export type FaultAnswerer = 'intune' | 'graph';
+
+/**
+ * Who answers a rule's status when it does not say: Intune's services for a 429, as Intune throttles its own
+ * requests (almenscorner/IntuneCD #217, andrew-s-taylor/WindowsAutopilotInfo #29); Graph's envelope otherwise.
+ */
+export const defaultAnswerer = (status: number): FaultAnswerer => (status === 429 ? 'intune' : 'graph');
 
 interface Entry {
   rule: FaultRule;
@@ -97,14 +110,17 @@ export class FaultRegistry {
     if (input.probability !== undefined && input.probability < 1 && input.seed === undefined) {
       return 'a probability below 1 needs a seed, so that the run repeats';
     }
-    if ((input.code !== undefined || input.retryAfterSeconds !== undefined || input.message !== undefined) && input.status === undefined) {
-      return 'code, message and retryAfterSeconds go with a status';
+    if ((input.code !== undefined || input.retryAfterSeconds !== undefined || input.message !== undefined || input.answeredBy !== undefined) && input.status === undefined) {
+      return 'code, message, retryAfterSeconds and answeredBy go with a status';
     }
     return undefined;
   }
 
   add(tenantId: string, input: FaultRuleInput): FaultRule {
-    const rule: FaultRule = { ...input, id: randomUUID(), method: (input.method ?? '*').toUpperCase(), times: input.times ?? 1, fired: 0 };
+    const rule: FaultRule = {
+      ...input, id: randomUUID(), method: (input.method ?? '*').toUpperCase(), times: input.times ?? 1, fired: 0,
+      ...(input.status === undefined ? {} : { answeredBy: input.answeredBy ?? defaultAnswerer(input.status) }),
+    };
     const entry: Entry = { rule, matches: globMatcher(input.path) };
     if (input.probability !== undefined && input.probability < 1) entry.random = createRandom(input.seed);
     this.#byTenant.set(tenantId, [...(this.#byTenant.get(tenantId) ?? []), entry]);
@@ -144,7 +160,9 @@ export class FaultRegistry {
       return {
         rule: { ...rule },
         latencyMs: rule.latencyMs ?? 0,
-        ...(rule.status === undefined ? {} : { status: rule.status, code: rule.code ?? DEFAULT_CODES[rule.status] ?? 'UnknownError' }),
+        ...(rule.status === undefined ? {} : {
+          status: rule.status, code: rule.code ?? DEFAULT_CODES[rule.status] ?? 'UnknownError', answeredBy: rule.answeredBy ?? defaultAnswerer(rule.status),
+        }),
         ...(rule.message === undefined ? {} : { message: rule.message }),
         ...(rule.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: rule.retryAfterSeconds }),
       };

@@ -46,7 +46,10 @@ export class TestKit {
     reply.header('x-mock-fault', action.rule.id);
     if (action.latencyMs > 0) await setTimeout(action.latencyMs);
     if (action.status !== undefined) {
-      throw faultError(action.rule.id, action.status, action.code ?? 'UnknownError', action.message, action.retryAfterSeconds);
+      throw faultError({
+        ruleId: action.rule.id, status: action.status, code: action.code ?? 'UnknownError', message: action.message,
+        retryAfterSeconds: action.retryAfterSeconds, answeredBy: action.answeredBy ?? 'graph',
+      }, request);
     }
   };
 

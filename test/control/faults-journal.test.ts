@@ -11,19 +11,47 @@ t.test('a rule fires for exactly `times` matching requests, then is spent', asyn
   const { call } = await build(t);
   const created = await addFault(call, { method: 'GET', path: '/v1.0/deviceManagement/managedDevices', status: 429, retryAfterSeconds: 2, times: 2 });
   t.equal(created.statusCode, 201);
-  t.match(created.json, { id: String, method: 'GET', times: 2, fired: 0, status: 429 });
+  t.match(created.json, { id: String, method: 'GET', times: 2, fired: 0, status: 429, answeredBy: 'intune' });
   for (let i = 0; i < 2; i++) {
-    const res = await call(LIST);
+    const res = await call({ method: 'GET', url: LIST, headers: { 'client-request-id': `attempt-${i}` } });
     const err = graphError(t, res, 429, 'TooManyRequests');
-    t.equal(err.message, 'Please retry again later.');
-    t.match(res.json.error.innerError, { code: '429', message: 'Please retry after', status: '429' }, 'Graph\'s throttling body');
-    t.equal(res.headers['retry-after'], '2');
+    // Intune's own 429 (almenscorner/IntuneCD #217): its JSON document, "An error has occurred".
+    const inner = JSON.parse(err.message);
+    t.match(inner, { _version: 3, RetryAfter: null, HttpHeaders: '{}' }, 'Intune\'s message format');
+    t.match(inner.Message, new RegExp(`^An error has occurred - Operation ID \\(for customer support\\): 0{8}-0{4}-0{4}-0{4}-0{12} - Activity ID: attempt-${i} - Url: https://fef\\.[a-z0-9]+\\.manage\\.microsoft\\.com/DeviceFE/StatelessDeviceFEService/deviceManagement/managedDevices\\?api-version=`));
+    t.notOk('code' in res.json.error.innerError, 'no Graph throttling members');
+    t.equal(res.headers['retry-after'], '2', 'Retry-After as the rule says');
     t.equal(res.headers['x-mock-fault'], created.json.id);
   }
   const third = await call(LIST);
   t.equal(third.statusCode, 200, 'spent after two');
   t.notOk(third.headers['x-mock-fault']);
   t.same((await call('/_mock/faults')).json.faults, [], 'a spent rule is gone');
+});
+
+t.test('answeredBy: graph gives Graph\'s documented 429; a message goes into either envelope; no Retry-After unless asked', async (t) => {
+  const { call } = await build(t);
+  const graph = (await addFault(call, { path: LIST, status: 429, retryAfterSeconds: 2.128, answeredBy: 'graph' })).json;
+  t.equal(graph.answeredBy, 'graph');
+  const res = await call(LIST);
+  const err = graphError(t, res, 429, 'TooManyRequests');
+  t.equal(err.message, 'Please retry again later.');
+  t.match(res.json.error.innerError, { code: '429', message: 'Please retry after', status: '429' }, 'Graph\'s throttling body (concepts/throttling.md)');
+  t.equal(res.headers['retry-after'], '2.128');
+
+  await addFault(call, { path: LIST, status: 429, message: 'Too many requests for this tenant' });
+  const intune = await call(LIST);
+  t.match(JSON.parse(graphError(t, intune, 429, 'TooManyRequests').message).Message, /^Too many requests for this tenant - Operation ID/);
+  t.notOk('retry-after' in intune.headers, 'seen without Retry-After (IntuneCD #217)');
+
+  const other = (await addFault(call, { path: LIST, status: 503 })).json;
+  t.equal(other.answeredBy, 'graph', 'other statuses: Graph\'s envelope unless asked');
+  t.equal(graphError(t, await call(LIST), 503, 'serviceNotAvailable').message, 'The service is temporarily unavailable. Please retry the request after a delay.');
+  await addFault(call, { path: LIST, status: 500, answeredBy: 'intune' });
+  t.equal(JSON.parse(graphError(t, await call(LIST), 500, 'InternalServerError').message)._version, 3);
+  t.equal((await addFault(call, { path: LIST, latencyMs: 1, answeredBy: 'intune' })).statusCode, 400, 'answeredBy goes with a status');
+  t.equal((await addFault(call, { path: LIST, status: 429, answeredBy: 'entra' })).statusCode, 400);
+  t.notOk('answeredBy' in (await addFault(call, { path: LIST, latencyMs: 1 })).json, 'a latency-only rule answers nothing');
 });
 
 t.test('matching: method, path pattern, operation; other requests are untouched', async (t) => {
