@@ -178,9 +178,10 @@ export interface GenerateDeviceOptions {
 export interface FixedChoices {
   kind?: C.EnrollmentKind;
   minOsVersion?: string;
+  /** The grace period's end is drawn only for `inGracePeriod`; any other state keeps Graph's `9999-12-31…`. */
   complianceState?: Compliance;
 }
-type Compliance = 'compliant' | 'noncompliant' | 'inGracePeriod';
+type Compliance = NonNullable<FixtureDevice['complianceState']>;
 
 /** One realistic device with a consistent `simulation`. A RangeError for an enrollment the platform does not have. */
 export function generateDevice(random: Random, opts: GenerateDeviceOptions): FixtureDevice {

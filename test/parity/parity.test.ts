@@ -144,8 +144,6 @@ const plans: Record<string, Plan> = {
     },
   },
   'get-v1-forgerock': {
-    // complianceGracePeriodExpirationDateTime is not compared exactly: a device enrolled through the control API
-    // as compliant sometimes gets a grace-period date instead of 9999-12-31… (the generator's choice).
     async setup(ctx) {
       const id = await ctx.enrol(windows({
         deviceName: 'WINDEV2404EVAL', osVersion: '10.0.22621.3447', complianceState: 'compliant', managedDeviceOwnerType: 'company',

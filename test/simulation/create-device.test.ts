@@ -46,6 +46,21 @@ t.test('given properties win; the rest fits them', async (t) => {
   t.equal(derived.json.device.deviceEnrollmentType, 'androidEnterpriseFullyManaged');
 });
 
+t.test('a given complianceState decides the grace period: none unless inGracePeriod', async (t) => {
+  const { call, clock } = await build(t, { fixture: simFixture([]), config: { seed: 'grace' } });
+  // The generator draws inGracePeriod for about one device in twenty: 100 of each leave no room for luck.
+  for (const state of ['compliant', 'noncompliant', 'unknown']) {
+    const ends = new Set<string>();
+    for (let i = 0; i < 100; i++) ends.add((await call(create({ operatingSystem: 'Windows', complianceState: state }))).json.device.complianceGracePeriodExpirationDateTime);
+    t.same([...ends], ['9999-12-31T23:59:59.9999999Z'], `${state}: Graph's "no grace period"`);
+  }
+  for (let i = 0; i < 20; i++) {
+    const { device } = (await call(create({ operatingSystem: 'iOS', complianceState: 'inGracePeriod' }))).json;
+    const end = Date.parse(device.complianceGracePeriodExpirationDateTime);
+    t.ok(end > clock.now() && end <= clock.now() + 14 * 86_400_000, `inGracePeriod: ends within the next 14 days (${device.complianceGracePeriodExpirationDateTime})`);
+  }
+});
+
 t.test('a created device takes part in the simulation', async (t) => {
   const { call } = await build(t, { fixture: simFixture([]) });
   const { device } = (await call(create({ operatingSystem: 'Android', osVersion: '6.0.1', simulation: { enrollment: 'deviceAdministrator', checkInDelaySeconds: 0 } }))).json;

@@ -51,7 +51,8 @@ export function createDevice(sim: Simulator, tenant: TenantData, input: DeviceIn
     fixed: {
       kind: enrollmentKind(input, platform, enrollment, user !== null),
       minOsVersion: defaultFor('osVersion', family, enrollment).atLeast,
-      complianceState: defaultFor('complianceState', family),
+      // The given state decides the grace period's end, not a state drawn and then overwritten.
+      complianceState: input.complianceState ?? defaultFor('complianceState', family),
     },
   });
   const { simulation: givenSimulation, ...graph } = input;
