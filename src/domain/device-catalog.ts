@@ -250,7 +250,7 @@ export const US_AREA_CODES = ['425', '206', '212', '312', '415', '617', '713', '
 /**
  * One way a device of `platform` with `enrollment` is enrolled: for devices with a user (`user: true`),
  * without (`false`) or either (absent). `tag` is the platform part of Intune's managedDeviceName; `profiles`
- * are enrollment profile names to pick from (none: `enrollmentProfileName` null). Rows of a kind share by weight.
+ * are enrollment profile names to pick from (none: `enrollmentProfileName` `""`, Graph's default). Rows of a kind share by weight.
  */
 export interface EnrollmentKind {
   readonly platform: GeneratorPlatform;

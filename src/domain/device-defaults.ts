@@ -2,7 +2,9 @@
  * What a managedDevice holds for every property a fixture leaves out: the values real Graph sends for a
  * property with nothing in it (a real 2024 GET, ForgeRock/intune-node README): `null` strings, Graph's
  * date sentinels `0001-01-01T00:00:00Z` and (grace period) `9999-12-31T23:59:59.9999999Z`, zeros, and
- * the "nothing" member of each enum.
+ * the "nothing" member of each enum. Some strings are `""` there: `deviceCategoryDisplayName`,
+ * `remoteAssistanceSessionErrorDetails` and `enrollmentProfileName` (whose description says so: "Default value
+ * is empty string, indicating no enrollment profile was assgined").
  */
 import type { ManagedDevice } from '../schemas/managed-device.js';
 import type { FixtureDevice } from '../schemas/fixture.js';
@@ -17,13 +19,13 @@ export const DEVICE_DEFAULTS: Omit<ManagedDevice, 'id'> = {
   deviceEnrollmentType: 'unknown', activationLockBypassCode: null, emailAddress: null, azureADDeviceId: null,
   deviceRegistrationState: 'registered', deviceCategoryDisplayName: '', isSupervised: false,
   exchangeLastSuccessfulSyncDateTime: NEVER, exchangeAccessState: 'none', exchangeAccessStateReason: 'none',
-  remoteAssistanceSessionUrl: null, remoteAssistanceSessionErrorDetails: null, isEncrypted: false,
+  remoteAssistanceSessionUrl: null, remoteAssistanceSessionErrorDetails: '', isEncrypted: false,
   userPrincipalName: null, model: null, manufacturer: null, imei: null, complianceGracePeriodExpirationDateTime: FOREVER,
   serialNumber: null, phoneNumber: null, androidSecurityPatchLevel: null, userDisplayName: null,
   configurationManagerClientEnabledFeatures: null, wiFiMacAddress: null, deviceHealthAttestationState: null,
   subscriberCarrier: null, meid: null, totalStorageSpaceInBytes: 0, freeStorageSpaceInBytes: 0, managedDeviceName: null,
   partnerReportedThreatState: 'unknown', requireUserEnrollmentApproval: null, managementCertificateExpirationDate: NEVER,
-  iccid: null, udid: null, notes: null, ethernetMacAddress: null, physicalMemoryInBytes: 0, enrollmentProfileName: null,
+  iccid: null, udid: null, notes: null, ethernetMacAddress: null, physicalMemoryInBytes: 0, enrollmentProfileName: '',
   deviceActionResults: [], managementState: 'managed',
   // beta
   hardwareInformation: null, chassisType: 'unknown', lostModeState: 'disabled', retireAfterDateTime: NEVER,

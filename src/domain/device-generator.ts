@@ -275,7 +275,7 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
     partnerReportedThreatState: 'unknown', managementCertificateExpirationDate: isoAt(certMs),
     iccid: carrier ? withLuhn(carrier.iccidPrefix + digits(r, 19 - carrier.iccidPrefix.length)) : '', udid, notes,
     ethernetMacAddress: hw.ethernet ? r.pick(hw.ethernet) + hex(r, 6, true) : null, physicalMemoryInBytes: r.pick(hw.ramGB) * 1073741824,
-    enrollmentProfileName: profile, chassisType: hw.chassis,
+    enrollmentProfileName: profile ?? '', chassisType: hw.chassis,
   };
 
   if (compliance === 'inGracePeriod') device.complianceGracePeriodExpirationDateTime = iso7(r, now + Math.floor((1 + r.next() * 13) * DAY));

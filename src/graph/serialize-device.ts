@@ -66,6 +66,11 @@ const SINGLE_VALUE: Record<string, unknown> = {
 };
 /** Shown on a single GET even without `$select` (ForgeRock/intune-node README). */
 const SHOWN_ON_SINGLE: ReadonlySet<string> = new Set(['ethernetMacAddress']);
+/**
+ * `""` on a real single GET (ForgeRock/intune-node README) and `null` in real lists (JMarquee85/intune_reporting
+ * README, a v1.0 list of 2024): a list writes their empty value as `null`.
+ */
+const NULL_WHEN_EMPTY_IN_LISTS = ['remoteAssistanceSessionErrorDetails', 'enrollmentProfileName'] as const;
 
 export interface SerializeOptions {
   version: GraphVersion;
@@ -115,6 +120,7 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
     else if (key === 'configurationManagerClientEnabledFeatures') out[key] = enabledFeatures(device[key], opts.version);
     else out[key] = key in device ? (device as Record<string, unknown>)[key] : derived(record, key);
   }
+  if (!opts.single) for (const key of NULL_WHEN_EMPTY_IN_LISTS) if (out[key] === '') out[key] = null;
   return out;
 }
 

@@ -82,6 +82,19 @@ t.test('beta adds its properties, derived ones consistent with v1.0', async (t) 
   t.match(graphError(t, v1, 400, 'BadRequest').message, /Could not find a property named 'deviceType' on type 'microsoft\.graph\.managedDevice'/);
 });
 
+t.test('remoteAssistanceSessionErrorDetails, enrollmentProfileName: "" by default, null in a list when empty', async (t) => {
+  const bare: FixtureDevice = { id: '22222222-0000-4000-8000-000000000001', deviceName: 'bare', operatingSystem: 'Windows', osVersion: '10.0.22631.3447' };
+  const named: FixtureDevice = { ...bare, id: '22222222-0000-4000-8000-000000000002', deviceName: 'named', enrollmentProfileName: 'Autopilot - User-driven', remoteAssistanceSessionErrorDetails: 'Session failed' };
+  const { call } = await build(t, { fixture: simFixture([bare, named]) });
+  const props = (d: any) => [d.remoteAssistanceSessionErrorDetails, d.enrollmentProfileName];
+  // ForgeRock/intune-node: "" on a real single GET; JMarquee85/intune_reporting: null in a real list.
+  t.same(props((await call(`/v1.0/deviceManagement/managedDevices/${bare.id}`)).json), ['', ''], 'single GET: Graph\'s default ""');
+  const list = (await call('/v1.0/deviceManagement/managedDevices')).json.value;
+  t.same(props(list.find((d: any) => d.id === bare.id)), [null, null], 'a list: null');
+  t.same(props(list.find((d: any) => d.id === named.id)), ['Session failed', 'Autopilot - User-driven'], 'values show in a list');
+  t.same(props((await call(`/beta/deviceManagement/managedDevices/${named.id}`)).json), ['Session failed', 'Autopilot - User-driven']);
+});
+
 t.test('configurationManagerClientEnabledFeatures: six members on v1.0, eight on beta (false when not stored)', async (t) => {
   const v1 = { inventory: true, modernApps: true, resourceAccess: false, deviceConfiguration: true, compliancePolicy: true, windowsUpdateForBusiness: false };
   const pc = (id: string, features: object): FixtureDevice => ({ id, deviceName: id, operatingSystem: 'Windows', osVersion: '10.0.22631.3447', configurationManagerClientEnabledFeatures: features as FixtureDevice['configurationManagerClientEnabledFeatures'] });

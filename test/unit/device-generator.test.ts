@@ -155,8 +155,11 @@ t.test('each device is consistent with its platform and enrollment', async (t) =
     check(d, (sim.workProfilePasscode !== undefined) === workProfile, 'workProfilePasscode for work profiles');
     check(d, (sim.resetToken !== undefined) === (enrollment === 'workProfile'), 'resetToken for personal work profiles');
     if (sim.resetToken === 'active') check(d, sim.workProfilePasscode?.set === true, 'an active token needs a work-profile passcode');
+    // "Default value is empty string, indicating no enrollment profile was assgined" (v1.0 description).
+    check(d, typeof d.enrollmentProfileName === 'string', 'enrollmentProfileName a name or ""');
   }
   t.same(problems, [], 'no inconsistent device');
+  t.ok(devices.some((d) => d.enrollmentProfileName === '') && devices.some((d) => d.enrollmentProfileName !== ''), 'with and without enrollment profile');
   const tokens = new Set(devices.map((d) => d.simulation?.resetToken).filter((x) => x !== undefined));
   t.same([...tokens].sort(), ['active', 'inactive'], 'both reset token states occur');
 });
