@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
+/** The line the CLI prints once it listens, with its HTTP URL (every test that waits for a start reads it here). */
+export const LISTENING = /listening on (http:\/\/\S+)/;
+
 export interface Running {
   child: ChildProcess;
   url: string;
@@ -30,16 +33,16 @@ export function plainNode(args: string[], o: { coverage?: boolean } = {}): [stri
 }
 
 /** Starts the CLI and resolves once it prints where it listens (rejects if it exits first). */
-export function startCli(args: string[], env?: Record<string, string>): Promise<Running> {
+export function startCli(args: string[], env?: Record<string, string>, timeoutMs = 15_000): Promise<Running> {
   const child = spawn(...plainNode([CLI, ...args]), { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not start in time:\n${out}`)); }, 15_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not start in time:\n${out}`)); }, timeoutMs);
     child.stdout!.on('data', () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = LISTENING.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
         resolve({ child, url: m[1], output: () => out, stop: (signal = 'SIGTERM') => (child.kill(signal), exited) });

@@ -25,10 +25,3 @@ t.test('the quick start names the commands package.json has', async (t) => {
   t.ok(pkg.scripts.start && pkg.scripts.test);
   t.match(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8'), /npm ci[\s\S]*npm test/);
 });
-
-t.test('the README\'s test-suite examples are the files our suite runs', async (t) => {
-  for (const file of ['readme-tap.test.ts', 'readme-node-test.test.ts']) {
-    const source = readFileSync(new URL(`../programmatic/${file}`, import.meta.url), 'utf8').split('\n').slice(1).join('\n').trim();
-    t.ok(readme.includes(source), `${file} appears verbatim`);
-  }
-});
