@@ -135,8 +135,11 @@ async function serve(t: Test, b: Block, cwd: string) {
     if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
   }
   t.equal(ready, 200, `README.md:${b.line}: its fleet is loaded`);
-  try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+  const signal = (sig: NodeJS.Signals) => { try { process.kill(-child.pid!, sig); } catch { /* already gone */ } };
+  signal('SIGTERM');
+  const killer = setTimeout(() => signal('SIGKILL'), 10_000);
   await exited;
+  clearTimeout(killer);
 }
 
 /** The section's blocks in order: consecutive run and file blocks share one bash; a serve block stands alone. */
@@ -198,7 +201,7 @@ for (const s of sections) {
   groups.set(key, [...(groups.get(key) ?? []), s]);
 }
 
-t.test('the README, run as written', { jobs: 2 }, async (t) => {
+t.test('the README, run as written', { jobs: 4 }, async (t) => {
   for (const [key, list] of groups) {
     t.test(key.startsWith('no mock') ? key : `mock ${key || '(default flags)'}`, async (t) => {
       for (const { section, own } of list) await t.test(section, (t) => runSection(t, section, own));
