@@ -45,22 +45,23 @@ export function readmeBlocks(text = readFileSync(README_PATH, 'utf8')): Block[] 
   const blocks: Block[] = [];
   let section = '(top)';
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]!);
+    // A fence at any indentation (a block in a list item counts too); its indentation is not the code's.
+    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]!);
     if (!open) {
       const heading = /^#{1,6}\s+(.*)$/.exec(lines[i]!);
       if (heading) section = heading[1]!.trim();
       continue;
     }
-    const fence = open[1]!;
+    const [, indent, fence] = open as unknown as [string, string, string];
     let end = i + 1;
-    const closes = (l: string) => l.startsWith(fence) && new RegExp(`^\\${fence[0]}+\\s*$`).test(l);
+    const closes = (l: string) => l.trim().startsWith(fence) && new RegExp(`^\\s*\\${fence[0]}+\\s*$`).test(l);
     while (end < lines.length && !closes(lines[end]!)) end++;
     let before = i - 1;
     while (before >= 0 && lines[before]!.trim() === '') before--;
     blocks.push({
       line: i + 1,
-      lang: open[2]!.toLowerCase(),
-      code: lines.slice(i + 1, end).join('\n') + '\n',
+      lang: open[3]!.toLowerCase(),
+      code: lines.slice(i + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n') + '\n',
       section,
       marker: parseMarker(before >= 0 ? lines[before]! : ''),
     });
@@ -70,7 +71,7 @@ export function readmeBlocks(text = readFileSync(README_PATH, 'utf8')): Block[] 
 }
 
 /** Shell, the languages a `run` block may be in, and how each is run (from the section's shell). */
-export const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console']);
+export const SHELL_LANGS = new Set(['sh', 'bash', 'shell']);
 export const PROGRAM_LANGS: Record<string, { ext: string; command: (file: string) => string }> = {
   js: { ext: 'mjs', command: (f) => `node ${f}` },
   mjs: { ext: 'mjs', command: (f) => `node ${f}` },
