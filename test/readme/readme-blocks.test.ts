@@ -157,13 +157,17 @@ async function runSection(t: Test, section: string, own: Block[]) {
     if (!inScript.length) return;
     const res = await run('bash', ['-c', ['set -euo pipefail', ...script].join('\n')], cwd, readerEnv());
     const lines = inScript.map((b) => b.line).join(', ');
-    t.equal(res.code, 0, `README.md:${lines} ran (exit ${res.code})`, { stdout: res.stdout.slice(-4000), stderr: res.stderr.slice(-4000) });
+    const failedIn = [...res.stderr.matchAll(/^::readme-block (\d+)$/gm)].pop()?.[1];
+    t.equal(res.code, 0, `README.md:${lines} ran (exit ${res.code}${res.code ? `, in the block at line ${failedIn}` : ''})`, { stdout: res.stdout.slice(-4000), stderr: res.stderr.slice(-4000) });
     // Each block's output, after its marker line: what its comments say it prints must be in it.
     const parts = res.stdout.split(/^::readme-block (\d+)$/m);
     for (const b of inScript) {
       const i = parts.indexOf(String(b.line));
       const output = i >= 0 ? parts[i + 1] ?? '' : '';
-      for (const want of expectedOutputs(b.code, b.lang)) t.ok(output.includes(want), `README.md:${b.line} prints ${want}`, { output });
+      const outLines = output.split('\n').map((l) => l.trim());
+      // A quoted string is printed as is (JSON), or, for plain text such as `"valid: 16 devices, …"`, as a whole line.
+      const printed = (want: string) => output.includes(want) || (want.startsWith('"') && outLines.includes(want.slice(1, -1)));
+      for (const want of expectedOutputs(b.code, b.lang)) t.ok(printed(want), `README.md:${b.line} prints ${want}`, { output });
     }
     script = [];
     inScript = [];
