@@ -60,10 +60,10 @@ t.test('app.inject sends cookies', async (t) => {
   t.same(res.json(), { cookie: 'session=a%20b; other=x' });
 });
 
-t.test('app.inject works where require() cannot load ES modules, as on Node 20.18', async (t) => {
-  // Node 20.19 and 22.12 made require(esm) the default; --no-experimental-require-module turns it off again,
-  // which is Node 20.18's behaviour (https://nodejs.org/api/modules.html#loading-ecmascript-modules-using-require).
-  if (!process.allowedNodeEnvironmentFlags.has('--experimental-require-module')) return t.skip('this Node has no --experimental-require-module flag');
+// Node 20.19 and 22.12 made require(esm) the default; --no-experimental-require-module turns it off again,
+// which is Node 20.18's behaviour (https://nodejs.org/api/modules.html#loading-ecmascript-modules-using-require).
+const noRequireEsm = process.allowedNodeEnvironmentFlags.has('--experimental-require-module');
+t.test('app.inject works where require() cannot load ES modules, as on Node 20.18', { skip: noRequireEsm ? false : 'this Node has no --experimental-require-module flag' }, async (t) => {
   const [cmd, args] = plainNode(['--no-experimental-require-module', '-e', injectWithCookies], { coverage: false });
   const run = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
   t.equal(run.status, 0, run.stderr.split('\n').slice(0, 6).join('\n') || 'exit 0');

@@ -1,0 +1,58 @@
+/**
+ * Builds dist/ (`tsc -p tsconfig.build.json`, as `npm run build`) unless it is already up to date: every
+ * src/**.ts has its .js and .d.ts in dist/, written after the source and after the tsconfig files.
+ *
+ * It is the `prepare` script (npm runs it on `npm ci`/`npm install` in a checkout, on `npm pack`, and twice
+ * when another project installs intune-mock from a git URL: once after installing the clone's
+ * dependencies, once before packing it), and it starts `npm start` and `npm test`. tsc takes from 20 s of
+ * CPU upwards, so only the first of those builds; the others find dist/ current and return at once.
+ *
+ * Plain JavaScript, not TypeScript run through tsx: `npm ci --omit=dev` runs `prepare` too, with neither
+ * tsx nor TypeScript installed. Then it says so and leaves dist/ as it is instead of failing the install.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** Why dist/ needs a build, or undefined when it is current. */
+export function staleReason(dir = root) {
+  const src = join(dir, 'src');
+  const dist = join(dir, 'dist');
+  if (!existsSync(dist)) return 'dist/ does not exist';
+  const configs = ['tsconfig.json', 'tsconfig.build.json'].map((f) => join(dir, f));
+  const newestConfig = Math.max(...configs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  for (const source of typeScriptFiles(src)) {
+    const base = join(dist, source.slice(src.length + 1, -'.ts'.length));
+    const written = Math.max(statSync(source).mtimeMs, newestConfig);
+    for (const out of [`${base}.js`, `${base}.d.ts`]) {
+      if (!existsSync(out)) return `${relative(dir, out)} is missing`;
+      if (statSync(out).mtimeMs < written) return `${relative(dir, out)} is older than its source or tsconfig`;
+    }
+  }
+  return undefined;
+}
+
+function* typeScriptFiles(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* typeScriptFiles(path);
+    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield path;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const reason = staleReason();
+  if (reason === undefined) process.exit(0);
+  let tsc;
+  try {
+    tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
+  } catch {
+    console.warn(`intune-mock: not building dist/ (${reason}): TypeScript is not installed (npm ci --omit=dev?). Run npm ci, then npm run build.`);
+    process.exit(0);
+  }
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}

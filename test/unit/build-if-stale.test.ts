@@ -1,0 +1,38 @@
+/**
+ * scripts/build-if-stale.mjs (`prepare`, `npm start`, `npm test`) skips tsc only when dist/ is current: an
+ * output missing or older than its source or than a tsconfig file means a build.
+ */
+import t from 'tap';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const script = new URL('../../scripts/build-if-stale.mjs', import.meta.url).href;
+const { staleReason } = (await import(script)) as { staleReason(dir: string): string | undefined };
+
+t.test('dist/ is current only when every source has newer outputs', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (path: string, seconds: number) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), '');
+    utimesSync(join(dir, path), seconds, seconds);
+  };
+  at('tsconfig.json', 100);
+  at('tsconfig.build.json', 100);
+  at('src/index.ts', 200);
+  at('src/client/index.ts', 200);
+  at('src/types.d.ts', 900); // declarations are not compiled to dist/
+  t.equal(staleReason(dir), 'dist/ does not exist');
+  at('dist/index.js', 300);
+  at('dist/index.d.ts', 300);
+  t.equal(staleReason(dir), 'dist/client/index.js is missing');
+  at('dist/client/index.js', 300);
+  at('dist/client/index.d.ts', 300);
+  t.equal(staleReason(dir), undefined, 'current');
+  at('src/client/index.ts', 400);
+  t.equal(staleReason(dir), 'dist/client/index.js is older than its source or tsconfig', 'a source edited after the build');
+  at('src/client/index.ts', 200);
+  at('tsconfig.build.json', 500);
+  t.match(staleReason(dir), /older than its source or tsconfig/, 'a tsconfig edited after the build');
+});
