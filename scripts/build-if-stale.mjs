@@ -4,19 +4,21 @@
  *
  * It is the `prepare` script (npm runs it on `npm ci`/`npm install` in a checkout, on `npm pack`, and twice
  * when another project installs intune-mock from a git URL: once after installing the clone's
- * dependencies, once before packing it), and it starts `npm start` and `npm test`. tsc takes from 20 s of
- * CPU upwards, so only the first of those builds; the others find dist/ current and return at once.
+ * dependencies, once before packing it, unless npm's allowScripts blocks that one), and it starts
+ * `npm start` and `npm test`. tsc takes from 20 s of CPU upwards, so only the first of those builds; the
+ * others find dist/ current and return at once.
  *
  * Plain JavaScript, not TypeScript run through tsx: `npm ci --omit=dev` runs `prepare` too, with neither
  * tsx nor TypeScript installed. Then it says so and leaves dist/ as it is instead of failing the install.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
 /** Why dist/ needs a build, or undefined when it is current. */
 export function staleReason(dir = root) {
   const src = join(dir, 'src');
@@ -43,7 +45,9 @@ function* typeScriptFiles(dir) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run, not imported (tests import staleReason). import.meta.url is the real path, argv[1] may go through a
+// symlink (macOS's /tmp and /var, where npm clones a git dependency).
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const reason = staleReason();
   if (reason === undefined) process.exit(0);
   let tsc;
