@@ -17,6 +17,7 @@ import { Simulator } from './domain/simulation/simulator.js';
 import type { TenantStore } from './domain/tenant-store.js';
 import { Tenants } from './domain/tenants.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
+import { installRequestLog, loggerOptions } from './logging.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
    * time, as Entra's; tests pass a `ManualClock` to expire a token without sleeping.
    */
   identityClock?: IdentityTime;
+  /** Where the log goes (default: stdout); tests read it. */
+  logStream?: { write(line: string): unknown };
 }
 
 export interface MockState {
@@ -101,9 +104,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    // One line per request only when asked for (debug, trace): CI logs stay readable.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    logger: loggerOptions(config, options.logStream),
+    // Fastify's two lines per request give way to our one (logging.ts: installRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     // Graph paths are case-insensitive (`/v1.0/DeviceManagement/ManagedDevices` works on real Graph).
     // Ids and UPNs in paths may be long: the router's default parameter limit (100) would answer 414.
@@ -123,6 +126,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     fixtureSource.then(seeded, () => {});
   } else seeded(fixtureSource);
   app.addHook('onClose', async () => store.close());
+  tenants.onActivity.push(installRequestLog(app, config));
 
   // In order: what every surface inherits, then the surfaces, then the root's own answers.
   gateUntilReady(app, () => state.ready, time);

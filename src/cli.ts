@@ -3,8 +3,8 @@
  * `intune-mock [serve] [options]`: starts the mock. Every option is also an `INTUNE_MOCK_*` variable.
  * Exits non-zero with a plain message on a bad flag, a bad fixture, an unusable data file or a busy port.
  */
-import { ConfigError, loadConfig, optionsHelp } from './config.js';
-import { FixtureError } from './fixtures/load-fixture.js';
+import { readFileSync } from 'node:fs';
+import { loadConfig, optionsHelp, type Config } from './config.js';
 // The server (Fastify, jose, forge, lowdb) and the fixtures commands are loaded only when used: help,
 // usage errors and `fixtures` start without paying for the rest.
 
@@ -18,13 +18,18 @@ Usage:
                                     a deterministic realistic fleet as a fixture (JSON)
   intune-mock fixtures --help       the fixtures commands in detail
   intune-mock --help                this text
+  intune-mock --version             the version
 
 Options (each also an environment variable):
 ${optionsHelp()}
 
 Graph:    http://<host>:<port>/v1.0/deviceManagement/managedDevices  (and /beta)
 Control:  http://<host>:<port>/_mock/health
+Index:    http://<host>:<port>/  (every surface, with /docs for the API)
 `;
+
+/** This package's version (package.json is one directory up from `src/` and `dist/` alike). */
+const version = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'fixtures') return (await import('./cli/fixtures-command.js')).fixturesCommand(argv.slice(1));
@@ -33,39 +38,35 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  if (args.includes('--version') || args.includes('-v')) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
   if (args[0] !== undefined && !args[0].startsWith('-')) {
     process.stderr.write(`intune-mock: unknown command '${args[0]}'. Run 'intune-mock --help'.\n`);
     return 2;
   }
+  let config: Config | undefined;
   try {
-    const config = loadConfig(args, process.env);
-    const { closeOnSignals, listen } = await import('./server.js');
+    config = loadConfig(args, process.env);
+    const [{ closeOnSignals, listen }, { banner }] = await Promise.all([import('./server.js'), import('./cli/banner.js')]);
     const mock = await listen(config);
-    process.stdout.write(
-      `intune-mock listening on ${mock.url} and ${mock.httpsUrl}\n` +
-        `  Graph:   ${mock.httpsUrl}/v1.0/deviceManagement/managedDevices (and /beta; also on ${mock.url})\n` +
-        `  Tokens:  ${mock.httpsUrl}/<tenant>/oauth2/v2.0/token (auth: ${config.auth})\n` +
-        `  CA:      ${mock.url}/_mock/ca.pem (trust it with NODE_EXTRA_CA_CERTS)\n` +
-        `  Control: ${mock.url}/_mock/health\n` +
-        `  Data:    ${config.data ? `${config.data}/db.json` : 'in memory'}\n`,
-    );
+    process.stdout.write(banner(mock, config, version()));
     closeOnSignals(mock, (line) => process.stdout.write(`intune-mock: ${line}\n`));
     return -1;
   } catch (err) {
-    process.stderr.write(`intune-mock: ${describe(err)}\n`);
-    return err instanceof ConfigError ? 2 : 1;
+    const { describeStartupError } = await import('./cli/startup-error.js');
+    const { message, code } = describeStartupError(err, config);
+    process.stderr.write(`intune-mock: ${message}\n`);
+    return code;
   }
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ConfigError) return `bad configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\nRun 'intune-mock --help'.`;
-  if (err instanceof FixtureError || (err instanceof Error && err.name === 'StoreFileError')) return err.message;
-  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? ''}:${e.port ?? ''}: the port is already in use (choose others with --http-port and --https-port).`;
-  if (e.code === 'EADDRNOTAVAIL') return `cannot listen on ${e.address ?? ''}: no such address on this machine (see --host).`;
-  if (e.code === 'EACCES') return `cannot listen on port ${e.port ?? ''}: permission denied.`;
-  return e.stack ?? String(err);
-}
+// A promise nobody awaited must not end the process with Node's stack trace and object dump: one line, exit 1.
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(`intune-mock: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

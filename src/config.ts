@@ -11,6 +11,8 @@ import { ODATA_DIALECTS } from './graph/odata/intune-quirks.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** `text`: one readable line per request and device event; `json`: Fastify's (pino's) JSON lines (docs/simulation.md#logs). */
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 export const ConfigSchema = Type.Object({
   httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
@@ -19,6 +21,7 @@ export const ConfigSchema = Type.Object({
   fixtures: Type.Optional(Type.String({ minLength: 1 })),
   data: Type.Optional(Type.String({ minLength: 1 })),
   logLevel: Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enum: [...LOG_LEVELS] }),
+  logFormat: Type.Unsafe<(typeof LOG_FORMATS)[number]>({ type: 'string', enum: [...LOG_FORMATS] }),
   auth: Type.Unsafe<(typeof AUTH_MODES)[number]>({ type: 'string', enum: [...AUTH_MODES] }),
   tlsCert: Type.Optional(Type.String({ minLength: 1 })),
   tlsKey: Type.Optional(Type.String({ minLength: 1 })),
@@ -49,7 +52,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'tlsCert', flag: 'tls-cert', type: 'string', arg: '<file>', description: 'your own PEM certificate for HTTPS (with --tls-key) instead of the mock\'s CA' },
   { key: 'tlsKey', flag: 'tls-key', type: 'string', arg: '<file>', description: 'the PEM private key of --tls-cert' },
   { key: 'tlsHosts', flag: 'tls-hosts', type: 'string', arg: '<names>', description: 'more host names for the mock\'s certificate, comma-separated (e.g. the compose service name)' },
-  { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: LOG_LEVELS.join(' | ') },
+  { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: `${LOG_LEVELS.join(' | ')}: info logs one line per request and device event, debug adds detail` },
+  { key: 'logFormat', flag: 'log-format', type: 'string', default: 'text', arg: '<format>', description: 'text (readable lines) | json (one JSON object a line, for machines)' },
   { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'the remote actions\' platform rules: 2018 (the seed page, and each action page\'s earliest version) | 2025 (current Intune pages)' },
   { key: 'odata', flag: 'odata', type: 'string', default: 'strict', arg: '<dialect>', description: 'how $filter behaves on managedDevices: strict (as OData says; a warning where Intune differs) | intune (real Intune\'s quirks)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
@@ -113,11 +117,12 @@ function describe(p: Problem): string {
   return option ? `--${option.flag} (${envName(option)}): ${p.message}` : `${key || 'config'}: ${p.message}`;
 }
 
-/** The options part of `--help`. */
+/** The options part of `--help`: the descriptions start in one column, two spaces after the longest flag. */
 export function optionsHelp(): string {
-  return OPTIONS.map((o) => {
-    const left = `  --${o.flag} ${o.arg}`.padEnd(28);
+  const lefts = OPTIONS.map((o) => `  --${o.flag} ${o.arg}`);
+  const width = Math.max(...lefts.map((l) => l.length)) + 2;
+  return OPTIONS.map((o, i) => {
     const def = o.default === undefined ? '' : ` (default ${o.default})`;
-    return `${left}${o.description}${def}\n${' '.repeat(28)}env ${envName(o)}`;
+    return `${lefts[i]!.padEnd(width)}${o.description}${def}\n${' '.repeat(width)}env ${envName(o)}`;
   }).join('\n');
 }

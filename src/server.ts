@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
-import { loadFixtureFile } from './fixtures/load-fixture.js';
+import { DEFAULT_FIXTURE_PATH, loadFixtureFile } from './fixtures/load-fixture.js';
 import { loadTls } from './identity/key-material.js';
+import type { Fixture } from './schemas/fixture.js';
 
 export interface RunningMock {
   /** `http://host:port`, without a trailing slash. */
@@ -22,6 +23,8 @@ export interface RunningMock {
   app: FastifyInstance;
   /** The control API, for the default tenant (`client.forTenant(name)` for another). */
   client: MockAdminClient;
+  /** The seed fixture new tenants start from: its file (`null`: given in code) and its number of devices. */
+  fleet: { file: string | null; devices: number };
   /** Stops listening, flushes the store and resolves when everything is released. */
   close(): Promise<void>;
 }
@@ -30,6 +33,9 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   // Listen first and load the fixture meanwhile: the health probe answers at once and `/_mock/ready`
   // turns 200 when the fleet is in. A bad fixture still stops the start (its error is thrown here).
   const fixture = options.fixture ?? loadFixtureFile(config.fixtures);
+  // Awaited below, after the listeners: until then a rejection must not count as unhandled (Node would
+  // end the process with a stack trace instead of the CLI's one-line message).
+  Promise.resolve(fixture).catch(() => {});
   // The certificate's keys are made on the thread pool while the app is built (a cold start makes three
   // RSA keys: the token signing key, the CA's and the server's).
   const hostNames = [config.host, ...(config.tlsHosts?.split(',') ?? [])];
@@ -43,6 +49,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     throw err;
   }
   let https: Server | undefined;
+  let seed: Fixture;
   try {
     const tls = await tlsMaterial;
     app.mock.tls = tls;
@@ -56,7 +63,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
         resolve();
       });
     });
-    await fixture;
+    seed = await fixture;
   } catch (err) {
     https?.close();
     await app.close();
@@ -71,6 +78,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     client: new MockAdminClient(url),
     httpsUrl: `https://${host}:${port(server)}`,
     caPem: app.mock.tls?.caPem ?? '',
+    fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed.devices?.length ?? 0 },
     app,
     close: async () => {
       await new Promise<void>((resolve) => {
@@ -87,10 +95,11 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
  * as for the CLI; `INTUNE_MOCK_*` variables are not read, so a test gets what it asks for.
  */
 export async function startMock(options: Partial<Config> & AppOptions = {}): Promise<RunningMock> {
-  const { clock, fixture, signingKey, identityClock, ...overrides } = options;
+  const { clock, fixture, signingKey, identityClock, logStream, ...overrides } = options;
   const config = loadConfig([], {}, { httpPort: 0, httpsPort: 0, logLevel: 'silent', ...overrides });
   return listen(config, {
     ...(clock ? { clock } : {}), ...(fixture ? { fixture } : {}), ...(signingKey ? { signingKey } : {}), ...(identityClock ? { identityClock } : {}),
+    ...(logStream ? { logStream } : {}),
   });
 }
 

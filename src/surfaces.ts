@@ -34,12 +34,17 @@ export function frameworkErrors(time: RequestTime) {
  * errors no surface handled: `500`.
  */
 export function installRootAnswers(app: FastifyInstance, time: RequestTime): void {
-  app.get('/', async (request) => ({
-    name: 'intune-mock',
-    description: 'An emulator of the Microsoft Graph Intune device-management API',
-    graph: { 'v1.0': `${request.protocol}://${request.headers.host}/v1.0`, beta: `${request.protocol}://${request.headers.host}/beta` },
-    control: `${request.protocol}://${request.headers.host}/_mock`,
-  }));
+  app.get('/', async (request) => {
+    const base = `${request.protocol}://${request.headers.host}`;
+    return {
+      name: 'intune-mock',
+      description: 'An emulator of the Microsoft Graph Intune device-management API',
+      graph: { 'v1.0': `${base}/v1.0`, beta: `${base}/beta` },
+      control: `${base}/_mock`,
+      docs: `${base}/docs`,
+      openapi: `${base}/openapi.json`,
+    };
+  });
   app.setNotFoundHandler((request, reply) =>
     isControl(request)
       ? sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`)

@@ -9,6 +9,7 @@ import type { TenantStore } from './tenant-store.js';
 import { emptyTenant, type TenantData } from './tenant-state.js';
 import { completeDevice } from './device-defaults.js';
 import { completeSimulation } from './simulation-defaults.js';
+import type { DeviceActivity } from './simulation/activity.js';
 import type { Simulator } from './simulation/simulator.js';
 
 /**
@@ -64,7 +65,12 @@ export class Tenants {
 
   /** Runs `fn` on the tenant's state, brought up to date; `fn` must not change it. */
   read<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
-    return fn(this.current(resolveTenantId(tenantId)));
+    const key = resolveTenantId(tenantId);
+    try {
+      return fn(this.current(key));
+    } finally {
+      this.handOnActivity(key);
+    }
   }
 
   /**
@@ -73,9 +79,25 @@ export class Tenants {
    */
   update<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);
-    const result = fn(this.current(key));
-    this.store.changed(key);
-    return result;
+    try {
+      const result = fn(this.current(key));
+      this.store.changed(key);
+      return result;
+    } finally {
+      this.handOnActivity(key);
+    }
+  }
+
+  /**
+   * Told, after each unit of work, what the tenant's simulated devices did in it (check-ins that fell due,
+   * events): the app logs them (docs/simulation.md#logs). A refused operation still hands on the check-ins
+   * that fell due before it.
+   */
+  readonly onActivity: Array<(tenantId: string, activity: readonly DeviceActivity[]) => void> = [];
+
+  private handOnActivity(key: string): void {
+    const activity = this.simulator.takeActivity();
+    if (activity.length > 0) for (const hook of this.onActivity) hook(key, activity);
   }
 
   /**

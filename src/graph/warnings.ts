@@ -1,7 +1,7 @@
 /**
  * Warnings about a request that real Intune would answer differently (docs/graph-fidelity.md#filter):
  * the Graph surface adds them to the request while it answers; they go out as one `x-mock-warning`
- * response header, into the log, and (the test kit reads `request.mockWarnings` when it journals the
+ * response header, into the request's log line, and (the test kit reads `request.mockWarnings` when it journals the
  * request) into the request journal. The Graph surface knows nothing of the journal.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -24,10 +24,9 @@ declare module 'fastify' {
 
 export const WARNING_HEADER = 'x-mock-warning';
 
-/** Records a warning on the request and logs it. */
+/** Records a warning on the request (the request's one log line names it: the app's request log). */
 export function addWarning(request: FastifyRequest, warning: MockWarning): void {
   (request.mockWarnings ??= []).push(warning);
-  request.log.warn({ quirk: warning.quirk, sources: warning.sources }, `Real Intune answers this request differently: ${warning.intune}`);
 }
 
 /**

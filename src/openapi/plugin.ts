@@ -36,6 +36,8 @@ const ServiceIndexSchema = Type.Object({
   description: Type.String(),
   graph: Type.Object({ 'v1.0': Type.String(), beta: Type.String() }, { additionalProperties: false }),
   control: Type.String(),
+  docs: Type.String({ description: 'Swagger UI' }),
+  openapi: Type.String({ description: 'This OpenAPI document' }),
 }, { $id: 'mock.serviceIndex', description: 'Where things are, on the scheme and host you called.', additionalProperties: false });
 const ROOT_SCHEMA = { tags: [TAG.docs], operationId: 'serviceIndex', summary: 'What this server is, and its base URLs', response: { 200: ServiceIndexSchema } };
 

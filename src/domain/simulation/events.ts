@@ -51,6 +51,7 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       if ((simulation.power ?? 'on') === 'on') throw refuse(record, 'it is already on');
       if (simulation.power === 'rebooting') throw refuse(record, 'it is restarting and comes back by itself');
       simulation.power = 'on';
+      sim.report(record, now, { kind: 'event', event: 'powerOn' });
       // It checks in as it comes up, as after a restart.
       if (simulation.online) sim.checkIn(tenant, record, now);
       break;
@@ -95,5 +96,7 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       sim.scheduleCheckIn(tenant, record);
       break;
   }
+  // A check-in reports itself (with what it applied); a power-on before the check-in it makes.
+  if (event.type !== 'checkIn' && event.type !== 'powerOn') sim.report(record, now, { kind: 'event', event: event.type });
   reconcileNotifications(record, tenant, sim.ruleset, now);
 }

@@ -19,6 +19,7 @@ import type { Random } from '../random.js';
 import { ruleFor, type Ruleset } from '../rules/index.js';
 import { WIPED_ON_DELETE } from '../simulation-defaults.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
+import type { DeviceActivity } from './activity.js';
 import { CheckInQueue } from './check-in-queue.js';
 import { applyEffect, type Applied } from './effects.js';
 import { reconcileNotifications } from './notifications.js';
@@ -48,7 +49,22 @@ interface Canceled {
 export const canCheckIn = (record: DeviceRecord): boolean => record.simulation.online && (record.simulation.power ?? 'on') === 'on';
 
 export class Simulator {
+  /** What the devices did since the last `takeActivity()` (the unit of work hands it on: `Tenants`). */
+  private activity: DeviceActivity[] = [];
+
   constructor(readonly options: SimulatorOptions) {}
+
+  /** Records what a device did on its own, for the log (the domain has no logger). */
+  report(record: DeviceRecord, at: number, what: DistributiveOmit<DeviceActivity, 'deviceId' | 'deviceName' | 'at'>): void {
+    this.activity.push({ deviceId: record.device.id, deviceName: record.device.deviceName ?? null, at: isoAt(at), ...what } as DeviceActivity);
+  }
+
+  /** What the devices did since the last call, oldest first; the list empties. */
+  takeActivity(): DeviceActivity[] {
+    const taken = this.activity;
+    this.activity = [];
+    return taken;
+  }
 
   get ruleset(): Ruleset {
     return this.options.ruleset;
@@ -91,6 +107,7 @@ export class Simulator {
         // Back from a restart: it checks in as it comes up.
         simulation.power = 'on';
         delete simulation.bootAt;
+        this.report(record, entry.at, { kind: 'restarted' });
         if (simulation.online) this.checkIn(tenant, record, entry.at);
         changed = true;
         continue;
@@ -152,10 +169,12 @@ export class Simulator {
     record.pendingActions = [];
     // "The Retire, Wipe, and Delete actions take precedence over all other actions" (device actions index).
     const overriding = pending.filter((p) => actionSpec(p.action).overrides).at(-1);
+    const actions: Array<{ action: ActionName; state: string }> = [];
     for (const p of pending) {
-      if (overriding && p !== overriding) this.finish(tenant, record, p, { state: 'canceled' }, at);
-      else this.apply(tenant, record, p, at);
+      const state = overriding && p !== overriding ? this.finish(tenant, record, p, { state: 'canceled' }, at) : this.apply(tenant, record, p, at);
+      actions.push({ action: p.action, state });
     }
+    this.report(record, at, { kind: 'checkIn', actions });
     record.device.lastSyncDateTime = isoAt(at);
     reconcileNotifications(record, tenant, this.ruleset, at);
   }
@@ -202,7 +221,7 @@ export class Simulator {
     if (pending.checkInAt !== null) this.queue(tenant).push(Date.parse(pending.checkInAt), record.device.id);
   }
 
-  private apply(tenant: TenantData, record: DeviceRecord, pending: PendingAction, at: number): void {
+  private apply(tenant: TenantData, record: DeviceRecord, pending: PendingAction, at: number): string {
     const row = ruleFor(this.ruleset, record.device, record.simulation, pending.action);
     const applied = applyEffect({
       tenant, record, pending, row, at, random: this.options.random,
@@ -211,11 +230,11 @@ export class Simulator {
     if (record.simulation.power === 'rebooting' && record.simulation.bootAt !== undefined) {
       this.queue(tenant).push(Date.parse(record.simulation.bootAt), record.device.id);
     }
-    this.finish(tenant, record, pending, applied, at);
+    return this.finish(tenant, record, pending, applied, at);
   }
 
-  /** The action's result entry and audit take its final state. */
-  private finish(tenant: TenantData, record: DeviceRecord, pending: PendingAction, applied: Applied | Canceled, at: number): void {
+  /** The action's result entry and audit take its final state, which it returns. */
+  private finish(tenant: TenantData, record: DeviceRecord, pending: PendingAction, applied: Applied | Canceled, at: number): string {
     const spec = actionSpec(pending.action);
     if (spec.resultType) {
       const started = resultFor(record.device, pending.action)?.startDateTime ?? pending.requestedAt;
@@ -230,6 +249,7 @@ export class Simulator {
     }
     const audit = pending.auditId === null ? undefined : tenant.audits.get(pending.auditId);
     if (audit) audit.actionState = applied.state;
+    return applied.state;
   }
 
   /** Counts a retire, wipe or delete against Intune's daily tenant limit (UTC day on the tenant's clock). */
@@ -258,6 +278,8 @@ export class Simulator {
     return queue;
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What a derived result type carries besides the base `deviceActionResult`. */
 function resultExtras(action: ActionName, applied: { passcode?: string | null; unlockPin?: string | null }): { passcode?: string | null; errorCode?: number; unlockPin?: string | null } {

@@ -1,0 +1,47 @@
+/**
+ * What the CLI prints once the mock listens (docs/simulation.md#cli-and-configuration): where each surface
+ * is, and what this run is made of (tenant, fleet, ruleset, seed, data, CA), so a log starts by saying
+ * which mock it is. The first line's form, `listening on <http> and <https>`, is what scripts look for.
+ */
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { DEFAULT_TENANT_DOMAIN } from '../domain/tenants.js';
+import type { RunningMock } from '../server.js';
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet'>, config: Config, version: string): string {
+  // `mock.url` is one a client on this machine can reach; the banner says what was asked for (all interfaces).
+  const wildcard = WILDCARDS.has(config.host);
+  const shown = (url: string) => (wildcard ? url.replace(/\/\/[^/]+:(\d+)$/, `//${config.host.includes(':') ? '[::]' : '0.0.0.0'}:$1`) : url);
+  const http = shown(mock.url);
+  const https = shown(mock.httpsUrl);
+  const row = (label: string, text: string) => `  ${`${label}:`.padEnd(9)}${text}\n`;
+  const fleet = mock.fleet.file ?? 'given in code';
+  const ca = config.tlsCert
+    ? `your own certificate (--tls-cert ${config.tlsCert})`
+    : config.data
+      ? `${join(config.data, 'keys', 'ca.pem')} (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)`
+      : `${http}/_mock/ca.pem (in memory, new at each start; trust it with NODE_EXTRA_CA_CERTS)`;
+  return (
+    `intune-mock ${version} listening on ${http} and ${https}\n` +
+    (wildcard ? row('Reach', `on every interface: ${reachable(config.host).join(', ')}`) : '') +
+    row('Graph', `${https}/v1.0/deviceManagement/managedDevices (and /beta; also on ${http})`) +
+    row('Tokens', `${https}/<tenant>/oauth2/v2.0/token (auth: ${config.auth})`) +
+    row('Docs', `${http}/docs (the OpenAPI document: ${http}/openapi.json; an index: ${http}/)`) +
+    row('Control', `${http}/_mock/health`) +
+    row('Tenant', `${DEFAULT_TENANT_DOMAIN} (the default)`) +
+    row('Fleet', `${fleet} (${mock.fleet.devices} device${mock.fleet.devices === 1 ? '' : 's'})`) +
+    row('Ruleset', `${config.ruleset}, $filter ${config.odata}, check-in delay ${config.checkInDelay} s`) +
+    row('Seed', config.seed ?? 'none (random each run; --seed repeats a run)') +
+    row('Data', config.data ? `${config.data}/db.json` : 'in memory') +
+    row('CA', ca)
+  );
+}
+
+/** The machine's addresses a wildcard listener answers on (IPv4 for `0.0.0.0`, every family for `::`). */
+function reachable(host: string): string[] {
+  const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  return all.filter((a) => host.includes(':') || a.family === 'IPv4').map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address));
+}

@@ -1,0 +1,189 @@
+/**
+ * The mock's log (docs/simulation.md#logs): one line per request and one per simulated-device event, at
+ * `info`; `debug` adds detail to the same lines, never a second line per request. `--log-format json`
+ * writes Fastify's (pino's) JSON objects as they are; `text` turns each into one line for people, e.g.
+ *
+ *   12:04:05.123 GET /v1.0/deviceManagement/managedDevices?$top=3 200 4ms tenant=contoso.onmicrosoft.com caller=app:4f1c…
+ *   12:04:07.130 device 6a0ba66b-… (Contoso-iPad-01) checked in: resetPasscode done tenant=contoso.onmicrosoft.com
+ *
+ * A small formatter rather than pino-pretty: the request and device lines are ours (known fields, one
+ * order), pino-pretty would be a dependency of every install for a `key: value` dump of them, and its worker
+ * thread (transport) would make a log line outlive a fast exit.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { DeviceActivity } from './domain/simulation/activity.js';
+import { DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, resolveTenantId } from './domain/tenants.js';
+
+/** The `logger` option of Fastify for this configuration. */
+export function loggerOptions(config: Config, out: { write(s: string): unknown } = process.stdout): FastifyServerOptions['logger'] {
+  if (config.logLevel === 'silent') return false;
+  const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
+  return {
+    level: config.logLevel,
+    // The banner says where the mock listens: Fastify's own "Server listening at" line would come before it.
+    hooks: {
+      logMethod(args, method) {
+        if (typeof args[0] === 'string' && args[0].startsWith('Server listening at')) return;
+        method.apply(this, args);
+      },
+    },
+    stream: config.logFormat === 'text' ? { write: (line: string) => out.write(formatLine(line, verbose)) } : out,
+  };
+}
+
+/** Fields of the one line a request logs (and the JSON object's, under the same names). */
+interface RequestLine {
+  kind: 'request';
+  method: string;
+  url: string;
+  status: number;
+  ms: number;
+  tenant?: string;
+  caller?: string;
+  fault?: string;
+  throttled?: true;
+  warnings?: Array<{ quirk: string; intune: string; sources?: readonly string[] }>;
+  userAgent?: string;
+  remoteAddress?: string;
+}
+
+interface DeviceLine {
+  kind: 'device';
+  activity: DeviceActivity['kind'];
+  deviceId: string;
+  deviceName: string | null;
+  /** On the tenant's clock (which a test may have moved). */
+  at: string;
+  tenant: string;
+  actions?: Array<{ action: string; state: string }>;
+  event?: string;
+}
+
+/** Probes (a container's health check every few seconds) log at `debug` only. */
+const PROBE = /^\/_mock\/(health|ready)(\?|$)/;
+const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
+
+/**
+ * Installs the per-request line (a root `onResponse` hook) and returns the logger of device events. A tenant
+ * is named as the clients named it (the token URL's tenant, `x-mock-tenant`) once the mock has seen the name.
+ */
+export function installRequestLog(app: FastifyInstance, config: Config): (tenantId: string, activity: readonly DeviceActivity[]) => void {
+  if (config.logLevel === 'silent') return () => {};
+  // pino's, which Fastify's logger type leaves out.
+  const enabled = (level: string) => (app.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
+  const names = new Map<string, string>([[DEFAULT_TENANT_ID, DEFAULT_TENANT_DOMAIN]]);
+  const nameOf = (tenantId: string) => names.get(tenantId) ?? tenantId;
+  const learn = (name: string): string => {
+    const id = resolveTenantId(name);
+    if (!names.has(id) && names.size < 1000) names.set(id, name.trim());
+    return nameOf(id);
+  };
+  const verbose = () => enabled('debug');
+  // Named before the request runs, so what its devices do is logged under the name too.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const header = request.headers['x-mock-tenant'];
+    if (typeof header === 'string' && header.trim()) learn(header);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const level = PROBE.test(request.url) ? 'debug' : 'info';
+    if (!enabled(level)) return done();
+    request.log[level](requestLine(request, reply, learn, nameOf, verbose()), 'request');
+    done();
+  });
+  return (tenantId, activity) => {
+    for (const a of activity) {
+      const { kind, ...rest } = a;
+      const line: DeviceLine = { kind: 'device', activity: kind, ...rest, tenant: nameOf(tenantId) };
+      app.log.info(line, 'device');
+    }
+  };
+}
+
+function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name: string) => string, nameOf: (id: string) => string, verbose: boolean): RequestLine {
+  const line: RequestLine = { kind: 'request', method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+  const token = TOKEN_PATH.exec(request.url);
+  const header = request.headers['x-mock-tenant'];
+  if (token?.[1]) {
+    line.tenant = learn(decodeSafely(token[1]));
+    const clientId = (request.body as Record<string, unknown> | null | undefined)?.client_id;
+    if (typeof clientId === 'string') line.caller = `app:${clientId}`;
+  } else if (request.caller) {
+    line.tenant = nameOf(request.caller.tenantId);
+    const c = request.caller;
+    line.caller = c.kind === 'app' ? `app:${c.appId ?? '?'}` : c.userId ? `user:${c.userId}` : 'anonymous';
+  } else if (request.url.startsWith('/_mock')) {
+    line.tenant = typeof header === 'string' && header.trim() ? learn(header) : DEFAULT_TENANT_DOMAIN;
+  }
+  if (request.faultId) line.fault = request.faultId;
+  if (request.faultId && reply.statusCode === 429) line.throttled = true;
+  if (request.mockWarnings) line.warnings = request.mockWarnings.map((w) => ({ quirk: w.quirk, intune: w.intune, ...(verbose ? { sources: w.sources } : {}) }));
+  if (verbose) {
+    if (request.headers['user-agent']) line.userAgent = request.headers['user-agent'];
+    line.remoteAddress = request.ip;
+  }
+  return line;
+}
+
+const decodeSafely = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** What pino puts on every object, and what the lines below print themselves. */
+const HOUSEKEEPING = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'reqId', 'kind', 'err']);
+
+/** One pino JSON line as one readable line (a request, a device event, or `LEVEL message key=value…`). */
+export function formatLine(json: string, verbose: boolean): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const time = typeof o.time === 'number' ? new Date(o.time).toISOString().slice(11, 23) : '';
+  const level = typeof o.level === 'number' ? (LEVELS[o.level] ?? String(o.level)) : '';
+  const tag = level === 'INFO' ? '' : ` ${level}`;
+  const id = verbose && typeof o.reqId === 'string' ? ` req=${o.reqId}` : '';
+  if (o.kind === 'request') {
+    const r = o as unknown as RequestLine;
+    const parts = [`${time}${tag} ${r.method} ${decodeSafely(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
+    if (r.tenant) parts.push(`tenant=${r.tenant}`);
+    if (r.caller) parts.push(`caller=${r.caller}`);
+    if (r.throttled) parts.push('throttled');
+    if (r.fault) parts.push(`fault=${r.fault}`);
+    for (const w of r.warnings ?? []) parts.push(`warning=${w.quirk} (real Intune: ${w.intune}${w.sources ? `; ${w.sources.join(' ')}` : ''})`);
+    if (r.userAgent) parts.push(`ua=${JSON.stringify(r.userAgent)}`);
+    if (r.remoteAddress) parts.push(`from=${r.remoteAddress}`);
+    return `${parts.join(' ')}${id}\n`;
+  }
+  if (o.kind === 'device') return `${time}${tag} ${describeDevice(o as unknown as DeviceLine, typeof o.time === 'number' ? o.time : undefined)}\n`;
+  const extra = Object.entries(o).filter(([k]) => !HOUSEKEEPING.has(k)).map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('');
+  const err = o.err as { message?: string; stack?: string } | undefined;
+  const error = err ? `\n${(verbose || o.level === 50 || o.level === 60 ? (err.stack ?? err.message) : err.message) ?? ''}`.replace(/\n/g, '\n  ') : '';
+  return `${time}${tag} ${String(o.msg ?? '')}${extra}${id}${error}\n`;
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  goOffline: 'went offline', goOnline: 'came online', powerOn: 'powered on', unlock: 'was unlocked',
+  setPasscode: 'got a passcode from its user', setWorkProfilePasscode: 'got a work-profile passcode from its user',
+  activateResetToken: 'had its reset token activated by its user',
+};
+
+/** `at=`, the tenant's time, only where it is not the log line's own (a test moved the tenant's clock). */
+function describeDevice(d: DeviceLine, logged: number | undefined): string {
+  const who = `device ${d.deviceId}${d.deviceName ? ` (${d.deviceName})` : ''}`;
+  const what =
+    d.activity === 'checkIn'
+      ? `checked in: ${d.actions && d.actions.length > 0 ? d.actions.map((a) => `${a.action} ${a.state}`).join(', ') : 'nothing pending'}`
+      : d.activity === 'restarted'
+        ? 'finished restarting'
+        : (EVENT_WORDS[d.event ?? ''] ?? `event ${d.event ?? ''}`);
+  const at = logged !== undefined && Math.abs(Date.parse(d.at) - logged) < 1000 ? '' : ` at=${d.at}`;
+  return `${who} ${what} tenant=${d.tenant}${at}`;
+}

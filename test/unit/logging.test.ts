@@ -1,0 +1,88 @@
+/** The log (docs/simulation.md#logs): one line per request and per device event, readable or JSON. */
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { formatLine } from '../../src/logging.js';
+import { sharedSigningKey } from '../helpers/build.js';
+import { android, simFixture } from '../helpers/sim-fixture.js';
+
+const DA = android('da', '6.0.1', { enrollment: 'deviceAdministrator' });
+const DEVICES = '/v1.0/deviceManagement/managedDevices';
+
+async function logged(t: { teardown(fn: () => unknown): void }, config: Partial<Config>) {
+  const lines: string[] = [];
+  const clock = new ManualClock();
+  const app = await buildApp(loadConfig([], {}, { auth: 'off', ...config }), {
+    clock, fixture: simFixture([DA]), signingKey: await sharedSigningKey, logStream: { write: (s: string) => lines.push(...s.split(/\n(?=\S)/).map((l) => l.replace(/\n$/, ''))) },
+  });
+  t.teardown(() => app.close());
+  const call = (o: Parameters<typeof app.inject>[0]) => app.inject(o as never);
+  return { lines, clock, call, app };
+}
+
+const normal = (line: string) => line.replace(/^\d\d:\d\d:\d\d\.\d{3} /, 'T ').replace(/ \d+ms/, ' Nms');
+
+t.test('text at info: one line per request and per device event, nothing for probes', async (t) => {
+  const { lines, clock, call } = await logged(t, { logLevel: 'info', logFormat: 'text' });
+  await call({ method: 'GET', url: `${DEVICES}?$filter=startswith(deviceName,'and')&$select=id` });
+  const fault = JSON.parse((await call({ method: 'POST', url: '/_mock/faults', payload: { path: DEVICES, status: 429, retryAfterSeconds: 0 } })).body).id as string;
+  await call({ method: 'GET', url: DEVICES });
+  await call({ method: 'POST', url: `${DEVICES}/da/resetPasscode` });
+  clock.advance(2000);
+  await call({ method: 'POST', url: '/_mock/devices/da/events', payload: { type: 'goOffline' }, headers: { 'x-mock-tenant': 'fabrikam.example' } });
+  await call({ method: 'POST', url: '/_mock/devices/da/events', payload: { type: 'goOffline' } });
+  await call({ method: 'GET', url: '/_mock/health' });
+  t.same(lines.map(normal), [
+    "T GET /v1.0/deviceManagement/managedDevices?$filter=startswith(deviceName,'and')&$select=id 200 Nms tenant=contoso.onmicrosoft.com caller=anonymous warning=startswith-is-contains (real Intune: Treats `startswith` as `contains`)",
+    'T POST /_mock/faults 201 Nms tenant=contoso.onmicrosoft.com',
+    `T GET /v1.0/deviceManagement/managedDevices 429 Nms tenant=contoso.onmicrosoft.com caller=anonymous throttled fault=${fault}`,
+    'T POST /v1.0/deviceManagement/managedDevices/da/resetPasscode 204 Nms tenant=contoso.onmicrosoft.com caller=anonymous',
+    // Another tenant: its own fleet, untouched; named as the client named it.
+    'T device da (android-da) went offline tenant=fabrikam.example at=2026-01-15T09:00:02.000Z',
+    'T POST /_mock/devices/da/events 200 Nms tenant=fabrikam.example',
+    // The check-in fell due in the default tenant: logged when the tenant is next touched, before the request.
+    'T device da (android-da) checked in: resetPasscode done tenant=contoso.onmicrosoft.com at=2026-01-15T09:00:02.000Z',
+    'T device da (android-da) went offline tenant=contoso.onmicrosoft.com at=2026-01-15T09:00:02.000Z',
+    'T POST /_mock/devices/da/events 200 Nms tenant=contoso.onmicrosoft.com',
+  ]);
+});
+
+t.test('json at debug: the same single line per request, with detail; no Fastify request lines', async (t) => {
+  const { lines, call } = await logged(t, { logLevel: 'debug', logFormat: 'json' });
+  await call({ method: 'GET', url: `${DEVICES}?$filter=startswith(deviceName,'and')`, headers: { 'user-agent': 'probe/1' } });
+  await call({ method: 'POST', url: '/_mock/devices/da/events', payload: { type: 'checkIn' } });
+  await call({ method: 'GET', url: '/_mock/health' });
+  const objects = lines.map((l) => JSON.parse(l));
+  t.same(objects.map((o) => [o.kind, o.level, o.url ?? o.activity]), [
+    ['request', 30, `${DEVICES}?$filter=startswith(deviceName,%27and%27)`],
+    ['device', 30, 'checkIn'],
+    ['request', 30, '/_mock/devices/da/events'],
+    ['request', 20, '/_mock/health'],
+  ]);
+  t.match(objects[0], { msg: 'request', method: 'GET', status: 200, tenant: 'contoso.onmicrosoft.com', caller: 'anonymous', userAgent: 'probe/1', reqId: String, warnings: [{ quirk: 'startswith-is-contains', sources: Array }] });
+  t.match(objects[1], { msg: 'device', deviceId: 'da', deviceName: 'android-da', actions: [], tenant: 'contoso.onmicrosoft.com' });
+});
+
+t.test('silent logs nothing; warn logs no request lines', async (t) => {
+  for (const logLevel of ['silent', 'warn'] as const) {
+    const { lines, call } = await logged(t, { logLevel, logFormat: 'text' });
+    await call({ method: 'GET', url: DEVICES });
+    await call({ method: 'POST', url: '/_mock/devices/da/events', payload: { type: 'checkIn' } });
+    t.same(lines, [], logLevel);
+  }
+});
+
+t.test('formatLine: other lines say their level; an error its message (its stack at debug)', async (t) => {
+  const time = Date.UTC(2026, 0, 15, 12, 4, 5, 123);
+  const err = { type: 'Error', message: 'boom', stack: 'Error: boom\n    at here' };
+  t.equal(formatLine(JSON.stringify({ level: 40, time, msg: 'careful', reqId: 'r1', port: 1 }), false), '12:04:05.123 WARN careful port=1\n');
+  t.equal(formatLine(JSON.stringify({ level: 50, time, msg: 'failed', err }), false), '12:04:05.123 ERROR failed\n  Error: boom\n      at here\n');
+  t.equal(formatLine(JSON.stringify({ level: 30, time, msg: 'hello', reqId: 'r1' }), true), '12:04:05.123 hello req=r1\n');
+  t.equal(formatLine('not json\n', false), 'not json\n', 'passed through');
+  t.equal(
+    formatLine(JSON.stringify({ level: 30, time, msg: 'device', kind: 'device', activity: 'restarted', deviceId: 'd', deviceName: null, at: new Date(time).toISOString(), tenant: 'x' }), false),
+    '12:04:05.123 device d finished restarting tenant=x\n',
+    'no at= when it is the log line\'s own time',
+  );
+});
