@@ -1,16 +1,106 @@
 import t from 'tap';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { DEFAULT_FIXTURE_PATH } from '../../src/fixtures/load-fixture.js';
 import { runCli, startCli } from '../helpers/spawn-cli.js';
 
-t.test('serves the default fleet over HTTP, tokens from its issuer, and stops cleanly on SIGTERM', async (t) => {
-  const mock = await startCli(['--http-port', '0', '--https-port', '0']);
+// A spawned CLI costs about a second: the runs that only fail to start go side by side (four at a time).
+const dir = mkdtempSync(join(tmpdir(), 'intune-mock-cli-'));
+const bad = join(dir, 'bad.json');
+writeFileSync(bad, JSON.stringify({ devices: [{ id: 'a', complianceState: 'meh' }, { osVersion: 7 }], extra: true }));
+const notJson = join(dir, 'not-json.json');
+writeFileSync(notJson, '{ not json');
+mkdirSync(join(dir, 'corrupt'));
+writeFileSync(join(dir, 'corrupt', 'db.json'), '{"half": ');
+writeFileSync(join(dir, 'a-file'), '');
+writeFileSync(join(dir, 'key.pem'), ''); // the certificate is missing, the key is there
+const blocker = createServer();
+const blocked = new Promise<number>((r) => blocker.listen(0, '127.0.0.1', () => r((blocker.address() as { port: number }).port)));
+t.teardown(() => blocker.close());
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The runs that only fail to start (or print and exit), started when first asked for, four at a time. */
+const runs = {
+  version: () => runCli(['--version']),
+  help: () => runCli(['--help']),
+  serveHelp: () => runCli(['serve', '--help']),
+  unknownFlag: () => runCli(['--colour', 'red']),
+  notANumber: () => runCli(['--http-port', 'eighty']),
+  outOfRange: () => runCli([], { INTUNE_MOCK_HTTP_PORT: '70000' }),
+  logLevel: () => runCli(['--log-level', 'chatty']),
+  command: () => runCli(['frobnicate']),
+  badFixture: () => runCli(['--fixtures', bad, '--http-port', '0', '--https-port', '0']),
+  missingFixture: () => runCli(['--fixtures', join(dir, 'nope.json'), '--http-port', '0', '--https-port', '0']),
+  notJson: () => runCli(['--fixtures', notJson, '--http-port', '0', '--https-port', '0']),
+  corruptData: () => runCli(['--data', join(dir, 'corrupt'), '--http-port', '0', '--https-port', '0']),
+  dataIsAFile: () => runCli(['--data', join(dir, 'a-file'), '--http-port', '0', '--https-port', '0']),
+  missingCert: () => runCli(['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem'), '--http-port', '0', '--https-port', '0']),
+  busyPort: () => blocked.then((port) => runCli(['--http-port', String(port), '--https-port', '0'])),
+};
+
+type Runs = Record<keyof typeof runs, ReturnType<typeof runCli>>;
+let started: Runs | undefined;
+function failures(): Runs {
+  if (started) return started;
+  const queue = Object.entries(runs);
+  const out: Partial<Record<string, ReturnType<typeof runCli>>> = {};
+  const slots: Array<Promise<unknown>> = [];
+  // Each run waits for the run four places ahead of it: four spawned CLIs at a time on a 2-core machine.
+  queue.forEach(([name, run], i) => {
+    const ahead = slots[i - 4] ?? Promise.resolve();
+    const p = ahead.then(() => run());
+    slots.push(p.catch(() => {}));
+    out[name] = p;
+  });
+  started = out as Runs;
+  return started;
+}
+
+/** The run's whole stderr and stdout, with this test's directory as `<dir>`; and its exit code. */
+async function ended(run: Promise<{ code: number | null; stdout: string; stderr: string }>) {
+  const { code, stdout, stderr } = await run;
+  const norm = (s: string) => s.split(dir).join('<dir>');
+  return { code, stdout: norm(stdout), stderr: norm(stderr) };
+}
+
+/** Ports as `<http>` and `<https>`, the bundled fixture as `<default.json>`, times and durations as `T` and `Nms`. */
+function normalise(output: string, url: string, httpsUrl: string): string {
+  const port = (u: string) => new URL(u).port;
+  return output
+    .split(DEFAULT_FIXTURE_PATH).join('<default.json>')
+    .split(dir).join('<dir>')
+    .replace(new RegExp(`:${port(url)}\\b`, 'g'), ':<http>')
+    .replace(new RegExp(`:${port(httpsUrl)}\\b`, 'g'), ':<https>')
+    .replace(/^\d\d:\d\d:\d\d\.\d{3} /gm, 'T ')
+    .replace(/ \d+ms\b/g, ' Nms');
+}
+
+const banner = (o: { auth?: string; seed?: string; data?: string; host?: string }) => {
+  const http = `http://${o.host ?? '127.0.0.1'}:<http>`;
+  const https = `https://${o.host ?? '127.0.0.1'}:<https>`;
+  return [
+    `intune-mock ${pkg.version} listening on ${http} and ${https}`,
+    `  Graph:   ${https}/v1.0/deviceManagement/managedDevices (and /beta; also on ${http})`,
+    `  Tokens:  ${https}/<tenant>/oauth2/v2.0/token (auth: ${o.auth ?? 'strict'})`,
+    `  Docs:    ${http}/docs (the OpenAPI document: ${http}/openapi.json; an index: ${http}/)`,
+    `  Control: ${http}/_mock/health`,
+    '  Tenant:  contoso.onmicrosoft.com (the default)',
+    '  Fleet:   <default.json> (16 devices)',
+    '  Ruleset: 2018, $filter strict, check-in delay 2 s',
+    `  Seed:    ${o.seed ?? 'none (random each run; --seed repeats a run)'}`,
+    `  Data:    ${o.data ? `${o.data}/db.json` : 'in memory'}`,
+    `  CA:      ${o.data ? `${o.data}/keys/ca.pem (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)` : `${http}/_mock/ca.pem (in memory, new at each start; trust it with NODE_EXTRA_CA_CERTS)`}`,
+  ].join('\n') + '\n';
+};
+
+t.test('serves the default fleet: the banner first, one log line per request and device event, a clean stop', async (t) => {
+  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--seed', 's1']);
   t.teardown(() => mock.child.kill('SIGKILL'));
+  const httpsUrl = /and (https:\/\/\S+)/.exec(mock.output())![1]!;
   t.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  t.match(mock.output(), /and https:\/\/127\.0\.0\.1:\d+/);
   const health = await request(`${mock.url}/_mock/health`);
   t.equal(health.statusCode, 200);
   t.equal(((await health.body.json()) as any).status, 'ok');
@@ -24,18 +114,33 @@ t.test('serves the default fleet over HTTP, tokens from its issuer, and stops cl
   });
   const token = ((await tokenRes.body.json()) as any).access_token;
   t.ok(token, 'a token from the issuer');
-  const list = await request(`${mock.url}/v1.0/deviceManagement/managedDevices?$count=true&$top=3`, { headers: { authorization: `Bearer ${token}` } });
+  const headers = { authorization: `Bearer ${token}` };
+  const list = await request(`${mock.url}/v1.0/deviceManagement/managedDevices?$count=true&$top=3`, { headers });
   const body = (await list.body.json()) as any;
   t.equal(body.value.length, 3);
   t.ok(body['@odata.count'] > 10, 'the default fleet');
   t.match(body['@odata.nextLink'], new RegExp(`^${mock.url.replace(/\./g, '\\.')}/v1\\.0/`));
+  const device = body.value[0];
+  const sync = await request(`${mock.url}/v1.0/deviceManagement/managedDevices/${device.id}/syncDevice`, { method: 'POST', headers });
+  t.equal(sync.statusCode, 204);
+  await sync.body.dump();
+  const index = (await (await request(`${mock.url}/`)).body.json()) as any;
+  t.equal(index.docs, `${mock.url}/docs`, 'GET / names the docs the banner names');
   t.equal(await mock.stop('SIGTERM'), 0, 'exit code 0');
-  t.match(mock.output(), /SIGTERM received, shutting down/);
+  t.equal(normalise(mock.output(), mock.url, httpsUrl), banner({ seed: 's1' }) + [
+    'T GET /v1.0/deviceManagement/managedDevices 401 Nms',
+    'T POST /contoso.onmicrosoft.com/oauth2/v2.0/token 200 Nms tenant=contoso.onmicrosoft.com caller=app:ci',
+    'T GET /v1.0/deviceManagement/managedDevices?$count=true&$top=3 200 Nms tenant=contoso.onmicrosoft.com caller=app:ci',
+    `T device ${device.id} (${device.deviceName}) checked in: syncDevice done tenant=contoso.onmicrosoft.com`,
+    `T POST /v1.0/deviceManagement/managedDevices/${device.id}/syncDevice 204 Nms tenant=contoso.onmicrosoft.com caller=app:ci`,
+    'T GET / 200 Nms',
+    'intune-mock: SIGTERM received, shutting down',
+  ].join('\n') + '\n', 'nothing before the banner; probes are not logged at info');
 });
 
 t.test('SIGINT with --data flushes the state to disk before exiting', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'intune-mock-cli-'));
-  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--data', dir, '--log-level', 'warn', '--auth', 'off']);
+  const data = mkdtempSync(join(dir, 'data-'));
+  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--data', data, '--log-level', 'warn', '--auth', 'off']);
   t.teardown(() => mock.child.kill('SIGKILL'));
   const list = (await (await request(`${mock.url}/v1.0/deviceManagement/managedDevices?$top=1`)).body.json()) as any;
   const id = list.value[0].id;
@@ -45,78 +150,71 @@ t.test('SIGINT with --data flushes the state to disk before exiting', async (t) 
   t.equal(res.statusCode, 204);
   await res.body.dump();
   t.equal(await mock.stop('SIGINT'), 0);
-  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+  const httpsUrl = /and (https:\/\/\S+)/.exec(mock.output())![1]!;
+  t.equal(normalise(mock.output(), mock.url, httpsUrl), `${banner({ auth: 'off', data: data.split(dir).join('<dir>') })}intune-mock: SIGINT received, shutting down\n`, 'nothing logged per request at warn');
+  const doc = JSON.parse(readFileSync(join(data, 'db.json'), 'utf8'));
   const tenant = Object.values(doc.tenants)[0] as any;
   t.equal(tenant.devices.find((r: any) => r.device.id === id).device.notes, 'from the CLI test');
 
-  const again = await startCli(['--http-port', '0', '--https-port', '0'], { INTUNE_MOCK_DATA: dir, INTUNE_MOCK_AUTH: 'off' });
+  const again = await startCli(['--http-port', '0', '--https-port', '0'], { INTUNE_MOCK_DATA: data, INTUNE_MOCK_AUTH: 'off', INTUNE_MOCK_LOG_LEVEL: 'warn' });
   t.teardown(() => again.child.kill('SIGKILL'));
   const got = (await (await request(`${again.url}/v1.0/deviceManagement/managedDevices/${id}?$select=notes`)).body.json()) as any;
   t.equal(got.notes, 'from the CLI test', 'INTUNE_MOCK_DATA restores it');
   t.equal(await again.stop(), 0);
 });
 
-t.test('--help lists every option and its variable', async (t) => {
-  const res = await runCli(['--help']);
-  t.equal(res.code, 0);
-  for (const flag of ['--http-port', '--https-port', '--host', '--fixtures', '--data', '--auth', '--tls-cert', '--log-level', '--ruleset', '--odata', '--check-in-delay', '--seed']) t.match(res.stdout, flag);
-  t.match(res.stdout, 'INTUNE_MOCK_HTTP_PORT');
-  t.equal((await runCli(['serve', '--help'])).code, 0);
+t.test('--host 0.0.0.0 says so; --log-format json at debug: one JSON object per request, nothing else', async (t) => {
+  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--host', '0.0.0.0', '--log-format', 'json', '--log-level', 'debug', '--auth', 'off']);
+  t.teardown(() => mock.child.kill('SIGKILL'));
+  t.match(mock.url, /^http:\/\/0\.0\.0\.0:\d+$/, 'the address asked for, not 127.0.0.1');
+  const [first, reach] = mock.output().split('\n');
+  t.match(first, /^intune-mock \S+ listening on http:\/\/0\.0\.0\.0:\d+ and https:\/\/0\.0\.0\.0:\d+$/);
+  t.match(reach, /^ {2}Reach: {3}on every interface: 127\.0\.0\.1(, [\d.]+)*$/, 'and the addresses it answers on');
+  const res = await request(`${mock.url.replace('0.0.0.0', '127.0.0.1')}/v1.0/deviceManagement/managedDevices?$top=1`, { headers: { 'user-agent': 'cli-test' } });
+  t.equal(res.statusCode, 200);
+  await res.body.dump();
+  t.equal(await mock.stop(), 0);
+  const lines = mock.output().split('\n');
+  const logged = lines.slice(lines.findIndex((l) => l.startsWith('  CA:')) + 1, -2).map((l) => JSON.parse(l));
+  t.same(logged.map((o) => [o.kind, o.method, o.url, o.status]), [['request', 'GET', '/v1.0/deviceManagement/managedDevices?$top=1', 200]], 'one line, no Fastify request lines');
+  t.match(logged[0], { level: 30, userAgent: 'cli-test', remoteAddress: '127.0.0.1', reqId: String, tenant: 'contoso.onmicrosoft.com', caller: 'anonymous' });
 });
 
-t.test('bad flags and values exit 2 with a clear message', async (t) => {
-  const unknown = await runCli(['--colour', 'red']);
-  t.equal(unknown.code, 2);
-  t.match(unknown.stderr, /--colour/);
-  const port = await runCli(['--http-port', 'eighty']);
-  t.equal(port.code, 2);
-  t.match(port.stderr, /--http-port: 'eighty' is not a whole number/);
-  const range = await runCli([], { INTUNE_MOCK_HTTP_PORT: '70000' });
-  t.equal(range.code, 2);
-  t.match(range.stderr, /INTUNE_MOCK_HTTP_PORT/);
-  const level = await runCli(['--log-level', 'chatty']);
-  t.equal(level.code, 2);
-  t.match(level.stderr, /--log-level.*must be one of/);
-  const command = await runCli(['frobnicate']);
-  t.equal(command.code, 2);
-  t.match(command.stderr, /unknown command 'frobnicate'/);
+t.test('--help lists every option and its variable; --version', async (t) => {
+  const help = await failures().help;
+  t.equal(help.code, 0);
+  for (const flag of ['--http-port', '--https-port', '--host', '--fixtures', '--data', '--auth', '--tls-cert', '--log-level', '--log-format', '--ruleset', '--odata', '--check-in-delay', '--seed', '--version']) t.match(help.stdout, flag);
+  t.match(help.stdout, 'INTUNE_MOCK_HTTP_PORT');
+  t.equal((await failures().serveHelp).code, 0);
+  t.same(await failures().version, { code: 0, stdout: `${pkg.version}\n`, stderr: '' });
 });
 
-t.test('a bad fixture exits 1 listing every problem with its path', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'intune-mock-fixture-'));
-  const file = join(dir, 'bad.json');
-  writeFileSync(file, JSON.stringify({ devices: [{ id: 'a', complianceState: 'meh' }, { osVersion: 7 }], extra: true }));
-  const res = await runCli(['--fixtures', file]);
-  t.equal(res.code, 1);
-  t.match(res.stderr, 'is not valid (4 problems)');
-  t.match(res.stderr, '$.extra: is not a known property');
-  t.match(res.stderr, '$.devices[0].complianceState: must be one of');
-  t.match(res.stderr, '$.devices[1].id: is required');
-  t.match(res.stderr, '$.devices[1].osVersion: must be string or null');
-  const missing = await runCli(['--fixtures', join(dir, 'nope.json')]);
-  t.equal(missing.code, 1);
-  t.match(missing.stderr, /cannot be read/);
-  writeFileSync(file, '{ not json');
-  const notJson = await runCli(['--fixtures', file]);
-  t.equal(notJson.code, 1);
-  t.match(notJson.stderr, /is not valid JSON/);
-});
-
-t.test('a busy port exits 1 and says so', async (t) => {
-  const blocker = createServer();
-  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
-  t.teardown(() => blocker.close());
-  const port = (blocker.address() as { port: number }).port;
-  const res = await runCli(['--http-port', String(port), '--https-port', '0']);
-  t.equal(res.code, 1);
-  t.match(res.stderr, new RegExp(`127\\.0\\.0\\.1:${port}: the port is already in use`));
-});
-
-t.test('a corrupt data file exits 1 and is not overwritten', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'intune-mock-corrupt-'));
-  writeFileSync(join(dir, 'db.json'), '{"half": ');
-  const res = await runCli(['--data', dir, '--http-port', '0', '--https-port', '0']);
-  t.equal(res.code, 1);
-  t.match(res.stderr, /db\.json is not valid JSON/);
-  t.equal(readFileSync(join(dir, 'db.json'), 'utf8'), '{"half": ');
+t.test('every startup failure: one message on stderr, nothing on stdout, a non-zero exit', async (t) => {
+  const port = await blocked;
+  const expected: Record<Exclude<keyof typeof runs, 'version' | 'help' | 'serveHelp'>, [number, string]> = {
+    unknownFlag: [2, "intune-mock: bad configuration:\n  Unknown option '--colour'\nRun 'intune-mock --help'.\n"],
+    notANumber: [2, "intune-mock: bad configuration:\n  --http-port: 'eighty' is not a whole number\nRun 'intune-mock --help'.\n"],
+    outOfRange: [2, "intune-mock: bad configuration:\n  --http-port (INTUNE_MOCK_HTTP_PORT): must be <= 65535\nRun 'intune-mock --help'.\n"],
+    logLevel: [2, 'intune-mock: bad configuration:\n  --log-level (INTUNE_MOCK_LOG_LEVEL): must be one of: "fatal", "error", "warn", "info", "debug", "trace", "silent"\nRun \'intune-mock --help\'.\n'],
+    command: [2, "intune-mock: unknown command 'frobnicate'. Run 'intune-mock --help'.\n"],
+    badFixture: [1, [
+      'intune-mock: fixture <dir>/bad.json is not valid (4 problems):',
+      '  $.extra: is not a known property',
+      '  $.devices[0].complianceState: must be one of: "unknown", "compliant", "noncompliant", "conflict", "error", "inGracePeriod", "configManager"',
+      '  $.devices[1].id: is required',
+      '  $.devices[1].osVersion: must be string or null',
+      '',
+    ].join('\n')],
+    missingFixture: [1, 'intune-mock: cannot read the fixture <dir>/nope.json: no such file or directory (see --fixtures).\n'],
+    notJson: [1, "intune-mock: the fixture <dir>/not-json.json is not valid JSON: Expected property name or '}' in JSON at position 2.\n"],
+    corruptData: [1, 'intune-mock: <dir>/corrupt/db.json is not valid JSON (Unexpected end of JSON input); refusing to start so that it is not overwritten. Move it away or fix it.\n'],
+    dataIsAFile: [1, 'intune-mock: cannot create the directory <dir>/a-file: it is a file, not a directory (see --data).\n'],
+    missingCert: [1, 'intune-mock: cannot read <dir>/cert.pem: no such file or directory (see --tls-cert).\n'],
+    busyPort: [1, `intune-mock: cannot listen on 127.0.0.1:${port}: the port is already in use (choose others with --http-port and --https-port).\n`],
+  };
+  for (const [name, [code, stderr]] of Object.entries(expected)) {
+    const run = await ended(failures()[name as keyof typeof expected]);
+    t.same(run, { code, stdout: '', stderr }, name);
+  }
+  t.equal(readFileSync(join(dir, 'corrupt', 'db.json'), 'utf8'), '{"half": ', 'a corrupt data file is not overwritten');
 });

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, OPTIONS, loadConfig, optionsHelp } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', ruleset: '2018', odata: 'strict', checkInDelay: 2 });
+  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2 });
   t.equal(loadConfig(['--odata', 'intune']).odata, 'intune');
   t.equal(loadConfig([], { INTUNE_MOCK_ODATA: 'intune' }).odata, 'intune');
   t.throws(() => loadConfig(['--tls-cert', 'a.pem']), /--tls-cert and --tls-key go together/);
@@ -37,4 +37,14 @@ t.test('every problem is reported, naming the flag or variable', async (t) => {
       t.match((err as Error).message, message);
     }
   }
+});
+
+t.test('--help: every description starts in one column, computed from the longest flag', async (t) => {
+  const lines = optionsHelp().split('\n');
+  const flagLines = lines.filter((l) => l.startsWith('  --'));
+  t.equal(flagLines.length, OPTIONS.length);
+  const column = (l: string) => /^ {2}--\S+ \S+ +/.exec(l)![0].length;
+  const width = Math.max(...OPTIONS.map((o) => `  --${o.flag} ${o.arg}`.length)) + 2;
+  for (const l of flagLines) t.equal(column(l), width, l);
+  for (const l of lines.filter((l) => !l.startsWith('  --'))) t.match(l, new RegExp(`^ {${width}}env INTUNE_MOCK_`), l);
 });

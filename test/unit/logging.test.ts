@@ -1,4 +1,5 @@
 /** The log (docs/simulation.md#logs): one line per request and per device event, readable or JSON. */
+import type { InjectOptions } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -17,7 +18,7 @@ async function logged(t: { teardown(fn: () => unknown): void }, config: Partial<
     clock, fixture: simFixture([DA]), signingKey: await sharedSigningKey, logStream: { write: (s: string) => lines.push(...s.split(/\n(?=\S)/).map((l) => l.replace(/\n$/, ''))) },
   });
   t.teardown(() => app.close());
-  const call = (o: Parameters<typeof app.inject>[0]) => app.inject(o as never);
+  const call = (o: InjectOptions) => app.inject(o);
   return { lines, clock, call, app };
 }
 
