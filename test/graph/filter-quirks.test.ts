@@ -149,14 +149,13 @@ t.test('an unknown property is still a 400 in both dialects', async (t) => {
   }
 });
 
-t.test('a warning is kept on the request and logged at warn level', async (t) => {
+t.test('a warning is kept on the request, for its one log line (test/unit/logging.test.ts), not logged apart', async (t) => {
   const logged: unknown[][] = [];
   const request = { mockWarnings: null, log: { warn: (...args: unknown[]) => logged.push(args) } } as unknown as FastifyRequest;
   const [a, b] = INTUNE_FILTER_QUIRKS.slice(-2).map((q) => ({ quirk: q.id, intune: q.intune, sources: q.sources }));
   addWarning(request, a!);
   addWarning(request, b!);
   t.same(request.mockWarnings, [a, b]);
-  t.same(logged.map(([obj]) => obj), [a, b].map((w) => ({ quirk: w!.quirk, sources: w!.sources })));
-  t.match(logged[0]![1], `Real Intune answers this request differently: ${a!.intune}`);
+  t.same(logged, []);
   t.equal(warningHeader([a!, b!]), `${[a!.quirk, ...a!.sources].join(' ')}, ${[b!.quirk, ...b!.sources].join(' ')}`);
 });
