@@ -21,9 +21,10 @@ const blocks = readmeBlocks();
 const started = Date.now();
 const cpuAtStart = process.cpuUsage();
 
-/** Syntax checks for blocks that are not run, by info string ('' is prose output: nothing to check). */
+/** Syntax checks for blocks that are not run, by info string ('' and `text` are sample output: nothing to check). */
 const SYNTAX: Record<string, (code: string) => void> = {
   '': () => {},
+  text: () => {},
   sh: (code) => {
     const r = spawnSync('bash', ['-n'], { input: code, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);
