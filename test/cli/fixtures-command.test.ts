@@ -36,6 +36,16 @@ t.test('validate: a bad file exits 1 with every problem and its JSON path', asyn
   t.match(res2.stderr, /\$\.devices\[0\]\.simulation\.enrollment: 'aosp' is not an enrollment/);
   t.match(res2.stderr, /\$\.devices\[1\]\.id: duplicates \$\.devices\[0\]\.id/);
 
+  // Both kinds in one file: one run lists them all (no second pass after the schema problems are fixed).
+  const both = join(dir, 'both.json');
+  writeFileSync(both, JSON.stringify({ devices: [{ id: 'a', operatingSystem: 'iOS', osVersion: 17, simulation: { enrollment: 'aosp' } }, { id: 'a', complianceState: 'fine' }] }));
+  const res4 = await runCli(['fixtures', 'validate', both]);
+  t.equal(res4.code, 1);
+  t.equal(res4.stderr.split('\n')[0], `intune-mock: fixture ${both} is not valid (4 problems):`);
+  t.same(res4.stderr.split('\n').slice(1, -1).map((l) => l.replace(/: .*/, '')), [
+    '  $.devices[0].osVersion', '  $.devices[0].simulation.enrollment', '  $.devices[1].complianceState', '  $.devices[1].id',
+  ], 'schema and rule problems together, in path order');
+
   const notJson = join(dir, 'not.json');
   writeFileSync(notJson, '{"devices": [');
   const res3 = await runCli(['fixtures', 'validate', notJson]);

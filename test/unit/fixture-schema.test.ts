@@ -10,41 +10,56 @@ t.test('fixtures/fixture.schema.json is what the TypeBox definition generates', 
   t.equal(committed, fixtureJsonSchema(), 'run `npm run fixtures:schema` after changing src/schemas');
 });
 
-t.test('problems come with JSON paths, all of them at once', async (t) => {
+t.test('problems come with JSON paths, all of them at once: schema and rules in one pass, in path order', async (t) => {
   const fx = defaultFixture();
   const bad = structuredClone(fx) as any;
+  const iosIndex = bad.devices.findIndex((d: any) => d.operatingSystem === 'iOS');
+  t.ok(iosIndex > 4, 'the default fixture has an iOS device after the fifth');
   bad.devices[0].complianceState = 'fine';
   bad.devices[1].lastSyncDateTime = 'yesterday';
   bad.devices[2].simulation = { resetToken: 'maybe', extra: 1 };
   bad.devices[3].id = bad.devices[4].id;
+  bad.devices[iosIndex].simulation = { enrollment: 'workProfile' };
   bad.users[0]['odd key'] = 1;
+  bad.users[1].userPrincipalName = bad.users[0].userPrincipalName.toUpperCase();
   bad.compliancePolicies.push({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', id: 'w', displayName: 'w' });
   const result = validateFixture(bad);
   t.equal(result.ok, false);
   const problems = result.ok ? [] : result.problems;
   t.match(problems, [
-    { path: '$.users[0][\'odd key\']', message: 'is not a known property' },
     { path: '$.compliancePolicies[2][\'@odata.type\']', message: /is not a type this mock supports/ },
     { path: '$.devices[0].complianceState', message: /must be one of/ },
     { path: '$.devices[1].lastSyncDateTime', message: /date-time/ },
     { path: '$.devices[2].simulation.extra', message: 'is not a known property' },
     { path: '$.devices[2].simulation.resetToken', message: /"inactive", "active"/ },
-  ].map((p) => p));
-  t.equal(problems.length, 6, 'schema problems first; uniqueness is checked once the shape is right');
-  delete bad.users[0]['odd key'];
-  bad.compliancePolicies.pop();
-  bad.devices[0].complianceState = 'compliant';
-  bad.devices[1].lastSyncDateTime = '2026-01-01T00:00:00Z';
-  bad.devices[2].simulation = {};
-  const iosIndex = bad.devices.findIndex((d: any) => d.operatingSystem === 'iOS');
-  bad.devices[iosIndex].simulation = { enrollment: 'workProfile' };
-  const dup = validateFixture(bad);
-  t.same(dup.ok ? [] : dup.problems, [
     { path: '$.devices[4].id', message: 'duplicates $.devices[3].id' },
     { path: `$.devices[${iosIndex}].simulation.enrollment`, message: "'workProfile' is not an enrollment of iOS devices (device, userEnrollment)" },
+    { path: '$.users[0][\'odd key\']', message: 'is not a known property' },
+    { path: '$.users[1].userPrincipalName', message: 'duplicates $.users[0].userPrincipalName' },
   ]);
+  t.equal(problems.length, 9, 'every problem, each once');
   t.same(validateFixture(fx), { ok: true, fixture: fx });
   t.same(validateFixture([]), { ok: false, problems: [{ path: '$', message: 'must be object' }] });
+});
+
+t.test('the rules judge only what has the shape they read: a field the schema rejects is reported once', async (t) => {
+  const result = validateFixture({
+    devices: [
+      { id: 'a', operatingSystem: 'iOS', simulation: { enrollment: 'sideways' } },
+      { id: 7 },
+      { id: 'a' },
+      'not a device',
+    ],
+    users: { not: 'a list' },
+    apps: [{ clientId: 'x', clientSecret: 's', roles: [42, 'User.Read'] }],
+  });
+  const problems = result.ok ? [] : result.problems;
+  t.same(problems.filter((p) => p.path === '$.devices[0].simulation.enrollment').length, 1, 'an unknown enrollment: the schema says so, once');
+  t.ok(problems.some((p) => p.path === '$.devices[2].id' && p.message === 'duplicates $.devices[0].id'), 'a duplicate among malformed neighbours');
+  t.ok(problems.some((p) => p.path === '$.apps[0].roles[1]' && /delegated/.test(p.message)), 'a delegated role next to a malformed one');
+  t.notOk(problems.some((p) => p.path === '$.apps[0].roles[0]' && /permission/.test(p.message)), 'a non-string role is the schema\'s');
+  t.ok(problems.some((p) => p.path === '$.users'), 'users not a list: the schema');
+  t.ok(problems.some((p) => p.path === '$.devices[3]'), 'a device that is not an object: the schema');
 });
 
 t.test('app roles must be Microsoft Graph application permissions, spelt exactly', async (t) => {
