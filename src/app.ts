@@ -21,7 +21,7 @@ import { installRequestLog, loggerOptions } from './logging.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
-import { loadSigningKey, type SigningKey, type TlsMaterial } from './identity/key-material.js';
+import { keyDirOf, loadSigningKey, type SigningKey, type TlsMaterial } from './identity/key-material.js';
 import { REAL_TIME, type IdentityTime } from './identity/identity-time.js';
 import { identityPlugin } from './identity/plugin.js';
 import { TokenIssuer } from './identity/token-issuer.js';
@@ -98,7 +98,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const intune = new Intune(tenants);
   const time = requestTime(intune);
   const identityTime = options.identityClock ?? REAL_TIME;
-  const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(config.data)), identityTime);
+  const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(keyDirOf(config))), identityTime);
   const testkit = new TestKit((tenantId) => intune.now(tenantId));
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));

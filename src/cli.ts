@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig, optionsHelp, type Config } from './config.js';
+import { userCacheDir } from './lib/user-cache-dir.js';
 // The server (Fastify, jose, forge, lowdb) and the fixtures commands are loaded only when used: help,
 // usage errors and `fixtures` start without paying for the rest.
 
@@ -48,7 +49,10 @@ async function main(argv: string[]): Promise<number> {
   }
   let config: Config | undefined;
   try {
-    config = loadConfig(args, process.env);
+    const given = loadConfig(args, process.env);
+    // Without --data, the CA (and token signing key) live in the per-user cache directory, so the CA a
+    // user trusted once stays good across restarts (README.md#troubleshooting).
+    config = given.data || given.caDir ? given : Object.freeze({ ...given, caDir: userCacheDir('intune-mock') });
     const [{ closeOnSignals, listen }, { banner }] = await Promise.all([import('./server.js'), import('./cli/banner.js')]);
     const mock = await listen(config);
     process.stdout.write(banner(mock, config, version()));

@@ -6,11 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
 import { DEFAULT_FIXTURE_PATH, loadFixtureFile } from './fixtures/load-fixture.js';
-import { loadTls } from './identity/key-material.js';
+import { keyDirOf, loadTls } from './identity/key-material.js';
 import type { Fixture } from './schemas/fixture.js';
 
 export interface RunningMock {
@@ -20,6 +21,8 @@ export interface RunningMock {
   httpsUrl: string;
   /** The CA that signed the HTTPS certificate (empty with `--tls-cert`): trust it with NODE_EXTRA_CA_CERTS. */
   caPem: string;
+  /** Where that CA is kept on disk (`<data>/keys/ca.pem` or `<caDir>/ca.pem`); undefined when it is in memory only. */
+  caFile: string | undefined;
   app: FastifyInstance;
   /** The control API, for the default tenant (`client.forTenant(name)` for another). */
   client: MockAdminClient;
@@ -39,7 +42,8 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   // The certificate's keys are made on the thread pool while the app is built (a cold start makes three
   // RSA keys: the token signing key, the CA's and the server's).
   const hostNames = [config.host, ...(config.tlsHosts?.split(',') ?? [])];
-  const tlsMaterial = loadTls({ dataDir: config.data, hostNames, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
+  const keyDir = keyDirOf(config);
+  const tlsMaterial = loadTls({ keyDir, hostNames, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
   tlsMaterial.catch(() => {}); // awaited below; a failure is reported there
   let app: FastifyInstance;
   try {
@@ -79,6 +83,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     httpsUrl: `https://${host}:${port(server)}`,
     caPem: app.mock.tls?.caPem ?? '',
     fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed.devices?.length ?? 0 },
+    caFile: keyDir && app.mock.tls?.caPem ? join(keyDir.path, 'ca.pem') : undefined,
     app,
     close: async () => {
       await new Promise<void>((resolve) => {
@@ -92,7 +97,9 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
 
 /**
  * Starts a mock in this process on free ports (unless told otherwise), quiet by default. Configuration
- * as for the CLI; `INTUNE_MOCK_*` variables are not read, so a test gets what it asks for.
+ * as for the CLI; `INTUNE_MOCK_*` variables are not read, so a test gets what it asks for. Unlike the CLI,
+ * the CA and signing key are made in memory unless `data` or `caDir` says where to keep them: the caller
+ * has `caPem` in hand, and a test run leaves nothing in the user's cache directory.
  */
 export async function startMock(options: Partial<Config> & AppOptions = {}): Promise<RunningMock> {
   const { clock, fixture, signingKey, identityClock, logStream, ...overrides } = options;

@@ -4,14 +4,13 @@
  * which mock it is. The first line's form, `listening on <http> and <https>`, is what scripts look for.
  */
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { DEFAULT_TENANT_DOMAIN } from '../domain/tenants.js';
 import type { RunningMock } from '../server.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
-export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet'>, config: Config, version: string): string {
+export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'caFile'>, config: Config, version: string): string {
   // `mock.url` is one a client on this machine can reach; the banner says what was asked for (all interfaces).
   const wildcard = WILDCARDS.has(config.host);
   const shown = (url: string) => (wildcard ? url.replace(/\/\/[^/]+:(\d+)$/, `//${config.host.includes(':') ? '[::]' : '0.0.0.0'}:$1`) : url);
@@ -21,8 +20,8 @@ export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet'>, co
   const fleet = mock.fleet.file ?? 'given in code';
   const ca = config.tlsCert
     ? `your own certificate (--tls-cert ${config.tlsCert})`
-    : config.data
-      ? `${join(config.data, 'keys', 'ca.pem')} (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)`
+    : mock.caFile
+      ? `${mock.caFile} (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)`
       : `${http}/_mock/ca.pem (in memory, new at each start; trust it with NODE_EXTRA_CA_CERTS)`;
   return (
     `intune-mock ${version} listening on ${http} and ${https}\n` +

@@ -41,7 +41,7 @@ export function describeStartupError(err: unknown, config: Config | undefined): 
     if (only) return { message: `the fixture ${err.file} ${only}.`, code: 1 };
     return { message: err.message, code: 1 };
   }
-  if (err instanceof Error && err.name === 'StoreFileError') return { message: err.message, code: 1 };
+  if (err instanceof Error && (err.name === 'StoreFileError' || err.name === 'KeyMaterialError')) return { message: err.message, code: 1 };
   const e = err as SystemError;
   if (e.code === 'EADDRINUSE') return { message: `cannot listen on ${e.address ?? ''}:${e.port ?? ''}: the port is already in use (choose others with --http-port and --https-port).`, code: 1 };
   if (e.code === 'EADDRNOTAVAIL') return { message: `cannot listen on ${e.address ?? ''}: no such address on this machine (see --host).`, code: 1 };

@@ -1,16 +1,20 @@
 /**
  * The mock's key material: the RS256 key that signs its tokens, and the CA and server certificate of its
- * HTTPS listener (docs/simulation.md#transport). Generated on first start; kept in `<data>/keys/` when there is a data
- * directory, so tokens and the CA the clients trust survive restarts.
+ * HTTPS listener (docs/simulation.md#transport). Generated on first start and kept in the key directory
+ * (key-files.ts: `<data>/keys/`, or `--ca-dir`, the CLI's default being the per-user cache directory), so
+ * the CA clients trust and the tokens they hold survive restarts. The signing key is kept with the CA:
+ * a new key at each restart would make every cached token fail with 401 until the client fetches another.
  *
  * Keys come from Node's crypto; node-forge only assembles and signs the certificates (no OpenSSL binary
  * needed, which slim Docker images may not have, and no global polyfills).
  */
 import forge from 'node-forge';
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { damaged, prepare, readKeyFile, readOrPublish, replaceQuietly, type KeyDir } from './key-files.js';
+
+export { KeyMaterialError, keyDirOf, type KeyDir } from './key-files.js';
 
 export interface TlsMaterial {
   /** The CA to trust; empty when the user brought their own certificate (`--tls-cert`). */
@@ -25,23 +29,29 @@ export interface SigningKey {
 }
 
 export interface TlsOptions {
-  dataDir?: string | undefined;
+  /** Where the CA is kept (undefined: made for this process only). */
+  keyDir?: KeyDir | undefined;
   /** Host names and addresses the server certificate must name besides localhost, 127.0.0.1 and ::1. */
   hostNames: readonly string[];
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
 }
 
-const keysDir = async (dataDir: string | undefined): Promise<string | undefined> => {
-  if (!dataDir) return undefined;
-  const dir = join(dataDir, 'keys');
-  await mkdir(dir, { recursive: true });
-  return dir;
-};
+const SIGNING_KEY = 'token-signing-key.pem';
+const SERVER = 'server-tls.json';
+/** A kept server certificate closer than this to its end is re-issued. */
+const RENEW_BEFORE_MS = 30 * 86_400_000;
 
-/** The key that signs the mock's tokens (kept in `<data>/keys/` so tokens stay valid across restarts). */
-export async function loadSigningKey(dataDir?: string): Promise<SigningKey> {
-  const signingKey = createPrivateKey(await readOr(await keysDir(dataDir), 'token-signing-key.pem', rsaKeyPem));
+/** The key that signs the mock's tokens (kept with the CA, so tokens stay valid across restarts). */
+export async function loadSigningKey(dir?: KeyDir): Promise<SigningKey> {
+  if (dir) await prepare(dir);
+  const pem = dir ? await readOrPublish(dir, SIGNING_KEY, rsaKeyPem) : await rsaKeyPem();
+  let signingKey: KeyObject;
+  try {
+    signingKey = createPrivateKey(pem);
+  } catch {
+    throw damaged(dir!, SIGNING_KEY, 'a PEM private key');
+  }
   return { signingKey, publicKey: createPublicKey(signingKey) };
 }
 
@@ -51,7 +61,7 @@ export async function loadTls(opts: TlsOptions): Promise<TlsMaterial> {
     const [certPem, keyPem] = await Promise.all([readFile(opts.tlsCert, 'utf8'), readFile(opts.tlsKey, 'utf8')]);
     return { caPem: '', certPem, keyPem };
   }
-  return ourTls(await keysDir(opts.dataDir), sanNames(opts.hostNames));
+  return ourTls(opts.keyDir, sanNames(opts.hostNames));
 }
 
 /** localhost, 127.0.0.1, ::1 and the configured hosts (a wildcard listen address names nothing). */
@@ -61,22 +71,59 @@ export function sanNames(hostNames: readonly string[]): string[] {
   return [...out];
 }
 
-async function ourTls(dir: string | undefined, names: string[]): Promise<TlsMaterial> {
-  if (dir) {
-    const read = (f: string) => readFile(join(dir, f), 'utf8').catch(() => '');
-    const [caPem, caKeyPem, certPem, keyPem, san] = await Promise.all(['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem', 'server-names.txt'].map(read));
-    if (caPem && caKeyPem && certPem && keyPem && san === names.join('\n')) return { caPem, certPem, keyPem };
+async function ourTls(dir: KeyDir | undefined, names: string[]): Promise<TlsMaterial> {
+  if (!dir) {
+    const caKeyPem = await rsaKeyPem();
+    const caPem = makeCa(caKeyPem);
+    const keyPem = await rsaKeyPem();
+    return { caPem, certPem: makeServerCert(caPem, caKeyPem, keyPem, names), keyPem };
   }
-  // The server certificate is remade when the host names change; the CA clients trust is kept.
-  const [caKeyPem, keyPem] = await Promise.all([readOr(dir, 'ca-key.pem', rsaKeyPem), rsaKeyPem()]);
-  const caPem = await readOr(dir, 'ca.pem', () => makeCa(caKeyPem));
+  await prepare(dir);
+  const caKeyPem = await readOrPublish(dir, 'ca-key.pem', rsaKeyPem);
+  let caKey: forge.pki.rsa.PrivateKey;
+  try {
+    caKey = forge.pki.privateKeyFromPem(caKeyPem);
+  } catch {
+    throw damaged(dir, 'ca-key.pem', 'a PEM RSA private key');
+  }
+  // Racing starts make the CA certificate from the same key; the first published is everyone's.
+  const caPem = await readOrPublish(dir, 'ca.pem', () => makeCa(caKeyPem));
+  let ca: forge.pki.Certificate;
+  try {
+    ca = forge.pki.certificateFromPem(caPem);
+  } catch {
+    throw damaged(dir, 'ca.pem', 'a PEM certificate');
+  }
+  const caPublic = ca.publicKey as forge.pki.rsa.PublicKey;
+  if (caPublic.n.compareTo(caKey.n) !== 0) throw damaged(dir, 'ca.pem', 'the certificate of ca-key.pem');
+
+  // The server certificate is re-issued when the host names change (or it nears its end); the CA is kept.
+  const kept = parseServer(await readKeyFile(dir, SERVER));
+  if (kept && kept.names.join('\n') === names.join('\n') && issuedBy(ca, kept.certPem)) return { caPem, certPem: kept.certPem, keyPem: kept.keyPem };
+  const keyPem = await rsaKeyPem();
   const certPem = makeServerCert(caPem, caKeyPem, keyPem, names);
-  if (dir) {
-    await writeFile(join(dir, 'server-key.pem'), keyPem, { mode: 0o600 });
-    await writeFile(join(dir, 'server.pem'), certPem);
-    await writeFile(join(dir, 'server-names.txt'), names.join('\n'));
-  }
+  await replaceQuietly(dir, SERVER, JSON.stringify({ names, certPem, keyPem }));
   return { caPem, certPem, keyPem };
+}
+
+function parseServer(text: string | undefined): { names: string[]; certPem: string; keyPem: string } | undefined {
+  try {
+    const v = JSON.parse(text ?? '') as { names?: unknown; certPem?: unknown; keyPem?: unknown };
+    if (Array.isArray(v.names) && typeof v.certPem === 'string' && typeof v.keyPem === 'string') return { names: v.names.map(String), certPem: v.certPem, keyPem: v.keyPem };
+  } catch {
+    // not there, or damaged: made again
+  }
+  return undefined;
+}
+
+/** Signed by this CA and valid for a while yet (a leftover from another CA, or a damaged one, is not used). */
+function issuedBy(ca: forge.pki.Certificate, certPem: string): boolean {
+  try {
+    const cert = forge.pki.certificateFromPem(certPem);
+    return ca.verify(cert) && cert.validity.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS;
+  } catch {
+    return false;
+  }
 }
 
 // Certificate validity reads the real clock, not the mock's: TLS clients check it against real time.
@@ -127,16 +174,6 @@ function rsaKeyPem(): Promise<string> {
       err ? reject(err) : resolve(priv),
     ),
   );
-}
-
-async function readOr(dir: string | undefined, file: string, make: () => Promise<string> | string): Promise<string> {
-  if (dir) {
-    const existing = await readFile(join(dir, file), 'utf8').catch(() => undefined);
-    if (existing) return existing;
-  }
-  const made = await make();
-  if (dir) await writeFile(join(dir, file), made, { mode: file.includes('key') ? 0o600 : 0o644 });
-  return made;
 }
 
 /** A positive 128-bit serial (the first bit clear, as X.509 wants a positive integer). */

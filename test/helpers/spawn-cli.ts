@@ -1,5 +1,8 @@
 /** Runs the built CLI (`dist/cli.js`) as users do, and waits for it to listen or exit. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -15,9 +18,23 @@ export interface Running {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const cleanEnv = (env: Record<string, string> = {}) => {
-  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const k of Object.keys(out)) if (k.startsWith('INTUNE_MOCK_') && !(k in env)) delete out[k];
+let caDir: string | undefined;
+/**
+ * The CA directory of the CLIs this test process starts (one for all: they share one CA, as a user's
+ * restarts do). The CLI's default is the user's cache directory, which a test run must not touch.
+ */
+export const testCaDir = (): string => {
+  if (!caDir) {
+    const dir = (caDir = mkdtempSync(join(tmpdir(), 'intune-mock-ca-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return caDir;
+};
+
+/** The environment without the caller's INTUNE_MOCK_* (but a CA directory of the test's own, unless `env` names one). */
+export const cleanEnv = (env: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const out: NodeJS.ProcessEnv = { ...process.env, INTUNE_MOCK_CA_DIR: testCaDir(), ...env };
+  for (const k of Object.keys(out)) if (k.startsWith('INTUNE_MOCK_') && !(k in env) && k !== 'INTUNE_MOCK_CA_DIR') delete out[k];
   return out;
 };
 
@@ -33,14 +50,14 @@ export function plainNode(args: string[], o: { coverage?: boolean } = {}): [stri
 }
 
 /** Starts the CLI and resolves once it prints where it listens (rejects if it exits first). */
-export function startCli(args: string[], env?: Record<string, string>, timeoutMs = 15_000): Promise<Running> {
+export function startCli(args: string[], env?: Record<string, string>, o: { timeoutMs?: number } = {}): Promise<Running> {
   const child = spawn(...plainNode([CLI, ...args]), { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not start in time:\n${out}`)); }, timeoutMs);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not start in time:\n${out}`)); }, o.timeoutMs ?? 15_000);
     child.stdout!.on('data', () => {
       const m = LISTENING.exec(out);
       if (m?.[1]) {

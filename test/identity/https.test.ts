@@ -1,7 +1,7 @@
 /** The HTTPS listener (docs/simulation.md#transport): the mock's CA, kept with the data, the hosts it names, the user's own certificate. */
 import t from 'tap';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -80,4 +80,47 @@ t.test('--tls-hosts adds names to the served certificate (a compose service reac
   });
   t.match(san, 'DNS:intune-mock');
   t.match(san, 'DNS:mock.internal');
+});
+
+t.test('caDir keeps the CA and signing key across starts without --data; --data keeps its own; neither: memory', async (t) => {
+  const caDir = join(tmp('intune-mock-cadir-'), 'ca');
+  const first = await startMock({ caDir, auth: 'off' });
+  const jwks = async (m: { url: string }) => (await request(`${m.url}/contoso.onmicrosoft.com/discovery/v2.0/keys`)).body.text();
+  const keys = await jwks(first);
+  t.equal(first.caFile, join(caDir, 'ca.pem'));
+  t.equal(readFileSync(first.caFile!, 'utf8'), first.caPem, 'the file holds the CA served');
+  await first.close();
+  const second = await startMock({ caDir, auth: 'off' });
+  t.equal(second.caPem, first.caPem, 'the same CA');
+  t.equal(await jwks(second), keys, 'the same signing key');
+  await second.close();
+
+  const data = tmp('intune-mock-data-');
+  const withData = await startMock({ data, caDir, auth: 'off', signingKey: await sharedSigningKey });
+  t.equal(withData.caFile, join(data, 'keys', 'ca.pem'), '--data keeps its own');
+  t.not(withData.caPem, first.caPem);
+  await withData.close();
+
+  const inMemory = await startMock({ auth: 'off', signingKey: await sharedSigningKey });
+  t.equal(inMemory.caFile, undefined, 'startMock without data or caDir keeps nothing on disk');
+  await inMemory.close();
+});
+
+t.test('starts racing on a new key directory all get one CA; new host names re-issue the server certificate from it', async (t) => {
+  const keyDir = { path: join(tmp('intune-mock-race-'), 'ca'), option: '--ca-dir' };
+  const all = await Promise.all(['a', 'b', 'c', 'd'].map((h) => loadTls({ keyDir, hostNames: [`${h}.internal`] })));
+  const ca = new X509Certificate(all[0]!.caPem);
+  for (const [i, tls] of all.entries()) {
+    t.equal(tls.caPem, all[0]!.caPem, `start ${i}: the same CA`);
+    t.ok(new X509Certificate(tls.certPem).checkIssued(ca) && new X509Certificate(tls.certPem).verify(ca.publicKey), `start ${i}: its certificate from that CA`);
+  }
+  t.same(readdirSync(keyDir.path).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+  const same = await loadTls({ keyDir, hostNames: ['d.internal'] });
+  t.equal(same.caPem, all[0]!.caPem);
+  const other = await loadTls({ keyDir, hostNames: ['e.internal'] });
+  t.equal(other.caPem, all[0]!.caPem, 'the CA is kept');
+  t.match(new X509Certificate(other.certPem).subjectAltName, 'DNS:e.internal', 'a certificate for the new name');
+  t.ok(new X509Certificate(other.certPem).verify(ca.publicKey));
+  const again = await loadTls({ keyDir, hostNames: ['e.internal'] });
+  t.equal(again.certPem, other.certPem, 'and that certificate is kept while the names stay');
 });

@@ -71,6 +71,8 @@ t.test('Entra errors: status, error, AADSTS code and the full body', async (t) =
     [{ ...GOOD, client_id: 'stranger' }, 400, 'unauthorized_client', 700016],
     [{ ...GOOD, client_id: 'helpdesk', client_secret: 'hd-secret', scope: 'https://graph.microsoft.com/DeviceManagementManagedDevices.Read.All' }, 400, 'invalid_scope', 1002012],
     [{ ...GOOD, client_id: 'helpdesk', client_secret: 'hd-secret', scope: 'https://vault.azure.net/.default' }, 400, 'invalid_resource', 500011],
+    // A client that derives its scope from its base URL (azure-identity's getToken(`${baseUrl}/.default`)): README.md#troubleshooting.
+    [{ ...GOOD, client_id: 'helpdesk', client_secret: 'hd-secret', scope: 'https://127.0.0.1:8443/.default' }, 400, 'invalid_resource', 500011, 'The resource principal named https://127.0.0.1:8443 was not found'],
     [{ ...GOOD, client_id: 'helpdesk', client_secret: 'hd-secret', scope: 'https://graph.microsoft.com/.default https://vault.azure.net/.default' }, 400, 'invalid_scope', 70011],
     [{ ...GOOD, grant_type: 'password' }, 400, 'unsupported_grant_type', 70003],
     [{ client_id: 'x', client_secret: 'y', scope: GOOD.scope }, 400, 'invalid_request', 900144, 'grant_type'],

@@ -73,9 +73,12 @@ t.teardown(() => rmSync(root, { recursive: true, force: true }));
   writeFileSync(join(bin, 'intune-mock'), `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, 'dist/cli.js'))} "$@"\n`, { mode: 0o755 });
 }
 
-/** A reader's shell: no test runner, npm-script, coverage or INTUNE_MOCK_* variables. */
+/**
+ * A reader's shell: no test runner, npm-script, coverage or INTUNE_MOCK_* variables; a cache directory of
+ * its own, so that the CA a started mock keeps there never lands in the real user's cache.
+ */
 const readerEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: join(root, 'cache') };
   for (const k of Object.keys(env)) if (/^(NODE_OPTIONS|NODE_V8_COVERAGE|INTUNE_MOCK_|npm_|_?TAP|_TAPJS)/i.test(k)) delete env[k];
   return env;
 };
@@ -95,7 +98,7 @@ function mockWith(flags: string) {
   if (!mocks.has(flags)) {
     mocks.set(flags, (async () => {
       const ports = { http: await freePort(), https: await freePort() };
-      const running = await startCli([...flags.split(/\s+/).filter(Boolean), '--http-port', String(ports.http), '--https-port', String(ports.https)], undefined, 60_000);
+      const running = await startCli([...flags.split(/\s+/).filter(Boolean), '--http-port', String(ports.http), '--https-port', String(ports.https)], undefined, { timeoutMs: 60_000 });
       return { running, ports };
     })());
   }
