@@ -12,13 +12,15 @@ import { runCli, startCli } from '../helpers/spawn-cli.js';
 const tmp = () => mkdtempSync(join(tmpdir(), 'intune-mock-ca-test-'));
 const PORTS = ['--http-port', '0', '--https-port', '0', '--log-level', 'warn'];
 const text = async (url: string) => (await request(url)).body.text();
+/** A start that makes its keys (three RSA keys) takes seconds on a busy machine: more than startCli's default wait. */
+const COLD = { timeoutMs: 60_000 };
 const jwks = (url: string) => text(`${url}/contoso.onmicrosoft.com/discovery/v2.0/keys`);
 
 t.test('two CLIs started at once on one new --ca-dir serve the same CA; a restart serves it again, and the same signing key', async (t) => {
   const dir = join(tmp(), 'ca');
   const env = { INTUNE_MOCK_CA_DIR: dir };
   // Two cold starts at once make six RSA keys between them: more time than one start needs on a busy machine.
-  const [a, b] = await Promise.all([startCli(PORTS, env, { timeoutMs: 60_000 }), startCli(PORTS, env, { timeoutMs: 60_000 })]);
+  const [a, b] = await Promise.all([startCli(PORTS, env, COLD), startCli(PORTS, env, COLD)]);
   t.teardown(() => { a.child.kill('SIGKILL'); b.child.kill('SIGKILL'); });
   const [caA, caB] = await Promise.all([text(`${a.url}/_mock/ca.pem`), text(`${b.url}/_mock/ca.pem`)]);
   t.match(caA, /^-----BEGIN CERTIFICATE-----/);
@@ -43,7 +45,7 @@ t.test('two CLIs started at once on one new --ca-dir serve the same CA; a restar
 t.test('without --ca-dir or --data, the CA is kept in the user cache directory', async (t) => {
   const cache = tmp();
   // An empty variable counts as unset: the CLI falls back to $XDG_CACHE_HOME/intune-mock.
-  const mock = await startCli(PORTS, { INTUNE_MOCK_CA_DIR: '', XDG_CACHE_HOME: cache });
+  const mock = await startCli(PORTS, { INTUNE_MOCK_CA_DIR: '', XDG_CACHE_HOME: cache }, COLD);
   t.teardown(() => mock.child.kill('SIGKILL'));
   const file = join(cache, 'intune-mock', 'ca.pem');
   t.match(mock.output(), `kept in ${file}`);
