@@ -26,7 +26,7 @@ t.test('two CLIs started at once on one new --ca-dir serve the same CA; a restar
   t.match(caA, /^-----BEGIN CERTIFICATE-----/);
   t.equal(caB, caA, 'one CA for both');
   t.equal(await jwks(b.url), await jwks(a.url), 'one token signing key for both');
-  t.match(a.output(), `kept in ${join(dir, 'ca.pem')}`, 'the banner says where the CA is');
+  t.match(a.output(), `CA:      ${join(dir, 'ca.pem')} (also `, 'the banner says where the CA is');
   const keys = await jwks(a.url);
   t.equal(await a.stop(), 0);
   t.equal(await b.stop(), 0);
@@ -48,7 +48,7 @@ t.test('without --ca-dir or --data, the CA is kept in the user cache directory',
   const mock = await startCli(PORTS, { INTUNE_MOCK_CA_DIR: '', XDG_CACHE_HOME: cache }, COLD);
   t.teardown(() => mock.child.kill('SIGKILL'));
   const file = join(cache, 'intune-mock', 'ca.pem');
-  t.match(mock.output(), `kept in ${file}`);
+  t.match(mock.output(), `CA:      ${file} (also `);
   t.ok(existsSync(file), 'the CA file is there');
   t.equal(await mock.stop(), 0);
 });

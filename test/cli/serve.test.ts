@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_FIXTURE_PATH } from '../../src/fixtures/load-fixture.js';
-import { runCli, startCli } from '../helpers/spawn-cli.js';
+import { runCli, startCli, testCaDir } from '../helpers/spawn-cli.js';
 
 // A spawned CLI costs about a second: the runs that only fail to start go side by side (four at a time).
 const dir = mkdtempSync(join(tmpdir(), 'intune-mock-cli-'));
@@ -93,7 +93,8 @@ const banner = (o: { auth?: string; seed?: string; data?: string; host?: string 
     '  Ruleset: 2018, $filter strict, check-in delay 2 s',
     `  Seed:    ${o.seed ?? 'none (random each run; --seed repeats a run)'}`,
     `  Data:    ${o.data ? `${o.data}/db.json` : 'in memory'}`,
-    `  CA:      ${o.data ? `${o.data}/keys/ca.pem (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)` : `${http}/_mock/ca.pem (in memory, new at each start; trust it with NODE_EXTRA_CA_CERTS)`}`,
+    // Without --data the CA is kept in the CA directory (the user's cache; here the test's own, spawn-cli.ts).
+    `  CA:      ${o.data ? `${o.data}/keys` : testCaDir()}/ca.pem (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)`,
   ].join('\n') + '\n';
 };
 
@@ -201,10 +202,10 @@ t.test('every startup failure: one message on stderr, nothing on stdout, a non-z
     command: [2, "intune-mock: unknown command 'frobnicate'. Run 'intune-mock --help'.\n"],
     badFixture: [1, [
       'intune-mock: fixture <dir>/bad.json is not valid (4 problems):',
-      '  $.extra: is not a known property',
       '  $.devices[0].complianceState: must be one of: "unknown", "compliant", "noncompliant", "conflict", "error", "inGracePeriod", "configManager"',
       '  $.devices[1].id: is required',
       '  $.devices[1].osVersion: must be string or null',
+      '  $.extra: is not a known property',
       '',
     ].join('\n')],
     missingFixture: [1, 'intune-mock: cannot read the fixture <dir>/nope.json: no such file or directory (see --fixtures).\n'],
