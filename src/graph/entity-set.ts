@@ -28,6 +28,8 @@ export interface EntitySetSpec<E extends { id: string }> {
   serialize(entity: E, select: readonly string[] | undefined, unknownMembers: boolean): Record<string, unknown>;
   /** What one entity is called, for OpenAPI: `device compliance policy`. */
   what: string;
+  /** And several (English plurals are not all `+s`): `device compliance policies`. */
+  whatPlural: string;
   operation: Operation;
   /** OpenAPI: what `GET /{path}/{id}` and `GET /{path}` answer. */
   schemas: { entity: TSchema; collection: TSchema };
@@ -41,8 +43,8 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       method: 'GET',
       path: spec.path,
       operation: spec.operation,
-      summary: `List the tenant's ${spec.what}s`,
-      success: { description: `A page of ${spec.what}s.`, schema: spec.schemas.collection },
+      summary: `List the tenant's ${spec.whatPlural}`,
+      success: { description: `A page of ${spec.whatPlural}.`, schema: spec.schemas.collection },
       query: ODataCollectionQuerySchema,
       handler: ({ request, reply, caller, query }) => {
         return sendOData(reply, collectionResponse({

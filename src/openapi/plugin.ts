@@ -19,9 +19,18 @@ import { openapiText, stableDocument } from './document.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+/**
+ * Graph's verbs that Intune does not route, stated once here rather than as one operation per verb and
+ * path (src/graph/route-docs.ts); test/openapi/document.test.ts checks the routes match this sentence.
+ */
+export const NOT_ROUTED = 'On a Graph path below (`/v1.0/…`, `/beta/…`), any verb the path does not list (GET, POST, PATCH, DELETE, PUT or '
+  + 'OPTIONS; the mock does no CORS) answers as Intune does: `400 BadRequest` "No method match route template", the message naming '
+  + 'the OData route template and the verb (after the token check: `401` without a valid token).';
+
 const DESCRIPTION = [
   'intune-mock emulates the Microsoft Graph Intune device-management API (`/v1.0`, `/beta`), Entra ID\'s token issuer for it, '
   + 'and adds its own control API (`/_mock`). Generated from the route schemas; Swagger UI at `/docs`.',
+  NOT_ROUTED,
   'Besides the operations below: any other path under `/v1.0` or `/beta` answers `400 BadRequest` "Resource not found for the '
   + 'segment \'…\'." (a segment Graph does not have) or `501 NotImplemented` (Graph has it, the mock does not emulate it); any '
   + 'other path outside `/_mock` `400 BadRequest` "Invalid version."; any other path under `/_mock` `404 notFound`. Every GET '

@@ -61,10 +61,30 @@ export class Contract {
     return template && op ? { template, op } : undefined;
   }
 
+  /**
+   * A verb a Graph path of the document does not list: the document states once (its description) that
+   * it answers `400` "No method match route template", or `401` without a valid token.
+   */
+  #notRouted(method: string, url: string, res: Answer): string[] | undefined {
+    const template = this.template(url.split('?')[0] ?? '');
+    if (!template || !/^\/(v1\.0|beta)\//.test(template) || !String(this.doc.info?.description).includes('No method match route template')) return undefined;
+    this.seen.set(`${method.toUpperCase()} ${template}`, (this.seen.get(`${method.toUpperCase()} ${template}`) ?? new Set()).add(`not routed ${res.statusCode}`));
+    if (res.statusCode !== 400 && res.statusCode !== 401) return [`${method} ${url}: a verb the path does not list answered ${res.statusCode}, not 400 (or 401)`];
+    let body: { error?: { message?: unknown } };
+    try {
+      body = JSON.parse(res.body) as typeof body;
+    } catch {
+      return [`${method} ${url} ${res.statusCode}: the body is not JSON`];
+    }
+    const problems = this.validateComponent('microsoft.graph.ODataErrors.ODataError', body);
+    if (res.statusCode === 400 && !String(body.error?.message).startsWith('No OData route exists that match template')) problems.push(`${method} ${url} 400: not Intune's "No method match route template" answer`);
+    return problems;
+  }
+
   /** The problems of an answer against the document; [] when it conforms. */
   problems(method: string, url: string, res: Answer): string[] {
     const found = this.operation(method, url);
-    if (!found) return [`${method} ${url}: no such operation in the document`];
+    if (!found) return this.#notRouted(method, url, res) ?? [`${method} ${url}: no such operation in the document`];
     const status = String(res.statusCode);
     const responses = found.op.responses as Json;
     const key = status in responses ? status : 'default' in responses ? 'default' : undefined;
@@ -97,6 +117,15 @@ export class Contract {
   /** A component schema, validating `body`. */
   validateComponent(name: string, body: unknown): string[] {
     return this.validate(`component ${name}`, { $ref: `#/components/schemas/${name}` }, body);
+  }
+
+  /** Graph verbs the document leaves to its description ("not routed"), `METHOD template`. */
+  notRouted(): string[] {
+    const out: string[] = [];
+    for (const [template, item] of Object.entries(this.doc.paths as Json)) {
+      if (/^\/(v1\.0|beta)\//.test(template)) for (const method of METHODS) if (!item[method]) out.push(`${method.toUpperCase()} ${template}`);
+    }
+    return out;
   }
 
   /** Operations of the document never exercised. */

@@ -29,6 +29,7 @@ export const compliancePolicyRoutes = (ctx: GraphContext): GraphRoute[] =>
     get: (intune, caller, id) => intune.compliancePolicy(caller, id),
     serialize,
     what: 'device compliance policy',
+    whatPlural: 'device compliance policies',
     operation: 'readDeviceConfiguration',
     schemas: { entity: DeviceCompliancePolicyResponseSchema, collection: DeviceCompliancePolicyCollectionSchema },
   });

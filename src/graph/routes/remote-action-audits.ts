@@ -24,6 +24,7 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
       return select ? Object.fromEntries(select.map((k) => [k, (shown as Record<string, unknown>)[k]])) : { ...shown };
     },
     what: 'remote action audit',
+    whatPlural: 'remote action audits',
     operation: 'readRemoteActionAudits',
     schemas: { entity: RemoteActionAuditResponseSchema, collection: RemoteActionAuditCollectionSchema },
   });
