@@ -33,8 +33,16 @@ export const noBody = (description: string): Json => ({ description, type: 'null
 export const respondAs = (description: string, mediaType: string, schema: Json = { type: 'string' }): Json =>
   ({ description, content: { [mediaType]: { schema } } });
 
+/**
+ * A hoisted copy and its JSON text, per schema object: the same TypeBox objects are hoisted by every app
+ * a process builds (a test file builds dozens), and serialising them to compare was a tenth of buildApp.
+ * Schemas are not mutated once built, so an object's hoisted form never changes.
+ */
+const HOISTED_TEXT = new WeakMap<object, string>();
+
 export class Components {
   readonly #known = new Map<string, { text: string; description: unknown }>();
+  readonly #registered = new WeakSet<object>();
 
   /** `register` receives each component once, named by its `$id`. */
   constructor(private readonly register: (schema: Json) => void) {}
@@ -68,11 +76,15 @@ export class Components {
   hoist(value: unknown): unknown {
     if (Array.isArray(value)) return value.map((v) => this.hoist(v));
     if (!isObject(value)) return value;
+    const id = value.$id;
+    // This very object already registered with this app (an error schema is on every route): its $ref.
+    if (typeof id === 'string' && this.#registered.has(value)) return { $ref: id };
     const copy: Json = {};
     for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v);
-    const id = value.$id;
     if (typeof id !== 'string') return copy;
-    const text = JSON.stringify(copy);
+    let text = HOISTED_TEXT.get(value);
+    if (text === undefined) HOISTED_TEXT.set(value, (text = JSON.stringify(copy)));
+    this.#registered.add(value);
     const known = this.#known.get(id);
     if (known === undefined) {
       this.#known.set(id, { text, description: copy.description });
