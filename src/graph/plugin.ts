@@ -9,7 +9,7 @@ import type { Authenticate } from '../identity/authenticate.js';
 import { TokenRejected } from '../identity/token-issuer.js';
 import type { GraphContext } from './context.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from './errors.js';
-import { registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
+import { noMethodMatch, registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
 import { graphRoutes } from './routes/index.js';
 import type { GraphVersion } from './serialize-device.js';
 import { IntuneFilterFailure, type ODataDialect } from './odata/intune-quirks.js';
@@ -74,7 +74,9 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
       });
     }
   });
-  const patterns = registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept);
+  const served = registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept);
+  // The router's own limit: a longer id matches no route, so no verb either.
+  const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
 
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);
@@ -84,8 +86,10 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const segments = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1).map(safeDecode);
-    return sendGraphError(reply, unmatchedPath(segments, patterns, opts.version), errorContextOf(request, time));
+    const raw = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
+    const segments = raw.map(safeDecode);
+    const error = noMethodMatch(request.method, request.url, raw, served, maxParamLength) ?? unmatchedPath(segments, served, opts.version);
+    return sendGraphError(reply, error, errorContextOf(request, time));
   });
 }
 

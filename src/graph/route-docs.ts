@@ -9,7 +9,7 @@ import { OPERATION_PERMISSIONS } from '../domain/permissions.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
 import { TAG, noBody, respond } from '../openapi/components.js';
 import { GraphErrorSchema } from '../schemas/graph-wire.js';
-import type { GraphRoute, Method } from './graph-route.js';
+import type { GraphRoute } from './graph-route.js';
 
 type Version = 'v1.0' | 'beta';
 
@@ -61,29 +61,6 @@ export function graphRouteSchema(version: Version, route: GraphRoute) {
       401: unauthorized,
       403: respond('The token holds none of the permissions above (`Forbidden`; the message lists them).', GraphErrorSchema),
       ...(scoped ? { 404: respond('No such entity in the caller\'s tenant (`ResourceNotFound`), or no such user (`Request_ResourceNotFound`).', GraphErrorSchema) } : {}),
-      default: otherwise,
-    },
-  };
-}
-
-/**
- * A verb Intune does not route on a served path: it answers 400, as Intune does. Left out of the document:
- * one operation per such verb (over 200) buried the served ones in Swagger UI; the document's description
- * states the rule once (`NOT_ROUTED` in openapi/plugin.ts). The schema stays for the route's own record.
- */
-export function noMethodMatchSchema(version: Version, served: readonly GraphRoute[], method: Method | 'OPTIONS') {
-  const params = pathParams(served[0]?.path ?? '');
-  return {
-    hide: true,
-    operationId: `${version}.${served[0]?.id ?? 'unknown'}.${method.toLowerCase()}`,
-    summary: `${method}: not routed by Intune`,
-    tags: [TAG.graph(version)],
-    description: `Intune serves only ${served.map((r) => r.method).join(', ')} on this path; any other verb answers as Intune does.`,
-    security: SECURITY,
-    ...(params ? { params } : {}),
-    response: {
-      400: respond('`No method match route template`, naming the OData route template.', GraphErrorSchema),
-      401: unauthorized,
       default: otherwise,
     },
   };

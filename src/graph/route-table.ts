@@ -7,7 +7,7 @@
  *   does not emulate it (an honest "not here" rather than a fake answer).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { graphRouteSchema, noMethodMatchSchema } from './route-docs.js';
+import { graphRouteSchema } from './route-docs.js';
 import { odataResourcePath } from './wire.js';
 import { missingPermission, type Operation } from '../domain/permissions.js';
 import { scopeOfPath, type GraphParams, type GraphRoute, type Method } from './graph-route.js';
@@ -17,6 +17,8 @@ import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
 /** Every verb a route does not serve gets Intune's answer (OPTIONS too: the mock does no CORS). */
 const METHODS: readonly (Method | 'OPTIONS')[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS'];
+/** HEAD too: on a path without GET it answered as GET's "no method match" would. */
+const NO_METHOD_MATCH_VERBS: ReadonlySet<string> = new Set([...METHODS, 'HEAD']);
 
 /**
  * Runs before a route's permission check and handler, with the route's operation id: where the test kit
@@ -24,8 +26,18 @@ const METHODS: readonly (Method | 'OPTIONS')[] = ['GET', 'POST', 'PATCH', 'DELET
  */
 export type Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => Promise<void>;
 
-/** Registers routes in a version-prefixed plugin; returns the path patterns for `unmatchedPath()`. */
-export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', routes: readonly GraphRoute[], intercept?: Intercept): string[][] {
+/** A served path: its segments (`:name` a parameter) and the verbs it serves. */
+export interface ServedPath {
+  path: string;
+  segments: string[];
+  methods: ReadonlySet<string>;
+}
+
+/**
+ * Registers routes in a version-prefixed plugin; returns the served paths for `noMethodMatch()` and
+ * `unmatchedPath()`, which the plugin's not-found handler calls.
+ */
+export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', routes: readonly GraphRoute[], intercept?: Intercept): ServedPath[] {
   const byPath = new Map<string, GraphRoute[]>();
   for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
   for (const [path, served] of byPath) {
@@ -43,23 +55,33 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
           r.handler({ request, reply, caller: request.caller, scope: scopeOf(request.params), id: request.params.id ?? '', query: request.query, body: request.body }),
       });
     }
-    // One route per verb, so that each is its own documented operation.
-    for (const method of METHODS.filter((m) => !served.some((r) => r.method === m))) {
-      app.route({
-        method,
-        url: path,
-        schema: noMethodMatchSchema(version, served, method),
-        handler: async (request) => {
-          throw new GraphHttpError(
-            400,
-            'No method match route template',
-            `No OData route exists that match template ${odataTemplate(path)} with http verb ${request.method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(request.url)}.`,
-          );
-        },
-      });
-    }
   }
-  return [...byPath.keys()].map((p) => p.split('/').filter(Boolean));
+  return [...byPath].map(([path, served]) => ({
+    path,
+    segments: path.split('/').filter(Boolean),
+    // A served GET answers HEAD too (Fastify's HEAD routes).
+    methods: new Set(served.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]))),
+  }));
+}
+
+/**
+ * A verb a served path does not serve, found by the not-found handler: no route per such verb (they were
+ * three routes in four, and a quarter of every app's start-up went into registering them). The path
+ * matches as the router would have matched it (case-insensitive, a parameter any one segment of at most
+ * `maxParamLength`); a verb outside the list (`TRACE`) stays an unmatched path.
+ */
+export function noMethodMatch(method: string, url: string, segments: readonly string[], served: readonly ServedPath[], maxParamLength: number): GraphHttpError | undefined {
+  if (!NO_METHOD_MATCH_VERBS.has(method)) return undefined;
+  const hit = served.find((p) => p.segments.length === segments.length && p.segments.every((s, i) => {
+    const seg = segments[i] ?? '';
+    return s.startsWith(':') ? seg.length > 0 && seg.length <= maxParamLength : s.toLowerCase() === seg.toLowerCase();
+  }));
+  if (!hit || hit.methods.has(method)) return undefined;
+  return new GraphHttpError(
+    400,
+    'No method match route template',
+    `No OData route exists that match template ${odataTemplate(hit.path)} with http verb ${method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(url)}.`,
+  );
 }
 
 /**
@@ -89,8 +111,8 @@ export function odataTemplate(path: string): string {
 }
 
 /** The error for a path below `/v1.0` or `/beta` that no route serves. */
-export function unmatchedPath(segments: readonly string[], patterns: readonly string[][], version: 'v1.0' | 'beta'): GraphHttpError {
-  let candidates = patterns;
+export function unmatchedPath(segments: readonly string[], served: readonly ServedPath[], version: 'v1.0' | 'beta'): GraphHttpError {
+  let candidates = served.map((p) => p.segments);
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] ?? '';
     const next = candidates.filter((p) => p[i] !== undefined && (p[i]!.startsWith(':') || p[i]!.toLowerCase() === seg.toLowerCase()));

@@ -21,7 +21,8 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 
 /**
  * Graph's verbs that Intune does not route, stated once here rather than as one operation per verb and
- * path (src/graph/route-docs.ts); test/openapi/document.test.ts checks the routes match this sentence.
+ * path (they are no routes either: the Graph not-found handler answers them, src/graph/route-table.ts);
+ * test/openapi/document.test.ts checks every one answers as this sentence says.
  */
 export const NOT_ROUTED = 'On a Graph path below (`/v1.0/…`, `/beta/…`), any verb the path does not list (GET, POST, PATCH, DELETE, PUT or '
   + 'OPTIONS; the mock does no CORS) answers as Intune does: `400 BadRequest` "No method match route template", the message naming '
