@@ -1,5 +1,5 @@
 /**
- * The Dockerfile replayed end to end (a CI check, not a unit test: `npm run test:docker`, which `.ci/run`
+ * The Dockerfile replayed end to end (a CI check, not a unit test: `npm run test:slow`, which `.ci/run`
  * runs after `npm test`). Its `npm ci` of every dependency and its `tsc` took 50-100 s and about a minute
  * of CPU, a third of the suite's time on a 2-core machine; the Dockerfile's declarations, .dockerignore,
  * docker-compose.yml and the replay's own failures stay in `npm test` (dockerfile-replay.test.ts).

@@ -3,7 +3,7 @@
  * declarations are read (USER and COPY --chown, the base images, ports, volume, healthcheck), with
  * .dockerignore and docker-compose.yml, and the replayer's own failures are checked on small Dockerfiles.
  * The full replay (the build stage's real `npm ci` and `tsc`, then the image's CMD started and probed) is
- * a CI check, not part of `npm test`: dockerfile-replay.ci.ts, run by `npm run test:docker` and `.ci/run`.
+ * a CI check, not part of `npm test`: dockerfile-replay.ci.ts, run by `npm run test:slow` and `.ci/run`.
  */
 import t from 'tap';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

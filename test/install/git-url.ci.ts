@@ -1,4 +1,5 @@
 /**
+ * A CI check, not part of `npm test` (`npm run test:slow`, run by `.ci/run`): too slow for the suite.
  * Install from a git URL (README "Install in another project"): a commit of this working tree in a
  * temporary repository, and `npm install git+file://…` of it in a fresh project. npm clones it, installs
  * the clone's dependencies, dev ones included, which runs its `prepare` script (tsc builds dist/), packs
