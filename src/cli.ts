@@ -55,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
     config = given.data || given.caDir ? given : Object.freeze({ ...given, caDir: userCacheDir('intune-mock') });
     const [{ closeOnSignals, listen }, { banner }] = await Promise.all([import('./server.js'), import('./cli/banner.js')]);
     const mock = await listen(config);
-    process.stdout.write(banner(mock, config, version()));
+    // Signals are handled before the banner says the mock listens: a supervisor (or a test) that stops it
+    // as soon as it reads the banner gets a clean stop, not the default action's kill.
     closeOnSignals(mock, (line) => process.stdout.write(`intune-mock: ${line}\n`));
+    process.stdout.write(banner(mock, config, version()));
     return -1;
   } catch (err) {
     const { describeStartupError } = await import('./cli/startup-error.js');
