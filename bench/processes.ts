@@ -5,7 +5,9 @@
  * Every process started here is remembered and killed (by its own pid) if the harness stops early.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -39,10 +41,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** One CA directory for the mocks a run starts: the CLI's default (the user's cache) is not the bench's to fill. */
+let caDir: string | undefined;
+function benchCaDir(): string {
+  if (!caDir) {
+    const dir = (caDir = mkdtempSync(join(tmpdir(), 'intune-mock-bench-ca-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return caDir;
+}
+
 /** Environment for a child: ours, without any INTUNE_MOCK_* setting that would change what is measured. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('INTUNE_MOCK_')) delete env[key];
+  env.INTUNE_MOCK_CA_DIR = benchCaDir();
   delete env.NODE_OPTIONS; // tap/tsx loaders must not ride along into the measured process
   return env;
 }
