@@ -9,6 +9,7 @@ import { generateFleet } from '../domain/device-generator.js';
 import { FixtureError, loadFixtureFile } from '../fixtures/load-fixture.js';
 import { validateFixture } from '../fixtures/validate-fixture.js';
 import type { Fixture } from '../schemas/fixture.js';
+import { processIo, type CliIo } from './io.js';
 
 /** `--now` when not given: a fixed instant, so that a seed gives the same file on every day it is run. */
 export const DEFAULT_GENERATE_NOW = '2026-01-15T09:00:00Z';
@@ -46,40 +47,40 @@ Exit codes: 0 done, 1 invalid fixture or I/O error, 2 usage error.
 
 class UsageError extends Error {}
 
-export async function fixturesCommand(argv: string[]): Promise<number> {
+export async function fixturesCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     if (sub === undefined) {
-      process.stderr.write(FIXTURES_HELP);
+      io.stderr.write(FIXTURES_HELP);
       return 2;
     }
     if (sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(FIXTURES_HELP);
+      io.stdout.write(FIXTURES_HELP);
       return 0;
     }
-    if (sub === 'validate') return await validateCommand(rest);
-    if (sub === 'generate') return await generateCommand(rest);
+    if (sub === 'validate') return await validateCommand(rest, io);
+    if (sub === 'generate') return await generateCommand(rest, io);
     throw new UsageError(`unknown fixtures command '${sub}' (validate, generate)`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) {
-      process.stderr.write(`intune-mock fixtures: ${(err as Error).message}\nRun 'intune-mock fixtures --help'.\n`);
+      io.stderr.write(`intune-mock fixtures: ${(err as Error).message}\nRun 'intune-mock fixtures --help'.\n`);
       return 2;
     }
     throw err;
   }
 }
 
-async function validateCommand(args: string[]): Promise<number> {
+async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('validate takes one file: intune-mock fixtures validate <file>');
   const file = positionals[0]!;
   try {
     const fixture = await loadFixtureFile(file);
-    process.stdout.write(`valid: ${summary(fixture)}\n`);
+    io.stdout.write(`valid: ${summary(fixture)}\n`);
     return 0;
   } catch (err) {
     if (!(err instanceof FixtureError)) throw err;
-    process.stderr.write(`intune-mock: ${err.message}\n`);
+    io.stderr.write(`intune-mock: ${err.message}\n`);
     return 1;
   }
 }
@@ -94,7 +95,7 @@ export function summary(f: Fixture): string {
   ].join(', ');
 }
 
-async function generateCommand(args: string[]): Promise<number> {
+async function generateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -122,20 +123,20 @@ async function generateCommand(args: string[]): Promise<number> {
   const fleet = generateFleet({ count, seed: values.seed, now, ...(users === undefined ? {} : { users }) });
   const result = validateFixture(fleet);
   if (!result.ok) {
-    process.stderr.write(`intune-mock: ${new FixtureError('(generated)', result.problems).message}\nThis is a bug in intune-mock; nothing was written.\n`);
+    io.stderr.write(`intune-mock: ${new FixtureError('(generated)', result.problems).message}\nThis is a bug in intune-mock; nothing was written.\n`);
     return 1;
   }
   if (values.out === undefined) {
-    await writeChunks(process.stdout, fixtureChunks(fleet));
+    await writeChunks(io.stdout, fixtureChunks(fleet));
     return 0;
   }
   try {
     await writeFileAtomically(values.out, fixtureChunks(fleet));
   } catch (err) {
-    process.stderr.write(`intune-mock: cannot write ${values.out}: ${(err as Error).message}\n`);
+    io.stderr.write(`intune-mock: cannot write ${values.out}: ${(err as Error).message}\n`);
     return 1;
   }
-  process.stderr.write(`intune-mock: wrote ${values.out}: ${summary(fleet)}\n`);
+  io.stderr.write(`intune-mock: wrote ${values.out}: ${summary(fleet)}\n`);
   return 0;
 }
 

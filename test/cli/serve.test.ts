@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_FIXTURE_PATH } from '../../src/fixtures/load-fixture.js';
+import { runMain } from '../helpers/cli-in-process.js';
 import { runCli, startCli, testCaDir } from '../helpers/spawn-cli.js';
 
 // A spawned CLI costs about a second: the runs that only fail to start go side by side (four at a time).
@@ -23,22 +24,26 @@ t.teardown(() => blocker.close());
 const DEFAULT_DEVICES = (JSON.parse(readFileSync(DEFAULT_FIXTURE_PATH, 'utf8')) as { devices: unknown[] }).devices.length;
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** The runs that only fail to start (or print and exit), started when first asked for, four at a time. */
+/**
+ * The runs that only fail to start (or print and exit), started when first asked for, four at a time.
+ * `runCli` spawns the built CLI; `runMain` runs the same commands in this process (test/helpers/cli-in-process.ts):
+ * every kind of failure is spawned once (a usage error, a fixture, the network), the rest of the matrix in-process.
+ */
 const runs = {
   version: () => runCli(['--version']),
   help: () => runCli(['--help']),
-  serveHelp: () => runCli(['serve', '--help']),
+  serveHelp: () => runMain(['serve', '--help']),
   unknownFlag: () => runCli(['--colour', 'red']),
-  notANumber: () => runCli(['--http-port', 'eighty']),
-  outOfRange: () => runCli([], { INTUNE_MOCK_HTTP_PORT: '70000' }),
-  logLevel: () => runCli(['--log-level', 'chatty']),
-  command: () => runCli(['frobnicate']),
+  notANumber: () => runMain(['--http-port', 'eighty']),
+  outOfRange: () => runMain([], { INTUNE_MOCK_HTTP_PORT: '70000' }),
+  logLevel: () => runMain(['--log-level', 'chatty']),
+  command: () => runMain(['frobnicate']),
   badFixture: () => runCli(['--fixtures', bad, '--http-port', '0', '--https-port', '0']),
-  missingFixture: () => runCli(['--fixtures', join(dir, 'nope.json'), '--http-port', '0', '--https-port', '0']),
-  notJson: () => runCli(['--fixtures', notJson, '--http-port', '0', '--https-port', '0']),
-  corruptData: () => runCli(['--data', join(dir, 'corrupt'), '--http-port', '0', '--https-port', '0']),
-  dataIsAFile: () => runCli(['--data', join(dir, 'a-file'), '--http-port', '0', '--https-port', '0']),
-  missingCert: () => runCli(['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem'), '--http-port', '0', '--https-port', '0']),
+  missingFixture: () => runMain(['--fixtures', join(dir, 'nope.json'), '--http-port', '0', '--https-port', '0']),
+  notJson: () => runMain(['--fixtures', notJson, '--http-port', '0', '--https-port', '0']),
+  corruptData: () => runMain(['--data', join(dir, 'corrupt'), '--http-port', '0', '--https-port', '0']),
+  dataIsAFile: () => runMain(['--data', join(dir, 'a-file'), '--http-port', '0', '--https-port', '0']),
+  missingCert: () => runMain(['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem'), '--http-port', '0', '--https-port', '0']),
   busyPort: () => blocked.then((port) => runCli(['--http-port', String(port), '--https-port', '0'])),
 };
 
