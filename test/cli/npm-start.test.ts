@@ -87,7 +87,10 @@ t.test('SIGTERM to npm start stops the mock and frees its ports', async (t) => {
   t.ok(mock, `node dist/cli.js runs below npm (${tree.map((pid) => `${pid} ${commandLine(pid)}`).join('; ')})`);
 
   npm.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+  // The fallback timer is cleared: a pending one kept this file's process alive for its whole 20 s.
+  let fallback: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => (fallback = setTimeout(() => r(false), 20_000)))]);
+  clearTimeout(fallback);
   t.ok(stopped, 'npm exits');
   t.ok(await until(() => tree.every((pid) => !alive(pid)), 10_000), `no process of npm start is left (${tree.filter(alive).map(commandLine).join('; ') || 'none'})`);
   t.ok(await until(() => free(httpPort), 5_000), `HTTP port ${httpPort} is free again`);
