@@ -7,7 +7,7 @@
  *
  * The slow part is npm's own and a user's git install pays it too: some 440 packages into the clone, then
  * tsc (about a minute of CPU in all). So this test checks what the git path adds to the tarball one
- * (test/install/tarball.test.ts, which uses the package from TypeScript and at run time): that the clone's
+ * (test/install/tarball.ci.ts, which uses the package from TypeScript and at run time): that the clone's
  * build is this repository's dist/, file for file, that npm links the CLI and installs no engine-excluded
  * package.
  */

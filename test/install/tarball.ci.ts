@@ -1,4 +1,6 @@
 /**
+ * A CI check, not part of `npm test` (`npm run test:slow`, run by `.ci/run`): npm's own install is most of
+ * its half a minute of CPU, nothing of this package's code that the suite does not already run.
  * Install from a tarball (README "Install in another project"): `npm pack` in this repository (its
  * `prepare` script builds dist/ if it is out of date), then `npm install <file>.tgz` in a fresh project.
  */
