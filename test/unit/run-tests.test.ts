@@ -1,0 +1,56 @@
+/**
+ * scripts/run-tests.mjs, the runner of `npm test`: a run passes only when every file ran to the end of its
+ * plan with no failure. Each case is a real run of the script on small tap files of its own.
+ */
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'intune-mock-run-tests-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules')); // `import t from 'tap'` resolves
+
+const files: Record<string, string> = {
+  'passes.test.mjs': "import t from 'tap'; t.equal(1, 1); t.ok(true);",
+  'fails.test.mjs': "import t from 'tap'; t.equal(1, 2, 'one is two');",
+  'throws.test.mjs': "import t from 'tap'; t.pass('before'); throw new Error('boom');",
+  'no-tap.test.mjs': "console.log('ok 1 - looks like TAP'); process.exit(0);",
+  'hangs.test.mjs': "import t from 'tap'; t.pass('started'); setInterval(() => {}, 1000);",
+};
+for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
+
+function run(names: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/run-tests.mjs'), ...names.map((n) => join(dir, n))], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: '', ...env },
+  });
+  return { code: r.status, out: r.stdout };
+}
+
+t.test('every file passing: exit 0 and a summary with the assertions counted', async (t) => {
+  const r = run(['passes.test.mjs', 'passes.test.mjs']);
+  t.equal(r.code, 0, r.out);
+  t.match(r.out, /^ok 1 - .*passes\.test\.ts/m);
+  t.match(r.out, /^# 2 files, 4 assertions, 4 passed, in [\d.]+ s$/m);
+  t.notMatch(r.out, /FAILED/);
+});
+
+t.test('a failed assertion, an exception, output that is not a tap run: each fails the run, by name', async (t) => {
+  const r = run(['passes.test.mjs', 'fails.test.mjs', 'throws.test.mjs', 'no-tap.test.mjs']);
+  t.equal(r.code, 1);
+  for (const name of ['fails', 'throws', 'no-tap']) {
+    t.match(r.out, new RegExp(`^not ok \\d+ - .*${name}\\.test\\.ts \\(exit \\d+\\)`, 'm'), `${name}: not ok`);
+    t.match(r.out, new RegExp(`^# FAILED: .*${name}\\.test\\.ts$`, 'm'), `${name}: in the summary`);
+  }
+  t.match(r.out, /one is two/, 'the failing file\'s own output is shown');
+  t.match(r.out, /^ok \d+ - .*passes\.test\.ts/m);
+});
+
+t.test('a file still running after TEST_TIMEOUT_S is killed and fails', async (t) => {
+  const r = run(['hangs.test.mjs'], { TEST_TIMEOUT_S: '2' });
+  t.equal(r.code, 1);
+  t.match(r.out, /^not ok 1 - .*hangs\.test\.ts \(killed after 2 s\)/m);
+});
