@@ -126,6 +126,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     fixtureSource.then(seeded, () => {});
   } else seeded(fixtureSource);
   app.addHook('onClose', async () => store.close());
+  if (store instanceof FileStore) {
+    store.events.failed = (err) => app.log.error(`cannot write ${store.path} (${err.message}): changes are refused (503) until it works again`);
+    store.events.recovered = () => app.log.warn(`${store.path} is written again: changes are accepted`);
+  }
   tenants.onActivity.push(installRequestLog(app, config));
 
   // In order: what every surface inherits, then the surfaces, then the root's own answers.
@@ -135,6 +139,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(openapiPlugin);
   await app.register(controlPlugin, {
     prefix: '/_mock', intune, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
+    persistenceProblem: () => store.persistenceProblem(),
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, intune, time: identityTime });

@@ -43,6 +43,7 @@ const DOMAIN: Record<DomainErrorKind, [number, string]> = {
   dailyLimitReached: [400, 'dailyLimitReached'],
   noSignedInUser: [400, 'noSignedInUser'],
   conflict: [409, 'conflict'],
+  notPersisted: [503, 'notPersisted'],
 };
 
 export function sendControlError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {

@@ -27,6 +27,8 @@ export interface ControlPluginOptions {
   journal: RequestJournal;
   /** Whether the fixtures are loaded (always true once `buildApp` resolves). */
   isReady(): boolean;
+  /** Why the state cannot be saved now (`--data` on a full disk), or undefined: health answers 503 meanwhile. */
+  persistenceProblem(): string | undefined;
 }
 
 const HealthSchema = Type.Object({
@@ -38,8 +40,15 @@ const ReadySchema = Type.Object({ status: Type.Literal('ready') }, { $id: 'mock.
 
 export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
   app.get('/health', {
-    schema: { ...controlDoc('health', 'Liveness'), response: { 200: HealthSchema } },
-  }, async () => ({ status: 'ok', name: 'intune-mock', version: pkg.version }));
+    schema: {
+      ...controlDoc('health', 'Liveness, and whether the state is being saved'),
+      response: { 200: HealthSchema, 503: controlError('With `--data`, the state cannot be written (`notPersisted`): changes are refused until it can.'), default: CONTROL_DEFAULT },
+    },
+  }, async (_request, reply) => {
+    const problem = opts.persistenceProblem();
+    if (problem !== undefined) return sendControlError(reply, 503, 'notPersisted', `The mock cannot save its state: ${problem}. Changes are refused until it can.`);
+    return { status: 'ok', name: 'intune-mock', version: pkg.version };
+  });
   app.get('/ready', {
     schema: {
       ...controlDoc('ready', 'Readiness: the fixtures are loaded'),

@@ -12,7 +12,9 @@ export type DomainErrorKind =
   | 'actionNotSupported'
   | 'dailyLimitReached'
   | 'noSignedInUser'
-  | 'conflict';
+  | 'conflict'
+  /** The store cannot make changes durable now (`--data` on a full or failing disk): nothing is changed. */
+  | 'notPersisted';
 
 export class DomainError extends Error {
   override name = 'DomainError';

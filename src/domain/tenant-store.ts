@@ -15,6 +15,11 @@ export interface TenantStore {
   tenantIds(): string[];
   /** Resolves once every change recorded so far is durable. */
   flush(): Promise<void>;
+  /**
+   * Why changes cannot be made durable now (a full or read-only disk), or undefined. While there is one,
+   * the domain refuses changes rather than acknowledge what would be lost (docs/architecture.md#persistence).
+   */
+  persistenceProblem(): string | undefined;
   /** Flushes and releases the store. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import { GUID_PATTERN, nameGuid } from '../lib/name-guid.js';
 import type { Fixture } from '../schemas/fixture.js';
+import { DomainError } from './errors.js';
 import type { TenantStore } from './tenant-store.js';
 import { emptyTenant, type TenantData } from './tenant-state.js';
 import { completeDevice } from './device-defaults.js';
@@ -79,6 +80,8 @@ export class Tenants {
    */
   update<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);
+    const problem = this.store.persistenceProblem();
+    if (problem !== undefined) throw new DomainError('notPersisted', `The change was not made: the mock cannot save its state (${problem}). Try again later.`);
     try {
       const result = fn(this.current(key));
       this.store.changed(key);

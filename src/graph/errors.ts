@@ -131,6 +131,8 @@ const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; int
   dailyLimitReached: { status: 400, code: 'BadRequest', intune: true },
   noSignedInUser: { status: 400, code: 'BadRequest', intune: false },
   conflict: { status: 409, code: 'Conflict', intune: false },
+  // The mock's own failure to persist (`--data`), as Graph's "service unavailable": SDKs retry it.
+  notPersisted: { status: 503, code: 'serviceNotAvailable', intune: false },
 };
 
 /** Turns anything thrown on a Graph route into status, code and message. */

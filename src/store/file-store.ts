@@ -7,8 +7,8 @@
  * - Refusing: a `db.json` that is not JSON, not ours or of another schema version stops the start with
  *   a message and is never written to.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { MemoryStore } from './memory-store.js';
@@ -20,6 +20,8 @@ import { documentProblem, fromDocument, toDocument, type PersistedDocument } fro
  * most about a third of its time writing instead of rewriting the whole file back to back.
  */
 export const WRITE_DELAY_MS = 50;
+/** After a failed write, how soon it is tried again (changes are refused meanwhile: Tenants.update). */
+export const RETRY_MS = 1000;
 
 export class StoreFileError extends Error {
   override name = 'StoreFileError';
@@ -35,8 +37,10 @@ export class FileStore extends MemoryStore {
   #lastWriteMs = 0;
   /** Number of completed writes (tests and benchmarks read it). */
   writes = 0;
-  /** The last write's error, if it failed; the next change retries. */
+  /** The last write's error, if it failed; it is retried every RETRY_MS until it succeeds. */
   lastWriteError: Error | undefined;
+  /** Told when writing starts failing and when it works again (the app logs both). */
+  readonly events: { failed?: (err: Error) => void; recovered?: () => void } = {};
 
   private constructor(path: string) {
     super();
@@ -50,6 +54,7 @@ export class FileStore extends MemoryStore {
 
   static async open(dir: string): Promise<FileStore> {
     await mkdir(dir, { recursive: true });
+    await assertWritable(dir);
     const store = new FileStore(join(dir, 'db.json'));
     let text: string | undefined;
     try {
@@ -96,9 +101,13 @@ export class FileStore extends MemoryStore {
     this.#writing = this.#db.write().then(
       () => {
         this.writes++;
+        if (this.lastWriteError) this.events.recovered?.();
         this.lastWriteError = undefined;
       },
-      (err: Error) => {
+      async (err: Error) => {
+        // lowdb's writer leaves its temporary file behind when the write fails (a full disk).
+        await unlink(join(dirname(this.path), `.${basename(this.path)}.tmp`)).catch(() => undefined);
+        if (!this.lastWriteError) this.events.failed?.(err);
         this.lastWriteError = err;
         this.#dirty = true;
       },
@@ -106,10 +115,17 @@ export class FileStore extends MemoryStore {
     await this.#writing;
     this.#writing = undefined;
     this.#lastWriteMs = performance.now() - started;
-    // Changes that arrived during the write: one more write for all of them.
+    // Changes that arrived during the write, or a failed write: one more write for all of them (after a
+    // failure, retried until the disk has room again, whether or not anything else changes).
     if (this.#dirty && !this.#closed && this.#timer === undefined) {
-      this.#timer = setTimeout(() => void this.#write(), this.#delay());
+      this.#timer = setTimeout(() => void this.#write(), this.lastWriteError ? RETRY_MS : this.#delay());
+      if (this.lastWriteError) this.#timer.unref();
     }
+  }
+
+  override persistenceProblem(): string | undefined {
+    const e = this.lastWriteError as NodeJS.ErrnoException | undefined;
+    return e && `cannot write ${this.path}: ${e.code ?? e.message}`;
   }
 
   override async flush(): Promise<void> {
@@ -124,4 +140,20 @@ export class FileStore extends MemoryStore {
     await this.flush();
     this.#closed = true;
   }
+}
+
+/**
+ * A data directory the mock cannot write to is found at start, not at the first change (which would be
+ * acknowledged and then lost): a file is written there and removed. Permissions alone do not show it (a
+ * read-only file system, or root, for whom mode bits do not apply).
+ */
+async function assertWritable(dir: string): Promise<void> {
+  const probe = join(dir, `.intune-mock-write-test-${process.pid}`);
+  try {
+    await writeFile(probe, '');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new StoreFileError(`cannot write in the data directory ${dir}: ${e.code ?? e.message}${e.code === 'EROFS' ? ' (a read-only file system)' : ''}. The mock keeps its state there (see --data).`);
+  }
+  await unlink(probe).catch(() => undefined);
 }

@@ -18,6 +18,9 @@ export class MemoryStore implements TenantStore {
   tenantIds(): string[] {
     return [...this.tenants.keys()];
   }
+  persistenceProblem(): string | undefined {
+    return undefined;
+  }
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
 }

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,4 +162,52 @@ t.test('a tenant\'s clock survives a restart; other tenants\' clocks are their o
   const result = JSON.parse((await second.inject(`/v1.0/deviceManagement/managedDevices/${da.id}?$select=deviceActionResults,lastSyncDateTime`)).body);
   t.equal(result.deviceActionResults[0].actionState, 'done', 'checked in on the restored clock');
   t.equal(result.lastSyncDateTime, new Date(startMs + 86_400_000 + 2000).toISOString());
+});
+
+/** A small tmpfs mounted at a new directory (root only, as on CI); undefined where mounting is not allowed. */
+function tmpfs(options: string): string | undefined {
+  const dir = dataDir();
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  process.once('exit', () => spawnSync('umount', [dir]));
+  return dir;
+}
+
+t.test('a data directory on a read-only file system stops the start with one clear message', async (t) => {
+  const dir = tmpfs('size=64k,ro');
+  if (!dir) return t.plan(0, 'mounting a tmpfs needs root');
+  await t.rejects(start(dir), { name: 'StoreFileError', message: `cannot write in the data directory ${dir}: EROFS (a read-only file system). The mock keeps its state there (see --data).` });
+  t.same(readdirSync(dir), [], 'nothing left behind');
+});
+
+t.test('a full disk: the failed write is reported (health 503), changes are refused in Graph\'s shape, nothing half-written; then it recovers', async (t) => {
+  const dir = tmpfs('size=256k');
+  if (!dir) return t.plan(0, 'mounting a tmpfs needs root');
+  const app = await start(dir);
+  t.teardown(() => app.close().catch(() => undefined));
+  t.equal((await app.inject(patch(fleet[0]!.id, 'first'))).statusCode, 204);
+  await app.mock.store.flush();
+  const saved = readFileSync(join(dir, 'db.json'), 'utf8');
+  // Fill the disk, then change something: the write fails.
+  const filler = join(dir, 'filler');
+  spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' }); // to the last block (dd stops at ENOSPC)
+  t.equal((await app.inject(patch(fleet[0]!.id, 'x'.repeat(20_000)))).statusCode, 204, 'accepted before the disk is known to be full');
+  await t.rejects(app.mock.store.flush(), { code: 'ENOSPC' });
+
+  const health = await app.inject('/_mock/health');
+  t.equal(health.statusCode, 503);
+  t.match(health.json(), { error: { code: 'notPersisted', message: /cannot save its state: cannot write .*db\.json: ENOSPC/ } });
+  const refused = await app.inject(patch(fleet[1]!.id, 'refused'));
+  t.equal(refused.statusCode, 503);
+  t.match(refused.json(), { error: { code: 'serviceNotAvailable', message: /The change was not made/ } });
+  t.equal((await app.inject(`/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}`)).json().notes, fleet[1]!.notes ?? null, 'the refused change was not made');
+  t.equal(readFileSync(join(dir, 'db.json'), 'utf8'), saved, 'db.json is the last complete write');
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+
+  // Room again: the retry (here forced by flush) writes what was accepted, and changes are taken again.
+  spawnSync('rm', ['-f', filler]);
+  await app.mock.store.flush();
+  t.equal((await app.inject('/_mock/health')).statusCode, 200);
+  t.match(readFileSync(join(dir, 'db.json'), 'utf8'), 'x'.repeat(20_000), 'the change accepted before the failure is saved');
+  t.equal((await app.inject(patch(fleet[1]!.id, 'accepted'))).statusCode, 204);
 });
