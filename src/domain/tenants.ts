@@ -80,8 +80,7 @@ export class Tenants {
    */
   update<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);
-    const problem = this.store.persistenceProblem();
-    if (problem !== undefined) throw new DomainError('notPersisted', `The change was not made: the mock cannot save its state (${problem}). Try again later.`);
+    this.assertPersistable();
     try {
       const result = fn(this.current(key));
       this.store.changed(key);
@@ -132,11 +131,18 @@ export class Tenants {
   }
 
   private install(key: string, fixture: Fixture, clockOffsetMs: number | undefined): TenantData {
+    this.assertPersistable();
     const data = materialize(fixture);
     if (clockOffsetMs) data.clockOffsetMs = clockOffsetMs;
     this.simulator.prepare(data);
     this.store.put(key, data);
     return data;
+  }
+
+  /** A change is refused, before anything is touched, while the store cannot save it (docs/architecture.md#persistence). */
+  private assertPersistable(): void {
+    const problem = this.store.persistenceProblem();
+    if (problem !== undefined) throw new DomainError('notPersisted', `The change was not made: the mock cannot save its state (${problem}). Try again later.`);
   }
 
   /**
