@@ -93,6 +93,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     random: createRandom(config.seed),
     ruleset: RULESETS[config.ruleset],
     checkInDelaySeconds: config.checkInDelay,
+    maxAudits: config.maxAudits,
   });
   const tenants = new Tenants(store, undefined, simulator);
   const intune = new Intune(tenants);

@@ -29,6 +29,7 @@ export const ConfigSchema = Type.Object({
   tlsHosts: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*$' })),
   ruleset: Type.Unsafe<(typeof RULESET_NAMES)[number]>({ type: 'string', enum: [...RULESET_NAMES] }),
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
+  maxAudits: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
   odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
 }, { additionalProperties: false });
@@ -59,6 +60,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'the remote actions\' platform rules: 2018 (the seed page, and each action page\'s earliest version) | 2025 (current Intune pages)' },
   { key: 'odata', flag: 'odata', type: 'string', default: 'strict', arg: '<dialect>', description: 'how $filter behaves on managedDevices: strict (as OData says; a warning where Intune differs) | intune (real Intune\'s quirks)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
+  { key: 'maxAudits', flag: 'max-audits', type: 'integer', default: 10_000, arg: '<n>', description: 'remote action audits a tenant keeps, the newest; older ones are dropped (and counted)' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 

@@ -101,6 +101,11 @@ export class Intune {
     return this.tenants.read(caller.tenantId, (tenant) => tenant.audits.values());
   }
 
+  /** How many of the oldest audits were dropped to keep the tenant's bound (`--max-audits`). */
+  remoteActionAuditsDropped(caller: Caller): number {
+    return this.tenants.read(caller.tenantId, (tenant) => tenant.auditsDropped ?? 0);
+  }
+
   remoteActionAudit(caller: Caller, id: string): RemoteActionAudit {
     return this.tenants.read(caller.tenantId, (tenant) => findById(tenant.audits, id, 'auditNotFound', 'remote action audit'));
   }

@@ -35,8 +35,10 @@ export interface TenantData {
   users: Map<string, User>;
   compliancePolicies: Map<string, CompliancePolicy>;
   apps: AppRegistration[];
-  /** Beta remoteActionAudits by id, in request order. */
+  /** Beta remoteActionAudits by id, in request order; the newest `--max-audits` only (domain/audits.ts). */
   audits: Map<string, RemoteActionAudit>;
+  /** How many of the oldest audits were dropped to keep that bound (absent: none). */
+  auditsDropped?: number;
   /** Today's retires, wipes and deletes, for the daily limits (absent: none yet). */
   dailyActions?: DailyActionCount;
   /**

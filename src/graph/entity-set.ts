@@ -22,6 +22,8 @@ export interface EntitySetSpec<E extends { id: string }> {
   model: EntityModel;
   /** The caller's tenant's entities (one read of the emulated service). */
   list(intune: Intune, caller: Caller): Iterable<E>;
+  /** Headers of the mock's own on a list answer (`x-mock-…`), if any. */
+  listHeaders?(intune: Intune, caller: Caller): Record<string, string>;
   /** One of them by id, or the domain's not-found error. */
   get(intune: Intune, caller: Caller, id: string): E;
   /** `unknownMembers`: the client asked for evolvable enum members (`Prefer: include-unknown-enum-members`). */
@@ -47,6 +49,7 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       success: { description: `A page of ${spec.whatPlural}.`, schema: spec.schemas.collection },
       query: ODataCollectionQuerySchema,
       handler: ({ request, reply, caller, query }) => {
+        if (spec.listHeaders) reply.headers(spec.listHeaders(ctx.intune, caller));
         return sendOData(reply, collectionResponse({
           request, query, model: spec.model, version: ctx.version, contextPath,
           serialize: (e, select) => spec.serialize(e, select, wantsUnknownMembers(request)),

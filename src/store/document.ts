@@ -19,6 +19,8 @@ const TenantDocumentSchema = Type.Object({
   compliancePolicies: Type.Array(CompliancePolicySchema),
   apps: Type.Array(AppRegistrationSchema),
   audits: Type.Array(RemoteActionAuditSchema),
+  /** Audits dropped, oldest first, to keep `--max-audits` (absent: none). */
+  auditsDropped: Type.Optional(Type.Integer({ minimum: 0 })),
   dailyActions: Type.Optional(DailyActionCountSchema),
   /** The tenant's clock, ahead of the base clock by this many ms (docs/simulation.md#mock-clock); absent: 0. */
   clockOffsetMs: Type.Optional(Type.Number({ minimum: 0 })),
@@ -56,6 +58,7 @@ export function toDocument(tenants: ReadonlyMap<string, TenantData>): PersistedD
       compliancePolicies: [...t.compliancePolicies.values()],
       apps: t.apps,
       audits: [...t.audits.values()],
+      ...(t.auditsDropped ? { auditsDropped: t.auditsDropped } : {}),
       ...(t.dailyActions ? { dailyActions: t.dailyActions } : {}),
       ...(t.clockOffsetMs ? { clockOffsetMs: t.clockOffsetMs } : {}),
     };
@@ -72,6 +75,7 @@ export function fromDocument(doc: PersistedDocument): Map<string, TenantData> {
       compliancePolicies: new Map(t.compliancePolicies.map((p) => [p.id, p])),
       apps: t.apps,
       audits: new Map(t.audits.map((a) => [a.id, a])),
+      ...(t.auditsDropped ? { auditsDropped: t.auditsDropped } : {}),
       ...(t.dailyActions ? { dailyActions: t.dailyActions } : {}),
       ...(t.clockOffsetMs ? { clockOffsetMs: t.clockOffsetMs } : {}),
     });

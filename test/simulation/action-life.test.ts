@@ -165,3 +165,23 @@ t.test('check-ins due in several devices each happen at their own time when the 
   t.equal((await call({ method: 'POST', url: '/_mock/clock', payload: { seconds: 1 } })).statusCode, 400);
   t.equal((await call('/_mock/clock')).json.now, new Date(start + 60_000).toISOString(), 'refused moves move nothing');
 });
+
+t.test('--max-audits: the newest are kept, the oldest dropped and counted (x-mock-audits-dropped); a pending action keeps running', async (t) => {
+  const { call, clock } = await build(t, { fixture: simFixture([DA]), config: { maxAudits: 2 } });
+  const list = () => call('/beta/deviceManagement/remoteActionAudits?$orderby=requestDateTime');
+  t.equal((await call(reset('da'))).statusCode, 204);
+  t.equal((await list()).headers['x-mock-audits-dropped'], undefined, 'no header before any is dropped');
+  const times: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    clock.advance(1000);
+    t.equal((await call(reset('da'))).statusCode, 204);
+    times.push(new Date(clock.now()).toISOString().replace(/\.\d+Z$/, ''));
+  }
+  const res = await list();
+  t.equal(res.json.value.length, 2, 'two kept');
+  t.same(res.json.value.map((a: any) => a.requestDateTime.slice(0, 19)), times.slice(1), 'the newest two');
+  t.equal(res.headers['x-mock-audits-dropped'], '2', 'two dropped');
+  clock.advance(2000);
+  t.equal((await resultOf(call, 'da')).actionState, 'done', 'the action whose audit stays completes');
+  t.equal((await list()).json.value.at(-1).actionState, 'done');
+});

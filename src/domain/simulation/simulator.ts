@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   ruleset: Ruleset;
   /** Default seconds between an action and the device's check-in (`--check-in-delay`). */
   checkInDelaySeconds: number;
+  /** How many audits a tenant keeps, the newest (`--max-audits`; default MAX_AUDITS_DEFAULT). */
+  maxAudits?: number;
 }
 
 /** How long a restart takes unless the device's simulation says otherwise. */
@@ -152,7 +154,7 @@ export class Simulator {
     record.simulation.enrolled = false;
     // A retire or wipe already on its way stays (a pending wipe is not downgraded to a retire).
     // Its audit row (`delete`) is complete at once: "Completed" on a delete is the server side only (index.md).
-    const audit = recordAudit(tenant, record, 'delete', initiator, this.now(tenant), this.options.random);
+    const audit = recordAudit(tenant, record, 'delete', initiator, this.now(tenant), this.options.random, this.options.maxAudits);
     audit.actionState = 'done';
     const sent = record.pendingActions.find((p) => actionSpec(p.action).overrides);
     if (sent) {
@@ -196,7 +198,7 @@ export class Simulator {
     for (const p of replaced) this.finish(tenant, record, p, { state: 'canceled' }, now);
     record.pendingActions = record.pendingActions.filter((p) => !replaced.includes(p));
     // What a DELETE sends is part of the delete, whose audit row says so.
-    const audit = spec.audit && origin !== 'delete' ? recordAudit(tenant, record, spec.audit(parameters), initiator, now, this.options.random) : null;
+    const audit = spec.audit && origin !== 'delete' ? recordAudit(tenant, record, spec.audit(parameters), initiator, now, this.options.random, this.options.maxAudits) : null;
     if (spec.name === 'retire') record.device.managementState = 'retirePending';
     if (spec.name === 'wipe') record.device.managementState = 'wipePending';
     const pending: PendingAction = {

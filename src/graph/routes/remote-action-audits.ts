@@ -18,6 +18,11 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
     path: '/deviceManagement/remoteActionAudits',
     model: entityModel('microsoft.graph.remoteActionAudit', RemoteActionAuditSchema),
     list: (intune, caller) => intune.remoteActionAudits(caller),
+    // A tenant keeps its newest `--max-audits` audits (docs/simulation.md#bounds); how many went, when any did.
+    listHeaders: (intune, caller) => {
+      const dropped = intune.remoteActionAuditsDropped(caller);
+      return dropped > 0 ? { 'x-mock-audits-dropped': String(dropped) } : ({} as Record<string, string>);
+    },
     get: (intune, caller, id) => intune.remoteActionAudit(caller, id),
     serialize: (audit: RemoteActionAudit, select, unknownMembers) => {
       const shown = unknownMembers || graphEnums.remoteAction[audit.action] <= graphEnums.remoteAction.unknownFutureValue ? audit : { ...audit, action: 'unknownFutureValue' as const };
