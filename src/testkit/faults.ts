@@ -10,6 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { createRandom, type Random } from '../domain/random.js';
 import { graphOperationIds } from '../graph/routes/index.js';
+import { pathPattern } from './path-pattern.js';
 
 /** The Graph error code each status answers with unless the rule names one (docs/graph-fidelity.md#errors). */
 export const DEFAULT_CODES: Readonly<Record<number, string>> = {
@@ -121,7 +122,7 @@ export class FaultRegistry {
       ...input, id: randomUUID(), method: (input.method ?? '*').toUpperCase(), times: input.times ?? 1, fired: 0,
       ...(input.status === undefined ? {} : { answeredBy: input.answeredBy ?? defaultAnswerer(input.status) }),
     };
-    const entry: Entry = { rule, matches: globMatcher(input.path) };
+    const entry: Entry = { rule, matches: pathPattern(input.path) };
     if (input.probability !== undefined && input.probability < 1) entry.random = createRandom(input.seed);
     this.#byTenant.set(tenantId, [...(this.#byTenant.get(tenantId) ?? []), entry]);
     return rule;
@@ -176,14 +177,4 @@ function operationMatches(wanted: string, actual: string | undefined): boolean {
   const w = wanted.toLowerCase();
   const a = actual.toLowerCase();
   return a === w || a.endsWith(`.${w}`);
-}
-
-/** `*` within a segment, `**` across segments, case-insensitive, the whole path. */
-export function globMatcher(pattern: string): (path: string) => boolean {
-  const source = pattern
-    .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  const re = new RegExp(`^${source}/?$`, 'i');
-  return (path) => re.test(path);
 }

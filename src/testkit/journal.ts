@@ -5,7 +5,7 @@
  * replaced.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { globMatcher } from './faults.js';
+import { pathPattern } from './path-pattern.js';
 
 export const JournalEntrySchema = Type.Object({
   id: Type.String(),
@@ -64,7 +64,7 @@ export class RequestJournal {
     const log = this.#byTenant.get(tenantId) ?? { entries: [], dropped: 0 };
     const method = filter.method?.toUpperCase();
     const path = filter.path;
-    const pathMatches = path === undefined ? () => true : path.includes('*') ? globMatcher(path) : (p: string) => p.toLowerCase().startsWith(path.toLowerCase());
+    const pathMatches = path === undefined ? () => true : path.includes('*') ? pathPattern(path) : (p: string) => p.toLowerCase().startsWith(path.toLowerCase());
     return { requests: log.entries.filter((e) => (!method || e.method === method) && pathMatches(e.path)), dropped: log.dropped };
   }
 
