@@ -65,11 +65,27 @@ const OPERATORS: ReadonlySet<string> = new Set(OPERATOR_KEYWORDS);
 
 type OperatorToken = Extract<Token, { kind: 'operator' }>;
 
+/**
+ * How deeply a `$filter` may nest: parentheses, `not` and function arguments each add a level. The parser,
+ * the evaluator and the Intune dialect recurse on the tree, and ~1,500 nested parentheses overflowed the
+ * stack (a 500). Graph's limit is not documented; it answers a query too complex with a 400, and so does the
+ * mock. 100 is far beyond any real client's filter, and far below what the stack can take
+ * (docs/graph-fidelity.md#filter-limits).
+ */
+export const MAX_FILTER_DEPTH = 100;
+/**
+ * How many binary operators (`and`, `or`, comparisons) a `$filter` may hold: a chain of them is a tree as deep
+ * as it is long, walked recursively too. 1,000 leaves room for a long `id eq … or id eq …` list.
+ */
+export const MAX_FILTER_OPERATORS = 1000;
+
 class Parser {
   private readonly lexer: FilterLexer;
   private current: Token;
   /** The last token consumed, for hints about a miscased operator taken for a property name. */
   private previous: Token | undefined;
+  private depth = 0;
+  private operators = 0;
   constructor(private readonly text: string) {
     this.lexer = new FilterLexer(text);
     this.current = this.lexer.next();
@@ -91,6 +107,26 @@ class Parser {
     return token.kind === 'operator' && ops.includes(token.op) ? token : undefined;
   }
 
+  /** Runs `parse` one nesting level deeper, refusing a filter nested beyond MAX_FILTER_DEPTH. */
+  private nested<T>(pos: number, parse: () => T): T {
+    if (++this.depth > MAX_FILTER_DEPTH) {
+      throw positionedError('The query is too complex: nesting too deep', this.text, pos, `A $filter nests at most ${MAX_FILTER_DEPTH} levels (parentheses, not, function arguments).`);
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Counts a binary operator, refusing a filter with more than MAX_FILTER_OPERATORS. */
+  private binary(op: OperatorToken): OperatorToken {
+    if (++this.operators > MAX_FILTER_OPERATORS) {
+      throw positionedError('The query is too complex: too many operators', this.text, op.pos, `A $filter holds at most ${MAX_FILTER_OPERATORS} operators.`);
+    }
+    return op;
+  }
+
   parse(): FilterNode {
     const node = this.parseOr();
     const rest = this.peek();
@@ -102,6 +138,7 @@ class Parser {
   private parseOr(): FilterNode {
     let left = this.parseAnd();
     for (let op; (op = this.isOperator('or')); ) {
+      this.binary(op);
       this.next();
       left = { kind: 'logical', op: 'or', left, right: this.parseAnd(), pos: op.pos };
     }
@@ -111,6 +148,7 @@ class Parser {
   private parseAnd(): FilterNode {
     let left = this.parseEquality();
     for (let op; (op = this.isOperator('and')); ) {
+      this.binary(op);
       this.next();
       left = { kind: 'logical', op: 'and', left, right: this.parseEquality(), pos: op.pos };
     }
@@ -120,6 +158,7 @@ class Parser {
   private parseEquality(): FilterNode {
     let left = this.parseRelational();
     for (let op; (op = this.isOperator('eq', 'ne')); ) {
+      this.binary(op);
       this.next();
       left = { kind: 'compare', op: op.op as ComparisonOperator, left, right: this.parseRelational(), pos: op.pos };
     }
@@ -129,6 +168,7 @@ class Parser {
   private parseRelational(): FilterNode {
     let left = this.parseUnary();
     for (let op; (op = this.isOperator('gt', 'ge', 'lt', 'le')); ) {
+      this.binary(op);
       this.next();
       left = { kind: 'compare', op: op.op as ComparisonOperator, left, right: this.parseUnary(), pos: op.pos };
     }
@@ -139,7 +179,7 @@ class Parser {
     const not = this.isOperator('not');
     if (not) {
       this.next();
-      return { kind: 'not', operand: this.parseUnary(), pos: not.pos };
+      return { kind: 'not', operand: this.nested(not.pos, () => this.parseUnary()), pos: not.pos };
     }
     return this.parseIn();
   }
@@ -173,7 +213,7 @@ class Parser {
     const pos = token.pos;
     switch (token.kind) {
       case '(': {
-        const inner = this.parseOr();
+        const inner = this.nested(pos, () => this.parseOr());
         const close = this.peek();
         if (close.kind !== ')') throw this.operatorHint(close) ?? positionedError("')' or operator expected", this.text, close.pos);
         this.next();
@@ -233,7 +273,7 @@ class Parser {
     const args: FilterNode[] = [];
     if (this.peek().kind !== ')') {
       for (;;) {
-        args.push(this.parseOr());
+        args.push(this.nested(pos, () => this.parseOr()));
         const sep = this.peek();
         if (sep.kind === ')') break;
         if (sep.kind !== ',') throw this.operatorHint(sep) ?? positionedError("')' or ',' expected", this.text, sep.pos);
