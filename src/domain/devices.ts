@@ -3,6 +3,7 @@
  * signed-in user's), a single device, PATCH of the writable properties, DELETE.
  */
 import { compileValidator } from '../lib/ajv.js';
+import { clip, excerpt } from '../lib/excerpt.js';
 import { ManagedDeviceBetaDerivedSchema, ManagedDeviceSchema, ManagedDeviceUpdateSchema, WRITABLE_PROPERTIES } from '../schemas/managed-device.js';
 import type { User } from '../schemas/user.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
@@ -113,8 +114,8 @@ export function updateDevice(tenant: TenantData, id: string, body: unknown): Dev
     }
     throw new DomainError(
       'invalidProperty',
-      `The property '${key}' does not exist on type 'microsoft.graph.managedDevice'. Make sure to only use property names that are defined by the type.`,
-      key,
+      `The property '${clip(key)}' does not exist on type 'microsoft.graph.managedDevice'. Make sure to only use property names that are defined by the type.`,
+      clip(key),
     );
   }
   const problem = validateUpdate.problems(body)[0];
@@ -122,7 +123,7 @@ export function updateDevice(tenant: TenantData, id: string, body: unknown): Dev
     const key = problem.path.replace(/^\$\.?/, '').replace(/^\['(.*)'\]$/, '$1');
     const value = (body as Record<string, unknown>)[key];
     const expected = EDM_NAMES[key] ?? 'Edm.String';
-    throw new DomainError('invalidProperty', `Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${expected}' of property '${key}'.`, key);
+    throw new DomainError('invalidProperty', `Cannot convert the literal '${excerpt(value)}' to the expected type '${expected}' of property '${clip(key)}'.`, clip(key));
   }
   const patch = body as Record<string, unknown>;
   for (const key of WRITABLE_PROPERTIES) if (key in patch) (record.device as Record<string, unknown>)[key] = patch[key];

@@ -10,6 +10,7 @@ import { EdmBoolean, EdmEnum, EdmString, Nullable } from '../schemas/edm.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD } from './errors.js';
 import type { GraphVersion } from './serialize-device.js';
 import { graphEnums } from '../schemas/enums.js';
+import { clip, excerpt } from '../lib/excerpt.js';
 
 const bad = (message: string) => new GraphHttpError(400, 'BadRequest', message);
 
@@ -32,10 +33,10 @@ export function readParameters(spec: ActionSpec, version: GraphVersion, body: un
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(body)) {
     const parameter = known.get(name);
-    if (!parameter) throw bad(`The parameter '${name}' in the request payload is not a valid parameter for the operation '${spec.name}'.`);
+    if (!parameter) throw bad(`The parameter '${clip(name)}' in the request payload is not a valid parameter for the operation '${spec.name}'.`);
     if (value === null && parameter.nullable) continue;
     if (!fits(parameter, value)) {
-      throw bad(`Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${parameter.type}' of parameter '${name}'.`);
+      throw bad(`Cannot convert the literal '${excerpt(value)}' to the expected type '${parameter.type}' of parameter '${name}'.`);
     }
     out[name] = value;
   }

@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema, Static } from '@sinclair/typebox';
+import { excerpt } from './excerpt.js';
 
 /**
  * The annotation keywords the mock's schemas carry (`schemas/edm.ts`: EDM kind, Graph enum name, select-only,
@@ -91,7 +92,7 @@ function toProblems(errors: ErrorObject[]): Problem[] {
       case 'discriminator': {
         const { error, tag, tagValue } = e.params as { error?: string; tag: string; tagValue: unknown };
         path = pointerToPath(`${e.instancePath}/${tag}`);
-        message = error === 'mapping' ? `${JSON.stringify(tagValue)} is not a type this mock supports` : `must be a string`;
+        message = error === 'mapping' ? `${excerpt(tagValue)} is not a type this mock supports` : `must be a string`;
         break;
       }
       default:
