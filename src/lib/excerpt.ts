@@ -6,16 +6,25 @@
  */
 export const MAX_QUOTED_LENGTH = 200;
 
-export function excerpt(value: unknown, max = MAX_QUOTED_LENGTH): string {
+export interface ExcerptOptions {
+  /** Levels of arrays and objects written; deeper, the text ends there with `…`. Default: `max`. */
+  maxDepth?: number;
+  /** Replaces a member's value (e.g. a secret), as `JSON.stringify`'s replacer does. */
+  replace?: (key: string, value: unknown) => unknown;
+}
+
+export function excerpt(value: unknown, max = MAX_QUOTED_LENGTH, opts: ExcerptOptions = {}): string {
+  const maxDepth = opts.maxDepth ?? max;
   let out = '';
   /** False once the budget is spent: the caller stops. */
-  const write = (v: unknown): boolean => {
+  const write = (v: unknown, depth = 0): boolean => {
     if (out.length > max) return false;
+    if (typeof v === 'object' && v !== null && depth >= maxDepth) return false;
     if (Array.isArray(v)) {
       out += '[';
       for (let i = 0; i < v.length; i++) {
         if (i > 0) out += ',';
-        if (!write(v[i])) return false;
+        if (!write(v[i], depth + 1)) return false;
       }
       out += ']';
       return true;
@@ -28,7 +37,8 @@ export function excerpt(value: unknown, max = MAX_QUOTED_LENGTH): string {
         if (!first) out += ',';
         first = false;
         out += `${clip(JSON.stringify(key), max)}:`;
-        if (!write((v as Record<string, unknown>)[key])) return false;
+        const member = (v as Record<string, unknown>)[key];
+        if (!write(opts.replace ? opts.replace(key, member) : member, depth + 1)) return false;
       }
       out += '}';
       return true;

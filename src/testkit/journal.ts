@@ -5,6 +5,7 @@
  * replaced.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { excerpt } from '../lib/excerpt.js';
 import { pathPattern } from './path-pattern.js';
 
 export const JournalEntrySchema = Type.Object({
@@ -17,7 +18,7 @@ export const JournalEntrySchema = Type.Object({
   status: Type.Integer(),
   durationMs: Type.Number(),
   headers: Type.Record(Type.String(), Type.String(), { description: 'Selected request headers; `authorization` keeps only its scheme.' }),
-  body: Type.Unknown({ description: 'The request body, secrets replaced by `<redacted>`.' }),
+  body: Type.Unknown({ description: 'The request body, secrets replaced by `<redacted>`; one longer than 64 KiB of JSON or nested deeper than 64 levels is `{"@mock.truncated": why, "excerpt": its JSON text, cut}`.' }),
   fault: Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that answered or delayed it.' }),
   warnings: Type.Array(Type.Object({
     quirk: Type.String({ description: 'The quirk, e.g. `startswith-is-contains` (README, "Differences from Microsoft Graph").' }),
@@ -85,7 +86,50 @@ export function keptHeaders(headers: Record<string, string | string[] | undefine
   return out;
 }
 
-export function redactBody(body: unknown): unknown {
+/** A body's JSON text beyond this many characters is cut in the journal (docs/simulation.md#request-journal). */
+export const JOURNAL_BODY_LIMIT = 64 * 1024;
+/** A body nested deeper than this is cut in the journal: a deep body overflowed the stack when listed (a 500). */
+export const JOURNAL_BODY_DEPTH = 64;
+
+const redact = (key: string, value: unknown): unknown => (SECRET_KEYS.test(key) ? '<redacted>' : value);
+
+/**
+ * The body as the journal keeps it: secrets replaced by `<redacted>`; a body whose JSON text is longer than
+ * JOURNAL_BODY_LIMIT characters, or nested deeper than JOURNAL_BODY_DEPTH levels, becomes
+ * `{"@mock.truncated": why, "excerpt": its JSON text, cut}`, so that listing the journal never fails.
+ */
+export function journalBody(body: unknown): unknown {
+  const why = oversize(body);
+  if (why === undefined) return redactBody(body);
+  return { '@mock.truncated': why, excerpt: excerpt(body, JOURNAL_BODY_LIMIT, { maxDepth: JOURNAL_BODY_DEPTH, replace: redact }) };
+}
+
+/** Why the body is too large to keep whole, or undefined; walks at most JOURNAL_BODY_DEPTH levels and the size limit. */
+function oversize(body: unknown): string | undefined {
+  let size = 0;
+  let deep = false;
+  const walk = (v: unknown, depth: number): boolean => {
+    if (typeof v === 'object' && v !== null) {
+      if (depth >= JOURNAL_BODY_DEPTH) return !(deep = true);
+      size += 2; // [] or {}
+      let first = true;
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue;
+        size += (first ? 0 : 1) + (Array.isArray(v) ? 0 : JSON.stringify(key).length + 1); // , "key":
+        first = false;
+        if (size > JOURNAL_BODY_LIMIT || !walk((v as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+    } else {
+      size += typeof v === 'string' ? (v.length > JOURNAL_BODY_LIMIT ? v.length : JSON.stringify(v).length) : String(v).length;
+    }
+    return size <= JOURNAL_BODY_LIMIT;
+  };
+  if (walk(body, 0)) return undefined;
+  return deep ? `nested deeper than ${JOURNAL_BODY_DEPTH} levels` : `longer than ${JOURNAL_BODY_LIMIT} characters of JSON`;
+}
+
+/** Secrets replaced; only for a body oversize() accepts (its depth is bounded). */
+function redactBody(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(redactBody);
   if (typeof body !== 'object' || body === null) return body;
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '<redacted>' : redactBody(v)]));

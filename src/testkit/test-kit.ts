@@ -13,7 +13,7 @@ import { DEFAULT_TENANT_ID, resolveTenantId } from '../domain/tenants.js';
 import { faultError } from '../graph/errors.js';
 import type { Intercept } from '../graph/route-table.js';
 import { FaultRegistry } from './faults.js';
-import { RequestJournal, keptHeaders, redactBody } from './journal.js';
+import { RequestJournal, journalBody, keptHeaders } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -73,7 +73,7 @@ export class TestKit {
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         headers: keptHeaders(request.headers),
-        body: redactBody(request.body ?? null),
+        body: journalBody(request.body ?? null),
         fault: request.faultId,
         // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
         warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
