@@ -19,7 +19,7 @@ t.test('journalBody: whole when small, cut with a marker when long or deep, secr
   t.equal(deep.excerpt, `${'['.repeat(JOURNAL_BODY_DEPTH)}…`);
   const atSize = { notes: 'n'.repeat(JOURNAL_BODY_LIMIT - '{"notes":""}'.length) };
   t.same(journalBody(atSize), atSize, 'at the size limit: whole');
-  const long = journalBody({ password: 'secret', notes: `${atSize.notes}n` }) as Record<string, string>;
+  const long = journalBody({ password: 'secret', notes: `${atSize.notes}n` }) as { '@mock.truncated': string; excerpt: string };
   t.equal(long['@mock.truncated'], `longer than ${JOURNAL_BODY_LIMIT} characters of JSON`);
   t.equal(long.excerpt.length, JOURNAL_BODY_LIMIT + 1);
   t.ok(long.excerpt.startsWith('{"password":"<redacted>","notes":"nnn'), 'secrets replaced in the excerpt');
