@@ -42,7 +42,7 @@ export async function clockRoutes(app: FastifyInstance, opts: { intune: Intune }
         description: 'Everything that falls due in the tenant (check-ins, expiries) happens, in order, before the answer. Other tenants\' clocks do not move. The clock is persisted with the tenant (`--data`); `POST /_mock/reset` puts it back to the base clock.',
       }),
       body: named('mock.clockAdvance', ClockAdvanceSchema),
-      response: { 200: ClockSchema, 400: badRequest('Not `{"advanceSeconds": n}` with 0 ≤ n ≤ 10 years (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }), default: CONTROL_DEFAULT },
+      response: { 200: ClockSchema, 400: badRequest('Not `{"advanceSeconds": n}` with 0 ≤ n ≤ 10 years, or a move to 9999-01-01 or beyond (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }), default: CONTROL_DEFAULT },
     },
   }, async (request) => {
     const tenantId = controlTenantId(request);

@@ -44,6 +44,7 @@ const DOMAIN: Record<DomainErrorKind, [number, string]> = {
   noSignedInUser: [400, 'noSignedInUser'],
   conflict: [409, 'conflict'],
   notPersisted: [503, 'notPersisted'],
+  clockLimit: [400, 'invalidRequest'],
 };
 
 export function sendControlError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {

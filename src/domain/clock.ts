@@ -8,6 +8,8 @@
  * in the tenant's state, so it is persisted with the tenant and one CI job moving its tenant's time never
  * completes another job's actions.
  */
+import { DomainError } from './errors.js';
+
 export interface Clock {
   /** Milliseconds since the epoch, on the mock's time line. */
   now(): number;
@@ -45,6 +47,14 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * A tenant's clock stays before this instant (9999-01-01T00:00:00Z). WHY: past year 9999 an ISO date
+ * has six digits and a sign (no longer a `date-time`), and past ±8.64e15 ms `toISOString` throws — the
+ * clock endpoint and every Graph error's `innerError.date` then failed. A year short of 9999-12-31 leaves
+ * room for what is scheduled ahead of now (expiries, check-ins) (docs/simulation.md#mock-clock).
+ */
+export const MAX_CLOCK_MS = Date.UTC(9999, 0, 1);
+
 /** What a tenant's state keeps of its clock (`TenantData` has it). */
 export interface TenantTime {
   /** How far the tenant's clock runs ahead of the base clock, in ms; absent: not at all. */
@@ -64,9 +74,14 @@ export class Clocks {
     return this.base.now() + (tenant?.clockOffsetMs ?? 0);
   }
 
-  /** Moves one tenant's clock forward; never backwards. */
+  /** Moves one tenant's clock forward; never backwards, never to MAX_CLOCK_MS or beyond. */
   advance(tenant: TenantTime, ms: number): void {
     if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
+    const now = this.now(tenant);
+    if (now + ms >= MAX_CLOCK_MS) {
+      const room = Math.max(0, Math.floor((MAX_CLOCK_MS - 1 - now) / 1000));
+      throw new DomainError('clockLimit', `A tenant's clock stays before ${isoAt(MAX_CLOCK_MS)}: it is at ${isoAt(now)}, so it can move at most ${room} seconds more.`, 'advanceSeconds');
+    }
     tenant.clockOffsetMs = (tenant.clockOffsetMs ?? 0) + ms;
   }
 }

@@ -14,7 +14,8 @@ export type DomainErrorKind =
   | 'noSignedInUser'
   | 'conflict'
   /** The store cannot make changes durable now (`--data` on a full or failing disk): nothing is changed. */
-  | 'notPersisted';
+  | 'notPersisted'
+  | 'clockLimit';
 
 export class DomainError extends Error {
   override name = 'DomainError';

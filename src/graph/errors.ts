@@ -133,6 +133,8 @@ const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; int
   conflict: { status: 409, code: 'Conflict', intune: false },
   // The mock's own failure to persist (`--data`), as Graph's "service unavailable": SDKs retry it.
   notPersisted: { status: 503, code: 'serviceNotAvailable', intune: false },
+  // Only the control API moves a clock; here for completeness.
+  clockLimit: { status: 400, code: 'BadRequest', intune: false },
 };
 
 /** Turns anything thrown on a Graph route into status, code and message. */
