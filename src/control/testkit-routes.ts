@@ -12,6 +12,7 @@ import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js
 import { ControlError } from './errors.js';
 import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema, unknownOperation } from '../testkit/faults.js';
 import { JournalSchema, type RequestJournal } from '../testkit/journal.js';
+import { MAX_PATTERN_LENGTH } from '../testkit/path-pattern.js';
 import { controlTenantId } from './tenant.js';
 
 const validateRule = compileValidator(FaultRuleInputSchema);
@@ -19,7 +20,7 @@ const validateRule = compileValidator(FaultRuleInputSchema);
 const FaultRulesSchema = Type.Object({ faults: Type.Array(FaultRuleSchema, { description: 'In the order they are tried.' }) }, { $id: 'mock.faultRules', additionalProperties: false });
 const JournalQuerySchema = Type.Object({
   method: Type.Optional(Type.String({ description: 'Only this method (any case).' })),
-  path: Type.Optional(Type.String({ description: 'A path prefix, or a pattern with `*` (within a segment) and `**` (across), case-insensitive.' })),
+  path: Type.Optional(Type.String({ maxLength: MAX_PATTERN_LENGTH, description: 'A path prefix, or a pattern with `*` (within a segment) and `**` (across), case-insensitive.' })),
 });
 const TENANT_400 = badRequest('A bad `x-mock-tenant` (`invalidTenant`)');
 
@@ -75,10 +76,13 @@ export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultR
     schema: {
       ...controlDoc('requests.list', 'The tenant\'s request journal', { tenant: true, description: 'Its Graph and token requests, oldest first: the last 1000.' }),
       querystring: JournalQuerySchema,
-      response: { 200: JournalSchema, 400: TENANT_400, default: CONTROL_DEFAULT },
+      response: { 200: JournalSchema, 400: badRequest('A bad `x-mock-tenant` (`invalidTenant`), or a `path` filter too long (`invalidRequest`)'), default: CONTROL_DEFAULT },
     },
   }, async (request) => {
     const { method, path } = request.query;
+    if (path !== undefined && path.length > MAX_PATTERN_LENGTH) {
+      throw ControlError.invalid(`The path filter is longer than ${MAX_PATTERN_LENGTH} characters.`, [{ path: '$.path', message: `must NOT have more than ${MAX_PATTERN_LENGTH} characters` }]);
+    }
     return journal.list(controlTenantId(request), { method, path });
   });
   app.delete('/requests', {

@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { createRandom, type Random } from '../domain/random.js';
 import { graphOperationIds } from '../graph/routes/index.js';
-import { pathPattern } from './path-pattern.js';
+import { MAX_PATTERN_LENGTH, pathPattern } from './path-pattern.js';
 
 /** The Graph error code each status answers with unless the rule names one (docs/graph-fidelity.md#errors). */
 export const DEFAULT_CODES: Readonly<Record<number, string>> = {
@@ -45,7 +45,7 @@ export function unknownOperation(operation: unknown): string | undefined {
 
 export const FaultRuleInputSchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^([A-Za-z]+|\\*)$', description: 'an HTTP method, or * (default)' })),
-  path: Type.String({ minLength: 1, description: 'a path pattern: * matches within a segment, ** across segments; case-insensitive; the query is not part of it' }),
+  path: Type.String({ minLength: 1, maxLength: MAX_PATTERN_LENGTH, description: 'a path pattern: * matches within a segment, ** across segments; case-insensitive; the query is not part of it' }),
   operation: Type.Optional(Type.Unsafe<string>({
     type: 'string',
     enum: [...FAULT_OPERATIONS],
