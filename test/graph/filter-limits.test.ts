@@ -43,4 +43,9 @@ t.test('a long chain of operators: up to the limit filters, beyond it a 400', as
 t.test('the Intune dialect answers the same limits', async (t) => {
   const { call } = await build(t, { config: { odata: 'intune' } });
   graphError(t, await call(filtered(parens(1500))), 400, 'BadRequest');
+  // The deepest tree the limits allow: a chain of operators inside the deepest nesting, walked by Intune's rules too.
+  const chain = Array.from({ length: MAX_FILTER_OPERATORS / 2 }, (_, i) => `deviceName eq 'd${i}'`).join(' and ');
+  const deepest = await call(filtered(`${'not ('.repeat(MAX_FILTER_DEPTH / 2)}${chain}${')'.repeat(MAX_FILTER_DEPTH / 2)}`));
+  t.not(deepest.statusCode, 500, `answered (${deepest.statusCode})`);
+  t.equal(deepest.statusCode, 200);
 });
