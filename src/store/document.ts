@@ -9,6 +9,7 @@ import { AppRegistrationSchema } from '../schemas/app-registration.js';
 import { CompliancePolicySchema } from '../schemas/compliance-policy.js';
 import { RemoteActionAuditSchema } from '../schemas/remote-action-audit.js';
 import { UserSchema } from '../schemas/user.js';
+import { MAX_CLOCK_MS } from '../domain/clock.js';
 import { DailyActionCountSchema, DeviceRecordSchema, type TenantData } from '../domain/tenant-state.js';
 
 export const SCHEMA_VERSION = 1;
@@ -22,8 +23,11 @@ const TenantDocumentSchema = Type.Object({
   /** Audits dropped, oldest first, to keep `--max-audits` (absent: none). */
   auditsDropped: Type.Optional(Type.Integer({ minimum: 0 })),
   dailyActions: Type.Optional(DailyActionCountSchema),
-  /** The tenant's clock, ahead of the base clock by this many ms (docs/simulation.md#mock-clock); absent: 0. */
-  clockOffsetMs: Type.Optional(Type.Number({ minimum: 0 })),
+  /**
+   * The tenant's clock, ahead of the base clock by this many ms (docs/simulation.md#mock-clock); absent: 0.
+   * The mock never writes one that takes the clock past MAX_CLOCK_MS; a larger one is a damaged file.
+   */
+  clockOffsetMs: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_CLOCK_MS })),
 }, { additionalProperties: false });
 
 export const DocumentSchema = Type.Object({

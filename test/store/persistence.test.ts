@@ -97,6 +97,8 @@ t.test('a corrupt, foreign or newer db.json stops the start and is left untouche
     ['array', '[]', /not an intune-mock data file/],
     ['newer', JSON.stringify({ intuneMock: { schemaVersion: 99 }, tenants: {} }), /schema version 99/],
     ['invalid', JSON.stringify({ intuneMock: { schemaVersion: 1 }, tenants: { x: { devices: [{ device: { id: 1 } }], users: [], compliancePolicies: [], apps: [] } } }), /content is not valid/],
+    // A clock offset past year 9999 (docs/simulation.md#mock-clock): the mock never writes one.
+    ['clock', JSON.stringify({ intuneMock: { schemaVersion: 1 }, tenants: { x: { devices: [], users: [], compliancePolicies: [], apps: [], audits: [], clockOffsetMs: 1e16 } } }), /content is not valid/],
   ];
   for (const [name, content, message] of cases) {
     const dir = dataDir();
