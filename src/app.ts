@@ -29,7 +29,7 @@ import { openapiPlugin } from './openapi/plugin.js';
 import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
-import { frameworkErrors, gateUntilReady, installRootAnswers } from './surfaces.js';
+import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 
 export interface AppOptions {
@@ -99,6 +99,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const intune = new Intune(tenants);
   const time = requestTime(intune);
   const identityTime = options.identityClock ?? REAL_TIME;
+  const times: SurfaceTimes = { graph: time, identity: identityTime };
   const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(keyDirOf(config))), identityTime);
   const testkit = new TestKit((tenantId) => intune.now(tenantId));
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
@@ -114,7 +115,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
-    frameworkErrors: frameworkErrors(time),
+    frameworkErrors: frameworkErrors(times),
   });
   const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, ready: false };
   app.decorate('mock', state);
@@ -133,8 +134,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   tenants.onActivity.push(installRequestLog(app, config));
 
-  // In order: what every surface inherits, then the surfaces, then the root's own answers.
-  gateUntilReady(app, () => state.ready, time);
+  // In order: what every surface inherits (the root's error handler first), then the surfaces, then the root's own answers.
+  installRootErrorHandler(app, times);
+  gateUntilReady(app, () => state.ready, times);
   installGraphWire(app, time);
   testkit.install(app);
   await app.register(openapiPlugin);
@@ -145,6 +147,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   await app.register(identityPlugin, { issuer, intune, time: identityTime });
   await app.register(graphSurface, { intune, odata: config.odata, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept });
-  installRootAnswers(app, time);
+  installRootAnswers(app, times);
   return app;
 }

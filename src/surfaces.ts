@@ -1,39 +1,86 @@
 /**
- * The answers the root app gives itself, each in the shape of the surface the URL belongs to: the
- * control API's error body under `/_mock`, Graph's envelope everywhere else; and the index at `GET /`.
- *
- * LIMITATIONS: the root error handler is installed after the plugins, so it serves only the root's own
- * routes; the identity and OpenAPI routes still fall back to Fastify's default error body for what their
- * own code does not answer (e.g. a token request with an unsupported media type).
+ * The answers the root app gives itself, each in the shape of the surface the URL belongs to
+ * (docs/reliability.md#error-shapes): the control API's error body under `/_mock`, Entra's on the identity
+ * endpoints, Graph's envelope everywhere else; and the index at `GET /`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendControlError } from './control/errors.js';
-import { GraphHttpError, errorContextOf, sendGraphError } from './graph/errors.js';
+import { sendControlError, toControlError } from './control/errors.js';
+import { GraphHttpError, errorContextOf, sendGraphError, toGraphError } from './graph/errors.js';
 import type { RequestTime } from './graph/wire.js';
+import { entra, type EntraError } from './identity/entra-errors.js';
+import type { IdentityTime } from './identity/identity-time.js';
+import { identityFailure, identityNotFound, isIdentityPath } from './identity/plugin.js';
 
-const isControl = (request: FastifyRequest): boolean => request.url.startsWith('/_mock');
+/** The router is case-insensitive (app.ts), so `/_MOCK/health` is the control API too. */
+const isControl = (request: FastifyRequest): boolean => /^\/_mock(\/|\?|$)/i.test(request.url);
 
-/** An error answer in the request's surface: `code` for the control API, `graphCode` for Graph. */
-function answer(request: FastifyRequest, reply: FastifyReply, time: RequestTime, status: number, code: string, graphCode: string, message: string) {
+export interface SurfaceTimes {
+  /** The mock's clock (Graph's `innerError.date`). */
+  graph: RequestTime;
+  /** Real time (Entra's timestamps). */
+  identity: IdentityTime;
+}
+
+/** An error answer in the request's surface: `code` for the control API, `graphCode` for Graph, `entraError` for Entra. */
+function answer(request: FastifyRequest, reply: FastifyReply, times: SurfaceTimes, status: number, code: string, graphCode: string, message: string, entraError: EntraError) {
   if (isControl(request)) return sendControlError(reply, status, code, message);
-  return sendGraphError(reply, new GraphHttpError(status, graphCode, message), errorContextOf(request, time));
+  if (isIdentityPath(request.url)) return identityFailure(entraError, request, reply, times.identity);
+  return sendGraphError(reply, new GraphHttpError(status, graphCode, message), errorContextOf(request, times.graph));
 }
 
 /** What the router refuses before any route: a malformed %-escape (`400`), an over-long segment (`414`). */
-export function frameworkErrors(time: RequestTime) {
+export function frameworkErrors(times: SurfaceTimes) {
   return (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
     const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
     const message = status === 414 ? 'A path segment is too long.' : 'The request URL is not valid: it has a malformed %-escape.';
-    return answer(request, reply, time, status, 'invalidUrl', 'BadRequest', message);
+    return answer(request, reply, times, status, 'invalidUrl', 'BadRequest', message, entra.malformedUrl());
   };
 }
 
+/** A path or verb no route serves, outside `/v1.0` and `/beta` (whose plugins answer their own). */
+function notFound(request: FastifyRequest, reply: FastifyReply, times: SurfaceTimes): FastifyReply {
+  if (isControl(request)) return sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`);
+  if (isIdentityPath(request.url)) return identityNotFound(request, reply, times.identity);
+  return sendGraphError(reply, new GraphHttpError(400, 'BadRequest', 'Invalid version.'), errorContextOf(request, times.graph));
+}
+
+/** A client's error the framework raised reading the request (a body it cannot parse), not a failure of the mock. */
+const isClientError = (err: unknown): boolean => {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+};
+
 /**
- * `GET /` (where everything is); unknown paths: a control endpoint that does not exist, or for anything
- * outside `/v1.0` and `/beta` real Graph's "Invalid version." (docs/graph-fidelity.md#unknown-paths);
- * errors no surface handled: `500`.
+ * What no surface's own handler answered: errors of the root's routes and of the plugins without a handler
+ * of their own (the OpenAPI document), and errors before any route matched (a body the framework cannot
+ * read on an unknown path or verb: answered as the unknown path). Installed before the plugins, so that they inherit it. A client's error
+ * is a 4xx in the surface's shape; anything else a logged 500.
  */
-export function installRootAnswers(app: FastifyInstance, time: RequestTime): void {
+export function installRootErrorHandler(app: FastifyInstance, times: SurfaceTimes): void {
+  app.setErrorHandler((err, request, reply) => {
+    // On a path or verb no route serves, the framework may fail reading the body before the not-found
+    // handler runs (e.g. `QUERY` without a Content-Type): the answer is the unknown path's, whatever the body,
+    // except for a body over the limit (413 in the surface's shape).
+    if (request.is404 && isClientError(err) && (err as { statusCode: number }).statusCode !== 413) return notFound(request, reply, times);
+    if (isIdentityPath(request.url)) return identityFailure(err, request, reply, times.identity);
+    if (isControl(request)) {
+      const known = toControlError(err);
+      if (known) return sendControlError(reply, known.status, known.code, known.message, known.details);
+      request.log.error({ err }, 'control request failed');
+      return sendControlError(reply, 500, 'internalError', 'The mock failed to handle this request; see its log.');
+    }
+    const error = toGraphError(err, request);
+    if (error.statusCode >= 500) request.log.error({ err }, 'request failed');
+    return sendGraphError(reply, error, errorContextOf(request, times.graph));
+  });
+}
+
+/**
+ * `GET /` (where everything is); unknown paths: a control endpoint that does not exist, a verb an identity
+ * endpoint does not take (Entra's AADSTS900561), or for anything else outside `/v1.0` and `/beta` real
+ * Graph's "Invalid version." (docs/graph-fidelity.md#unknown-paths).
+ */
+export function installRootAnswers(app: FastifyInstance, times: SurfaceTimes): void {
   app.get('/', async (request) => {
     const base = `${request.protocol}://${request.headers.host}`;
     return {
@@ -45,26 +92,18 @@ export function installRootAnswers(app: FastifyInstance, time: RequestTime): voi
       openapi: `${base}/openapi.json`,
     };
   });
-  app.setNotFoundHandler((request, reply) =>
-    isControl(request)
-      ? sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`)
-      : sendGraphError(reply, new GraphHttpError(400, 'BadRequest', 'Invalid version.'), errorContextOf(request, time)),
-  );
-  app.setErrorHandler((err, request, reply) => {
-    request.log.error({ err }, 'request failed');
-    return sendGraphError(reply, new GraphHttpError(500, 'InternalServerError', 'An internal server error has occurred.'), errorContextOf(request, time));
-  });
+  app.setNotFoundHandler((request, reply) => notFound(request, reply, times));
 }
 
 /**
  * Until the seed fixture is loaded (a 100,000-device file takes a few seconds), only the health and
  * readiness probes and the API description answer; everything else is `503` with `Retry-After`.
  */
-export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, time: RequestTime): void {
+export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, times: SurfaceTimes): void {
   app.addHook('onRequest', async (request, reply) => {
     if (isReady() || /^\/(_mock\/(health|ready)|openapi\.json|docs)(\/|\?|$)/.test(request.url)) return;
     reply.header('retry-after', '1');
-    return answer(request, reply, time, 503, 'notReady', 'serviceNotAvailable',
-      isControl(request) ? 'The fixtures are not loaded yet.' : 'The service is starting; retry after a moment.');
+    return answer(request, reply, times, 503, 'notReady', 'serviceNotAvailable',
+      isControl(request) ? 'The fixtures are not loaded yet.' : 'The service is starting; retry after a moment.', entra.notReady());
   });
 }

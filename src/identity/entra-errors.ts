@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 
 export class EntraError extends Error {
   constructor(
-    readonly status: 400 | 401,
+    readonly status: 400 | 401 | 413 | 500 | 503,
     readonly error: string,
     readonly code: number,
     message: string,
@@ -38,9 +38,37 @@ export const entra = {
     new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`),
   multipleResources: () =>
     new EntraError(400, 'invalid_scope', 70011, "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. Scopes for more than one resource cannot be requested at once."),
+  // Entra's answer to a verb an endpoint does not take, e.g. a GET on the token endpoint (observed:
+  // https://github.com/github/docs/issues/44039 "AADSTS900561: The endpoint only accepts POST requests. Received a GET request.").
+  wrongVerb: (allowed: string, method: string) =>
+    new EntraError(400, 'invalid_request', 900561, `The endpoint only accepts ${allowed} requests. Received a ${method} request.`),
+  // LIMITATIONS: Entra's answer to an oversized body is undocumented; the mock answers 413 with Entra's generic
+  // "malformed request" code (AADSTS9002313, observed: https://learn.microsoft.com/en-us/answers/questions/1291600/request-access-token-times-wrong).
+  bodyTooLarge: (limitBytes: number) =>
+    new EntraError(413, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. intune-mock reads bodies of up to ${limitBytes} bytes.`),
+  // A URL the router could not read (a malformed %-escape, an over-long segment): the generic code above.
+  malformedUrl: () => new EntraError(400, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid. The URL has a malformed %-escape or an over-long segment.'),
+  // LIMITATIONS: the mock's own "not ready yet" (docs/reliability.md#error-shapes), in RFC 6749's `temporarily_unavailable`.
+  notReady: () => new EntraError(503, 'temporarily_unavailable', 50000, 'The service is starting; retry after a moment.'),
+  // A failure of the mock itself (logged): Entra's "issue with the sign-in service" (AADSTS50000,
+  // https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+  internal: () => new EntraError(500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service. See the mock\'s log.'),
   interactiveNotSupported: () =>
     new EntraError(400, 'unsupported_response_type', 70049, 'intune-mock does not sign users in interactively: use the client credentials grant, or POST /_mock/tokens for a user token.'),
 };
+
+/**
+ * Anything thrown while answering an identity request (a body the framework could not read, an unknown
+ * failure) as Entra's error. A body that cannot be read is as good as none (docs/graph-fidelity.md#request-bodies):
+ * AADSTS900144 for `grant_type`, the first parameter Entra asks for. A failure of the mock itself is `500 server_error`.
+ */
+export function toEntraError(err: unknown, limitBytes: number): EntraError {
+  if (err instanceof EntraError) return err;
+  const e = err as { code?: string; statusCode?: number };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return entra.bodyTooLarge(limitBytes);
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return entra.missingParameter('grant_type');
+  return entra.internal();
+}
 
 /** Entra's timestamp format: `2019-11-01 19:52:06Z`. */
 const entraTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');

@@ -10,7 +10,7 @@
  * refused for declared apps.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseForm } from 'node:querystring';
 import type { Intune } from '../domain/intune.js';
 import { TENANT_NAME_PATTERN, resolveTenantId } from '../domain/tenants.js';
@@ -20,7 +20,7 @@ import { TAG, respond } from '../openapi/components.js';
 import {
   EntraErrorSchema, JwksSchema, OpenIdConfigurationSchema, TokenRequestSchema, TokenResponseSchema, type OpenIdConfiguration, type TokenResponse,
 } from '../schemas/entra.js';
-import { EntraError, entra, entraErrorBody } from './entra-errors.js';
+import { EntraError, entra, entraErrorBody, toEntraError } from './entra-errors.js';
 import type { IdentityTime } from './identity-time.js';
 import { ALL_DEVICE_MANAGEMENT_ROLES } from '../domain/permissions.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenIssuer } from './token-issuer.js';
@@ -45,9 +45,14 @@ const doc = (operationId: string, summary: string, description?: string) => ({
 export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginOptions): Promise<void> {
   // The token request is form-encoded (Fastify has no parser for it; docs/graph-fidelity.md#request-bodies). Registered
   // here only, so Graph paths keep refusing form bodies.
+  // Any other body (JSON, malformed JSON, XML, binary) is read as none, as Entra reads it: the answer is then
+  // Entra's missing-parameter error, never a framework error.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseForm(String(body)));
   });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
+  app.setErrorHandler((err, request, reply) => identityFailure(err, request, reply, opts.time));
 
   app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', {
     schema: { ...doc('openIdConfiguration', 'The tenant\'s OpenID Connect metadata'), response: { 200: OpenIdConfigurationSchema } },
@@ -126,10 +131,44 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
         ...doc(`${name}.${method.toLowerCase()}`, 'Not served: interactive sign-in', 'The mock signs no user in interactively: use the client credentials grant, or `POST /_mock/tokens` for a user token.'),
         response: { 400: respond('`unsupported_response_type` (AADSTS70049).', EntraErrorSchema) },
       },
-      handler: async (request, reply) =>
-        reply.code(400).type('application/json; charset=utf-8').send(entraErrorBody(entra.interactiveNotSupported(), opts.time.now(), correlation(request))),
+      handler: async (request, reply) => sendEntraError(reply, entra.interactiveNotSupported(), opts.time.now(), correlation(request)),
     });
   }
+}
+
+/** The identity endpoints and the verbs each serves (the router answers the others through `identityNotFound`). */
+const IDENTITY_ENDPOINTS: readonly [RegExp, string][] = [
+  [/^\/[^/?]+\/oauth2\/v2\.0\/token\/?$/i, 'POST'],
+  [/^\/[^/?]+\/oauth2\/v2\.0\/(authorize|devicecode)\/?$/i, 'GET, POST'],
+  [/^\/[^/?]+\/v2\.0\/\.well-known\/openid-configuration\/?$/i, 'GET'],
+  [/^\/[^/?]+\/discovery\/v2\.0\/keys\/?$/i, 'GET'],
+];
+
+/** Whether a request's path is one of the identity endpoints (whatever its verb). */
+export const isIdentityPath = (url: string): boolean => {
+  const path = url.split('?')[0] ?? '';
+  return IDENTITY_ENDPOINTS.some(([re]) => re.test(path));
+};
+
+/**
+ * An identity endpoint called with a verb it does not serve (e.g. `GET` or `QUERY` on the token endpoint):
+ * Entra's AADSTS900561. Called by the root's not-found handler, the identity routes having no prefix of their own.
+ */
+export function identityNotFound(request: FastifyRequest, reply: FastifyReply, time: IdentityTime): FastifyReply {
+  const path = request.url.split('?')[0] ?? '';
+  const allowed = IDENTITY_ENDPOINTS.find(([re]) => re.test(path))?.[1] ?? 'GET';
+  return sendEntraError(reply, entra.wrongVerb(allowed, request.method), time.now(), correlation(request));
+}
+
+/** Anything an identity path failed with, in Entra's shape (the root's error handler, for requests no identity route took). */
+export function identityFailure(err: unknown, request: FastifyRequest, reply: FastifyReply, time: IdentityTime): FastifyReply {
+  const known = toEntraError(err, request.server.initialConfig.bodyLimit ?? 1024 * 1024);
+  if (known.status >= 500) request.log.error({ err }, 'identity request failed');
+  return sendEntraError(reply, known, time.now(), correlation(request));
+}
+
+function sendEntraError(reply: FastifyReply, err: EntraError, now: number, correlationId: string | undefined): FastifyReply {
+  return reply.code(err.status).header('cache-control', 'no-store, no-cache').type('application/json; charset=utf-8').send(entraErrorBody(err, now, correlationId));
 }
 
 const correlation = (request: FastifyRequest): string | undefined => {
