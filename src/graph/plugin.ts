@@ -2,7 +2,7 @@
  * The Graph surface, registered once per version prefix (`/v1.0`, `/beta`): routes, and for everything
  * else on these paths a Graph error envelope (never Fastify's default bodies).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../domain/caller.js';
 import type { Intune } from '../domain/intune.js';
 import type { Authenticate } from '../identity/authenticate.js';
@@ -78,19 +78,25 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
   // The router's own limit: a longer id matches no route, so no verb either.
   const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
 
+  // A path or verb no route serves (docs/graph-fidelity.md#unknown-paths), whatever its body.
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const raw = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
+    const segments = raw.map(safeDecode);
+    const error = noMethodMatch(request.method, request.url, raw, served, maxParamLength) ?? unmatchedPath(segments, served, opts.version);
+    return sendGraphError(reply, error, errorContextOf(request, time));
+  };
+
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);
+    // The framework may fail reading the body before the not-found handler runs (`QUERY` without a
+    // Content-Type): the unknown path or verb is the answer, except for a body over the limit (413).
+    if (request.is404 && error.statusCode < 500 && error.statusCode !== 413 && error.statusCode !== 401) return notFound(request, reply);
     // Intune's own 500 for a filter it cannot run is on purpose (and already logged as a warning).
     if (error.statusCode >= 500 && !(err instanceof IntuneFilterFailure)) request.log.error({ err }, 'Graph request failed');
     return sendGraphError(reply, error, errorContextOf(request, time));
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const raw = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
-    const segments = raw.map(safeDecode);
-    const error = noMethodMatch(request.method, request.url, raw, served, maxParamLength) ?? unmatchedPath(segments, served, opts.version);
-    return sendGraphError(reply, error, errorContextOf(request, time));
-  });
+  app.setNotFoundHandler(notFound);
 }
 
 function safeDecode(s: string): string {

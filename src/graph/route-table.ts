@@ -10,15 +10,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { graphRouteSchema } from './route-docs.js';
 import { odataResourcePath } from './wire.js';
 import { missingPermission, type Operation } from '../domain/permissions.js';
-import { scopeOfPath, type GraphParams, type GraphRoute, type Method } from './graph-route.js';
+import { scopeOfPath, type GraphParams, type GraphRoute } from './graph-route.js';
 import type { RawQuery } from './odata/query-options.js';
 import { GraphHttpError, intuneMessageFor } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
-/** Every verb a route does not serve gets Intune's answer (OPTIONS too: the mock does no CORS). */
-const METHODS: readonly (Method | 'OPTIONS')[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS'];
-/** HEAD too: on a path without GET it answered as GET's "no method match" would. */
-const NO_METHOD_MATCH_VERBS: ReadonlySet<string> = new Set([...METHODS, 'HEAD']);
 
 /**
  * Runs before a route's permission check and handler, with the route's operation id: where the test kit
@@ -68,10 +64,10 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
  * A verb a served path does not serve, found by the not-found handler: no route per such verb (they were
  * three routes in four, and a quarter of every app's start-up went into registering them). The path
  * matches as the router would have matched it (case-insensitive, a parameter any one segment of at most
- * `maxParamLength`); a verb outside the list (`TRACE`) stays an unmatched path.
+ * `maxParamLength`). Any verb, HTTP's others too (`TRACE`, `PROPFIND`, `QUERY`): the path is served, so its
+ * answer is never the unmatched path's `501` (docs/reliability.md#error-shapes).
  */
 export function noMethodMatch(method: string, url: string, segments: readonly string[], served: readonly ServedPath[], maxParamLength: number): GraphHttpError | undefined {
-  if (!NO_METHOD_MATCH_VERBS.has(method)) return undefined;
   const hit = served.find((p) => p.segments.length === segments.length && p.segments.every((s, i) => {
     const seg = segments[i] ?? '';
     return s.startsWith(':') ? seg.length > 0 && seg.length <= maxParamLength : s.toLowerCase() === seg.toLowerCase();

@@ -80,3 +80,12 @@ t.test('a malformed %-escape in an identity path: Entra\'s shape', async (t) => 
   const res = await call({ method: 'POST', url: '/con%zztoso/oauth2/v2.0/token' });
   t.equal(entraError(t, res, 400, 'invalid_request'), 9002313);
 });
+
+t.test('any verb on a served Graph path is Intune\'s "No method match", never the unemulated path\'s 501', async (t) => {
+  const { call } = await build(t);
+  for (const method of ['PROPFIND', 'QUERY', 'TRACE', 'MKCOL'] as const) {
+    const res = await call({ method: verb(method), url: '/v1.0/deviceManagement/managedDevices' });
+    const error = graphError(t, res, 400, 'No method match route template');
+    t.match(error.message, `with http verb ${method} for request`);
+  }
+});
