@@ -136,12 +136,15 @@ export async function identityPlugin(app: FastifyInstance, opts: IdentityPluginO
   }
 }
 
-/** The identity endpoints and the verbs each serves (the router answers the others through `identityNotFound`). */
+/**
+ * The identity endpoints and the verbs each serves (the router answers the others through `identityNotFound`).
+ * The tenant may be empty (`//oauth2/v2.0/token`), as the router matches it.
+ */
 const IDENTITY_ENDPOINTS: readonly [RegExp, string][] = [
-  [/^\/[^/?]+\/oauth2\/v2\.0\/token\/?$/i, 'POST'],
-  [/^\/[^/?]+\/oauth2\/v2\.0\/(authorize|devicecode)\/?$/i, 'GET, POST'],
-  [/^\/[^/?]+\/v2\.0\/\.well-known\/openid-configuration\/?$/i, 'GET'],
-  [/^\/[^/?]+\/discovery\/v2\.0\/keys\/?$/i, 'GET'],
+  [/^\/[^/?]*\/oauth2\/v2\.0\/token\/?$/i, 'POST'],
+  [/^\/[^/?]*\/oauth2\/v2\.0\/(authorize|devicecode)\/?$/i, 'GET, POST'],
+  [/^\/[^/?]*\/v2\.0\/\.well-known\/openid-configuration\/?$/i, 'GET'],
+  [/^\/[^/?]*\/discovery\/v2\.0\/keys\/?$/i, 'GET'],
 ];
 
 /** Whether a request's path is one of the identity endpoints (whatever its verb). */
