@@ -4,7 +4,7 @@
  * Its own plugin, so its errors and 404s never take the Graph envelope.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRequire } from 'node:module';
 import type { Intune } from '../domain/intune.js';
 import { clockRoutes } from './clock-routes.js';
@@ -57,11 +57,14 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   }, async (_request, reply) =>
     opts.isReady() ? { status: 'ready' } : sendControlError(reply, 503, 'notReady', 'The fixtures are not loaded yet.'),
   );
-  app.setNotFoundHandler((request, reply) =>
-    sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`),
-  );
+  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+    sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`);
+  app.setNotFoundHandler(notFound);
   app.setErrorHandler((err, request, reply) => {
     const known = toControlError(err);
+    // A body the framework could not read on an endpoint that does not exist (`QUERY /_mock/x` without a
+    // Content-Type): the endpoint's absence is the answer, except for a body over the limit (docs/reliability.md#error-shapes).
+    if (known && request.is404 && known.status !== 413) return notFound(request, reply);
     if (known) return sendControlError(reply, known.status, known.code, known.message, known.details);
     request.log.error({ err }, 'control request failed');
     return sendControlError(reply, 500, 'internalError', 'The mock failed to handle this request; see its log.');

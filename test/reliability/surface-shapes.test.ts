@@ -89,3 +89,12 @@ t.test('any verb on a served Graph path is Intune\'s "No method match", never th
     t.match(error.message, `with http verb ${method} for request`);
   }
 });
+
+t.test('an unknown control endpoint is 404 notFound whatever body the framework failed to read', async (t) => {
+  const { call } = await build(t);
+  for (const [method, url] of [['QUERY', '/_mock/nothing'], ['QUERY', '/_mock/health']] as const) {
+    const res = await call({ method: verb(method), url });
+    t.equal(res.statusCode, 404, `${method} ${url}`);
+    t.match(res.json, { error: { code: 'notFound', message: `There is no control endpoint ${method} ${url}.` } });
+  }
+});
