@@ -24,26 +24,9 @@ const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import
 const ROUTES = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.keys(ops).filter((m) => m !== 'parameters').map((method) => ({ path, method: method.toUpperCase() })));
 
-// Known issues outside this test's files, left out until fixed (each names its issue and a reproducer);
-// remove an entry once its issue is fixed.
-const count = (s: string, re: RegExp) => s.match(re)?.length ?? 0;
-const KNOWN: { name: string; matches: (r: FuzzRequest) => boolean }[] = [
-  {
-    // Issue 14, src/graph/odata/* (the $filter parser recurses once per nesting level): a $filter nested
-    // about 2,000 deep is a 500, e.g. GET /v1.0/deviceManagement/managedDevices?$filter= + '('.repeat(2000),
-    // or 'not '.repeat(5000) + 'true'. Should be a 400 (a depth limit).
-    name: 'deep $filter nesting',
-    matches: (req) => /^\/(v1\.0|beta)\//i.test(req.url) && (count(req.url, /\(|%28/gi) > 1000 || count(req.url, /not(%20|\+| )/gi) > 1000),
-  },
-  {
-    // Issue 14, src/testkit/journal.ts: the journal keeps a Graph request's body however deep, and
-    // `GET /_mock/requests` then fails (500, RangeError in JSON.stringify) depending on the stack left, e.g.
-    // POST /v1.0/deviceManagement/managedDevices/{a real id}/syncDevice with '{"a":'.repeat(4717) + '1' + '}'.repeat(4717)
-    // (Content-Type application/json), then GET /_mock/requests. Should keep a bounded depth.
-    name: 'deep bodies in the journal',
-    matches: (req) => /^\/(v1\.0|beta)\//i.test(req.url) && count(req.payload ?? '', /[[{]/g) > 1000,
-  },
-];
+// Inputs left out while a known issue stands (each with its reproducer); none now: the deep $filter and the
+// deep journal bodies are bounded (docs/graph-fidelity.md#filter-limits, docs/simulation.md#request-journal).
+const KNOWN: { name: string; matches: (r: FuzzRequest) => boolean }[] = [];
 
 interface FuzzRequest {
   method: string;
