@@ -57,16 +57,19 @@ function cleanEnv(): NodeJS.ProcessEnv {
   for (const key of Object.keys(env)) if (key.startsWith('INTUNE_MOCK_')) delete env[key];
   env.INTUNE_MOCK_CA_DIR = benchCaDir();
   delete env.NODE_OPTIONS; // tap/tsx loaders must not ride along into the measured process
+  // Nor coverage: under `npm test` (c8) every process would record it, which slows what is measured and adds
+  // coverage files for c8 to merge. The CLI's coverage comes from the tests that exercise it.
+  delete env.NODE_V8_COVERAGE;
   return env;
 }
 
 /**
- * `spawn` arguments for `node <args>` with no NODE_OPTIONS at all. Deleting it from `env` is not enough
+ * `spawn` arguments for `node <args>` with no NODE_OPTIONS (nor NODE_V8_COVERAGE) at all. Deleting it from `env` is not enough
  * under tap: @tapjs/processinfo patches spawn and puts its loader back into every child's NODE_OPTIONS.
  * `env -u` execs node in the same process (the pid whose memory and CPU time are read) without it.
  */
 function node(args: string[]): [string, string[]] {
-  return ['env', ['-u', 'NODE_OPTIONS', process.execPath, ...args]];
+  return ['env', ['-u', 'NODE_OPTIONS', '-u', 'NODE_V8_COVERAGE', process.execPath, ...args]];
 }
 
 export interface Memory {
