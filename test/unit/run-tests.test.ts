@@ -54,3 +54,4 @@ t.test('a file still running after TEST_TIMEOUT_S is killed and fails', async (t
   t.equal(r.code, 1);
   t.match(r.out, /^not ok 1 - .*hangs\.test\.ts \(killed after 2 s\)/m);
 });
+
