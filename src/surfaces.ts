@@ -4,7 +4,7 @@
  * endpoints, Graph's envelope everywhere else; and the index at `GET /`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendControlError, toControlError } from './control/errors.js';
+import { sendControlError, sendControlFailure, sendControlNotFound } from './control/errors.js';
 import { GraphHttpError, errorContextOf, sendGraphError, toGraphError } from './graph/errors.js';
 import type { RequestTime } from './graph/wire.js';
 import { entra, type EntraError } from './identity/entra-errors.js';
@@ -39,7 +39,7 @@ export function frameworkErrors(times: SurfaceTimes) {
 
 /** A path or verb no route serves, outside `/v1.0` and `/beta` (whose plugins answer their own). */
 function notFound(request: FastifyRequest, reply: FastifyReply, times: SurfaceTimes): FastifyReply {
-  if (isControl(request)) return sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`);
+  if (isControl(request)) return sendControlNotFound(request, reply);
   if (isIdentityPath(request.url)) return identityNotFound(request, reply, times.identity);
   return sendGraphError(reply, new GraphHttpError(400, 'BadRequest', 'Invalid version.'), errorContextOf(request, times.graph));
 }
@@ -63,12 +63,7 @@ export function installRootErrorHandler(app: FastifyInstance, times: SurfaceTime
     // except for a body over the limit (413 in the surface's shape).
     if (request.is404 && isClientError(err) && (err as { statusCode: number }).statusCode !== 413) return notFound(request, reply, times);
     if (isIdentityPath(request.url)) return identityFailure(err, request, reply, times.identity);
-    if (isControl(request)) {
-      const known = toControlError(err);
-      if (known) return sendControlError(reply, known.status, known.code, known.message, known.details);
-      request.log.error({ err }, 'control request failed');
-      return sendControlError(reply, 500, 'internalError', 'The mock failed to handle this request; see its log.');
-    }
+    if (isControl(request)) return sendControlFailure(err, request, reply);
     const error = toGraphError(err, request);
     if (error.statusCode >= 500) request.log.error({ err }, 'request failed');
     return sendGraphError(reply, error, errorContextOf(request, times.graph));

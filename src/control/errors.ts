@@ -3,7 +3,7 @@
  * to it. Control errors are for test authors: plain codes, the reason in the message, problems in details.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { Problem } from '../lib/ajv.js';
 import { TenantHeaderError } from './tenant.js';
@@ -49,6 +49,19 @@ const DOMAIN: Record<DomainErrorKind, [number, string]> = {
 
 export function sendControlError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {
   return reply.code(status).type('application/json').send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+/** The answer to a control path or verb that does not exist (the control plugin's and the root's alike). */
+export function sendControlNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`);
+}
+
+/** Anything thrown under `/_mock`: a known error in the control API's shape, anything else a logged 500. */
+export function sendControlFailure(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toControlError(err);
+  if (known) return sendControlError(reply, known.status, known.code, known.message, known.details);
+  request.log.error({ err }, 'control request failed');
+  return sendControlError(reply, 500, 'internalError', 'The mock failed to handle this request; see its log.');
 }
 
 /** A thrown value as a control error, or undefined when it is not one we know (a 500). */

@@ -4,7 +4,7 @@
  * Its own plugin, so its errors and 404s never take the Graph envelope.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import type { Intune } from '../domain/intune.js';
 import { clockRoutes } from './clock-routes.js';
@@ -14,7 +14,7 @@ import { identityControlRoutes, type IdentityRoutesOptions } from './identity-ro
 import type { FaultRegistry } from '../testkit/faults.js';
 import type { RequestJournal } from '../testkit/journal.js';
 import { testkitRoutes } from './testkit-routes.js';
-import { sendControlError, toControlError } from './errors.js';
+import { sendControlError, sendControlFailure, sendControlNotFound, toControlError } from './errors.js';
 import { stateRoutes } from './state-routes.js';
 import { userRoutes } from './user-routes.js';
 
@@ -57,17 +57,13 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   }, async (_request, reply) =>
     opts.isReady() ? { status: 'ready' } : sendControlError(reply, 503, 'notReady', 'The fixtures are not loaded yet.'),
   );
-  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
-    sendControlError(reply, 404, 'notFound', `There is no control endpoint ${request.method} ${request.url.split('?')[0]}.`);
-  app.setNotFoundHandler(notFound);
+  app.setNotFoundHandler(sendControlNotFound);
   app.setErrorHandler((err, request, reply) => {
     const known = toControlError(err);
     // A body the framework could not read on an endpoint that does not exist (`QUERY /_mock/x` without a
     // Content-Type): the endpoint's absence is the answer, except for a body over the limit (docs/reliability.md#error-shapes).
-    if (known && request.is404 && known.status !== 413) return notFound(request, reply);
-    if (known) return sendControlError(reply, known.status, known.code, known.message, known.details);
-    request.log.error({ err }, 'control request failed');
-    return sendControlError(reply, 500, 'internalError', 'The mock failed to handle this request; see its log.');
+    if (known && request.is404 && known.status !== 413) return sendControlNotFound(request, reply);
+    return sendControlFailure(err, request, reply);
   });
   // After the handlers above: child plugins inherit the error handler in force when they are registered.
   await app.register(deviceRoutes, { intune: opts.intune });
