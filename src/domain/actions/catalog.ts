@@ -5,6 +5,7 @@
  * (docs/architecture.md#a-remote-action). What each platform can do is in `domain/rules/`, what the
  * device does when it checks in is in `domain/simulation/effects.ts`.
  */
+import type { DeviceActionResult } from '../../schemas/device-action-result.js';
 import type { Operation } from '../permissions.js';
 
 import type { ActionName } from '../../schemas/pending-action.js';
@@ -19,6 +20,9 @@ export interface ActionParameter {
   /** The Graph versions that have the parameter (beta adds some). */
   versions: readonly ('v1.0' | 'beta')[];
 }
+
+/** The properties a derived `deviceActionResult` type adds (`resetPasscodeActionResult`'s `passcode`, …). */
+export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odata.type' | 'actionName' | 'actionState' | 'startDateTime' | 'lastUpdatedDateTime'>>;
 
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
 export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete';
@@ -39,6 +43,12 @@ export interface ActionSpec {
    * appear there (observed on real tenants; their state shows in `managementState`).
    */
   resultType: `#microsoft.graph.${string}` | null;
+  /**
+   * What its derived result type carries besides `deviceActionResult`'s properties, as it reads while
+   * pending or when the action did not give them (a reset's `passcode: null`); the device's effect
+   * (`domain/simulation/effects.ts`) fills them in when it does.
+   */
+  resultProperties?: ResultProperties;
   /** Its row in the beta audit report, or null where the `remoteAction` enum has no member for it. */
   audit: ((parameters: Readonly<Record<string, unknown>>) => AuditAction) | null;
   /** Retire and wipe override every other pending action of the device (they end `canceled`). */
@@ -56,7 +66,8 @@ export const ACTIONS: readonly ActionSpec[] = [
     name: 'resetPasscode', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
     summary: 'Reset the passcode of a device',
     refusedWhen: 'the platform cannot reset its passcode at all (Intune\'s message; nothing is queued)',
-    resultType: '#microsoft.graph.resetPasscodeActionResult', audit: () => 'resetPasscode', overrides: false,
+    resultType: '#microsoft.graph.resetPasscodeActionResult', resultProperties: { passcode: null, errorCode: 0 },
+    audit: () => 'resetPasscode', overrides: false,
   },
   {
     name: 'retire', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
@@ -95,7 +106,8 @@ export const ACTIONS: readonly ActionSpec[] = [
   {
     name: 'remoteLock', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
     summary: 'Lock a device (a Mac gets a six-digit unlock PIN)',
-    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.remoteLockActionResult', audit: () => 'remoteLock', overrides: false,
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.remoteLockActionResult', resultProperties: { unlockPin: null },
+    audit: () => 'remoteLock', overrides: false,
   },
 ];
 

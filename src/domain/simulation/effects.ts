@@ -4,7 +4,7 @@
  * simulator decides when; this file decides what.
  */
 import type { PendingAction } from '../../schemas/pending-action.js';
-import type { ActionName } from '../actions/catalog.js';
+import type { ActionName, ResultProperties } from '../actions/catalog.js';
 import { isoAt } from '../clock.js';
 import { platformOf } from '../platform.js';
 import { iosPasscodeRequired, workProfilePasswordRequired } from '../policies.js';
@@ -15,11 +15,13 @@ import { dismiss, show } from './notifications.js';
 
 export type Outcome = 'done' | 'failed' | 'notSupported';
 
-/** What applying an action gave: its outcome, and what its `deviceActionResults` entry carries besides. */
+/**
+ * What applying an action gave: its outcome, and what its `deviceActionResults` entry carries besides the
+ * base type's properties (over the catalog's `resultProperties`).
+ */
 export interface Applied {
   state: Outcome;
-  passcode?: string | null;
-  unlockPin?: string | null;
+  result?: ResultProperties;
 }
 
 export interface EffectContext {
@@ -75,14 +77,14 @@ const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
     const { simulation, device } = c.record;
     if (platformOf(device.operatingSystem) === 'macos') {
       // "If you send another Remote lock before the PIN is used, the second action shows Failed" (remote-lock.md).
-      if (simulation.locked === true) return { state: 'failed', unlockPin: null };
+      if (simulation.locked === true) return { state: 'failed' };
       simulation.locked = true;
       simulation.unlockPin = c.random.digits(6);
-      return { state: 'done', unlockPin: simulation.unlockPin };
+      return { state: 'done', result: { unlockPin: simulation.unlockPin } };
     }
     // "Effective only if a passcode is set": otherwise the screen may just turn off.
     if (simulation.passcode.set) simulation.locked = true;
-    return { state: 'done', unlockPin: null };
+    return { state: 'done' };
   },
 };
 
@@ -111,7 +113,7 @@ function factoryReset(record: DeviceRecord): void {
 function resetPasscode(c: EffectContext): Applied {
   const { record, row, at, tenant } = c;
   const unmet = unmetCondition(tenant, record, row);
-  if (unmet) return { state: unmet, passcode: null };
+  if (unmet) return { state: unmet };
   let passcode: string | null = null;
   if (row.effect === 'resetDevicePasscode') {
     passcode = generatePasscode(c.random, 'device');
@@ -130,7 +132,7 @@ function resetPasscode(c: EffectContext): Applied {
       record.device.complianceState = 'noncompliant';
     }
   }
-  return { state: 'done', passcode };
+  return { state: 'done', result: { passcode } };
 }
 
 /** The outcome of the first check-in condition the device does not meet, if any. */

@@ -43,8 +43,7 @@ const queues = new WeakMap<TenantData, CheckInQueue>();
 /** How a replaced or overridden action ends. */
 interface Canceled {
   state: 'canceled';
-  passcode?: undefined;
-  unlockPin?: undefined;
+  result?: undefined;
 }
 
 /** A device checks in only when it is online and powered on. */
@@ -217,7 +216,7 @@ export class Simulator {
         actionState: 'pending',
         startDateTime: isoAt(now),
         lastUpdatedDateTime: isoAt(now),
-        ...resultExtras(spec.name, {}),
+        ...spec.resultProperties,
       });
     }
     if (pending.checkInAt !== null) this.queue(tenant).push(Date.parse(pending.checkInAt), record.device.id);
@@ -246,7 +245,8 @@ export class Simulator {
         actionState: applied.state,
         startDateTime: started,
         lastUpdatedDateTime: isoAt(at),
-        ...resultExtras(pending.action, applied),
+        ...spec.resultProperties,
+        ...applied.result,
       });
     }
     const audit = pending.auditId === null ? undefined : tenant.audits.get(pending.auditId);
@@ -283,9 +283,3 @@ export class Simulator {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** What a derived result type carries besides the base `deviceActionResult`. */
-function resultExtras(action: ActionName, applied: { passcode?: string | null; unlockPin?: string | null }): { passcode?: string | null; errorCode?: number; unlockPin?: string | null } {
-  if (action === 'resetPasscode') return { passcode: applied.passcode ?? null, errorCode: 0 };
-  if (action === 'remoteLock') return { unlockPin: applied.unlockPin ?? null };
-  return {};
-}
