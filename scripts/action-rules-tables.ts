@@ -1,12 +1,15 @@
 /**
- * The README's rules table of each remote action but resetPasscode (whose table explains effects row by
- * row), built from the action catalog and both rulesets for one device of each kind, so the README cannot
- * drift from the code: `test/unit/readme-actions.test.ts` checks the README holds exactly this.
- * `npx tsx scripts/action-rules-tables.ts` prints it.
+ * docs/remote-actions.md: the rules table of each remote action but resetPasscode (whose table in the
+ * README explains effects row by row), built from the action catalog and both rulesets for one device of
+ * each kind, so the document cannot drift from the code: `test/unit/readme-actions.test.ts` checks the file
+ * is exactly this. `npx tsx scripts/action-rules-tables.ts` rewrites it.
  */
+import { writeFileSync } from 'node:fs';
 import { ACTIONS } from '../src/domain/actions/catalog.js';
 import { RULESETS, ruleFor } from '../src/domain/rules/index.js';
 import type { Enrollment } from '../src/schemas/simulation.js';
+
+export const RULES_DOC = new URL('../docs/remote-actions.md', import.meta.url);
 
 /** One device of each kind, on a current OS version. */
 const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean }, Enrollment]> = [
@@ -24,6 +27,17 @@ const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string
   ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false }, 'device'],
 ];
 
+const HEADER = `# Which devices can do each remote action
+
+Generated from the rules (\`src/domain/rules/\`) by \`npx tsx scripts/action-rules-tables.ts\`; a test checks
+this file against them. One device of each kind on a current OS version; \`204\`: the action is accepted
+and queued, \`400\`: the platform cannot do it at all (Intune's message naming the action; nothing is queued).
+Ruleset \`2025\` follows the current Intune "Device actions" pages; ruleset \`2018\` (the default) uses, where
+a page once said otherwise, its earliest version on record (docs/simulation.md#which-devices-can). What the
+device then does is in the README's "The other remote actions" and docs/simulation.md#what-the-device-does;
+\`resetPasscode\`'s rows are in the README's "The rules".
+`;
+
 export function actionRulesTables(): string {
   const blocks: string[] = [];
   for (const action of ACTIONS) {
@@ -34,9 +48,9 @@ export function actionRulesTables(): string {
       const note = old!.supported !== now!.supported ? `; 2018: ${old!.why}` : '';
       return `| ${label} | ${answer(old)} | ${answer(now)} | ${now!.why}${note} |`;
     });
-    blocks.push([`#### \`${action.name}\``, '', '| Device | 2018 | 2025 | Why, and what happens |', '|---|---|---|---|', ...lines].join('\n'));
+    blocks.push([`## \`${action.name}\``, '', '| Device | 2018 | 2025 | Why, and what happens |', '|---|---|---|---|', ...lines].join('\n'));
   }
-  return blocks.join('\n\n');
+  return `${HEADER}\n${blocks.join('\n\n')}\n`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(actionRulesTables());
+if (import.meta.url === `file://${process.argv[1]}`) writeFileSync(RULES_DOC, actionRulesTables());
