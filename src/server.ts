@@ -23,6 +23,8 @@ export interface RunningMock {
   caPem: string;
   /** Where that CA is kept on disk (`<data>/keys/ca.pem` or `<caDir>/ca.pem`); undefined when it is in memory only. */
   caFile: string | undefined;
+  /** Set when this start changed the kept CA (widened for new names, or replaced one without name constraints): clients must trust the new one. */
+  caNotice?: string | undefined;
   app: FastifyInstance;
   /** The control API, for the default tenant (`client.forTenant(name)` for another). */
   client: MockAdminClient;
@@ -57,6 +59,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   try {
     const tls = await tlsMaterial;
     app.mock.tls = tls;
+    if (tls.notice) app.log.warn({ caFile: keyDir ? join(keyDir.path, 'ca.pem') : undefined }, tls.notice);
     await app.listen({ port: config.httpPort, host: config.host });
     const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => app.routing(req, res));
     https = server;
@@ -84,6 +87,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     caPem: app.mock.tls?.caPem ?? '',
     fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed.devices?.length ?? 0 },
     caFile: keyDir && app.mock.tls?.caPem ? join(keyDir.path, 'ca.pem') : undefined,
+    caNotice: app.mock.tls?.notice,
     app,
     close: async () => {
       await new Promise<void>((resolve) => {

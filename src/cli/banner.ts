@@ -10,7 +10,7 @@ import type { RunningMock } from '../server.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
-export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'caFile'>, config: Config, version: string): string {
+export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'caFile' | 'caNotice'>, config: Config, version: string): string {
   // `mock.url` is one a client on this machine can reach; the banner says what was asked for (all interfaces).
   const wildcard = WILDCARDS.has(config.host);
   const shown = (url: string) => (wildcard ? url.replace(/\/\/[^/]+:(\d+)$/, `//${config.host.includes(':') ? '[::]' : '0.0.0.0'}:$1`) : url);
@@ -35,7 +35,9 @@ export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'c
     row('Ruleset', `${config.ruleset}, $filter ${config.odata}, check-in delay ${config.checkInDelay} s`) +
     row('Seed', config.seed ?? 'none (random each run; --seed repeats a run)') +
     row('Data', config.data ? `${config.data}/db.json` : 'in memory') +
-    row('CA', ca)
+    row('CA', ca) +
+    // A changed CA is news the user must act on (trust the new one): docs/reliability.md#a-ca-safe-to-trust
+    (mock.caNotice ? row('CA note', mock.caNotice) : '')
   );
 }
 

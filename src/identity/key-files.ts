@@ -9,7 +9,7 @@
  * CA, and no reader ever sees half a file. The server certificate is derived data: replaced by rename.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface KeyDir {
@@ -108,5 +108,49 @@ export async function replaceQuietly(dir: KeyDir, file: string, content: string)
     await rename(temp, join(dir.path, file));
   } catch {
     await unlink(temp).catch(() => {});
+  }
+}
+
+/** Replaces the file whole by rename (readers see the old or the new, never a part); failures are thrown. */
+export async function replaceFile(dir: KeyDir, file: string, content: string): Promise<void> {
+  const temp = tempName(dir, file);
+  try {
+    await writeFile(temp, content, { mode: modeOf(file) });
+    await rename(temp, join(dir.path, file));
+  } catch (err) {
+    await unlink(temp).catch(() => {});
+    throw unusableDir(dir, err);
+  }
+}
+
+const LOCK = 'ca.lock';
+/** A lock older than this is left over from a start that died (making a CA takes well under a second). */
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 60_000;
+
+/**
+ * Runs `fn` holding `<dir>/ca.lock` (exclusive create): the CA's key and certificate are two files, so
+ * changing them (a new CA, a CA widened for new names) is done by one start at a time, and a start that
+ * sees them disagree waits here for the change to finish.
+ */
+export async function withCaLock<T>(dir: KeyDir, fn: () => Promise<T>): Promise<T> {
+  const path = join(dir.path, LOCK);
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unusableDir(dir, err);
+    }
+    const since = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (since > STALE_LOCK_MS) await unlink(path).catch(() => {});
+    else if (Date.now() > until) throw new KeyMaterialError(`${path} is held by another start for over a minute. If no intune-mock is starting, delete it.`);
+    else await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(path).catch(() => {});
   }
 }

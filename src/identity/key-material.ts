@@ -12,7 +12,9 @@ import forge from 'node-forge';
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { damaged, prepare, readKeyFile, readOrPublish, replaceQuietly, type KeyDir } from './key-files.js';
+import { join } from 'node:path';
+import { damaged, prepare, readKeyFile, readOrPublish, replaceFile, replaceQuietly, withCaLock, type KeyDir } from './key-files.js';
+import { describe, nameConstraintsExtension, permits, permittedSubtrees, subtreesFor, type Subtree } from './name-constraints.js';
 
 export { KeyMaterialError, keyDirOf, type KeyDir } from './key-files.js';
 
@@ -21,6 +23,8 @@ export interface TlsMaterial {
   caPem: string;
   certPem: string;
   keyPem: string;
+  /** Set when this start made a change to a kept CA that the user must act on (trust the new one). */
+  notice?: string;
 }
 
 export interface SigningKey {
@@ -39,6 +43,8 @@ export interface TlsOptions {
 
 const SIGNING_KEY = 'token-signing-key.pem';
 const SERVER = 'server-tls.json';
+const CA = 'ca.pem';
+const CA_KEY = 'ca-key.pem';
 /** A kept server certificate closer than this to its end is re-issued. */
 const RENEW_BEFORE_MS = 30 * 86_400_000;
 
@@ -74,36 +80,90 @@ export function sanNames(hostNames: readonly string[]): string[] {
 async function ourTls(dir: KeyDir | undefined, names: string[]): Promise<TlsMaterial> {
   if (!dir) {
     const caKeyPem = await rsaKeyPem();
-    const caPem = makeCa(caKeyPem);
+    const caPem = makeCa(caKeyPem, subtreesFor(names));
     const keyPem = await rsaKeyPem();
     return { caPem, certPem: makeServerCert(caPem, caKeyPem, keyPem, names), keyPem };
   }
   await prepare(dir);
-  const caKeyPem = await readOrPublish(dir, 'ca-key.pem', rsaKeyPem);
+  // Most starts find a CA that fits and change nothing; the others make or change it under the lock.
+  let found = await readCa(dir);
+  let notice: string | undefined;
+  if (!fits(found, names)) ({ ca: found, notice } = await withCaLock(dir, () => settleCa(dir, names)));
+  const { ca, caPem, caKeyPem } = found as KeptCa;
+
+  // The server certificate is re-issued when the host names change (or it nears its end); the CA is kept.
+  const kept = parseServer(await readKeyFile(dir, SERVER));
+  if (kept && kept.names.join('\n') === names.join('\n') && issuedBy(ca, kept.certPem)) return { caPem, certPem: kept.certPem, keyPem: kept.keyPem, ...(notice ? { notice } : {}) };
+  const keyPem = await rsaKeyPem();
+  const certPem = makeServerCert(caPem, caKeyPem, keyPem, names);
+  await replaceQuietly(dir, SERVER, JSON.stringify({ names, certPem, keyPem }));
+  return { caPem, certPem, keyPem, ...(notice ? { notice } : {}) };
+}
+
+interface KeptCa {
+  ca: forge.pki.Certificate;
+  caPem: string;
+  caKeyPem: string;
+  /** Its permitted subtrees; undefined: none (a CA made before name constraints). */
+  subtrees: Subtree[] | undefined;
+}
+
+/** The kept CA; undefined if a file is missing; 'mismatch' if the certificate is not the key's (a change under way, or damage). */
+async function readCa(dir: KeyDir): Promise<KeptCa | 'mismatch' | undefined> {
+  const [caKeyPem, caPem] = [await readKeyFile(dir, CA_KEY), await readKeyFile(dir, CA)];
+  if (caKeyPem === undefined || caPem === undefined) return undefined;
   let caKey: forge.pki.rsa.PrivateKey;
   try {
     caKey = forge.pki.privateKeyFromPem(caKeyPem);
   } catch {
-    throw damaged(dir, 'ca-key.pem', 'a PEM RSA private key');
+    throw damaged(dir, CA_KEY, 'a PEM RSA private key');
   }
-  // Racing starts make the CA certificate from the same key; the first published is everyone's.
-  const caPem = await readOrPublish(dir, 'ca.pem', () => makeCa(caKeyPem));
   let ca: forge.pki.Certificate;
   try {
     ca = forge.pki.certificateFromPem(caPem);
   } catch {
-    throw damaged(dir, 'ca.pem', 'a PEM certificate');
+    throw damaged(dir, CA, 'a PEM certificate');
   }
-  const caPublic = ca.publicKey as forge.pki.rsa.PublicKey;
-  if (caPublic.n.compareTo(caKey.n) !== 0) throw damaged(dir, 'ca.pem', 'the certificate of ca-key.pem');
+  if ((ca.publicKey as forge.pki.rsa.PublicKey).n.compareTo(caKey.n) !== 0) return 'mismatch';
+  return { ca, caPem, caKeyPem, subtrees: permittedSubtrees(ca) };
+}
 
-  // The server certificate is re-issued when the host names change (or it nears its end); the CA is kept.
-  const kept = parseServer(await readKeyFile(dir, SERVER));
-  if (kept && kept.names.join('\n') === names.join('\n') && issuedBy(ca, kept.certPem)) return { caPem, certPem: kept.certPem, keyPem: kept.keyPem };
-  const keyPem = await rsaKeyPem();
-  const certPem = makeServerCert(caPem, caKeyPem, keyPem, names);
-  await replaceQuietly(dir, SERVER, JSON.stringify({ names, certPem, keyPem }));
-  return { caPem, certPem, keyPem };
+const fits = (kept: KeptCa | 'mismatch' | undefined, names: readonly string[]): boolean =>
+  typeof kept === 'object' && kept.subtrees !== undefined && names.every((n) => permits(kept.subtrees!, n));
+
+/**
+ * Under the lock: the CA as it is now if it fits; else a new one (none yet, or one without name
+ * constraints: its key could sign for any host, so key and certificate are both replaced); else the same
+ * key with a certificate whose constraints also permit the new names. Each change is said (the banner and
+ * the log), as clients must trust the new ca.pem. docs/reliability.md#a-ca-safe-to-trust
+ */
+async function settleCa(dir: KeyDir, names: string[]): Promise<{ ca: KeptCa; notice?: string }> {
+  const now = await readCa(dir);
+  if (fits(now, names)) return { ca: now as KeptCa };
+  if (now === 'mismatch') throw damaged(dir, CA, 'the certificate of ca-key.pem');
+  const file = join(dir.path, CA);
+  let caKeyPem: string;
+  let subtrees: Subtree[];
+  let notice: string | undefined;
+  if (now && now.subtrees) {
+    caKeyPem = now.caKeyPem;
+    subtrees = subtreesFor(names, now.subtrees);
+    const added = describe(subtrees).filter((d) => !describe(now.subtrees!).includes(d));
+    notice = `the CA in ${file} now also vouches for ${added.join(', ')} (asked for by --host/--tls-hosts): trust this new ca.pem for those names (the one trusted before still works for the others)`;
+  } else {
+    caKeyPem = await rsaKeyPem();
+    subtrees = subtreesFor(names);
+    if (now) {
+      notice =
+        `replaced the CA in ${file}: the one there (serial ${now.ca.serialNumber}, made by an older intune-mock) had no name constraints, so its key could vouch for any host. ` +
+        `Remove it from the stores that trust it and trust the new ca.pem, which vouches only for loopback, the Microsoft hosts the mock answers for and the --host/--tls-hosts names`;
+    }
+    await replaceFile(dir, CA_KEY, caKeyPem);
+  }
+  const caPem = makeCa(caKeyPem, subtrees);
+  await replaceFile(dir, CA, caPem);
+  const ca = forge.pki.certificateFromPem(caPem);
+  return { ca: { ca, caPem, caKeyPem, subtrees }, ...(notice ? { notice } : {}) };
 }
 
 function parseServer(text: string | undefined): { names: string[]; certPem: string; keyPem: string } | undefined {
@@ -127,7 +187,7 @@ function issuedBy(ca: forge.pki.Certificate, certPem: string): boolean {
 }
 
 // Certificate validity reads the real clock, not the mock's: TLS clients check it against real time.
-function makeCa(caKeyPem: string): string {
+function makeCa(caKeyPem: string, subtrees: readonly Subtree[]): string {
   const key = forge.pki.privateKeyFromPem(caKeyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -141,6 +201,7 @@ function makeCa(caKeyPem: string): string {
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    nameConstraintsExtension(subtrees),
   ]);
   cert.sign(key, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);

@@ -1,0 +1,134 @@
+/**
+ * The names the mock's CA may vouch for (docs/reliability.md#a-ca-safe-to-trust): a critical
+ * nameConstraints extension (RFC 5280 4.2.1.10, https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10)
+ * whose permitted subtrees are loopback, the `--tls-hosts` names and the Microsoft hosts the proxy mode
+ * will answer for. A verifier that applies the constraints (OpenSSL, hence Node, curl and Python) rejects
+ * any certificate this CA signs for another name, so a stolen `ca-key.pem` cannot impersonate, say, a bank.
+ *
+ * node-forge parses the extension but cannot encode it; the DER is built here with forge.asn1.
+ */
+import forge from 'node-forge';
+import { isIP } from 'node:net';
+
+/**
+ * The hosts the proxy mode (issue 18) will serve, in the CA from the start so that it need not change when
+ * the proxy lands: Microsoft Graph and Entra ID of the global service and of the national clouds
+ * (https://learn.microsoft.com/graph/deployments). A DNS subtree also covers its subdomains (RFC 5280).
+ */
+export const MICROSOFT_HOSTS: readonly string[] = Object.freeze([
+  'graph.microsoft.com', // global service, v1.0 and beta
+  'login.microsoftonline.com', // Entra ID, global
+  'graph.microsoft.us', // US Government L4 (GCC High)
+  'dod-graph.microsoft.us', // US Government L5 (DoD)
+  'login.microsoftonline.us', // Entra ID, US Government
+  'microsoftgraph.chinacloudapi.cn', // operated by 21Vianet
+  'login.chinacloudapi.cn', // Entra ID, 21Vianet
+]);
+
+/** Loopback: `localhost` and its subdomains, 127.0.0.0/8 and ::1. */
+const LOOPBACK: readonly Subtree[] = [
+  { dns: 'localhost' },
+  { ip: [127, 0, 0, 0], mask: [255, 0, 0, 0] },
+  { ip: [...Array(15).fill(0), 1], mask: Array(16).fill(255) },
+];
+
+/** A permitted subtree: a DNS name (and its subdomains) or an IP network. */
+export type Subtree = { dns: string } | { ip: number[]; mask: number[] };
+
+const NAME_CONSTRAINTS_OID = '2.5.29.30';
+const { asn1 } = forge;
+
+/** The subtrees a new CA permits: loopback, the Microsoft hosts and `names` (host names and addresses). */
+export function subtreesFor(names: readonly string[], kept: readonly Subtree[] = []): Subtree[] {
+  const out = [...LOOPBACK, ...MICROSOFT_HOSTS.map((dns) => ({ dns }))];
+  for (const s of kept) if (!out.some((o) => same(o, s))) out.push(s);
+  for (const name of names) {
+    if (permits(out, name)) continue;
+    const bytes = ipBytes(name);
+    out.push(bytes ? { ip: bytes, mask: bytes.map(() => 255) } : { dns: name.toLowerCase() });
+  }
+  return out;
+}
+
+/** The extension for forge's `setExtensions` (critical, as RFC 5280 requires of a CA that sets it). */
+export function nameConstraintsExtension(subtrees: readonly Subtree[]): { id: string; critical: true; value: forge.asn1.Asn1 } {
+  const general = (s: Subtree) =>
+    'dns' in s
+      ? asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, s.dns) // dNSName [2] IA5String
+      : asn1.create(asn1.Class.CONTEXT_SPECIFIC, 7, false, String.fromCharCode(...s.ip, ...s.mask)); // iPAddress [7]: address then mask
+  const permitted = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, subtrees.map((s) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [general(s)])));
+  return { id: NAME_CONSTRAINTS_OID, critical: true, value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [permitted]) };
+}
+
+/**
+ * The CA's permitted subtrees; undefined when it has no (readable) name constraints: a CA made by a version
+ * before constraints, which can vouch for any name. Excluded subtrees are never written by the mock; a CA
+ * with some is not one of ours and is treated as unconstrained.
+ */
+export function permittedSubtrees(ca: forge.pki.Certificate): Subtree[] | undefined {
+  const ext = ca.getExtension({ id: NAME_CONSTRAINTS_OID } as unknown as string) as { value?: string; critical?: boolean } | null;
+  if (!ext?.value || !ext.critical) return undefined;
+  try {
+    const root = asn1.fromDer(ext.value);
+    const trees = root.value as forge.asn1.Asn1[];
+    if (trees.length !== 1 || trees[0]!.tagClass !== asn1.Class.CONTEXT_SPECIFIC || trees[0]!.type !== 0) return undefined;
+    const out: Subtree[] = [];
+    for (const subtree of trees[0]!.value as forge.asn1.Asn1[]) {
+      const parts = subtree.value as forge.asn1.Asn1[];
+      if (parts.length !== 1) return undefined; // minimum/maximum: not ours
+      const base = parts[0]!;
+      const v = base.value as string;
+      if (base.type === 2) out.push({ dns: v.toLowerCase() });
+      else if (base.type === 7 && (v.length === 8 || v.length === 32)) {
+        const bytes = [...v].map((c) => c.charCodeAt(0));
+        out.push({ ip: bytes.slice(0, v.length / 2), mask: bytes.slice(v.length / 2) });
+      } else return undefined;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a certificate for `name` (a host name or an IP address) is within the subtrees. */
+export function permits(subtrees: readonly Subtree[], name: string): boolean {
+  const bytes = ipBytes(name);
+  if (bytes) return subtrees.some((s) => 'ip' in s && s.ip.length === bytes.length && bytes.every((b, i) => (b & s.mask[i]!) === (s.ip[i]! & s.mask[i]!)));
+  const host = name.toLowerCase();
+  return subtrees.some((s) => 'dns' in s && (host === s.dns || host.endsWith(`.${s.dns}`)));
+}
+
+/** The names a subtree list permits, for messages: `localhost`, `127.0.0.0/8`, `::1/128`, … */
+export function describe(subtrees: readonly Subtree[]): string[] {
+  return subtrees.map((s) => {
+    if ('dns' in s) return s.dns;
+    const prefix = s.mask.reduce((n, b) => n + b.toString(2).replace(/0/g, '').length, 0);
+    const address = s.ip.length === 4 ? s.ip.join('.') : ipv6(s.ip);
+    return `${address}/${prefix}`;
+  });
+}
+
+function same(a: Subtree, b: Subtree): boolean {
+  if ('dns' in a || 'dns' in b) return 'dns' in a && 'dns' in b && a.dns === b.dns;
+  return a.ip.join() === b.ip.join() && a.mask.join() === b.mask.join();
+}
+
+/** The address's bytes (4 or 16); undefined for a host name. */
+function ipBytes(name: string): number[] | undefined {
+  const v = isIP(name);
+  if (v === 4) return name.split('.').map(Number);
+  if (v !== 6) return undefined;
+  // The URL parser writes any IPv6 form (embedded IPv4 included) as hex groups with at most one `::`.
+  const [head = '', tail] = new URL(`http://[${name}]/`).hostname.slice(1, -1).split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const all = [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+  return all.flatMap((g) => [g >> 8, g & 255]);
+}
+
+function ipv6(bytes: number[]): string {
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
