@@ -8,6 +8,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
+import { resolveControlAccess, type ControlAccess } from './control/control-key.js';
 import { controlPlugin } from './control/plugin.js';
 import { Clocks, SystemClock, type Clock } from './domain/clock.js';
 import { Intune } from './domain/intune.js';
@@ -52,6 +53,8 @@ export interface AppOptions {
   identityClock?: IdentityTime;
   /** Where the log goes (default: stdout); tests read it. */
   logStream?: { write(line: string): unknown };
+  /** Where `config.controlKey` came from: the environment (the CLI) or code (`startMock`); for the 401's message. */
+  controlKeySource?: 'env' | 'code';
 }
 
 export interface MockState {
@@ -71,6 +74,8 @@ export interface MockState {
   tls?: TlsMaterial;
   /** Whether the seed fixture is loaded. */
   ready: boolean;
+  /** The control key, if this run needs one (docs/security.md#control-key). */
+  readonly controlAccess: ControlAccess;
 }
 
 // The app's own augmentation of Fastify's types (the Graph surface and the test kit declare theirs).
@@ -95,6 +100,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     checkInDelaySeconds: config.checkInDelay,
     maxAudits: config.maxAudits,
   });
+  let controlAccess: ControlAccess;
+  try {
+    controlAccess = await resolveControlAccess(config, options.controlKeySource);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const tenants = new Tenants(store, undefined, simulator);
   const intune = new Intune(tenants);
   const time = requestTime(intune);
@@ -117,7 +129,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: 4 * 1024 * 1024,
     frameworkErrors: frameworkErrors(times),
   });
-  const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, ready: false };
+  const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, ready: false, controlAccess };
   app.decorate('mock', state);
   const seeded = (fixture: Fixture) => {
     tenants.setSeed(fixture);
@@ -133,6 +145,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     store.events.recovered = () => app.log.warn(`${store.path} is written again: changes are accepted`);
   }
   tenants.onActivity.push(installRequestLog(app, config));
+  if (controlAccess.openBeyondLoopback) {
+    app.log.warn(`--control-auth off on ${config.host}: anyone who reaches the mock can use its control API (mint tokens for any tenant, export secrets, reset tenants)`);
+  }
 
   // In order: what every surface inherits (the root's error handler first), then the surfaces, then the root's own answers.
   installRootErrorHandler(app, times);
@@ -141,7 +156,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   testkit.install(app);
   await app.register(openapiPlugin);
   await app.register(controlPlugin, {
-    prefix: '/_mock', intune, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
+    prefix: '/_mock', intune, access: controlAccess, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
     persistenceProblem: () => store.persistenceProblem(),
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });

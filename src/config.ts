@@ -9,6 +9,7 @@ import { compileValidator, type Problem } from './lib/ajv.js';
 import { RULESET_NAMES } from './domain/rules/types.js';
 import { ODATA_DIALECTS } from './graph/odata/intune-quirks.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
+import { CONTROL_AUTH_MODES, CONTROL_KEY_ENV } from './control/control-key.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** `text`: one readable line per request and device event; `json`: Fastify's (pino's) JSON lines (docs/simulation.md#logs). */
@@ -32,6 +33,11 @@ export const ConfigSchema = Type.Object({
   maxAudits: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
   odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
+  controlAuth: Type.Unsafe<(typeof CONTROL_AUTH_MODES)[number]>({ type: 'string', enum: [...CONTROL_AUTH_MODES] }),
+  /** `*`, or host names (`*.example.test` for a domain's subdomains), comma-separated. */
+  allowedHosts: Type.Optional(Type.String({ pattern: '^(\\*|(\\*\\.)?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?(,(\\*\\.)?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?)*)$' })),
+  /** From `INTUNE_MOCK_CONTROL_KEY` (or given in code): long enough not to be guessed over the network. */
+  controlKey: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
 }, { additionalProperties: false });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -61,6 +67,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'odata', flag: 'odata', type: 'string', default: 'strict', arg: '<dialect>', description: 'how $filter behaves on managedDevices: strict (as OData says; a warning where Intune differs) | intune (real Intune\'s quirks)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
   { key: 'maxAudits', flag: 'max-audits', type: 'integer', default: 10_000, arg: '<n>', description: 'remote action audits a tenant keeps, the newest; older ones are dropped (and counted)' },
+  { key: 'controlAuth', flag: 'control-auth', type: 'string', default: 'auto', arg: '<mode>', description: `who may use /_mock: auto (the control key beyond loopback) | key (always the key) | off (anyone; a warning beyond loopback). The key: ${CONTROL_KEY_ENV}, else generated` },
+  { key: 'allowedHosts', flag: 'allowed-hosts', type: 'string', arg: '<names>', description: 'more Host names the mock answers, comma-separated (* any; besides localhost, IP addresses, --tls-hosts and this machine\'s name)' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 
@@ -108,6 +116,9 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
       raw[o.key] = Number(value);
     } else raw[o.key] = value;
   }
+  // The control key comes from the environment only: a flag would show in `ps` (docs/security.md#control-key).
+  const key = env[CONTROL_KEY_ENV];
+  if (key !== undefined && key !== '') raw.controlKey = key;
   Object.assign(raw, overrides);
   if (problems.length === 0 && !validate(raw)) problems.push(...validate.problems(raw).map(describe));
   if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) problems.push('--tls-cert and --tls-key go together: give both or neither');
@@ -117,6 +128,7 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
 
 function describe(p: Problem): string {
   const key = p.path.replace(/^\$\.?/, '');
+  if (key === 'controlKey') return `${CONTROL_KEY_ENV}: ${p.message} (at least 16 printable characters, no spaces)`;
   const option = OPTIONS.find((o) => o.key === key);
   return option ? `--${option.flag} (${envName(option)}): ${p.message}` : `${key || 'config'}: ${p.message}`;
 }

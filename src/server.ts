@@ -26,8 +26,14 @@ export interface RunningMock {
   /** Set when this start changed the kept CA (widened for new names, or replaced one without name constraints): clients must trust the new one. */
   caNotice?: string | undefined;
   app: FastifyInstance;
-  /** The control API, for the default tenant (`client.forTenant(name)` for another). */
+  /** The control API, for the default tenant (`client.forTenant(name)` for another), with the control key if any. */
   client: MockAdminClient;
+  /** The key the control API asks for (`x-mock-control-key`), or undefined when it asks for none (docs/security.md#control-key). */
+  controlKey: string | undefined;
+  /** Where the control key is kept (`<data>/control-key`), if it is. */
+  controlKeyFile: string | undefined;
+  /** The control API is open beyond loopback (`--control-auth off` on a non-loopback `--host`). */
+  controlOpenBeyondLoopback: boolean;
   /** The seed fixture new tenants start from: its file (`null`: given in code) and its number of devices. */
   fleet: { file: string | null; devices: number };
   /** Stops listening, flushes the store and resolves when everything is released. */
@@ -80,9 +86,13 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   const port = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
   const server = https;
   const url = `http://${host}:${port(app.server)}`;
+  const access = app.mock.controlAccess;
   return {
     url,
-    client: new MockAdminClient(url),
+    client: new MockAdminClient(url, undefined, access.key === undefined ? {} : { controlKey: access.key }),
+    controlKey: access.key,
+    controlKeyFile: access.file,
+    controlOpenBeyondLoopback: access.openBeyondLoopback,
     httpsUrl: `https://${host}:${port(server)}`,
     caPem: app.mock.tls?.caPem ?? '',
     fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed.devices?.length ?? 0 },
@@ -110,7 +120,7 @@ export async function startMock(options: Partial<Config> & AppOptions = {}): Pro
   const config = loadConfig([], {}, { httpPort: 0, httpsPort: 0, logLevel: 'silent', ...overrides });
   return listen(config, {
     ...(clock ? { clock } : {}), ...(fixture ? { fixture } : {}), ...(signingKey ? { signingKey } : {}), ...(identityClock ? { identityClock } : {}),
-    ...(logStream ? { logStream } : {}),
+    ...(logStream ? { logStream } : {}), controlKeySource: 'code',
   });
 }
 

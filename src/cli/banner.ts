@@ -10,7 +10,9 @@ import type { RunningMock } from '../server.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
-export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'caFile' | 'caNotice'>, config: Config, version: string): string {
+type BannerFacts = Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'caFile' | 'caNotice' | 'controlKey' | 'controlKeyFile' | 'controlOpenBeyondLoopback'>;
+
+export function banner(mock: BannerFacts, config: Config, version: string): string {
   // `mock.url` is one a client on this machine can reach; the banner says what was asked for (all interfaces).
   const wildcard = WILDCARDS.has(config.host);
   const shown = (url: string) => (wildcard ? url.replace(/\/\/[^/]+:(\d+)$/, `//${config.host.includes(':') ? '[::]' : '0.0.0.0'}:$1`) : url);
@@ -30,6 +32,7 @@ export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'c
     row('Tokens', `${https}/<tenant>/oauth2/v2.0/token (auth: ${config.auth})`) +
     row('Docs', `${http}/docs (the OpenAPI document: ${http}/openapi.json; an index: ${http}/)`) +
     row('Control', `${http}/_mock/health`) +
+    controlRows(mock, config, row) +
     row('Tenant', `${DEFAULT_TENANT_DOMAIN} (the default)`) +
     row('Fleet', `${fleet} (${mock.fleet.devices} device${mock.fleet.devices === 1 ? '' : 's'})`) +
     row('Ruleset', `${config.ruleset}, $filter ${config.odata}, check-in delay ${config.checkInDelay} s`) +
@@ -39,6 +42,21 @@ export function banner(mock: Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'c
     // A changed CA is news the user must act on (trust the new one): docs/reliability.md#a-ca-safe-to-trust
     (mock.caNotice ? row('CA note', mock.caNotice) : '')
   );
+}
+
+/**
+ * The control key, printed like a Jupyter token: whoever reads the banner (the terminal, `docker logs`) may use
+ * the control API (docs/security.md#control-key). No row on loopback without a key: nothing to say.
+ */
+function controlRows(mock: BannerFacts, config: Config, row: (label: string, text: string) => string): string {
+  if (mock.controlOpenBeyondLoopback) {
+    return row('WARNING', `--control-auth off on ${config.host}: anyone who reaches this mock can mint tokens for any tenant, read its secrets and reset it`);
+  }
+  if (mock.controlKey === undefined) return '';
+  // A key the user set is not printed: they have it, and logs are read by more people than the environment.
+  if (config.controlKey) return row('Key', 'the value of INTUNE_MOCK_CONTROL_KEY (send it as x-mock-control-key to /_mock)');
+  const where = mock.controlKeyFile ? `kept in ${mock.controlKeyFile}` : 'new at each start without --data';
+  return row('Key', `${mock.controlKey} (send it as x-mock-control-key to /_mock; ${where})`);
 }
 
 /** The machine's addresses a wildcard listener answers on (IPv4 for `0.0.0.0`, every family for `::`). */

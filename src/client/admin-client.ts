@@ -33,16 +33,30 @@ export class MockAdminError extends Error {
   }
 }
 
+export interface MockAdminClientOptions {
+  /**
+   * The mock's control key (README.md#control-key), sent as `x-mock-control-key`. Default: the environment's
+   * `INTUNE_MOCK_CONTROL_KEY`, the variable the mock itself reads; none when neither is set (a mock on loopback needs none).
+   */
+  controlKey?: string;
+}
+
 export class MockAdminClient {
+  readonly #controlKey: string | undefined;
+
   /** `baseUrl`: the mock's HTTP origin (`http://127.0.0.1:8080`). `tenant`: a GUID or a name; the default tenant when absent. */
   constructor(
     readonly baseUrl: string,
     readonly tenant?: string,
-  ) {}
+    options: MockAdminClientOptions = {},
+  ) {
+    const fromEnv = typeof process === 'undefined' ? undefined : process.env.INTUNE_MOCK_CONTROL_KEY;
+    this.#controlKey = options.controlKey ?? (fromEnv === '' ? undefined : fromEnv);
+  }
 
-  /** The same mock, another tenant. */
+  /** The same mock, another tenant (and the same control key). */
   forTenant(tenant: string): MockAdminClient {
-    return new MockAdminClient(this.baseUrl, tenant);
+    return new MockAdminClient(this.baseUrl, tenant, this.#controlKey === undefined ? {} : { controlKey: this.#controlKey });
   }
 
   health = () => this.#call<{ status: string; version: string }>('GET', '/health');
@@ -93,7 +107,10 @@ export class MockAdminClient {
   token = (req: TokenRequest = {}) => this.#call<IssuedToken>('POST', '/tokens', req);
 
   async #call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, as: 'json' | 'text' = 'json'): Promise<T> {
-    const headers: Record<string, string> = {};
+    // An x-mock-* header on every call: the mock refuses a state change that a web page could have sent
+    // (one without a JSON body or a header of its own: docs/security.md#cross-site-requests).
+    const headers: Record<string, string> = { 'x-mock-client': 'intune-mock/client' };
+    if (this.#controlKey !== undefined) headers['x-mock-control-key'] = this.#controlKey;
     if (this.tenant !== undefined) headers['x-mock-tenant'] = this.tenant;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await request(`${this.baseUrl}/_mock${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });

@@ -7,6 +7,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import type { Intune } from '../domain/intune.js';
+import { controlGuard } from './access.js';
+import type { ControlAccess } from './control-key.js';
 import { clockRoutes } from './clock-routes.js';
 import { CONTROL_DEFAULT, controlDoc, controlError } from './docs.js';
 import { deviceRoutes } from './device-routes.js';
@@ -22,6 +24,8 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 
 export interface ControlPluginOptions {
   intune: Intune;
+  /** The control key, if this run needs one (docs/security.md#control-key). */
+  access: ControlAccess;
   identity: Omit<IdentityRoutesOptions, 'intune'>;
   faults: FaultRegistry;
   journal: RequestJournal;
@@ -39,6 +43,8 @@ const HealthSchema = Type.Object({
 const ReadySchema = Type.Object({ status: Type.Literal('ready') }, { $id: 'mock.ready', additionalProperties: false });
 
 export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOptions): Promise<void> {
+  // First: it guards every route below and the unknown paths (docs/security.md#control-key).
+  app.addHook('onRequest', controlGuard(opts.access));
   app.get('/health', {
     schema: {
       ...controlDoc('health', 'Liveness, and whether the state is being saved'),

@@ -170,22 +170,45 @@ t.test('SIGINT with --data flushes the state to disk before exiting', async (t) 
   t.equal(await again.stop(), 0);
 });
 
-t.test('--host 0.0.0.0 says so; --log-format json at debug: one JSON object per request, nothing else', async (t) => {
-  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--host', '0.0.0.0', '--log-format', 'json', '--log-level', 'debug', '--auth', 'off']);
+t.test('--host 0.0.0.0 says so and asks for the control key it prints; --log-format json at debug: one JSON object per request, nothing else', async (t) => {
+  const data = mkdtempSync(join(dir, 'data-'));
+  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--host', '0.0.0.0', '--log-format', 'json', '--log-level', 'debug', '--auth', 'off', '--data', data]);
   t.teardown(() => mock.child.kill('SIGKILL'));
   t.match(mock.url, /^http:\/\/0\.0\.0\.0:\d+$/, 'the address asked for, not 127.0.0.1');
   const [first, reach] = mock.output().split('\n');
   t.match(first, /^intune-mock \S+ listening on http:\/\/0\.0\.0\.0:\d+ and https:\/\/0\.0\.0\.0:\d+$/);
   t.match(reach, /^ {2}Reach: {3}on every interface: [\d.]+(, [\d.]+)*$/, 'and the addresses it answers on');
   t.match(reach, /\b127\.0\.0\.1\b/);
-  const res = await request(`${mock.url.replace('0.0.0.0', '127.0.0.1')}/v1.0/deviceManagement/managedDevices?$top=1`, { headers: { 'user-agent': 'cli-test' } });
+  // Beyond loopback, the control API asks for the key the banner prints (and <data>/control-key keeps).
+  const key = /^ {2}Key: {5}([A-Za-z0-9_-]{43}) \(send it as x-mock-control-key to \/_mock; kept in (\S+)\)$/m.exec(mock.output());
+  t.ok(key, 'the banner prints the key');
+  t.equal(key?.[2], join(data, 'control-key'));
+  t.equal(readFileSync(join(data, 'control-key'), 'utf8'), `${key?.[1]}\n`);
+  const local = mock.url.replace('0.0.0.0', '127.0.0.1');
+  const refused = await request(`${local}/_mock/fixtures`);
+  t.equal(refused.statusCode, 401, 'no key: 401');
+  t.match(await refused.body.json(), { error: { code: 'controlKeyRequired' } });
+  const minted = await request(`${local}/_mock/tokens`, { method: 'POST', headers: { 'x-mock-control-key': key?.[1] ?? '' } });
+  t.equal(minted.statusCode, 200, 'with the key: a token');
+  await minted.body.dump();
+  const health = await request(`${local}/_mock/health`);
+  t.equal(health.statusCode, 200, 'the health check needs no key');
+  await health.body.dump();
+  const res = await request(`${local}/v1.0/deviceManagement/managedDevices?$top=1`, { headers: { 'user-agent': 'cli-test' } });
   t.equal(res.statusCode, 200);
   await res.body.dump();
   t.equal(await mock.stop(), 0);
   const lines = mock.output().split('\n');
   const logged = lines.slice(lines.findIndex((l) => l.startsWith('  CA:')) + 1, -2).map((l) => JSON.parse(l));
-  t.same(logged.map((o) => [o.kind, o.method, o.url, o.status]), [['request', 'GET', '/v1.0/deviceManagement/managedDevices?$top=1', 200]], 'one line, no Fastify request lines');
-  t.match(logged[0], { level: 30, userAgent: 'cli-test', remoteAddress: '127.0.0.1', reqId: String, tenant: 'contoso.onmicrosoft.com', caller: 'anonymous' });
+  t.same(logged.map((o) => [o.kind, o.method, o.url, o.status]), [
+    ['request', 'GET', '/_mock/fixtures', 401],
+    ['request', 'POST', '/_mock/tokens', 200],
+    ['request', 'GET', '/_mock/health', 200],
+    ['request', 'GET', '/v1.0/deviceManagement/managedDevices?$top=1', 200],
+  ], 'one line a request, no Fastify request lines');
+  t.notMatch(lines.slice(lines.findIndex((l) => l.startsWith('  CA:')) + 1).join('\n'), key?.[1] ?? '-', 'the key only in the banner, never in a log line');
+  t.same(logged.slice(-1).map((o) => o.caller), ['anonymous']);
+  t.match(logged.at(-1), { level: 30, userAgent: 'cli-test', remoteAddress: '127.0.0.1', reqId: String, tenant: 'contoso.onmicrosoft.com', caller: 'anonymous' });
 });
 
 t.test('--help lists every option and its variable; --version', async (t) => {

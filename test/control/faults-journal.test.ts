@@ -107,7 +107,7 @@ t.test('an operation the mock does not serve is refused, naming it and the known
     t.equal((await addFault(call, { path: '/v1.0/**', operation: ok, status: 500 })).statusCode, 201, `'${ok}' is a known operation`);
   }
   // The qualified-name tail fires on the qualified route only; the last part on both forms.
-  await call({ method: 'DELETE', url: '/_mock/faults' });
+  await call({ method: 'DELETE', url: '/_mock/faults', headers: { 'x-mock-client': 'test' } });
   await addFault(call, { path: '/v1.0/**', operation: 'microsoft.graph.syncDevice', status: 503 });
   t.equal((await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device.id}/syncDevice` })).statusCode, 204);
   graphError(t, await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device.id}/microsoft.graph.syncDevice` }), 503, 'serviceNotAvailable');
@@ -126,10 +126,10 @@ t.test('bad rules are 400 with the problem; rules are per tenant; delete one or 
   t.equal((await call({ method: 'DELETE', url: `/_mock/faults/${a.id}`, headers: { 'x-mock-tenant': 'tenant-a' } })).statusCode, 204);
   t.equal((await call({ method: 'DELETE', url: `/_mock/faults/${a.id}`, headers: { 'x-mock-tenant': 'tenant-a' } })).statusCode, 404);
   await addFault(call, { path: '/v1.0/**', status: 500 });
-  t.equal((await call({ method: 'DELETE', url: '/_mock/faults' })).statusCode, 204);
+  t.equal((await call({ method: 'DELETE', url: '/_mock/faults', headers: { 'x-mock-client': 'test' } })).statusCode, 204);
   t.equal((await call(LIST)).statusCode, 200);
   await addFault(call, { path: '/v1.0/**', status: 500 });
-  await call({ method: 'POST', url: '/_mock/reset' });
+  await call({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-client': 'test' } });
   t.same((await call('/_mock/faults')).json.faults, [], 'reset clears the tenant\'s faults');
 });
 
@@ -157,7 +157,7 @@ t.test('the journal: every Graph and token request, filtered, redacted, bounded 
   t.equal((await call(`/_mock/requests?path=${encodeURIComponent('/v1.0/deviceManagement/managedDevices/*')}`)).json.requests.length, 1);
   t.equal((await call('/_mock/requests?path=/v1.0')).json.requests.length, 3, 'a prefix');
   t.equal((await call({ method: 'GET', url: '/_mock/requests', headers: { 'x-mock-tenant': 'elsewhere' } })).json.requests.length, 0, 'per tenant');
-  t.equal((await call({ method: 'DELETE', url: '/_mock/requests' })).statusCode, 204);
+  t.equal((await call({ method: 'DELETE', url: '/_mock/requests', headers: { 'x-mock-client': 'test' } })).statusCode, 204);
   t.same((await call('/_mock/requests')).json, { requests: [], dropped: 0 });
 });
 

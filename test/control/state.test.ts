@@ -72,7 +72,7 @@ t.test('reset puts the tenant back to its seed, and only that tenant', async (t)
   t.equal(elsewhere.statusCode, 201);
   t.not((await exportOf(call)).body, seed.body, 'the tenant changed');
 
-  const res = await call({ method: 'POST', url: '/_mock/reset' });
+  const res = await call({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-client': 'test' } });
   t.equal(res.statusCode, 200);
   t.same(res.json, { status: 'reset', tenant: DEFAULT_TENANT_ID });
   t.same(resets, [DEFAULT_TENANT_ID], 'the onReset hooks ran');
@@ -131,7 +131,7 @@ t.test('PUT a good fixture: Graph serves the new fleet at once, the old one is g
   const empty = await put(call, {});
   t.same(empty.json, { status: 'replaced', tenant: DEFAULT_TENANT_ID, devices: 0, users: 0, compliancePolicies: 0, apps: 0 }, 'an empty tenant');
   t.equal((await call(`${DEVICES}?$count=true`)).json['@odata.count'], 0);
-  t.equal((await call({ method: 'POST', url: '/_mock/reset' })).statusCode, 200);
+  t.equal((await call({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-client': 'test' } })).statusCode, 200);
   t.equal((await call(`${DEVICES}?$count=true`)).json['@odata.count'], defaultFixture().devices!.length, 'reset goes back to the seed, not to the last PUT');
 });
 

@@ -66,7 +66,7 @@ t.test('a bad body: 400 naming the field, nothing added', async (t) => {
     t.equal(res.json.error.code, 'invalidRequest');
     t.ok(res.json.error.details.some((d: { path: string }) => d.path === path), `${JSON.stringify(body)} names ${path}`);
   }
-  t.equal((await call({ method: 'POST', url: '/_mock/users' })).statusCode, 400, 'no body');
+  t.equal((await call({ method: 'POST', url: '/_mock/users', headers: { 'x-mock-client': 'test' } })).statusCode, 400, 'no body');
   t.same((await call('/_mock/users')).json.users, [USER]);
 });
 

@@ -203,7 +203,7 @@ t.test('a full disk: the failed write is reported (health 503), changes are refu
   t.equal(refused.statusCode, 503);
   t.match(refused.json(), { error: { code: 'serviceNotAvailable', message: /The change was not made/ } });
   t.equal((await app.inject(`/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}`)).json().notes, fleet[1]!.notes ?? null, 'the refused change was not made');
-  const reset = await app.inject({ method: 'POST', url: '/_mock/reset' });
+  const reset = await app.inject({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-client': 'test' } });
   t.equal(reset.statusCode, 503, 'a reset is a change too');
   t.equal(reset.json().error.code, 'notPersisted');
   t.equal(readFileSync(join(dir, 'db.json'), 'utf8'), saved, 'db.json is the last complete write');
