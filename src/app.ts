@@ -7,6 +7,7 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config } from './config.js';
 import { resolveControlAccess, type ControlAccess } from './control/control-key.js';
 import { controlPlugin } from './control/plugin.js';
@@ -30,7 +31,8 @@ import { openapiPlugin } from './openapi/plugin.js';
 import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
-import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, type SurfaceTimes } from './surfaces.js';
+import { hostAllowList } from './lib/host-allow-list.js';
+import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseUnknownHosts, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 
 export interface AppOptions {
@@ -151,6 +153,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // In order: what every surface inherits (the root's error handler first), then the surfaces, then the root's own answers.
   installRootErrorHandler(app, times);
+  const hosts = hostAllowList({ host: config.host, tlsHosts: config.tlsHosts, allowedHosts: config.allowedHosts, machineName: hostname() });
+  if (hosts.any) app.log.warn('--allowed-hosts *: the mock answers any Host name, so a web page can reach it by DNS rebinding');
+  refuseUnknownHosts(app, hosts, times);
   gateUntilReady(app, () => state.ready, times);
   installGraphWire(app, time);
   testkit.install(app);

@@ -10,6 +10,8 @@ import type { RequestTime } from './graph/wire.js';
 import { entra, type EntraError } from './identity/entra-errors.js';
 import type { IdentityTime } from './identity/identity-time.js';
 import { identityFailure, identityNotFound, isIdentityPath } from './identity/plugin.js';
+import { hostName, type HostAllowList } from './lib/host-allow-list.js';
+import { origin } from './lib/request-origin.js';
 
 /** The router is case-insensitive (app.ts), so `/_MOCK/health` is the control API too. */
 const isControl = (request: FastifyRequest): boolean => /^\/_mock(\/|\?|$)/i.test(request.url);
@@ -77,7 +79,7 @@ export function installRootErrorHandler(app: FastifyInstance, times: SurfaceTime
  */
 export function installRootAnswers(app: FastifyInstance, times: SurfaceTimes): void {
   app.get('/', async (request) => {
-    const base = `${request.protocol}://${request.headers.host}`;
+    const base = origin(request);
     return {
       name: 'intune-mock',
       description: 'An emulator of the Microsoft Graph Intune device-management API',
@@ -100,5 +102,19 @@ export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, tim
     reply.header('retry-after', '1');
     return answer(request, reply, times, 503, 'notReady', 'serviceNotAvailable',
       isControl(request) ? 'The fixtures are not loaded yet.' : 'The service is starting; retry after a moment.', entra.notReady());
+  });
+}
+
+/**
+ * A `Host` the mock does not answer (DNS rebinding: docs/security.md#host-allow-list) is refused before anything
+ * else, in the surface's shape: so no other host name is ever reflected into a link (lib/request-origin.ts).
+ */
+export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, times: SurfaceTimes): void {
+  if (hosts.any) return;
+  app.addHook('onRequest', async (request, reply) => {
+    if (hosts.allows(request.headers.host)) return;
+    const name = hostName(request.headers.host ?? '');
+    const message = `The host name '${name}' is not one this mock answers (a guard against DNS rebinding). Allow it with --allowed-hosts ${name} (INTUNE_MOCK_ALLOWED_HOSTS), or call the mock by localhost or an IP address.`;
+    return answer(request, reply, times, 400, 'hostNotAllowed', 'BadRequest', message, entra.hostNotAllowed(message));
   });
 }

@@ -49,6 +49,11 @@ export function banner(mock: BannerFacts, config: Config, version: string): stri
  * the control API (docs/security.md#control-key). No row on loopback without a key: nothing to say.
  */
 function controlRows(mock: BannerFacts, config: Config, row: (label: string, text: string) => string): string {
+  const anyHost = config.allowedHosts?.split(',').some((n) => n.trim() === '*') ? row('WARNING', '--allowed-hosts *: any Host name is answered, so a web page can reach the mock by DNS rebinding') : '';
+  return anyHost + keyRows(mock, config, row);
+}
+
+function keyRows(mock: BannerFacts, config: Config, row: (label: string, text: string) => string): string {
   if (mock.controlOpenBeyondLoopback) {
     return row('WARNING', `--control-auth off on ${config.host}: anyone who reaches this mock can mint tokens for any tenant, read its secrets and reset it`);
   }

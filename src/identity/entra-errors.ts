@@ -48,6 +48,8 @@ export const entra = {
     new EntraError(413, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. intune-mock reads bodies of up to ${limitBytes} bytes.`),
   // A URL the router could not read (a malformed %-escape, an over-long segment): the generic code above.
   malformedUrl: () => new EntraError(400, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid. The URL has a malformed %-escape or an over-long segment.'),
+  // LIMITATIONS: the mock's own refusal of a Host it does not answer (docs/security.md#host-allow-list), in the generic code above.
+  hostNotAllowed: (message: string) => new EntraError(400, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${message}`),
   // LIMITATIONS: the mock's own "not ready yet" (docs/reliability.md#error-shapes), in RFC 6749's `temporarily_unavailable`.
   notReady: () => new EntraError(503, 'temporarily_unavailable', 50000, 'The service is starting; retry after a moment.'),
   // A failure of the mock itself (logged): Entra's "issue with the sign-in service" (AADSTS50000,

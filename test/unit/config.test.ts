@@ -48,3 +48,19 @@ t.test('--help: every description starts in one column, computed from the longes
   for (const l of flagLines) t.equal(column(l), width, l);
   for (const l of lines.filter((l) => !l.startsWith('  --'))) t.match(l, new RegExp(`^ {${width}}env INTUNE_MOCK_`), l);
 });
+
+t.test('the control plane settings: --control-auth, --allowed-hosts, and the key from the environment only', async (t) => {
+  t.equal(loadConfig(['--control-auth', 'key']).controlAuth, 'key');
+  t.throws(() => loadConfig(['--control-auth', 'maybe']), /--control-auth \(INTUNE_MOCK_CONTROL_AUTH\): must be one of: "auto", "key", "off"/);
+  t.equal(loadConfig(['--allowed-hosts', 'ci.example,*.corp.test,mock.lan.']).allowedHosts, 'ci.example,*.corp.test,mock.lan.');
+  t.equal(loadConfig([], { INTUNE_MOCK_ALLOWED_HOSTS: '*' }).allowedHosts, '*');
+  for (const bad of ['a b', 'http://x', 'a,,b', '*.', 'x:8080']) t.throws(() => loadConfig(['--allowed-hosts', bad]), /--allowed-hosts/, bad);
+  const key = 'a-long-enough-key-0123';
+  t.equal(loadConfig([], { INTUNE_MOCK_CONTROL_KEY: key }).controlKey, key);
+  t.equal(loadConfig([], { INTUNE_MOCK_CONTROL_KEY: '' }).controlKey, undefined, 'empty is unset');
+  t.throws(() => loadConfig(['--control-key', key]), /Unknown option '--control-key'/, 'never a flag: flags show in ps');
+  const err = t.throws(() => loadConfig([], { INTUNE_MOCK_CONTROL_KEY: 'short-secret' })) as Error;
+  t.match(err.message, /INTUNE_MOCK_CONTROL_KEY: .*at least 16 printable characters/);
+  t.notMatch(err.message, 'short-secret', 'the message does not repeat the key');
+  t.throws(() => loadConfig([], { INTUNE_MOCK_CONTROL_KEY: 'has spaces in it, sixteen+' }), /INTUNE_MOCK_CONTROL_KEY/);
+});
