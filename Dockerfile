@@ -47,6 +47,9 @@ VOLUME /data
 # No curl in the image: Node's own fetch. Follows INTUNE_MOCK_HTTP_PORT if you change the port.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.INTUNE_MOCK_HTTP_PORT || 8080) + '/_mock/health', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The mock listens on 0.0.0.0 here, so its default --control-auth auto asks for the control key on /_mock
+# (README.md#control-key): the banner (`docker logs`) prints the one generated into /data/control-key, or set
+# INTUNE_MOCK_CONTROL_KEY. The HEALTHCHECK's /_mock/health needs no key.
 # Exec form: node is PID 1 and receives SIGTERM from `docker stop`; the CLI then closes its listeners,
 # flushes db.json and exits 0 (a second signal exits at once). Configure with INTUNE_MOCK_* variables,
 # or append flags: docker run … intune-mock node dist/cli.js --ruleset 2025
