@@ -1,6 +1,6 @@
 /** The typed admin client covers every control endpoint, for the tenant it was made for. */
 import t from 'tap';
-import { MockAdminError, startMock } from 'intune-mock';
+import { MockAdminClient, MockAdminError, startMock } from 'intune-mock';
 import { sharedSigningKey } from '../helpers/build.js';
 
 const mock = await startMock({ signingKey: await sharedSigningKey });
@@ -55,4 +55,22 @@ t.test('errors carry the control API\'s code and details', async (t) => {
   t.match(await api.createUser({ userPrincipalName: first.userPrincipalName }).catch((e: unknown) => e), { status: 409, code: 'conflict' });
   const invalid = await api.loadFixture({ devices: [{ id: 'x', complianceState: 'fine' }] } as never).catch((e: unknown) => e);
   t.match(invalid, { status: 400, code: 'invalidFixture', details: [{ path: '$.devices[0].complianceState' }] });
+});
+
+t.test('the control key: startMock\'s client has it; another client sends the one given, or INTUNE_MOCK_CONTROL_KEY', async (t) => {
+  const controlKey = 'programmatic-control-key-0001';
+  const mock = await startMock({ controlAuth: 'key', controlKey });
+  t.teardown(() => mock.close());
+  t.equal(mock.controlKey, controlKey);
+  t.match(await mock.client.reset(), { status: 'reset' }, 'the running mock\'s client sends the key (and a header of its own: a bodiless POST passes)');
+  const saved = process.env.INTUNE_MOCK_CONTROL_KEY;
+  t.teardown(() => (saved === undefined ? delete process.env.INTUNE_MOCK_CONTROL_KEY : (process.env.INTUNE_MOCK_CONTROL_KEY = saved)));
+  delete process.env.INTUNE_MOCK_CONTROL_KEY;
+  const without = new MockAdminClient(mock.url);
+  await t.rejects(without.exportFixture(), { status: 401, code: 'controlKeyRequired' });
+  t.equal((await without.health()).status, 'ok', 'health needs no key');
+  await t.rejects(new MockAdminClient(mock.url, undefined, { controlKey: 'wrong-key-of-enough-length' }).users(), { status: 401, code: 'controlKeyInvalid' });
+  t.ok(Array.isArray(await new MockAdminClient(mock.url, undefined, { controlKey }).forTenant('other-tenant').users()), 'forTenant keeps the key');
+  process.env.INTUNE_MOCK_CONTROL_KEY = controlKey;
+  t.match(await new MockAdminClient(mock.url).clearFaults(), undefined, 'read from the environment');
 });
