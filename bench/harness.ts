@@ -89,7 +89,7 @@ export interface BenchResult {
   figures: Figure[];
   /** One line per run, for the details section. */
   details: Record<string, string[]>;
-  /** Anything that makes a figure unreliable: non-2xx answers, connection errors, a db.json that does not check out. */
+  /** Anything that makes a figure unreliable: non-2xx answers, connection errors, a tenant file that does not check out. */
   problems: string[];
 }
 
@@ -440,7 +440,7 @@ async function actionsWithPersistence(ctx: Ctx): Promise<void> {
     for (const mode of order) {
       const dataDir = mode === 'data' ? mkdtempSync(join(dir, 'data-')) : undefined;
       const { proc } = await ctx.start({ fixtures: file, ...(dataDir ? { data: dataDir } : {}) });
-      // Accepted requests per device: what db.json must hold afterwards.
+      // Accepted requests per device: what the tenant's file must hold afterwards.
       const accepted = new Map<string, number>();
       let res: LoadResult;
       let tenant: string;
@@ -468,11 +468,11 @@ async function actionsWithPersistence(ctx: Ctx): Promise<void> {
       rps[mode] = res.rps;
       let line = `${mode === 'data' ? '--data' : 'memory'}, run ${r + 1}: ${fmt(res.rps, 0)} req/s, ${countStatus(res, 204)} accepted (${latencyLine(summarize(res.latenciesMs))})`;
       if (dataDir) {
-        const check = checkDb(join(dataDir, 'db.json'), tenant, plan.actionsCount, accepted);
-        line += `; db.json ${fmt(check.bytes / MB, 1)} MB: ${check.problems.length === 0 ? 'valid and complete' : check.problems.join('; ')}`;
+        const check = checkDb(dataDir, tenant, plan.actionsCount, accepted);
+        line += `; tenant file ${fmt(check.bytes / MB, 1)} MB: ${check.problems.length === 0 ? 'valid and complete' : check.problems.join('; ')}`;
         if (check.problems.length > 0) {
           allValid = false;
-          ctx.result.problems.push(...check.problems.map((p) => `actions run ${r + 1} db.json: ${p}`));
+          ctx.result.problems.push(...check.problems.map((p) => `actions run ${r + 1} tenant file: ${p}`));
         }
       }
       details.push(line);
@@ -485,27 +485,28 @@ async function actionsWithPersistence(ctx: Ctx): Promise<void> {
   ctx.result.figures.push(figure({
     id: 'actions.ratio', title: `resetPasscode on ${plan.actionsCount.toLocaleString('en-US')} devices, --data requests/s ÷ memory mode's`, value: median(ratios), unit: 'x', runs: ratios,
     target: { op: '>=', value: 0.5, text: 'at least 0.5' },
-    note: `--data ${fmt(median(dataRps), 0)} req/s, memory ${fmt(median(memRps), 0)} req/s; ${a.connections} connections over ${ids.length} eligible devices; db.json ${allValid ? 'valid and complete after every run' : 'NOT valid: see problems'}`,
+    note: `--data ${fmt(median(dataRps), 0)} req/s, memory ${fmt(median(memRps), 0)} req/s; ${a.connections} connections over ${ids.length} eligible devices; tenant file ${allValid ? 'valid and complete after every run' : 'NOT valid: see problems'}`,
   }));
 }
 
 /**
- * db.json after a graceful stop: our marker and schema version, the tenant with every device, one audit
- * per accepted request, and a resetPasscode result on every device that got one.
+ * The data directory after a graceful stop: the tenant's file (`tenants/<tenantId>.json`) with our marker and
+ * schema version, every device, one audit per accepted request, and a resetPasscode result on every device
+ * that got one.
  */
-export function checkDb(path: string, tenantId: string, devices: number, accepted: ReadonlyMap<string, number>): { bytes: number; problems: string[] } {
+export function checkDb(dataDir: string, tenantId: string, devices: number, accepted: ReadonlyMap<string, number>): { bytes: number; problems: string[] } {
   const problems: string[] = [];
   let bytes = 0;
   let doc: any;
   try {
-    const text = readFileSync(path, 'utf8');
+    const text = readFileSync(join(dataDir, 'tenants', `${tenantId}.json`), 'utf8');
     bytes = Buffer.byteLength(text);
     doc = JSON.parse(text);
   } catch (err) {
     return { bytes, problems: [`cannot be read as JSON: ${(err as Error).message}`] };
   }
-  if (doc?.intuneMock?.schemaVersion !== 1) problems.push('no intuneMock marker of schema version 1');
-  const tenant = doc?.tenants?.[tenantId];
+  if (doc?.intuneMock?.schemaVersion !== 2) problems.push('no intuneMock marker of schema version 2');
+  const tenant = doc?.tenantId === tenantId ? doc.tenant : undefined;
   if (!tenant) return { bytes, problems: [...problems, `no tenant ${tenantId}`] };
   if (tenant.devices?.length !== devices) problems.push(`${tenant.devices?.length} devices, expected ${devices}`);
   const expectedAudits = [...accepted.values()].reduce((a, b) => a + b, 0);

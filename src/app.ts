@@ -94,7 +94,7 @@ declare module 'fastify' {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? new SystemClock();
   const fixtureSource = options.fixture ?? (await loadFixtureFile(config.fixtures));
-  const store: TenantStore = config.data ? await FileStore.open(config.data) : new MemoryStore();
+  const store: TenantStore = config.data ? await FileStore.open(config.data, config.maxTenants) : new MemoryStore(config.maxTenants);
   const simulator = new Simulator({
     clocks: new Clocks(clock),
     random: createRandom(config.seed),
@@ -118,6 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const testkit = new TestKit((tenantId) => intune.now(tenantId));
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));
+  tenants.onEvict.push((tenantId) => testkit.clear(tenantId));
 
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
@@ -143,8 +144,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   } else seeded(fixtureSource);
   app.addHook('onClose', async () => store.close());
   if (store instanceof FileStore) {
-    store.events.failed = (err) => app.log.error(`cannot write ${store.path} (${err.message}): changes are refused (503) until it works again`);
-    store.events.recovered = () => app.log.warn(`${store.path} is written again: changes are accepted`);
+    store.events.failed = (err, path) => app.log.error(`cannot write ${path} (${err.message}): changes are refused (503) until it works again`);
+    store.events.recovered = () => app.log.warn(`${store.tenantsDir} is written again: changes are accepted`);
   }
   tenants.onActivity.push(installRequestLog(app, config));
   if (controlAccess.openBeyondLoopback) {

@@ -31,6 +31,7 @@ export const ConfigSchema = Type.Object({
   ruleset: Type.Unsafe<(typeof RULESET_NAMES)[number]>({ type: 'string', enum: [...RULESET_NAMES] }),
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
   maxAudits: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+  maxTenants: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
   controlAuth: Type.Unsafe<(typeof CONTROL_AUTH_MODES)[number]>({ type: 'string', enum: [...CONTROL_AUTH_MODES] }),
@@ -55,7 +56,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'httpsPort', flag: 'https-port', type: 'integer', default: 8443, arg: '<port>', description: 'HTTPS port, same app and state (0 picks a free one)' },
   { key: 'host', flag: 'host', type: 'string', default: '127.0.0.1', arg: '<address>', description: 'address to listen on (0.0.0.0 for all interfaces)' },
   { key: 'fixtures', flag: 'fixtures', type: 'string', arg: '<file>', description: 'seed fixture for new tenants (default: the bundled fixtures/default.json)' },
-  { key: 'data', flag: 'data', type: 'string', arg: '<dir>', description: 'persist state to <dir>/db.json (default: memory only)' },
+  { key: 'data', flag: 'data', type: 'string', arg: '<dir>', description: 'persist state to <dir> (db.json and a file per tenant in tenants/; default: memory only)' },
   { key: 'caDir', flag: 'ca-dir', type: 'string', arg: '<dir>', description: 'where the HTTPS CA and token signing key are kept without --data (default: the user cache directory)' },
   { key: 'auth', flag: 'auth', type: 'string', default: 'strict', arg: '<mode>', description: 'strict (mock-signed tokens) | claims (any JWT, claims checked) | off (no token)' },
   { key: 'tlsCert', flag: 'tls-cert', type: 'string', arg: '<file>', description: 'your own PEM certificate for HTTPS (with --tls-key) instead of the mock\'s CA' },
@@ -69,6 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxAudits', flag: 'max-audits', type: 'integer', default: 10_000, arg: '<n>', description: 'remote action audits a tenant keeps, the newest; older ones are dropped (and counted)' },
   { key: 'controlAuth', flag: 'control-auth', type: 'string', default: 'auto', arg: '<mode>', description: `who may use /_mock: auto (the control key beyond loopback) | key (always the key) | off (anyone; a warning beyond loopback). The key: ${CONTROL_KEY_ENV}, else generated` },
   { key: 'allowedHosts', flag: 'allowed-hosts', type: 'string', arg: '<names>', description: 'more Host names the mock answers, comma-separated (* any; besides localhost, IP addresses, --tls-hosts and this machine\'s name)' },
+  { key: 'maxTenants', flag: 'max-tenants', type: 'integer', default: 1_000, arg: '<n>', description: 'tenants held in memory; past it the least recently used one that can be is set aside (with --data: reloaded from its file)' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 

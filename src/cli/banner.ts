@@ -37,7 +37,7 @@ export function banner(mock: BannerFacts, config: Config, version: string): stri
     row('Fleet', `${fleet} (${mock.fleet.devices} device${mock.fleet.devices === 1 ? '' : 's'})`) +
     row('Ruleset', `${config.ruleset}, $filter ${config.odata}, check-in delay ${config.checkInDelay} s`) +
     row('Seed', config.seed ?? 'none (random each run; --seed repeats a run)') +
-    row('Data', config.data ? `${config.data}/db.json` : 'in memory') +
+    row('Data', config.data ? `${config.data} (db.json, tenants/)` : 'in memory') +
     row('CA', ca) +
     // A changed CA is news the user must act on (trust the new one): docs/reliability.md#a-ca-safe-to-trust
     (mock.caNotice ? row('CA note', mock.caNotice) : '')

@@ -45,6 +45,7 @@ const DOMAIN: Record<DomainErrorKind, [number, string]> = {
   conflict: [409, 'conflict'],
   notPersisted: [503, 'notPersisted'],
   clockLimit: [400, 'invalidRequest'],
+  tenantUnavailable: [503, 'tenantUnavailable'],
 };
 
 export function sendControlError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {

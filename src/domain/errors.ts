@@ -15,7 +15,12 @@ export type DomainErrorKind =
   | 'conflict'
   /** The store cannot make changes durable now (`--data` on a full or failing disk): nothing is changed. */
   | 'notPersisted'
-  | 'clockLimit';
+  | 'clockLimit'
+  /**
+   * The tenant cannot be held now: `--max-tenants` reached with no tenant that can be set aside without loss,
+   * or (`--data`) its file cannot be read. Nothing is changed (docs/reliability.md#bounds).
+   */
+  | 'tenantUnavailable';
 
 export class DomainError extends Error {
   override name = 'DomainError';

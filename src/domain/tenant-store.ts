@@ -6,13 +6,29 @@
  */
 import type { TenantData } from './tenant-state.js';
 
+/** Where a `put` state comes from: `seed` marks a tenant made from the seed fixture, which a store may drop and make again. */
+export type PutOrigin = 'seed' | 'other';
+
 export interface TenantStore {
+  /**
+   * The tenant's state, loaded again if the store had set it aside (`--max-tenants`); undefined for a tenant
+   * it does not know. Throws DomainError `tenantUnavailable` when it cannot be held now.
+   */
   get(tenantId: string): TenantData | undefined;
-  /** Creates or replaces a tenant's state (and records the change). */
-  put(tenantId: string, data: TenantData): void;
+  /**
+   * Creates or replaces a tenant's state (and records the change). Creating one past `--max-tenants` sets the
+   * least recently used tenant aside that can be without loss, or throws DomainError `tenantUnavailable`.
+   */
+  put(tenantId: string, data: TenantData, origin?: PutOrigin): void;
   /** Records that a tenant's state changed in place. */
   changed(tenantId: string): void;
+  /** Every tenant the store knows, in memory or set aside. */
   tenantIds(): string[];
+  /**
+   * Told when a tenant leaves memory (`--max-tenants`): state kept elsewhere about it (its journal, its
+   * faults) goes too (docs/reliability.md#bounds).
+   */
+  readonly onEvict: Array<(tenantId: string) => void>;
   /** Resolves once every change recorded so far is durable. */
   flush(): Promise<void>;
   /**

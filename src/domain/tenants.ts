@@ -6,7 +6,7 @@
 import { GUID_PATTERN, nameGuid } from '../lib/name-guid.js';
 import type { Fixture } from '../schemas/fixture.js';
 import { DomainError } from './errors.js';
-import type { TenantStore } from './tenant-store.js';
+import type { PutOrigin, TenantStore } from './tenant-store.js';
 import { emptyTenant, type TenantData } from './tenant-state.js';
 import { completeDevice } from './device-defaults.js';
 import { completeSimulation } from './simulation-defaults.js';
@@ -44,7 +44,11 @@ export class Tenants {
     private readonly store: TenantStore,
     private seedFixture: Fixture | undefined,
     readonly simulator: Simulator,
-  ) {}
+  ) {
+    store.onEvict.push((tenantId) => {
+      for (const hook of this.onEvict) hook(tenantId);
+    });
+  }
 
   /** The seed fixture, once loaded (the server answers 503 until then; see `surfaces.ts`). */
   private get seed(): Fixture {
@@ -61,7 +65,15 @@ export class Tenants {
    * mock has not seen (its clock starts there), without creating it.
    */
   now(tenantId: string): number {
-    return this.simulator.clocks.now(this.store.get(resolveTenantId(tenantId)));
+    let data: TenantData | undefined;
+    try {
+      data = this.store.get(resolveTenantId(tenantId));
+    } catch (err) {
+      // A tenant the store cannot hold now (DomainError tenantUnavailable) still has a time for the error
+      // that says so: the base clock's.
+      if (!(err instanceof DomainError)) throw err;
+    }
+    return this.simulator.clocks.now(data);
   }
 
   /** Runs `fn` on the tenant's state, brought up to date; `fn` must not change it. */
@@ -109,12 +121,19 @@ export class Tenants {
   readonly onReset: Array<(tenantId: string) => void> = [];
 
   /**
+   * Run when the store sets a tenant aside (`--max-tenants`, docs/reliability.md#bounds), with its id: state kept
+   * outside `TenantData` (its journal and faults) is dropped, as on a reset; its data is not (with `--data` it
+   * is loaded again from its file on next use; without, only a tenant still as the seed made it is set aside).
+   */
+  readonly onEvict: Array<(tenantId: string) => void> = [];
+
+  /**
    * The tenant back to the seed fixture: everything replaced (devices, users, policies, apps, audits,
    * pending actions), and its clock back to the base clock: as the seed made it (docs/simulation.md#mock-clock).
    */
   reset(tenantId: string): TenantData {
     const key = resolveTenantId(tenantId);
-    const data = this.install(key, this.seed, undefined);
+    const data = this.install(key, this.seed, undefined, 'seed');
     for (const hook of this.onReset) hook(key);
     return data;
   }
@@ -127,15 +146,15 @@ export class Tenants {
    */
   replace(tenantId: string, fixture: Fixture): TenantData {
     const key = resolveTenantId(tenantId);
-    return this.install(key, fixture, this.store.get(key)?.clockOffsetMs);
+    return this.install(key, fixture, this.store.get(key)?.clockOffsetMs, 'other');
   }
 
-  private install(key: string, fixture: Fixture, clockOffsetMs: number | undefined): TenantData {
+  private install(key: string, fixture: Fixture, clockOffsetMs: number | undefined, origin: PutOrigin): TenantData {
     this.assertPersistable();
     const data = materialize(fixture);
     if (clockOffsetMs) data.clockOffsetMs = clockOffsetMs;
     this.simulator.prepare(data);
-    this.store.put(key, data);
+    this.store.put(key, data, origin);
     return data;
   }
 
@@ -157,7 +176,7 @@ export class Tenants {
     }
     const created = materialize(this.seed);
     this.simulator.prepare(created);
-    this.store.put(key, created);
+    this.store.put(key, created, 'seed');
     return created;
   }
 }

@@ -135,6 +135,8 @@ const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; int
   notPersisted: { status: 503, code: 'serviceNotAvailable', intune: false },
   // Only the control API moves a clock; here for completeness.
   clockLimit: { status: 400, code: 'BadRequest', intune: false },
+  // The mock's own bound on tenants (`--max-tenants`, docs/reliability.md#bounds): "service unavailable", retried by SDKs.
+  tenantUnavailable: { status: 503, code: 'serviceNotAvailable', intune: false },
 };
 
 /** Turns anything thrown on a Graph route into status, code and message. */

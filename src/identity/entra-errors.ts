@@ -5,6 +5,7 @@
  * msal-node surfaces it as `ServerError { errorCode, errorNo }`, azure-identity as `AuthenticationRequiredError`.
  */
 import { randomUUID } from 'node:crypto';
+import { DomainError } from '../domain/errors.js';
 
 export class EntraError extends Error {
   constructor(
@@ -52,6 +53,8 @@ export const entra = {
   hostNotAllowed: (message: string) => new EntraError(400, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${message}`),
   // LIMITATIONS: the mock's own "not ready yet" (docs/reliability.md#error-shapes), in RFC 6749's `temporarily_unavailable`.
   notReady: () => new EntraError(503, 'temporarily_unavailable', 50000, 'The service is starting; retry after a moment.'),
+  // LIMITATIONS: the mock's own bound on tenants (`--max-tenants`, docs/reliability.md#bounds), in RFC 6749's `temporarily_unavailable`.
+  tenantUnavailable: (message: string) => new EntraError(503, 'temporarily_unavailable', 50000, message),
   // A failure of the mock itself (logged): Entra's "issue with the sign-in service" (AADSTS50000,
   // https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
   internal: () => new EntraError(500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service. See the mock\'s log.'),
@@ -66,6 +69,7 @@ export const entra = {
  */
 export function toEntraError(err: unknown, limitBytes: number): EntraError {
   if (err instanceof EntraError) return err;
+  if (err instanceof DomainError && err.kind === 'tenantUnavailable') return entra.tenantUnavailable(err.message);
   const e = err as { code?: string; statusCode?: number };
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return entra.bodyTooLarge(limitBytes);
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return entra.missingParameter('grant_type');

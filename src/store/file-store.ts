@@ -1,25 +1,40 @@
 /**
- * `--data <dir>`: the tenants persisted to `<dir>/db.json` with lowdb.
- * - Coalesced: a change schedules one write a short moment later; every change in between rides along,
- *   and changes made while a write is running trigger exactly one more.
- * - Atomic: lowdb's steno writer writes a temporary file and renames it over `db.json`, so a crash
- *   mid-write leaves the previous complete file.
- * - Refusing: a `db.json` that is not JSON, not ours or of another schema version stops the start with
- *   a message and is never written to.
+ * `--data <dir>`: the tenants persisted with lowdb, one document per tenant (docs/architecture.md#persistence).
+ * - `<dir>/db.json` is the index: the marker and schema version, written once (atomically) when the directory
+ *   is first used or migrated. `<dir>/tenants/<tenantId>.json` holds one tenant each.
+ * - Proportional: a change rewrites only its own tenant's file; a burst of changes to one tenant is one
+ *   write a short moment later, and changes made while it is written trigger exactly one more.
+ * - Bounded: an acknowledged change is in its tenant's file at most about MAX_WRITE_DELAY_MS plus two of
+ *   that tenant's writes later, whatever the number of tenants (docs/reliability.md#persistence-bound).
+ * - Atomic: lowdb's steno writer writes a temporary file and renames it over the tenant's file, so a
+ *   crash mid-write leaves the previous complete file (temporary files left by a crash are removed on open).
+ * - Refusing: a `db.json` that is not JSON, not ours or of another schema version stops the start with a
+ *   message and is never written to; a tenant file that cannot be read refuses that tenant (503), untouched.
+ * - Migrating: a version-1 `db.json` (every tenant inside) is split into tenant files first and replaced
+ *   by the index last, so a crash mid-migration leaves version 1, migrated again on the next open.
+ * - Bounded memory (`--max-tenants`): a tenant whose changes are all written may leave memory; it is
+ *   loaded again from its file on its next use.
  */
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Low } from 'lowdb';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DataFile } from 'lowdb/node';
+import { DomainError } from '../domain/errors.js';
+import type { TenantData } from '../domain/tenant-state.js';
 import { MemoryStore } from './memory-store.js';
-import { documentProblem, fromDocument, toDocument, type PersistedDocument } from './document.js';
+import {
+  INDEX, fromTenantDocument, indexProblem, tenantFileProblem, toTenantFile,
+  type IndexDocument, type TenantFile, type V1Document,
+} from './document.js';
 
 /**
- * How long a burst of changes may last before it is written (real time, not the mock's clock). The
- * delay grows to twice the last write's duration, so that a large tenant under steady load spends at
- * most about a third of its time writing instead of rewriting the whole file back to back.
+ * How long a burst of changes to one tenant may last before it is written (real time, not the mock's
+ * clock). The delay grows to twice the time the tenant's last write held the event loop (serialising it),
+ * so that a very large tenant under steady load holds the loop at most about a third of the time, but
+ * never past MAX_WRITE_DELAY_MS: that cap is what bounds how old an unwritten acknowledged change can be.
  */
 export const WRITE_DELAY_MS = 50;
+export const MAX_WRITE_DELAY_MS = 200;
 /** After a failed write, how soon it is tried again (changes are refused meanwhile: Tenants.update). */
 export const RETRY_MS = 1000;
 
@@ -27,35 +42,57 @@ export class StoreFileError extends Error {
   override name = 'StoreFileError';
 }
 
-export class FileStore extends MemoryStore {
-  readonly path: string;
-  #db: Low<PersistedDocument>;
-  #timer: NodeJS.Timeout | undefined;
-  #writing: Promise<void> | undefined;
-  #dirty = false;
-  #closed = false;
-  #lastWriteMs = 0;
-  /** Number of completed writes (tests and benchmarks read it). */
-  writes = 0;
-  /** The last write's error, if it failed; it is retried every RETRY_MS until it succeeds. */
-  lastWriteError: Error | undefined;
-  /** Told when writing starts failing and when it works again (the app logs both). */
-  readonly events: { failed?: (err: Error) => void; recovered?: () => void } = {};
+/** A tenant file's name is its id: resolved tenant ids are GUIDs; anything else is never made a path. */
+const TENANT_ID = /^[0-9a-z][0-9a-z-]{0,63}$/;
+const TENANT_FILE = /^([0-9a-z][0-9a-z-]{0,63})\.json$/;
+/** The temporary file lowdb's writer (steno) uses for `<name>`: `.<name>.tmp` in the same directory. */
+const tempOf = (dir: string, name: string) => join(dir, `.${name}.tmp`);
 
-  private constructor(path: string) {
-    super();
-    this.path = path;
-    // Compact JSON: a 100,000-device tenant is written in one piece, and indentation would double it.
-    this.#db = new Low(new DataFile<PersistedDocument>(path, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), {
-      intuneMock: { schemaVersion: 1 },
-      tenants: {},
-    });
+/** One tenant's writer and its state. */
+interface Slot {
+  readonly file: DataFile<TenantFile>;
+  readonly path: string;
+  timer: NodeJS.Timeout | undefined;
+  /** The running write, settled once its follow-up is scheduled. */
+  writing: Promise<void> | undefined;
+  dirty: boolean;
+  /** How long the last write held the event loop (serialising the tenant). */
+  lastWriteMs: number;
+  error: Error | undefined;
+}
+
+const compact = { parse: JSON.parse, stringify: (d: unknown) => JSON.stringify(d) };
+
+export class FileStore extends MemoryStore {
+  /** The index, `<dir>/db.json`. */
+  readonly path: string;
+  readonly tenantsDir: string;
+  readonly #slots = new Map<string, Slot>();
+  /** Tenants with a complete file on disk (loaded or set aside). */
+  readonly #onDisk = new Set<string>();
+  /** Tenants whose last write failed, with its error (retried every RETRY_MS). */
+  readonly #failing = new Map<string, Error>();
+  #closed = false;
+  /** Number of completed tenant writes (tests and benchmarks read it). */
+  writes = 0;
+  /** Told when writing starts failing and when it works again (the app logs both). */
+  readonly events: { failed?: (err: Error, path: string) => void; recovered?: () => void } = {};
+
+  private constructor(dir: string, maxTenants: number) {
+    super(maxTenants);
+    this.path = join(dir, 'db.json');
+    this.tenantsDir = join(dir, 'tenants');
   }
 
-  static async open(dir: string): Promise<FileStore> {
+  /** The first failing tenant write's error, if any. */
+  get lastWriteError(): Error | undefined {
+    return this.#failing.values().next().value;
+  }
+
+  static async open(dir: string, maxTenants = Number.POSITIVE_INFINITY): Promise<FileStore> {
     await mkdir(dir, { recursive: true });
     await assertWritable(dir);
-    const store = new FileStore(join(dir, 'db.json'));
+    const store = new FileStore(dir, maxTenants);
     let text: string | undefined;
     try {
       text = await readFile(store.path, 'utf8');
@@ -64,6 +101,7 @@ export class FileStore extends MemoryStore {
         throw new StoreFileError(`cannot read ${store.path}: ${(err as Error).message}`);
       }
     }
+    let v1: V1Document | undefined;
     if (text !== undefined) {
       let parsed: unknown;
       try {
@@ -71,69 +109,164 @@ export class FileStore extends MemoryStore {
       } catch (err) {
         throw new StoreFileError(`${store.path} is not valid JSON (${(err as Error).message}); refusing to start so that it is not overwritten. Move it away or fix it.`);
       }
-      const problem = documentProblem(parsed);
-      if (problem !== undefined) {
-        throw new StoreFileError(`${store.path} cannot be used: ${problem}. Refusing to start so that it is not overwritten; point --data at another directory or move the file away.`);
+      const checked = indexProblem(parsed);
+      if ('problem' in checked) {
+        throw new StoreFileError(`${store.path} cannot be used: ${checked.problem}. Refusing to start so that it is not overwritten; point --data at another directory or move the file away.`);
       }
-      for (const [id, tenant] of fromDocument(parsed as PersistedDocument)) store.tenants.set(id, tenant);
+      if (checked.version === 1) v1 = parsed as V1Document;
     }
+    await mkdir(store.tenantsDir, { recursive: true });
+    for (const name of await readdir(store.tenantsDir)) {
+      const id = TENANT_FILE.exec(name)?.[1];
+      if (id !== undefined) store.#onDisk.add(id);
+      else if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(join(store.tenantsDir, name)).catch(() => undefined); // left by a crash mid-write
+    }
+    if (v1 !== undefined) {
+      // Tenant files first, the index last: killed in between, db.json is still version 1 and is migrated again.
+      for (const [id, tenant] of Object.entries(v1.tenants)) {
+        if (!TENANT_ID.test(id)) throw new StoreFileError(`${store.path} cannot be migrated: tenant id ${JSON.stringify(id)} is not one the mock writes. Refusing to start so that it is not overwritten.`);
+        await new DataFile<TenantFile>(store.#fileOf(id), compact).write({ intuneMock: { schemaVersion: 2 }, tenantId: id, tenant });
+        store.#onDisk.add(id);
+      }
+    }
+    if (text === undefined || v1 !== undefined) await new DataFile<IndexDocument>(store.path, compact).write(INDEX);
     return store;
   }
 
-  override changed(_tenantId: string): void {
+  #fileOf(tenantId: string): string {
+    return join(this.tenantsDir, `${tenantId}.json`);
+  }
+
+  #slot(tenantId: string): Slot {
+    let slot = this.#slots.get(tenantId);
+    if (slot === undefined) {
+      if (!TENANT_ID.test(tenantId)) throw new Error(`not a tenant id the file store can name a file after: ${JSON.stringify(tenantId)}`);
+      const path = this.#fileOf(tenantId);
+      slot = { file: new DataFile<TenantFile>(path, compact), path, timer: undefined, writing: undefined, dirty: false, lastWriteMs: 0, error: undefined };
+      this.#slots.set(tenantId, slot);
+    }
+    return slot;
+  }
+
+  override get(tenantId: string): TenantData | undefined {
+    const loaded = super.get(tenantId);
+    if (loaded !== undefined || !this.#onDisk.has(tenantId)) return loaded;
+    const data = this.#load(tenantId);
+    this.makeRoom();
+    this.touch(tenantId, data);
+    return data;
+  }
+
+  /** A set-aside tenant's state from its file (synchronous: units of work are). */
+  #load(tenantId: string): TenantData {
+    const path = this.#fileOf(tenantId);
+    const refuse = (why: string) =>
+      new DomainError('tenantUnavailable', `The tenant's saved state cannot be loaded: ${path} ${why}. The file is left untouched; move it away to start the tenant afresh.`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw refuse(`cannot be read as JSON (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    const problem = tenantFileProblem(parsed, tenantId);
+    if (problem !== undefined) throw refuse(`cannot be used: ${problem}`);
+    return fromTenantDocument((parsed as TenantFile).tenant);
+  }
+
+  override tenantIds(): string[] {
+    return [...new Set([...this.#onDisk, ...this.tenants.keys()])];
+  }
+
+  override changed(tenantId: string): void {
+    super.changed(tenantId);
     if (this.#closed) return;
-    this.#dirty = true;
-    if (this.#timer === undefined && this.#writing === undefined) {
-      this.#timer = setTimeout(() => void this.#write(), this.#delay());
-    }
+    const slot = this.#slot(tenantId);
+    slot.dirty = true;
+    if (slot.timer === undefined && slot.writing === undefined) this.#schedule(tenantId, slot, this.#delay(slot));
   }
 
-  #delay(): number {
-    return Math.max(WRITE_DELAY_MS, 2 * this.#lastWriteMs);
+  #delay(slot: Slot): number {
+    return Math.min(MAX_WRITE_DELAY_MS, Math.max(WRITE_DELAY_MS, 2 * slot.lastWriteMs));
   }
 
-  async #write(): Promise<void> {
-    this.#timer = undefined;
-    if (!this.#dirty) return;
-    this.#dirty = false;
-    const started = performance.now();
-    this.#db.data = toDocument(this.tenants);
-    this.#writing = this.#db.write().then(
-      () => {
+  #schedule(tenantId: string, slot: Slot, ms: number): NodeJS.Timeout {
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      void this.#write(tenantId, slot);
+    }, ms);
+    return slot.timer;
+  }
+
+  /** Writes the tenant's file if it has unwritten changes; never rejects (a failure is kept and retried). */
+  #write(tenantId: string, slot: Slot): Promise<void> {
+    if (!slot.dirty) return Promise.resolve();
+    const data = this.tenants.get(tenantId);
+    slot.dirty = false;
+    if (data === undefined) return Promise.resolve(); // not reached: a tenant with unwritten changes is never set aside
+    const run = async () => {
+      try {
+        // The event loop's share of a write is the serialisation, done synchronously inside `write` before
+        // the file system's part (off the loop): that is what the delay is scaled by.
+        const started = performance.now();
+        const written = slot.file.write(toTenantFile(tenantId, data));
+        slot.lastWriteMs = performance.now() - started;
+        await written;
         this.writes++;
-        if (this.lastWriteError) this.events.recovered?.();
-        this.lastWriteError = undefined;
-      },
-      async (err: Error) => {
+        this.#onDisk.add(tenantId);
+        if (slot.error !== undefined) {
+          slot.error = undefined;
+          this.#failing.delete(tenantId);
+          if (this.#failing.size === 0) this.events.recovered?.();
+        }
+      } catch (err) {
         // lowdb's writer leaves its temporary file behind when the write fails (a full disk).
-        await unlink(join(dirname(this.path), `.${basename(this.path)}.tmp`)).catch(() => undefined);
-        if (!this.lastWriteError) this.events.failed?.(err);
-        this.lastWriteError = err;
-        this.#dirty = true;
-      },
-    );
-    await this.#writing;
-    this.#writing = undefined;
-    this.#lastWriteMs = performance.now() - started;
-    // Changes that arrived during the write, or a failed write: one more write for all of them (after a
-    // failure, retried until the disk has room again, whether or not anything else changes).
-    if (this.#dirty && !this.#closed && this.#timer === undefined) {
-      this.#timer = setTimeout(() => void this.#write(), this.lastWriteError ? RETRY_MS : this.#delay());
-      if (this.lastWriteError) this.#timer.unref();
-    }
+        await unlink(tempOf(this.tenantsDir, `${tenantId}.json`)).catch(() => undefined);
+        if (this.#failing.size === 0) this.events.failed?.(err as Error, slot.path);
+        slot.error = err as Error;
+        this.#failing.set(tenantId, slot.error);
+        slot.dirty = true;
+      }
+      slot.writing = undefined;
+      // Changes that arrived during the write, or a failed write: one more write for all of them (after a
+      // failure, retried until the disk has room again, whether or not anything else changes).
+      if (slot.dirty && !this.#closed && slot.timer === undefined) {
+        const timer = this.#schedule(tenantId, slot, slot.error ? RETRY_MS : this.#delay(slot));
+        if (slot.error) timer.unref();
+      }
+    };
+    slot.writing = run();
+    return slot.writing;
+  }
+
+  protected override evictable(tenantId: string): boolean {
+    const slot = this.#slots.get(tenantId);
+    return this.#onDisk.has(tenantId) && (slot === undefined || (!slot.dirty && slot.writing === undefined && slot.timer === undefined && slot.error === undefined));
+  }
+
+  protected override get evictionRule(): string {
+    return 'a tenant leaves memory only once its changes are written, and every tenant has changes not yet written';
+  }
+
+  protected override evict(tenantId: string): void {
+    this.#slots.delete(tenantId);
+    super.evict(tenantId);
   }
 
   override persistenceProblem(): string | undefined {
-    const e = this.lastWriteError as NodeJS.ErrnoException | undefined;
-    return e && `cannot write ${this.path}: ${e.code ?? e.message}`;
+    const [id, e] = this.#failing.entries().next().value ?? [];
+    if (id === undefined || e === undefined) return undefined;
+    return `cannot write ${this.#fileOf(id)}: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
   }
 
   override async flush(): Promise<void> {
-    if (this.#writing) await this.#writing;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#dirty) await this.#write();
-    if (this.lastWriteError) throw this.lastWriteError;
+    for (const [id, slot] of [...this.#slots]) {
+      if (slot.writing) await slot.writing;
+      if (slot.timer !== undefined) clearTimeout(slot.timer);
+      slot.timer = undefined;
+      if (slot.dirty) await this.#write(id, slot);
+    }
+    const error = this.lastWriteError;
+    if (error) throw error;
   }
 
   override async close(): Promise<void> {

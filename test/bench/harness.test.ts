@@ -3,7 +3,7 @@
  * The harness run end to end in its quick configuration is test/bench/quick-run.ci.ts (`npm run test:slow`).
  */
 import t from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDb, resettable } from '../../bench/harness.js';
@@ -32,23 +32,26 @@ t.test('resettable devices: Android dedicated and AOSP, iOS/iPadOS device enroll
   );
 });
 
-t.test('checkDb reports a db.json that lost devices or actions', async (t) => {
+t.test('checkDb reports a tenant file that lost devices or actions', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'intune-mock-bench-db-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'db.json');
-  const { writeFileSync } = await import('node:fs');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(join(dir, 'tenants'));
+  const file = join(dir, 'tenants', 't1.json');
   const device = (id: string, results: unknown[]) => ({ device: { id, deviceActionResults: results }, simulation: {}, pendingActions: [] });
   const audit = (id: string) => ({ action: 'resetPasscode', managedDeviceId: id });
   writeFileSync(file, JSON.stringify({
-    intuneMock: { schemaVersion: 1 },
-    tenants: { t1: { devices: [device('a', [{ actionName: 'resetPasscode' }]), device('b', [])], audits: [audit('a'), audit('b')] } },
+    intuneMock: { schemaVersion: 2 },
+    tenantId: 't1',
+    tenant: { devices: [device('a', [{ actionName: 'resetPasscode' }]), device('b', [])], audits: [audit('a'), audit('b')] },
   }));
-  t.same(checkDb(file, 't1', 2, new Map([['a', 1]])).problems, ['2 audits, expected 1 (one per accepted request)']);
-  t.same(checkDb(file, 't1', 3, new Map([['a', 1], ['b', 1]])).problems, [
+  t.same(checkDb(dir, 't1', 2, new Map([['a', 1]])).problems, ['2 audits, expected 1 (one per accepted request)']);
+  t.same(checkDb(dir, 't1', 3, new Map([['a', 1], ['b', 1]])).problems, [
     '2 devices, expected 3',
     '1 device(s) with an accepted reset but no resetPasscode result',
   ]);
-  t.same(checkDb(file, 't2', 2, new Map()).problems, ['no tenant t2']);
+  writeFileSync(join(dir, 'tenants', 't2.json'), readFileSync(file, 'utf8'));
+  t.same(checkDb(dir, 't2', 2, new Map()).problems, ['no tenant t2'], 'a file holding another tenant');
   writeFileSync(file, '{"intuneMock":');
-  t.match(checkDb(file, 't1', 2, new Map()).problems[0], /cannot be read as JSON/);
+  t.match(checkDb(dir, 't1', 2, new Map()).problems[0], /cannot be read as JSON/);
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +97,7 @@ const banner = (o: { auth?: string; seed?: string; data?: string; host?: string 
     `  Fleet:   <default.json> (${DEFAULT_DEVICES} devices)`,
     '  Ruleset: 2018, $filter strict, check-in delay 2 s',
     `  Seed:    ${o.seed ?? 'none (random each run; --seed repeats a run)'}`,
-    `  Data:    ${o.data ? `${o.data}/db.json` : 'in memory'}`,
+    `  Data:    ${o.data ? `${o.data} (db.json, tenants/)` : 'in memory'}`,
     // Without --data the CA is kept in the CA directory (the user's cache; here the test's own, spawn-cli.ts).
     `  CA:      ${o.data ? `${o.data}/keys` : testCaDir()}/ca.pem (also ${http}/_mock/ca.pem; trust it with NODE_EXTRA_CA_CERTS)`,
   ].join('\n') + '\n';
@@ -159,8 +159,8 @@ t.test('SIGINT with --data flushes the state to disk before exiting', async (t) 
   t.equal(await mock.stop('SIGINT'), 0);
   const httpsUrl = /and (https:\/\/\S+)/.exec(mock.output())![1]!;
   t.equal(normalise(mock.output(), mock.url, httpsUrl), `${banner({ auth: 'off', data: data.split(dir).join('<dir>') })}intune-mock: SIGINT received, shutting down\n`, 'nothing logged per request at warn');
-  const doc = JSON.parse(readFileSync(join(data, 'db.json'), 'utf8'));
-  const tenant = Object.values(doc.tenants)[0] as any;
+  const [file] = readdirSync(join(data, 'tenants'));
+  const tenant = JSON.parse(readFileSync(join(data, 'tenants', file!), 'utf8')).tenant;
   t.equal(tenant.devices.find((r: any) => r.device.id === id).device.notes, 'from the CLI test');
 
   const again = await startCli(['--http-port', '0', '--https-port', '0'], { INTUNE_MOCK_DATA: data, INTUNE_MOCK_AUTH: 'off', INTUNE_MOCK_LOG_LEVEL: 'warn' });

@@ -92,7 +92,7 @@ t.test('the Dockerfile replayed: build, then the image runs, is healthy, serves 
   const local = (u: string) => u.replace('//0.0.0.0:', '//127.0.0.1:');
   const url = local(listening[1]!);
   const httpsUrl = local(listening[2]!);
-  t.match(output, `Data:    ${dataDir}/db.json`, 'persistence on, in the data directory');
+  t.match(output, `Data:    ${dataDir} (db.json, tenants/)`, 'persistence on, in the data directory');
 
   const probe = await healthcheck(Number(new URL(url).port));
   t.equal(probe.code, 0, `the HEALTHCHECK command passes once the server is up${probe.output ? `: ${probe.output}` : ''}`);
@@ -126,9 +126,9 @@ t.test('the Dockerfile replayed: build, then the image runs, is healthy, serves 
   child.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM: a clean exit 0');
   t.match(output, /SIGTERM received, shutting down/);
-  const db = JSON.parse(readFileSync(join(dataDir, 'db.json'), 'utf8')) as { tenants: Record<string, { devices: Array<{ device: { id: string; notes: string } }> }> };
-  const device = Object.values(db.tenants).flatMap((tenant) => tenant.devices).find((d) => d.device.id === id);
-  t.equal(device?.device.notes, 'written in the replayed image', 'db.json in the data directory holds the change');
+  const tenantFiles = readdirSync(join(dataDir, 'tenants')).map((f) => JSON.parse(readFileSync(join(dataDir, 'tenants', f), 'utf8')) as { tenant: { devices: Array<{ device: { id: string; notes: string } }> } });
+  const device = tenantFiles.flatMap((file) => file.tenant.devices).find((d) => d.device.id === id);
+  t.equal(device?.device.notes, 'written in the replayed image', 'the tenant\'s file in the data directory holds the change');
   t.ok(existsSync(join(dataDir, 'keys')), 'and the keys, so the CA survives a restart');
   t.comment(`replay, run and checks took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import { defaultFixture } from '../helpers/build.js';
 const fleet = defaultFixture().devices!;
 const dataDir = () => mkdtempSync(join(tmpdir(), 'intune-mock-data-'));
 const start = async (data: string) => buildApp(loadConfig([], {}, { logLevel: 'silent', auth: 'off', data }), { clock: new ManualClock(), fixture: defaultFixture() });
+const tenantFile = (dir: string, id = DEFAULT_TENANT_ID) => join(dir, 'tenants', `${id}.json`);
+const readTenant = (dir: string, id = DEFAULT_TENANT_ID) => JSON.parse(readFileSync(tenantFile(dir, id), 'utf8'));
 const patch = (id: string, notes: string) => ({
   method: 'PATCH' as const, url: `/v1.0/deviceManagement/managedDevices/${id}`,
   headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ notes }),
@@ -25,10 +27,12 @@ t.test('a change survives a restart, with every tenant', async (t) => {
   t.equal((await first.inject({ method: 'DELETE', url: `/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}` })).statusCode, 204);
   await first.close();
 
-  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
-  t.equal(doc.intuneMock.schemaVersion, 1, 'the document has a schema version');
-  t.same(Object.keys(doc.tenants), [DEFAULT_TENANT_ID]);
-  const stored = doc.tenants[DEFAULT_TENANT_ID].devices;
+  const index = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
+  t.same(index, { intuneMock: { schemaVersion: 2 }, tenantFiles: 'tenants/<tenantId>.json' }, 'db.json is the index, with the schema version');
+  t.same(readdirSync(join(dir, 'tenants')), [`${DEFAULT_TENANT_ID}.json`], 'one file per tenant');
+  const doc = readTenant(dir);
+  t.match(doc, { intuneMock: { schemaVersion: 2 }, tenantId: DEFAULT_TENANT_ID });
+  const stored = doc.tenant.devices;
   t.equal(stored.length, fleet.length, 'a deleted device is kept, hidden, until it carries out its retire');
   t.equal(stored.find((r: any) => r.device.id === fleet[1]!.id).simulation.enrolled, false);
 
@@ -37,7 +41,7 @@ t.test('a change survives a restart, with every tenant', async (t) => {
   const got = await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`);
   t.equal(JSON.parse(got.body).notes, 'kept');
   t.equal((await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[1]!.id}`)).statusCode, 404);
-  t.same(readdirSync(dir).filter((f) => f.includes('tmp')), [], 'no temporary file left behind');
+  t.same([...readdirSync(dir), ...readdirSync(join(dir, 'tenants'))].filter((f) => f.includes('tmp')), [], 'no temporary file left behind');
   t.ok(readdirSync(join(dir, 'keys')).includes('token-signing-key.pem'), 'the signing key is kept with the data');
 });
 
@@ -50,8 +54,7 @@ t.test('a burst of changes is one write; flush makes it durable', async (t) => {
   await Promise.all(fleet.slice(0, 10).map((d, i) => app.inject(patch(d.id, `burst ${i}`))));
   await store.flush();
   t.equal(store.writes - before, 1, 'ten PATCHes, one write');
-  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
-  const notes = doc.tenants[DEFAULT_TENANT_ID].devices.slice(0, 10).map((r: any) => r.device.notes);
+  const notes = readTenant(dir).tenant.devices.slice(0, 10).map((r: any) => r.device.notes);
   t.same(notes, fleet.slice(0, 10).map((_, i) => `burst ${i}`));
   await store.flush();
   t.equal(store.writes - before, 1, 'nothing changed, nothing written');
@@ -62,12 +65,12 @@ t.test('reads do not rewrite the file', async (t) => {
   const app = await start(dir);
   await app.inject('/v1.0/deviceManagement/managedDevices'); // creates the tenant: one write
   await (app.mock.store as FileStore).flush();
-  const mtime = statSync(join(dir, 'db.json')).mtimeMs;
+  const mtimes = [statSync(join(dir, 'db.json')).mtimeMs, statSync(tenantFile(dir)).mtimeMs];
   const writes = (app.mock.store as FileStore).writes;
   for (let i = 0; i < 5; i++) await app.inject('/v1.0/deviceManagement/managedDevices?$top=3');
   await app.close();
   t.equal((app.mock.store as FileStore).writes, writes);
-  t.equal(statSync(join(dir, 'db.json')).mtimeMs, mtime);
+  t.same([statSync(join(dir, 'db.json')).mtimeMs, statSync(tenantFile(dir)).mtimeMs], mtimes);
 });
 
 t.test('refused requests do not rewrite the file', async (t) => {
@@ -149,9 +152,9 @@ t.test('a tenant\'s clock survives a restart; other tenants\' clocks are their o
   await first.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } });
   await first.close();
 
-  const doc = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
-  t.equal(doc.tenants[DEFAULT_TENANT_ID].clockOffsetMs, 86_400_000, 'the offset is stored with the tenant');
-  t.notOk('clockOffsetMs' in doc.tenants[Object.keys(doc.tenants).find((id) => id !== DEFAULT_TENANT_ID)!], 'a tenant whose clock never moved stores none');
+  t.equal(readTenant(dir).tenant.clockOffsetMs, 86_400_000, 'the offset is stored with the tenant');
+  const other = readdirSync(join(dir, 'tenants')).find((f) => f !== `${DEFAULT_TENANT_ID}.json`)!;
+  t.notOk('clockOffsetMs' in readTenant(dir, other.replace(/\.json$/, '')).tenant, 'a tenant whose clock never moved stores none');
 
   // A new process: the base clock starts where it did, the tenant's clock is still a day ahead.
   const second = await buildApp(config, { clock: new ManualClock(startMs), fixture: defaultFixture() });
@@ -189,7 +192,7 @@ t.test('a full disk: the failed write is reported (health 503), changes are refu
   t.teardown(() => app.close().catch(() => undefined));
   t.equal((await app.inject(patch(fleet[0]!.id, 'first'))).statusCode, 204);
   await app.mock.store.flush();
-  const saved = readFileSync(join(dir, 'db.json'), 'utf8');
+  const saved = readFileSync(tenantFile(dir), 'utf8');
   // Fill the disk, then change something: the write fails.
   const filler = join(dir, 'filler');
   spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' }); // to the last block (dd stops at ENOSPC)
@@ -198,7 +201,7 @@ t.test('a full disk: the failed write is reported (health 503), changes are refu
 
   const health = await app.inject('/_mock/health');
   t.equal(health.statusCode, 503);
-  t.match(health.json(), { error: { code: 'notPersisted', message: /cannot save its state: cannot write .*db\.json: ENOSPC/ } });
+  t.match(health.json(), { error: { code: 'notPersisted', message: /cannot save its state: cannot write .*tenants\/[0-9a-f-]+\.json: ENOSPC/ } });
   const refused = await app.inject(patch(fleet[1]!.id, 'refused'));
   t.equal(refused.statusCode, 503);
   t.match(refused.json(), { error: { code: 'serviceNotAvailable', message: /The change was not made/ } });
@@ -206,13 +209,96 @@ t.test('a full disk: the failed write is reported (health 503), changes are refu
   const reset = await app.inject({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-client': 'test' } });
   t.equal(reset.statusCode, 503, 'a reset is a change too');
   t.equal(reset.json().error.code, 'notPersisted');
-  t.equal(readFileSync(join(dir, 'db.json'), 'utf8'), saved, 'db.json is the last complete write');
-  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+  t.equal(readFileSync(tenantFile(dir), 'utf8'), saved, 'the tenant file is the last complete write');
+  t.same([...readdirSync(dir), ...readdirSync(join(dir, 'tenants'))].filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
 
   // Room again: the retry (here forced by flush) writes what was accepted, and changes are taken again.
   spawnSync('rm', ['-f', filler]);
   await app.mock.store.flush();
   t.equal((await app.inject('/_mock/health')).statusCode, 200);
-  t.match(readFileSync(join(dir, 'db.json'), 'utf8'), 'x'.repeat(20_000), 'the change accepted before the failure is saved');
+  t.match(readFileSync(tenantFile(dir), 'utf8'), 'x'.repeat(20_000), 'the change accepted before the failure is saved');
   t.equal((await app.inject(patch(fleet[1]!.id, 'accepted'))).statusCode, 204);
+});
+
+t.test('a change rewrites only its own tenant\'s file', async (t) => {
+  const dir = dataDir();
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  const store = app.mock.store as FileStore;
+  const other = { 'x-mock-tenant': 'other-job' };
+  await app.inject({ method: 'GET', url: '/_mock/devices', headers: other }); // creates a second tenant
+  t.equal((await app.inject(patch(fleet[0]!.id, 'first'))).statusCode, 204);
+  await store.flush();
+  const otherFile = readdirSync(join(dir, 'tenants')).find((f) => f !== `${DEFAULT_TENANT_ID}.json`)!;
+  const otherBefore = statSync(join(dir, 'tenants', otherFile)).mtimeMs;
+  const writes = store.writes;
+  t.equal((await app.inject(patch(fleet[0]!.id, 'second'))).statusCode, 204);
+  await store.flush();
+  t.equal(store.writes - writes, 1, 'one tenant changed, one file written');
+  t.equal(statSync(join(dir, 'tenants', otherFile)).mtimeMs, otherBefore, 'the other tenant\'s file is untouched');
+  t.equal(readTenant(dir).tenant.devices[0].device.notes, 'second');
+  t.same(store.tenantIds().sort(), [DEFAULT_TENANT_ID, otherFile.replace(/\.json$/, '')].sort());
+});
+
+/** A version-1 db.json (every tenant inside), as the mock wrote before per-tenant files. */
+async function versionOneDir(t: Test): Promise<{ dir: string; v1: string }> {
+  const dir = dataDir();
+  const app = await start(dir);
+  t.equal((await app.inject(patch(fleet[0]!.id, 'from version 1'))).statusCode, 204);
+  await app.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } });
+  await app.close();
+  const tenants: Record<string, unknown> = {};
+  for (const f of readdirSync(join(dir, 'tenants'))) tenants[f.replace(/\.json$/, '')] = readTenant(dir, f.replace(/\.json$/, '')).tenant;
+  const v1 = JSON.stringify({ intuneMock: { schemaVersion: 1 }, tenants });
+  spawnSync('rm', ['-rf', join(dir, 'tenants')]);
+  writeFileSync(join(dir, 'db.json'), v1);
+  return { dir, v1 };
+}
+
+t.test('a version-1 db.json is migrated on open: tenant files first, the index last', async (t) => {
+  const { dir, v1 } = await versionOneDir(t);
+  const ids = Object.keys(JSON.parse(v1).tenants).sort();
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  t.same(JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8')).intuneMock, { schemaVersion: 2 });
+  t.same(readdirSync(join(dir, 'tenants')).sort(), ids.map((id) => `${id}.json`));
+  for (const id of ids) t.same(readTenant(dir, id).tenant, JSON.parse(v1).tenants[id], `tenant ${id} carried over as it was`);
+  t.equal((await app.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`)).json().notes, 'from version 1');
+});
+
+t.test('a migration killed midway is done again from version 1, losing nothing', async (t) => {
+  const { dir, v1 } = await versionOneDir(t);
+  // As if killed after one tenant file (an older state of it) and a temporary file, before the index.
+  const [first] = Object.keys(JSON.parse(v1).tenants);
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(dir, 'tenants'));
+  writeFileSync(tenantFile(dir, first), JSON.stringify({ intuneMock: { schemaVersion: 2 }, tenantId: first, tenant: { devices: [], users: [], compliancePolicies: [], apps: [], audits: [] } }));
+  writeFileSync(join(dir, 'tenants', `.${first}.json.tmp`), '{"intuneMock": {"sch');
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  t.equal(JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8')).intuneMock.schemaVersion, 2);
+  t.same(readTenant(dir, first).tenant, JSON.parse(v1).tenants[first!], 'version 1 wins over a half-done migration');
+  t.same(readdirSync(join(dir, 'tenants')).filter((f) => f.endsWith('.tmp')), [], 'the temporary file left by the crash is removed');
+  t.equal((await app.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`)).json().notes, 'from version 1');
+});
+
+t.test('a damaged tenant file refuses that tenant (503, file untouched); other tenants are served', async (t) => {
+  const dir = dataDir();
+  const first = await start(dir);
+  await first.inject(patch(fleet[0]!.id, 'kept'));
+  await first.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } });
+  await first.close();
+  const damaged = '{"intuneMock": {"schemaVersion": 2}, "tenantId": "';
+  writeFileSync(tenantFile(dir), damaged);
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  const refused = await app.inject(patch(fleet[0]!.id, 'x'));
+  t.equal(refused.statusCode, 503);
+  t.match(refused.json(), { error: { code: 'serviceNotAvailable', message: /saved state cannot be loaded: .*tenants\/.*\.json cannot be read as JSON/ } });
+  const control = await app.inject('/_mock/devices');
+  t.equal(control.statusCode, 503);
+  t.equal(control.json().error.code, 'tenantUnavailable');
+  t.equal((await app.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } })).statusCode, 200, 'another tenant is served');
+  await app.mock.store.flush();
+  t.equal(readFileSync(tenantFile(dir), 'utf8'), damaged, 'never overwritten');
 });

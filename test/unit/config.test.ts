@@ -2,12 +2,12 @@ import t from 'tap';
 import { ConfigError, OPTIONS, loadConfig, optionsHelp } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2, maxAudits: 10_000, controlAuth: 'auto' });
+  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2, maxAudits: 10_000, controlAuth: 'auto', maxTenants: 1_000 });
   t.equal(loadConfig(['--odata', 'intune']).odata, 'intune');
   t.equal(loadConfig([], { INTUNE_MOCK_ODATA: 'intune' }).odata, 'intune');
   t.throws(() => loadConfig(['--tls-cert', 'a.pem']), /--tls-cert and --tls-key go together/);
   t.throws(() => loadConfig(['--auth', 'maybe']), /--auth \(INTUNE_MOCK_AUTH\): must be one of: "strict", "claims", "off"/);
-  t.match(loadConfig(['--ruleset', '2025', '--check-in-delay', '0.5', '--seed', 'abc', '--max-audits', '50']), { ruleset: '2025', checkInDelay: 0.5, seed: 'abc', maxAudits: 50 });
+  t.match(loadConfig(['--ruleset', '2025', '--check-in-delay', '0.5', '--seed', 'abc', '--max-audits', '50', '--max-tenants', '3']), { ruleset: '2025', checkInDelay: 0.5, seed: 'abc', maxAudits: 50, maxTenants: 3 });
   const env = { INTUNE_MOCK_HTTP_PORT: '9000', INTUNE_MOCK_HOST: '0.0.0.0', INTUNE_MOCK_DATA: '/tmp/x' };
   t.match(loadConfig([], env), { httpPort: 9000, host: '0.0.0.0', data: '/tmp/x' });
   t.match(loadConfig(['--http-port', '9100', '--data', '/tmp/y'], env), { httpPort: 9100, host: '0.0.0.0', data: '/tmp/y' });
