@@ -115,6 +115,7 @@ export class FileStore extends MemoryStore {
       }
       if (checked.version === 1) v1 = parsed as V1Document;
     }
+    await unlink(tempOf(dir, 'db.json')).catch(() => undefined); // left by a crash while writing the index
     await mkdir(store.tenantsDir, { recursive: true });
     for (const name of await readdir(store.tenantsDir)) {
       const id = TENANT_FILE.exec(name)?.[1];

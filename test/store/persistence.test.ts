@@ -274,11 +274,12 @@ t.test('a migration killed midway is done again from version 1, losing nothing',
   mkdirSync(join(dir, 'tenants'));
   writeFileSync(tenantFile(dir, first), JSON.stringify({ intuneMock: { schemaVersion: 2 }, tenantId: first, tenant: { devices: [], users: [], compliancePolicies: [], apps: [], audits: [] } }));
   writeFileSync(join(dir, 'tenants', `.${first}.json.tmp`), '{"intuneMock": {"sch');
+  writeFileSync(join(dir, '.db.json.tmp'), '{"intuneMock": {"schemaVersion": 2}, "tenantF');
   const app = await start(dir);
   t.teardown(() => app.close());
   t.equal(JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8')).intuneMock.schemaVersion, 2);
   t.same(readTenant(dir, first).tenant, JSON.parse(v1).tenants[first!], 'version 1 wins over a half-done migration');
-  t.same(readdirSync(join(dir, 'tenants')).filter((f) => f.endsWith('.tmp')), [], 'the temporary file left by the crash is removed');
+  t.same([...readdirSync(dir), ...readdirSync(join(dir, 'tenants'))].filter((f) => f.endsWith('.tmp')), [], 'the temporary files left by the crash are removed');
   t.equal((await app.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`)).json().notes, 'from version 1');
 });
 
