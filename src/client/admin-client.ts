@@ -102,6 +102,15 @@ export class MockAdminClient {
     return this.#call<{ requests: JournalEntry[]; dropped: number }>('GET', `/requests${q ? `?${q}` : ''}`);
   };
   clearRequests = () => this.#call<void>('DELETE', '/requests');
+  /**
+   * Requests that proved no tenant (a refused token, a token request that got no token), of every tenant:
+   * find yours with `tenant` (the tenant they named). No tenant's own journal holds them.
+   */
+  unauthenticatedRequests = (filter: { method?: string; path?: string; tenant?: string } = {}) => {
+    const q = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+    return this.#call<{ requests: JournalEntry[]; dropped: number }>('GET', `/requests/unauthenticated${q ? `?${q}` : ''}`);
+  };
+  clearUnauthenticatedRequests = () => this.#call<void>('DELETE', '/requests/unauthenticated');
 
   /** A token without the OAuth exchange: `roles` for an app token, `scp` (+ `upn`) for a user token. */
   token = (req: TokenRequest = {}) => this.#call<IssuedToken>('POST', '/tokens', req);

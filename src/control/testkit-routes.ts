@@ -1,7 +1,8 @@
 /**
  * Fault rules and the request journal in the control API (docs/simulation.md#control-api):
  *   GET|POST|DELETE /_mock/faults, DELETE /_mock/faults/{id}; GET|DELETE /_mock/requests?method=&path=
- * Both belong to the `x-mock-tenant` tenant; `POST /_mock/reset` clears them.
+ * Both belong to the `x-mock-tenant` tenant; `POST /_mock/reset` clears them. Requests that proved no tenant
+ * are in one journal of their own: GET|DELETE /_mock/requests/unauthenticated?method=&path=&tenant=.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +12,8 @@ import { named } from '../schemas/named.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
 import { FaultRegistry, FaultRuleInputSchema, FaultRuleSchema, unknownOperation } from '../testkit/faults.js';
-import { JournalSchema, type RequestJournal } from '../testkit/journal.js';
+import { JournalSchema, UNAUTHENTICATED, type RequestJournal } from '../testkit/journal.js';
+import { resolveTenantId } from '../domain/tenants.js';
 import { MAX_PATTERN_LENGTH } from '../testkit/path-pattern.js';
 import { controlTenantId } from './tenant.js';
 
@@ -22,7 +24,17 @@ const JournalQuerySchema = Type.Object({
   method: Type.Optional(Type.String({ description: 'Only this method (any case).' })),
   path: Type.Optional(Type.String({ maxLength: MAX_PATTERN_LENGTH, description: 'A path prefix, or a pattern with `*` (within a segment) and `**` (across), case-insensitive.' })),
 });
+const UnauthenticatedQuerySchema = Type.Object({
+  ...JournalQuerySchema.properties,
+  tenant: Type.Optional(Type.String({ maxLength: 256, description: 'Only the requests that named this tenant (an id or a name, as in `x-mock-tenant`).' })),
+});
 const TENANT_400 = badRequest('A bad `x-mock-tenant` (`invalidTenant`)');
+
+function checkPathFilter(path: string | undefined): void {
+  if (path !== undefined && path.length > MAX_PATTERN_LENGTH) {
+    throw ControlError.invalid(`The path filter is longer than ${MAX_PATTERN_LENGTH} characters.`, [{ path: '$.path', message: `must NOT have more than ${MAX_PATTERN_LENGTH} characters` }]);
+  }
+}
 
 export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultRegistry; journal: RequestJournal }): Promise<void> {
   const { faults, journal } = opts;
@@ -80,10 +92,27 @@ export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultR
     },
   }, async (request) => {
     const { method, path } = request.query;
-    if (path !== undefined && path.length > MAX_PATTERN_LENGTH) {
-      throw ControlError.invalid(`The path filter is longer than ${MAX_PATTERN_LENGTH} characters.`, [{ path: '$.path', message: `must NOT have more than ${MAX_PATTERN_LENGTH} characters` }]);
-    }
+    checkPathFilter(path);
     return journal.list(controlTenantId(request), { method, path });
+  });
+  app.get<{ Querystring: Static<typeof UnauthenticatedQuerySchema> }>('/requests/unauthenticated', {
+    schema: {
+      ...controlDoc('requests.unauthenticated', 'The journal of requests that proved no tenant', {
+        description: 'Graph requests refused before their tenant was known (a missing, forged, expired or foreign token) and token requests that got no token, oldest first: the last 1000 of all tenants. Each names the tenant it claimed (`claimedTenant`); no tenant\'s own journal holds them, since anyone can name any tenant.',
+      }),
+      querystring: UnauthenticatedQuerySchema,
+      response: { 200: JournalSchema, 400: badRequest('A `path` filter too long (`invalidRequest`)'), default: CONTROL_DEFAULT },
+    },
+  }, async (request) => {
+    const { method, path, tenant } = request.query;
+    checkPathFilter(path);
+    return journal.list(UNAUTHENTICATED, { method, path, claimedTenant: tenant?.trim() ? resolveTenantId(tenant) : undefined });
+  });
+  app.delete('/requests/unauthenticated', {
+    schema: { ...controlDoc('requests.clearUnauthenticated', 'Clear the journal of requests that proved no tenant'), response: { 204: noBody('Cleared.'), default: CONTROL_DEFAULT } },
+  }, async (_request, reply) => {
+    journal.clear(UNAUTHENTICATED);
+    return reply.code(204).send();
   });
   app.delete('/requests', {
     schema: { ...controlDoc('requests.clear', 'Clear the tenant\'s request journal', { tenant: true }), response: { 204: noBody('Cleared.'), 400: TENANT_400, default: CONTROL_DEFAULT } },

@@ -25,6 +25,9 @@ export const JournalEntrySchema = Type.Object({
     intune: Type.String({ description: 'What real Intune does instead.' }),
     sources: Type.Array(Type.String(), { description: 'Public reports of it.' }),
   }, { additionalProperties: false }), { description: 'Where real Intune would answer this request differently (also the `x-mock-warning` header); empty when nowhere.' }),
+  claimedTenant: Type.Optional(Type.Union([Type.String(), Type.Null()], {
+    description: 'Only in the unauthenticated journal: the tenant the request named without proving it (the token\'s `tid`, the token URL\'s tenant), resolved to its id; null when it named none.',
+  })),
 }, { $id: 'mock.journalEntry', description: 'A Graph or token request, as the mock received and answered it.', additionalProperties: false });
 export type JournalEntry = Static<typeof JournalEntrySchema>;
 
@@ -41,6 +44,12 @@ const KEPT_HEADERS = [
 const SECRET_KEYS = /^(client_secret|client_assertion|clientsecret|password|refresh_token|access_token|assertion)$/i;
 
 export const JOURNAL_LIMIT = 1000;
+
+/**
+ * The journal's key for requests that proved no tenant (a refused token, a failed token request): never a
+ * tenant id (those are GUIDs), so no tenant's journal receives what anyone could have sent in its name.
+ */
+export const UNAUTHENTICATED = 'unauthenticated';
 
 export class RequestJournal {
   #byTenant = new Map<string, { entries: JournalEntry[]; dropped: number }>();
@@ -60,13 +69,19 @@ export class RequestJournal {
     }
   }
 
-  /** Oldest first; `path` is a prefix, or a pattern when it has `*` (as in fault rules). */
-  list(tenantId: string, filter: { method?: string | undefined; path?: string | undefined } = {}): Static<typeof JournalSchema> {
+  /**
+   * Oldest first; `path` is a prefix, or a pattern when it has `*` (as in fault rules); `claimedTenant` (a
+   * resolved id) keeps the unauthenticated entries that named that tenant.
+   */
+  list(tenantId: string, filter: { method?: string | undefined; path?: string | undefined; claimedTenant?: string | undefined } = {}): Static<typeof JournalSchema> {
     const log = this.#byTenant.get(tenantId) ?? { entries: [], dropped: 0 };
     const method = filter.method?.toUpperCase();
-    const path = filter.path;
+    const { path, claimedTenant } = filter;
     const pathMatches = path === undefined ? () => true : path.includes('*') ? pathPattern(path) : (p: string) => p.toLowerCase().startsWith(path.toLowerCase());
-    return { requests: log.entries.filter((e) => (!method || e.method === method) && pathMatches(e.path)), dropped: log.dropped };
+    return {
+      requests: log.entries.filter((e) => (!method || e.method === method) && (claimedTenant === undefined || e.claimedTenant === claimedTenant) && pathMatches(e.path)),
+      dropped: log.dropped,
+    };
   }
 
   clear(tenantId: string): void {

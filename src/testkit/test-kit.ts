@@ -9,11 +9,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { setTimeout } from 'node:timers/promises';
 import { isoAt } from '../domain/clock.js';
-import { DEFAULT_TENANT_ID, resolveTenantId } from '../domain/tenants.js';
+import { resolveTenantId } from '../domain/tenants.js';
 import { faultError } from '../graph/errors.js';
 import type { Intercept } from '../graph/route-table.js';
 import { FaultRegistry } from './faults.js';
-import { RequestJournal, journalBody, keptHeaders } from './journal.js';
+import { RequestJournal, UNAUTHENTICATED, journalBody, keptHeaders } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,8 +29,8 @@ export class TestKit {
   readonly faults = new FaultRegistry();
   readonly journal = new RequestJournal();
 
-  /** `now`: a tenant's time on its own clock (the journal's times are on it). */
-  constructor(private readonly now: (tenantId: string) => number) {}
+  /** `now`: a tenant's time on its own clock (the journal's times are on it); the base clock's without a tenant. */
+  constructor(private readonly now: (tenantId?: string) => number) {}
 
   /** A tenant's rules and journal go (a reset puts the tenant's test setup back too). */
   clear(tenantId: string): void {
@@ -53,7 +53,13 @@ export class TestKit {
     }
   };
 
-  /** Every Graph and token request goes into its tenant's journal once answered. */
+  /**
+   * Every Graph and token request goes into a journal once answered: its tenant's when the tenant is
+   * proven (a Graph caller whose token was verified, or `--auth off`'s default tenant; a token request that
+   * got a token), the unauthenticated journal otherwise, with the tenant it named (`claimedTenant`). WHY:
+   * a forged token or a wrong secret names any tenant it likes, and must not write into that tenant's
+   * journal; the developer whose request got a 401 still finds it there (docs/simulation.md#request-journal).
+   */
   install(app: FastifyInstance): void {
     app.decorateRequest('faultId', null);
     const { journal, now } = this;
@@ -62,10 +68,11 @@ export class TestKit {
       const token = TOKEN_PATH.exec(request.url);
       const kind = token ? 'token' : GRAPH_PATH.test(request.url) ? 'graph' : undefined;
       if (!kind) return done();
-      const tenantId = token ? resolveTenantId(token[1] ?? '') : (request.caller?.tenantId ?? unverifiedTenant(request.headers.authorization) ?? DEFAULT_TENANT_ID);
+      const verified = token ? (reply.statusCode >= 200 && reply.statusCode < 300 ? resolveTenantId(token[1] ?? '') : undefined) : request.caller?.tenantId;
+      const claimed = verified ?? (token ? resolveTenantId(token[1] ?? '') : unverifiedTenant(request.headers.authorization));
       const q = request.url.indexOf('?');
-      journal.record(tenantId, {
-        time: isoAt(now(tenantId) - reply.elapsedTime),
+      journal.record(verified ?? UNAUTHENTICATED, {
+        time: isoAt(now(verified) - reply.elapsedTime),
         kind,
         method: request.method,
         path: q === -1 ? request.url : request.url.slice(0, q),
@@ -77,13 +84,14 @@ export class TestKit {
         fault: request.faultId,
         // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
         warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
+        ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
       });
       done();
     });
   }
 }
 
-/** A refused token's tenant, read without trusting it, so its 401 lands in the tenant the client meant. */
+/** A refused token's tenant, read without trusting it: the unauthenticated journal names it, so the 401 can be found. */
 function unverifiedTenant(authorization: string | undefined): string | undefined {
   try {
     const tid = decodeJwt(authorization?.replace(/^Bearer\s+/i, '') ?? '').tid;

@@ -41,6 +41,11 @@ t.test('every endpoint, one tenant', async (t) => {
   t.equal((await api.requests({ method: 'GET' })).requests.length, 1);
   await api.clearRequests();
   t.same(await api.requests(), { requests: [], dropped: 0 });
+  await fetch(`${mock.url}/v1.0/deviceManagement/managedDevices`, { headers: { authorization: 'Bearer forged' } });
+  t.match((await api.unauthenticatedRequests({ method: 'GET', path: '/v1.0' })).requests, [{ status: 401, claimedTenant: null }]);
+  t.equal((await api.unauthenticatedRequests({ tenant: 'admin-client' })).requests.length, 0, 'it named no tenant');
+  await api.clearUnauthenticatedRequests();
+  t.same(await api.unauthenticatedRequests(), { requests: [], dropped: 0 });
   t.match(await api.reset(), { status: 'reset' });
   t.equal((await api.exportFixture()).devices?.length, 16);
 });
