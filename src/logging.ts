@@ -13,6 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DeviceActivity } from './domain/simulation/activity.js';
+import { redactUrl } from './lib/redact.js';
 import { DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, resolveTenantId } from './domain/tenants.js';
 
 /** The `logger` option of Fastify for this configuration. */
@@ -102,7 +103,8 @@ export function installRequestLog(app: FastifyInstance, config: Config): (tenant
 }
 
 function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name: string) => string, nameOf: (id: string) => string, verbose: boolean): RequestLine {
-  const line: RequestLine = { kind: 'request', method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+  // Secrets in the URL (`?client_secret=…`) are replaced, as in the journal (lib/redact.ts).
+  const line: RequestLine = { kind: 'request', method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
   const token = TOKEN_PATH.exec(request.url);
   const header = request.headers['x-mock-tenant'];
   if (token?.[1]) {

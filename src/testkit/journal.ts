@@ -1,11 +1,12 @@
 /**
  * The request journal (docs/simulation.md#control-api): every Graph and token request of a tenant, so a test can
  * assert on what its client really sent. Bounded per tenant (the oldest entries go, and are counted);
- * secrets never reach it: `Authorization` keeps only its scheme, secrets and assertions in bodies are
- * replaced.
+ * secrets never reach it: `Authorization` keeps only its scheme, secrets and assertions in bodies, query
+ * strings and paths are replaced (`lib/redact.ts`).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { excerpt } from '../lib/excerpt.js';
+import { REDACTED, isSecretKey } from '../lib/redact.js';
 import { pathPattern } from './path-pattern.js';
 
 export const JournalEntrySchema = Type.Object({
@@ -13,8 +14,8 @@ export const JournalEntrySchema = Type.Object({
   time: Type.String({ format: 'date-time', description: 'The mock\'s clock when the request arrived.' }),
   kind: Type.Unsafe<'graph' | 'token'>({ type: 'string', enum: ['graph', 'token'] }),
   method: Type.String(),
-  path: Type.String(),
-  query: Type.String({ description: 'The raw query string, as the client encoded it (\'\' when none).' }),
+  path: Type.String({ description: 'The path as the client encoded it, secret-named parameters\' values replaced by `<redacted>`.' }),
+  query: Type.String({ description: 'The raw query string, as the client encoded it (\'\' when none), secret-named parameters\' values replaced by `<redacted>`.' }),
   status: Type.Integer(),
   durationMs: Type.Number(),
   headers: Type.Record(Type.String(), Type.String(), { description: 'Selected request headers; `authorization` keeps only its scheme.' }),
@@ -41,7 +42,6 @@ const KEPT_HEADERS = [
   'authorization', 'content-type', 'accept', 'user-agent', 'client-request-id', 'x-ms-client-request-id', 'sdkversion',
   'retry-attempt', 'consistencylevel', 'prefer', 'if-match', 'x-mock-tenant',
 ];
-const SECRET_KEYS = /^(client_secret|client_assertion|clientsecret|password|refresh_token|access_token|assertion)$/i;
 
 export const JOURNAL_LIMIT = 1000;
 
@@ -106,7 +106,7 @@ export const JOURNAL_BODY_LIMIT = 64 * 1024;
 /** A body nested deeper than this is cut in the journal: a deep body overflowed the stack when listed (a 500). */
 export const JOURNAL_BODY_DEPTH = 64;
 
-const redact = (key: string, value: unknown): unknown => (SECRET_KEYS.test(key) ? '<redacted>' : value);
+const redact = (key: string, value: unknown): unknown => (isSecretKey(key) ? REDACTED : value);
 
 /**
  * The body as the journal keeps it: secrets replaced by `<redacted>`; a body whose JSON text is longer than
@@ -147,5 +147,5 @@ function oversize(body: unknown): string | undefined {
 function redactBody(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(redactBody);
   if (typeof body !== 'object' || body === null) return body;
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '<redacted>' : redactBody(v)]));
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, isSecretKey(k) ? REDACTED : redactBody(v)]));
 }

@@ -11,6 +11,7 @@ import { setTimeout } from 'node:timers/promises';
 import { isoAt } from '../domain/clock.js';
 import { resolveTenantId } from '../domain/tenants.js';
 import { faultError } from '../graph/errors.js';
+import { redactUrl } from '../lib/redact.js';
 import type { Intercept } from '../graph/route-table.js';
 import { FaultRegistry } from './faults.js';
 import { RequestJournal, UNAUTHENTICATED, journalBody, keptHeaders } from './journal.js';
@@ -75,8 +76,8 @@ export class TestKit {
         time: isoAt(now(verified) - reply.elapsedTime),
         kind,
         method: request.method,
-        path: q === -1 ? request.url : request.url.slice(0, q),
-        query: q === -1 ? '' : request.url.slice(q + 1),
+        path: redactUrl(q === -1 ? request.url : request.url.slice(0, q)),
+        query: q === -1 ? '' : redactUrl(request.url.slice(q + 1)),
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         headers: keptHeaders(request.headers),
