@@ -90,6 +90,11 @@ export class MockAdminClient {
   now = async () => new Date((await this.#call<{ now: string }>('GET', '/clock')).now);
   /** Moves the tenant's clock forward (other tenants' stay); everything due in the tenant happens before this resolves. */
   advanceClock = async (seconds: number) => new Date((await this.#call<{ now: string }>('POST', '/clock', { advanceSeconds: seconds })).now);
+  /**
+   * Moves every tenant's clock forward (the base clock; tenants not seen yet too), for a suite on one tenant;
+   * each tenant applies what fell due on its next use. Resolves to this client's tenant's new time.
+   */
+  advanceAllClocks = async (seconds: number) => new Date((await this.#call<{ now: string }>('POST', '/clock', { advanceSeconds: seconds, allTenants: true })).now);
 
   addFault = (rule: FaultRuleInput) => this.#call<FaultRule>('POST', '/faults', rule);
   faults = async () => (await this.#call<{ faults: FaultRule[] }>('GET', '/faults')).faults;

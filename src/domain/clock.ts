@@ -67,11 +67,17 @@ export interface TenantTime {
  * where every tenant's clock starts.
  */
 export class Clocks {
-  constructor(readonly base: Clock) {}
+  constructor(readonly base: Clock) {
+    assertClockInRange(base);
+  }
 
-  /** The tenant's now; the base clock's without a tenant. */
+  /**
+   * The tenant's now; the base clock's without a tenant. Never MAX_CLOCK_MS or beyond: a program's own
+   * base clock (`startMock({ clock })`) may be moved past it after the start, and time then stands still
+   * just before it rather than every date failing. LIMITATIONS: real time has no such end.
+   */
   now(tenant?: TenantTime): number {
-    return this.base.now() + (tenant?.clockOffsetMs ?? 0);
+    return Math.min(this.base.now() + (tenant?.clockOffsetMs ?? 0), MAX_CLOCK_MS - 1);
   }
 
   /** Moves one tenant's clock forward; never backwards, never to MAX_CLOCK_MS or beyond. */
@@ -83,6 +89,32 @@ export class Clocks {
       throw new DomainError('clockLimit', `A tenant's clock stays before ${isoAt(MAX_CLOCK_MS)}: it is at ${isoAt(now)}, so it can move at most ${room} seconds more.`, 'advanceSeconds');
     }
     tenant.clockOffsetMs = (tenant.clockOffsetMs ?? 0) + ms;
+  }
+
+  /**
+   * Moves the base clock forward, and so every tenant's clock, the ones the mock has not seen yet too
+   * (docs/simulation.md#mock-clock): for a single tenant's tests, or for all at once. `latest` is the
+   * furthest-ahead tenant's now; the whole move is refused when that tenant would reach MAX_CLOCK_MS.
+   */
+  advanceAll(ms: number, latest: number): void {
+    if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
+    const furthest = Math.max(latest, this.now());
+    if (furthest + ms >= MAX_CLOCK_MS) {
+      const room = Math.max(0, Math.floor((MAX_CLOCK_MS - 1 - furthest) / 1000));
+      throw new DomainError('clockLimit', `Every tenant's clock stays before ${isoAt(MAX_CLOCK_MS)}: the furthest ahead is at ${isoAt(furthest)}, so all clocks can move at most ${room} seconds more. No clock moved.`, 'advanceSeconds');
+    }
+    this.base.advance(ms);
+  }
+}
+
+/**
+ * A base clock must start within the range every date can be written in (0 ≤ now < MAX_CLOCK_MS): a program
+ * passing its own clock to `startMock` learns at the start, rather than by `500`s later.
+ */
+export function assertClockInRange(clock: Clock): void {
+  const now = clock.now();
+  if (!(Number.isFinite(now) && now >= 0 && now < MAX_CLOCK_MS)) {
+    throw new RangeError(`the mock's clock must be between 1970-01-01 and ${isoAt(MAX_CLOCK_MS)} (exclusive); it is at ${Number.isFinite(now) ? now : String(now)} ms`);
   }
 }
 

@@ -200,6 +200,17 @@ export class Intune {
     });
   }
 
+  /**
+   * Moves every tenant's clock forward at once (the base clock), for single-tenant use: tenants the mock
+   * has not seen yet start there too. Refused whole (`clockLimit`) when any tenant would reach the clock's
+   * end. No tenant settles here: each applies what fell due on its next use, as after real time passing
+   * (docs/simulation.md#mock-clock). Answers `tenantId`'s new time.
+   */
+  advanceAllClocks(tenantId: string, seconds: number): number {
+    this.simulator.clocks.advanceAll(seconds * 1000, this.tenants.latestNow());
+    return this.now(tenantId);
+  }
+
   resetTenant(tenantId: string): void {
     this.tenants.reset(tenantId);
   }

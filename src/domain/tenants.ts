@@ -76,6 +76,13 @@ export class Tenants {
     return this.simulator.clocks.now(data);
   }
 
+  /** The furthest-ahead clock of the tenants the store holds; the base clock's when there are none. */
+  latestNow(): number {
+    let latest = this.simulator.clocks.now();
+    for (const id of this.store.tenantIds()) latest = Math.max(latest, this.simulator.clocks.now(this.store.get(id)));
+    return latest;
+  }
+
   /** Runs `fn` on the tenant's state, brought up to date; `fn` must not change it. */
   read<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);

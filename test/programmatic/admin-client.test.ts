@@ -27,6 +27,9 @@ t.test('every endpoint, one tenant', async (t) => {
   t.equal((await api.sendEvent('only', 'goOffline')).simulation.online, false);
   const before = await api.now();
   t.equal((await api.advanceClock(60)).getTime() - before.getTime() >= 60_000, true);
+  const other = await mock.client.forTenant('admin-client-other').now();
+  t.equal((await api.advanceAllClocks(30)).getTime() - before.getTime() >= 90_000, true, 'every tenant\'s clock');
+  t.equal((await mock.client.forTenant('admin-client-other').now()).getTime() - other.getTime() >= 30_000, true);
   const rule = await api.addFault({ path: '/v1.0/**', status: 503 });
   t.same((await api.faults()).map((f) => f.id), [rule.id]);
   await api.removeFault(rule.id);
