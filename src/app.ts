@@ -115,7 +115,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const identityTime = options.identityClock ?? REAL_TIME;
   const times: SurfaceTimes = { graph: time, identity: identityTime };
   const issuer = new TokenIssuer(options.signingKey ?? (await loadSigningKey(keyDirOf(config))), identityTime);
-  const testkit = new TestKit((tenantId) => intune.now(tenantId));
+  const testkit = new TestKit((tenantId) => intune.now(tenantId), { size: config.journalSize, bodyLimit: config.journalBodyLimit });
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));
   tenants.onEvict.push((tenantId) => testkit.clear(tenantId));

@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
   maxAudits: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
   maxTenants: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  journalSize: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  journalBodyLimit: Type.Integer({ minimum: 256, maximum: 4 * 1024 * 1024 }),
   odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
   controlAuth: Type.Unsafe<(typeof CONTROL_AUTH_MODES)[number]>({ type: 'string', enum: [...CONTROL_AUTH_MODES] }),
@@ -71,6 +73,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'controlAuth', flag: 'control-auth', type: 'string', default: 'auto', arg: '<mode>', description: `who may use /_mock: auto (the control key beyond loopback) | key (always the key) | off (anyone; a warning beyond loopback). The key: ${CONTROL_KEY_ENV}, else generated` },
   { key: 'allowedHosts', flag: 'allowed-hosts', type: 'string', arg: '<names>', description: 'more Host names the mock answers, comma-separated (* any; besides localhost, IP addresses, --tls-hosts and this machine\'s name)' },
   { key: 'maxTenants', flag: 'max-tenants', type: 'integer', default: 1_000, arg: '<n>', description: 'tenants held in memory; past it the least recently used one that can be is set aside (with --data: reloaded from its file)' },
+  { key: 'journalSize', flag: 'journal-size', type: 'integer', default: 1000, arg: '<n>', description: 'requests a tenant\'s journal keeps (and the unauthenticated journal), the newest; older ones are dropped (and counted)' },
+  { key: 'journalBodyLimit', flag: 'journal-body-limit', type: 'integer', default: 65_536, arg: '<bytes>', description: 'characters of a journaled body\'s JSON, and of its path and query string, kept; beyond, cut and marked' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 

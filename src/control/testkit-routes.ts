@@ -86,7 +86,7 @@ export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultR
 
   app.get<{ Querystring: Static<typeof JournalQuerySchema> }>('/requests', {
     schema: {
-      ...controlDoc('requests.list', 'The tenant\'s request journal', { tenant: true, description: 'Its Graph and token requests, oldest first: the last 1000.' }),
+      ...controlDoc('requests.list', 'The tenant\'s request journal', { tenant: true, description: 'Its Graph and token requests, oldest first: the last `--journal-size` (1000 by default).' }),
       querystring: JournalQuerySchema,
       response: { 200: JournalSchema, 400: badRequest('A bad `x-mock-tenant` (`invalidTenant`), or a `path` filter too long (`invalidRequest`)'), default: CONTROL_DEFAULT },
     },
@@ -98,7 +98,7 @@ export async function testkitRoutes(app: FastifyInstance, opts: { faults: FaultR
   app.get<{ Querystring: Static<typeof UnauthenticatedQuerySchema> }>('/requests/unauthenticated', {
     schema: {
       ...controlDoc('requests.unauthenticated', 'The journal of requests that proved no tenant', {
-        description: 'Graph requests refused before their tenant was known (a missing, forged, expired or foreign token) and token requests that got no token, oldest first: the last 1000 of all tenants. Each names the tenant it claimed (`claimedTenant`); no tenant\'s own journal holds them, since anyone can name any tenant.',
+        description: 'Graph requests refused before their tenant was known (a missing, forged, expired or foreign token) and token requests that got no token, oldest first: the last `--journal-size` (1000 by default) of all tenants. Each names the tenant it claimed (`claimedTenant`); no tenant\'s own journal holds them, since anyone can name any tenant.',
       }),
       querystring: UnauthenticatedQuerySchema,
       response: { 200: JournalSchema, 400: badRequest('A `path` filter too long (`invalidRequest`)'), default: CONTROL_DEFAULT },

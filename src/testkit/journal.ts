@@ -14,12 +14,12 @@ export const JournalEntrySchema = Type.Object({
   time: Type.String({ format: 'date-time', description: 'The mock\'s clock when the request arrived.' }),
   kind: Type.Unsafe<'graph' | 'token'>({ type: 'string', enum: ['graph', 'token'] }),
   method: Type.String(),
-  path: Type.String({ description: 'The path as the client encoded it, secret-named parameters\' values replaced by `<redacted>`.' }),
-  query: Type.String({ description: 'The raw query string, as the client encoded it (\'\' when none), secret-named parameters\' values replaced by `<redacted>`.' }),
+  path: Type.String({ description: 'The path as the client encoded it, secret-named parameters\' values replaced by `<redacted>`; one longer than `--journal-body-limit` is cut there, ending `…[@mock.truncated: N characters]`.' }),
+  query: Type.String({ description: 'The raw query string, as the client encoded it (\'\' when none), secret-named parameters\' values replaced by `<redacted>`; cut as `path` is.' }),
   status: Type.Integer(),
   durationMs: Type.Number(),
   headers: Type.Record(Type.String(), Type.String(), { description: 'Selected request headers; `authorization` keeps only its scheme.' }),
-  body: Type.Unknown({ description: 'The request body, secrets replaced by `<redacted>`; one longer than 64 KiB of JSON or nested deeper than 64 levels is `{"@mock.truncated": why, "excerpt": its JSON text, cut}`.' }),
+  body: Type.Unknown({ description: 'The request body, secrets replaced by `<redacted>`; one longer than `--journal-body-limit` characters of JSON (64 Ki by default) or nested deeper than 64 levels is `{"@mock.truncated": why, "excerpt": its JSON text, cut}`.' }),
   fault: Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that answered or delayed it.' }),
   warnings: Type.Array(Type.Object({
     quirk: Type.String({ description: 'The quirk, e.g. `startswith-is-contains` (README, "Differences from Microsoft Graph").' }),
@@ -34,7 +34,7 @@ export type JournalEntry = Static<typeof JournalEntrySchema>;
 
 export const JournalSchema = Type.Object({
   requests: Type.Array(JournalEntrySchema, { description: 'Oldest first.' }),
-  dropped: Type.Integer({ minimum: 0, description: 'How many older requests the journal no longer holds (it keeps the last 1000).' }),
+  dropped: Type.Integer({ minimum: 0, description: 'How many older requests the journal no longer holds (it keeps the last `--journal-size`, 1000 by default).' }),
 }, { $id: 'mock.journal', additionalProperties: false });
 
 /** Request headers worth asserting on; anything else (cookies, proxies' additions) is left out. */
@@ -101,7 +101,7 @@ export function keptHeaders(headers: Record<string, string | string[] | undefine
   return out;
 }
 
-/** A body's JSON text beyond this many characters is cut in the journal (docs/simulation.md#request-journal). */
+/** By default (`--journal-body-limit`), a body's JSON text beyond this many characters is cut in the journal (docs/simulation.md#request-journal). */
 export const JOURNAL_BODY_LIMIT = 64 * 1024;
 /** A body nested deeper than this is cut in the journal: a deep body overflowed the stack when listed (a 500). */
 export const JOURNAL_BODY_DEPTH = 64;
@@ -110,17 +110,25 @@ const redact = (key: string, value: unknown): unknown => (isSecretKey(key) ? RED
 
 /**
  * The body as the journal keeps it: secrets replaced by `<redacted>`; a body whose JSON text is longer than
- * JOURNAL_BODY_LIMIT characters, or nested deeper than JOURNAL_BODY_DEPTH levels, becomes
+ * `limit` characters (`--journal-body-limit`), or nested deeper than JOURNAL_BODY_DEPTH levels, becomes
  * `{"@mock.truncated": why, "excerpt": its JSON text, cut}`, so that listing the journal never fails.
  */
-export function journalBody(body: unknown): unknown {
-  const why = oversize(body);
+export function journalBody(body: unknown, limit = JOURNAL_BODY_LIMIT): unknown {
+  const why = oversize(body, limit);
   if (why === undefined) return redactBody(body);
-  return { '@mock.truncated': why, excerpt: excerpt(body, JOURNAL_BODY_LIMIT, { maxDepth: JOURNAL_BODY_DEPTH, replace: redact }) };
+  return { '@mock.truncated': why, excerpt: excerpt(body, limit, { maxDepth: JOURNAL_BODY_DEPTH, replace: redact }) };
 }
 
-/** Why the body is too large to keep whole, or undefined; walks at most JOURNAL_BODY_DEPTH levels and the size limit. */
-function oversize(body: unknown): string | undefined {
+/**
+ * A path or query string as the journal keeps it: whole up to `limit` characters, else cut there and
+ * marked as a body is (a 1 MB URL is not kept whole): `…[@mock.truncated: N characters]`.
+ */
+export function journalText(text: string, limit = JOURNAL_BODY_LIMIT): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}…[@mock.truncated: ${text.length} characters]`;
+}
+
+/** Why the body is too large to keep whole, or undefined; walks at most JOURNAL_BODY_DEPTH levels and `limit` characters. */
+function oversize(body: unknown, limit: number): string | undefined {
   let size = 0;
   let deep = false;
   const walk = (v: unknown, depth: number): boolean => {
@@ -132,15 +140,15 @@ function oversize(body: unknown): string | undefined {
         if (!Object.hasOwn(v, key)) continue;
         size += (first ? 0 : 1) + (Array.isArray(v) ? 0 : JSON.stringify(key).length + 1); // , "key":
         first = false;
-        if (size > JOURNAL_BODY_LIMIT || !walk((v as Record<string, unknown>)[key], depth + 1)) return false;
+        if (size > limit || !walk((v as Record<string, unknown>)[key], depth + 1)) return false;
       }
     } else {
-      size += typeof v === 'string' ? (v.length > JOURNAL_BODY_LIMIT ? v.length : JSON.stringify(v).length) : String(v).length;
+      size += typeof v === 'string' ? (v.length > limit ? v.length : JSON.stringify(v).length) : String(v).length;
     }
-    return size <= JOURNAL_BODY_LIMIT;
+    return size <= limit;
   };
   if (walk(body, 0)) return undefined;
-  return deep ? `nested deeper than ${JOURNAL_BODY_DEPTH} levels` : `longer than ${JOURNAL_BODY_LIMIT} characters of JSON`;
+  return deep ? `nested deeper than ${JOURNAL_BODY_DEPTH} levels` : `longer than ${limit} characters of JSON`;
 }
 
 /** Secrets replaced; only for a body oversize() accepts (its depth is bounded). */

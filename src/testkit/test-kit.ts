@@ -14,7 +14,7 @@ import { faultError } from '../graph/errors.js';
 import { redactUrl } from '../lib/redact.js';
 import type { Intercept } from '../graph/route-table.js';
 import { FaultRegistry } from './faults.js';
-import { RequestJournal, UNAUTHENTICATED, journalBody, keptHeaders } from './journal.js';
+import { JOURNAL_BODY_LIMIT, JOURNAL_LIMIT, RequestJournal, UNAUTHENTICATED, journalBody, journalText, keptHeaders } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,10 +28,18 @@ const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
 
 export class TestKit {
   readonly faults = new FaultRegistry();
-  readonly journal = new RequestJournal();
+  readonly journal: RequestJournal;
+  readonly #bodyLimit: number;
 
-  /** `now`: a tenant's time on its own clock (the journal's times are on it); the base clock's without a tenant. */
-  constructor(private readonly now: (tenantId?: string) => number) {}
+  /**
+   * `now`: a tenant's time on its own clock (the journal's times are on it); the base clock's without a
+   * tenant. `bounds`: entries per journal (`--journal-size`) and characters kept of a body, path or query
+   * (`--journal-body-limit`).
+   */
+  constructor(private readonly now: (tenantId?: string) => number, bounds: { size?: number; bodyLimit?: number } = {}) {
+    this.journal = new RequestJournal(bounds.size ?? JOURNAL_LIMIT);
+    this.#bodyLimit = bounds.bodyLimit ?? JOURNAL_BODY_LIMIT;
+  }
 
   /** A tenant's rules and journal go (a reset puts the tenant's test setup back too). */
   clear(tenantId: string): void {
@@ -64,6 +72,7 @@ export class TestKit {
   install(app: FastifyInstance): void {
     app.decorateRequest('faultId', null);
     const { journal, now } = this;
+    const limit = this.#bodyLimit;
     // Callback style: on every response, so no promise per request.
     app.addHook('onResponse', (request, reply, done) => {
       const token = TOKEN_PATH.exec(request.url);
@@ -76,12 +85,12 @@ export class TestKit {
         time: isoAt(now(verified) - reply.elapsedTime),
         kind,
         method: request.method,
-        path: redactUrl(q === -1 ? request.url : request.url.slice(0, q)),
-        query: q === -1 ? '' : redactUrl(request.url.slice(q + 1)),
+        path: journalText(redactUrl(q === -1 ? request.url : request.url.slice(0, q)), limit),
+        query: q === -1 ? '' : journalText(redactUrl(request.url.slice(q + 1)), limit),
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         headers: keptHeaders(request.headers),
-        body: journalBody(request.body ?? null),
+        body: journalBody(request.body ?? null, limit),
         fault: request.faultId,
         // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
         warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),

@@ -7,7 +7,8 @@ import { JOURNAL_BODY_DEPTH, JOURNAL_BODY_LIMIT, journalBody } from '../../src/t
 import { build, defaultFixture } from '../helpers/build.js';
 
 const device = defaultFixture().devices![0]!;
-const DEVICE = `/v1.0/deviceManagement/managedDevices/${device.id}`;
+const LIST_PATH = '/v1.0/deviceManagement/managedDevices';
+const DEVICE = `${LIST_PATH}/${device.id}`;
 const nested = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
 const json = { 'content-type': 'application/json' };
 
@@ -50,4 +51,38 @@ t.test('a 1 MB body: journaled cut to 64 Ki characters', async (t) => {
   t.equal(body['@mock.truncated'], `longer than ${JOURNAL_BODY_LIMIT} characters of JSON`);
   t.equal(body.excerpt.length, JOURNAL_BODY_LIMIT + 1);
   t.ok(journal.body.length < 2 * JOURNAL_BODY_LIMIT, 'the listing stays small');
+});
+
+t.test('--journal-size and --journal-body-limit: entries per journal, characters of a body, path and query kept', async (t) => {
+  const { call } = await build(t, { config: { journalSize: 3, journalBodyLimit: 1024 } });
+  for (let i = 0; i < 5; i++) await call(`/v1.0/deviceManagement/managedDevices?$top=${i + 1}`);
+  const journal = (await call('/_mock/requests')).json;
+  t.same(journal.requests.map((e: any) => e.query), ['$top=3', '$top=4', '$top=5'], 'the newest 3');
+  t.equal(journal.dropped, 2);
+  const auth = await build(t, { config: { auth: 'strict', journalSize: 2 } });
+  for (let i = 0; i < 3; i++) await auth.call({ method: 'GET', url: LIST_PATH, headers: { authorization: 'Bearer x' } });
+  t.match((await auth.call('/_mock/requests/unauthenticated')).json, { requests: { length: 2 }, dropped: 1 }, 'the unauthenticated journal too');
+
+  const res = await call({ method: 'PATCH', url: DEVICE, payload: { notes: 'n'.repeat(2000) }, headers: json });
+  t.equal(res.statusCode, 204);
+  const [patch] = (await call('/_mock/requests?method=PATCH')).json.requests;
+  t.equal(patch.body['@mock.truncated'], 'longer than 1024 characters of JSON');
+  t.equal(patch.body.excerpt.length, 1025);
+  t.same((await call({ method: 'PATCH', url: DEVICE, payload: { notes: 'short' }, headers: json })).statusCode, 204);
+  t.same((await call('/_mock/requests?method=PATCH')).json.requests[1].body, { notes: 'short' }, 'a body within the limit: whole');
+
+  const longQuery = `$filter=${'a'.repeat(300_000)}`;
+  await call(`${LIST_PATH}?${longQuery}`);
+  const longPath = `${LIST_PATH}${'/segment'.repeat(1000)}`;
+  await call(longPath);
+  const [q, p] = (await call('/_mock/requests')).json.requests.slice(-2);
+  t.equal(q.query, `${longQuery.slice(0, 1024)}…[@mock.truncated: ${longQuery.length} characters]`, 'a long query string is cut and marked');
+  t.equal(p.path, `${longPath.slice(0, 1024)}…[@mock.truncated: ${longPath.length} characters]`, 'a long path too');
+});
+
+t.test('the journal settings are bounded', async (t) => {
+  const { loadConfig } = await import('../../src/config.js');
+  t.throws(() => loadConfig(['--journal-size', '0']), /journal-size/);
+  t.throws(() => loadConfig(['--journal-body-limit', String(5 * 1024 * 1024)]), /journal-body-limit/);
+  t.match(loadConfig([], { INTUNE_MOCK_JOURNAL_SIZE: '50', INTUNE_MOCK_JOURNAL_BODY_LIMIT: '4096' }), { journalSize: 50, journalBodyLimit: 4096 });
 });
