@@ -163,7 +163,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(openapiPlugin);
   await app.register(controlPlugin, {
     prefix: '/_mock', intune, access: controlAccess, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
-    persistenceProblem: () => store.persistenceProblem(),
+    persistenceProblem: () => store.persistenceProblem(), maxFixtureBytes: config.maxFixtureBytes,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, intune, time: identityTime });

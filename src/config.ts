@@ -34,6 +34,8 @@ export const ConfigSchema = Type.Object({
   maxTenants: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   journalSize: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   journalBodyLimit: Type.Integer({ minimum: 256, maximum: 4 * 1024 * 1024 }),
+  // V8 cannot hold a string much longer than 512 MiB: a larger body could not be read anyway.
+  maxFixtureBytes: Type.Integer({ minimum: 1024, maximum: 480 * 1024 * 1024 }),
   odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
   controlAuth: Type.Unsafe<(typeof CONTROL_AUTH_MODES)[number]>({ type: 'string', enum: [...CONTROL_AUTH_MODES] }),
@@ -75,6 +77,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxTenants', flag: 'max-tenants', type: 'integer', default: 1_000, arg: '<n>', description: 'tenants held in memory; past it the least recently used one that can be is set aside (with --data: reloaded from its file)' },
   { key: 'journalSize', flag: 'journal-size', type: 'integer', default: 1000, arg: '<n>', description: 'requests a tenant\'s journal keeps (and the unauthenticated journal), the newest; older ones are dropped (and counted)' },
   { key: 'journalBodyLimit', flag: 'journal-body-limit', type: 'integer', default: 65_536, arg: '<bytes>', description: 'characters of a journaled body\'s JSON, and of its path and query string, kept; beyond, cut and marked' },
+  { key: 'maxFixtureBytes', flag: 'max-fixture-bytes', type: 'integer', default: 384 * 1024 * 1024, arg: '<bytes>', description: 'the largest body PUT /_mock/fixtures takes (default 384 MiB: a 100,000-device export); larger is 413' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 

@@ -33,6 +33,8 @@ export interface ControlPluginOptions {
   isReady(): boolean;
   /** Why the state cannot be saved now (`--data` on a full disk), or undefined: health answers 503 meanwhile. */
   persistenceProblem(): string | undefined;
+  /** The largest body `PUT /_mock/fixtures` takes (`--max-fixture-bytes`). */
+  maxFixtureBytes?: number;
 }
 
 const HealthSchema = Type.Object({
@@ -77,6 +79,6 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   await app.register(clockRoutes, { intune: opts.intune });
   await app.register(identityControlRoutes, { intune: opts.intune, ...opts.identity });
   await app.register(testkitRoutes, { faults: opts.faults, journal: opts.journal });
-  await app.register(stateRoutes, { intune: opts.intune });
+  await app.register(stateRoutes, { intune: opts.intune, ...(opts.maxFixtureBytes ? { maxFixtureBytes: opts.maxFixtureBytes } : {}) });
 }
 

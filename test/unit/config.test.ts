@@ -2,7 +2,7 @@ import t from 'tap';
 import { ConfigError, OPTIONS, loadConfig, optionsHelp } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2, maxAudits: 10_000, controlAuth: 'auto', maxTenants: 1_000, journalSize: 1000, journalBodyLimit: 65_536 });
+  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2, maxAudits: 10_000, controlAuth: 'auto', maxTenants: 1_000, journalSize: 1000, journalBodyLimit: 65_536, maxFixtureBytes: 384 * 1024 * 1024 });
   t.equal(loadConfig(['--odata', 'intune']).odata, 'intune');
   t.equal(loadConfig([], { INTUNE_MOCK_ODATA: 'intune' }).odata, 'intune');
   t.throws(() => loadConfig(['--tls-cert', 'a.pem']), /--tls-cert and --tls-key go together/);
