@@ -12,6 +12,7 @@ import { collectionResponse, contextUrl, singleSelect } from './collection.js';
 import type { GraphContext } from './context.js';
 import type { Operation } from '../domain/permissions.js';
 import type { GraphRoute } from './graph-route.js';
+import type { ResponseHeaderName } from '../openapi/components.js';
 import { origin, sendOData } from './wire.js';
 
 export interface EntitySetSpec<E extends { id: string }> {
@@ -24,6 +25,8 @@ export interface EntitySetSpec<E extends { id: string }> {
   list(intune: Intune, caller: Caller): Iterable<E>;
   /** Headers of the mock's own on a list answer (`x-mock-…`), if any. */
   listHeaders?(intune: Intune, caller: Caller): Record<string, string>;
+  /** OpenAPI: which of the mock's headers `listHeaders` may send. */
+  listHeaderNames?: readonly ResponseHeaderName[];
   /** One of them by id, or the domain's not-found error. */
   get(intune: Intune, caller: Caller, id: string): E;
   /** `unknownMembers`: the client asked for evolvable enum members (`Prefer: include-unknown-enum-members`). */
@@ -46,7 +49,7 @@ export function readOnlyEntitySet<E extends { id: string }>(ctx: GraphContext, s
       path: spec.path,
       operation: spec.operation,
       summary: `List the tenant's ${spec.whatPlural}`,
-      success: { description: `A page of ${spec.whatPlural}.`, schema: spec.schemas.collection },
+      success: { description: `A page of ${spec.whatPlural}.`, schema: spec.schemas.collection, ...(spec.listHeaderNames ? { headers: spec.listHeaderNames } : {}) },
       query: ODataCollectionQuerySchema,
       handler: ({ request, reply, caller, query }) => {
         if (spec.listHeaders) reply.headers(spec.listHeaders(ctx.intune, caller));

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../domain/caller.js';
 import type { DeviceScope } from '../domain/intune.js';
 import type { Operation } from '../domain/permissions.js';
+import type { ResponseHeaderName } from '../openapi/components.js';
 import type { RawQuery } from './odata/query-options.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -41,8 +42,8 @@ export interface GraphRoute {
   handler: (call: GraphCall) => unknown;
   /** OpenAPI (route-docs.ts): what it does, in a line. */
   summary: string;
-  /** OpenAPI: the success answer, a JSON body (`200`) or none (`204`). */
-  success: { description: string; schema?: TSchema };
+  /** OpenAPI: the success answer, a JSON body (`200`) or none (`204`), and the mock's headers it may carry. */
+  success: { description: string; schema?: TSchema; headers?: readonly ResponseHeaderName[] };
   /** OpenAPI: the OData query options it reads. */
   query?: TObject;
   /** OpenAPI: the JSON body it reads (an empty one is accepted too). */

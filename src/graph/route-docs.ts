@@ -7,7 +7,7 @@
 import { Type, type TObject } from '@sinclair/typebox';
 import { OPERATION_PERMISSIONS } from '../domain/permissions.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
-import { TAG, noBody, respond } from '../openapi/components.js';
+import { TAG, noBody, respond, withHeaders } from '../openapi/components.js';
 import { GraphErrorSchema } from '../schemas/graph-wire.js';
 import type { GraphRoute } from './graph-route.js';
 
@@ -44,6 +44,7 @@ export function graphRouteSchema(version: Version, route: GraphRoute) {
   const badRequest = [route.query || route.method === 'GET' ? BAD_QUERY : undefined, route.badRequest, route.body ? 'a body that is not JSON' : undefined]
     .filter((s): s is string => s !== undefined)
     .join('; ');
+  const errorHeaders = route.success.headers?.filter((h) => h === 'x-mock-warning');
   return {
     ...(route.hidden ? { hide: true } : {}),
     operationId: `${version}.${route.id}`,
@@ -56,12 +57,13 @@ export function graphRouteSchema(version: Version, route: GraphRoute) {
     ...(route.query ? { querystring: route.query } : {}),
     ...(route.body ? { body: route.body, [OPTIONAL_BODY]: true } : {}),
     response: {
-      ...(route.success.schema ? { 200: respond(route.success.description, route.success.schema) } : { 204: noBody(route.success.description) }),
-      400: respond(`${badRequest || 'A body that is not JSON'}.`, GraphErrorSchema),
+      ...(route.success.schema ? { 200: withHeaders(respond(route.success.description, route.success.schema), route.success.headers) } : { 204: noBody(route.success.description) }),
+      // The warning header goes out on errors too (an Intune `$filter` failure under `--odata intune`).
+      400: withHeaders(respond(`${badRequest || 'A body that is not JSON'}.`, GraphErrorSchema), errorHeaders),
       401: unauthorized,
       403: respond('The token holds none of the permissions above (`Forbidden`; the message lists them).', GraphErrorSchema),
       ...(scoped ? { 404: respond('No such entity in the caller\'s tenant (`ResourceNotFound`), or no such user (`Request_ResourceNotFound`).', GraphErrorSchema) } : {}),
-      default: otherwise,
+      default: withHeaders(otherwise, errorHeaders),
     },
   };
 }

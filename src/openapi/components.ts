@@ -34,6 +34,26 @@ export const respondAs = (description: string, mediaType: string, schema: Json =
   ({ description, content: { [mediaType]: { schema } } });
 
 /**
+ * The mock's own response headers, each documented once (`#/components/headers/<name>` in the document,
+ * `stableDocument` puts them there) and referenced by every response that may carry it (`withHeaders`).
+ */
+export const RESPONSE_HEADERS = {
+  'x-mock-warning': {
+    description: 'Where real Intune answers this request differently from OData (`$filter`\'s quirks; with `--odata intune` the mock answered as Intune does): one entry per quirk, `<quirk> <source URL>…`, entries separated by `, `. On the answer the quirk shaped, an error included. Also in the request journal and the log (README, "Differences from Microsoft Graph").',
+    schema: { type: 'string', examples: ['in-operator-500 https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/2766'] },
+  },
+  'x-mock-audits-dropped': {
+    description: 'How many of the tenant\'s oldest remote action audits the mock no longer holds (it keeps the newest `--max-audits`); absent when none were dropped. Real Graph has no such header.',
+    schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
+  },
+} as const satisfies Record<string, { description: string; schema: Json }>;
+export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;
+
+/** A response documented as carrying these of the mock's headers (a `$ref` to each shared one in the document). */
+export const withHeaders = (response: Json, names: readonly ResponseHeaderName[] | undefined): Json =>
+  names && names.length > 0 ? { ...response, headers: Object.fromEntries(names.map((n) => [n, { description: RESPONSE_HEADERS[n].description, ...RESPONSE_HEADERS[n].schema }])) } : response;
+
+/**
  * A hoisted copy and its JSON text, per schema object: the same TypeBox objects are hoisted by every app
  * a process builds (a test file builds dozens), and serialising them to compare was a tenth of buildApp.
  * Schemas are not mutated once built, so an object's hoisted form never changes.
@@ -52,7 +72,12 @@ export class Components {
     const out = { ...schema };
     if (schema.body !== undefined) out.body = this.#top(schema.body);
     if (isObject(schema.response)) {
-      out.response = Object.fromEntries(Object.entries(schema.response).map(([status, r]) => [status, this.#described(status, this.#top(r))]));
+      out.response = Object.fromEntries(Object.entries(schema.response).map(([status, r]) => {
+        // Response headers (`withHeaders`) are not part of the body's schema: hoisted without them, put back after.
+        if (!isObject(r) || !isObject(r.headers)) return [status, this.#described(status, this.#top(r))];
+        const { headers, ...body } = r;
+        return [status, { ...(this.#described(status, this.#top(body)) as Json), headers }];
+      }));
     }
     return out;
   }

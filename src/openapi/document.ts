@@ -4,6 +4,7 @@
  * order the plugins register their routes in, so that a diff shows what changed and nothing else.
  */
 import type { FastifyInstance } from 'fastify';
+import { RESPONSE_HEADERS } from './components.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,10 +22,24 @@ function pathItem(item: Json): Json {
 }
 
 function operation(op: Json): Json {
-  if (!(OPTIONAL_BODY in op)) return op;
-  const { [OPTIONAL_BODY]: _flag, ...rest } = op;
+  const shared = sharedHeaders(op);
+  if (!(OPTIONAL_BODY in shared)) return shared;
+  const { [OPTIONAL_BODY]: _flag, ...rest } = shared;
   const body = rest.requestBody as Json | undefined;
   return body ? { ...rest, requestBody: { ...body, required: false } } : rest;
+}
+
+/** Each of the mock's own response headers as a `$ref` to its one component (`components.headers`). */
+function sharedHeaders(op: Json): Json {
+  const responses = op.responses as Record<string, Json> | undefined;
+  if (!responses || !Object.values(responses).some((r) => r.headers)) return op;
+  const ref = (name: string, header: unknown) => (name in RESPONSE_HEADERS ? { $ref: `#/components/headers/${name}` } : header);
+  return {
+    ...op,
+    responses: Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, r.headers
+      ? { ...r, headers: Object.fromEntries(Object.entries(r.headers as Json).map(([name, h]) => [name, ref(name, h)])) }
+      : r])),
+  };
 }
 
 /** `transformObject` for @fastify/swagger. */
@@ -32,7 +47,11 @@ export function stableDocument(doc: Json): Json {
   const components = (doc.components ?? {}) as Json;
   return {
     ...doc,
-    components: { ...components, schemas: byName((components.schemas ?? {}) as Json) },
+    components: {
+      ...components,
+      schemas: byName((components.schemas ?? {}) as Json),
+      headers: byName({ ...((components.headers ?? {}) as Json), ...structuredClone(RESPONSE_HEADERS) as unknown as Json }),
+    },
     paths: Object.fromEntries(Object.entries(byName((doc.paths ?? {}) as Json)).map(([p, item]) => [p, pathItem(item as Json)])),
   };
 }

@@ -30,7 +30,8 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
   // OpenAPI: what the list and single GETs answer, and what they read.
   const listed = (whose: string) => ({
     summary: `List ${whose} managed devices`,
-    success: { description: 'A page of devices.', schema: ctx.version === 'beta' ? ManagedDeviceBetaCollectionSchema : ManagedDeviceV1CollectionSchema },
+    // `$filter`'s differences from real Intune are warned of (graph/warnings.ts).
+    success: { description: 'A page of devices.', schema: ctx.version === 'beta' ? ManagedDeviceBetaCollectionSchema : ManagedDeviceV1CollectionSchema, headers: ['x-mock-warning'] as const },
     query: ODataCollectionQuerySchema,
   });
   const single = (whose: string) => ({

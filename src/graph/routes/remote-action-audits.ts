@@ -23,6 +23,7 @@ export const remoteActionAuditRoutes = (ctx: GraphContext): GraphRoute[] =>
       const dropped = intune.remoteActionAuditsDropped(caller);
       return dropped > 0 ? { 'x-mock-audits-dropped': String(dropped) } : ({} as Record<string, string>);
     },
+    listHeaderNames: ['x-mock-audits-dropped'],
     get: (intune, caller, id) => intune.remoteActionAudit(caller, id),
     serialize: (audit: RemoteActionAudit, select, unknownMembers) => {
       const shown = unknownMembers || graphEnums.remoteAction[audit.action] <= graphEnums.remoteAction.unknownFutureValue ? audit : { ...audit, action: 'unknownFutureValue' as const };
