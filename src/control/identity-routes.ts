@@ -46,7 +46,7 @@ export interface IdentityRoutesOptions {
 export async function identityControlRoutes(app: FastifyInstance, opts: IdentityRoutesOptions): Promise<void> {
   app.get('/ca.pem', {
     schema: {
-      ...controlDoc('ca', 'The CA of the HTTPS listener, to trust', { description: 'e.g. with `NODE_EXTRA_CA_CERTS`.' }),
+      ...controlDoc('ca', 'The CA of the HTTPS listener, to trust', { description: 'e.g. with `NODE_EXTRA_CA_CERTS`.', open: true }),
       response: {
         200: respondAs('The CA certificate.', 'application/x-pem-file'),
         404: controlError('HTTPS is not listening, or it uses your own certificate (`noCa`).'),

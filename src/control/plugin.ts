@@ -49,7 +49,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   app.addHook('onRequest', controlGuard(opts.access));
   app.get('/health', {
     schema: {
-      ...controlDoc('health', 'Liveness, and whether the state is being saved'),
+      ...controlDoc('health', 'Liveness, and whether the state is being saved', { open: true }),
       response: { 200: HealthSchema, 503: controlError('With `--data`, the state cannot be written (`notPersisted`): changes are refused until it can.'), default: CONTROL_DEFAULT },
     },
   }, async (_request, reply) => {
@@ -59,7 +59,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   });
   app.get('/ready', {
     schema: {
-      ...controlDoc('ready', 'Readiness: the fixtures are loaded'),
+      ...controlDoc('ready', 'Readiness: the fixtures are loaded', { open: true }),
       response: { 200: ReadySchema, 503: controlError('Not yet (`notReady`, with `Retry-After`).'), default: CONTROL_DEFAULT },
     },
   }, async (_request, reply) =>

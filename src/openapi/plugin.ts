@@ -74,6 +74,10 @@ async function openapi(app: FastifyInstance): Promise<void> {
             type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
             description: 'A token from `POST /{tenant}/oauth2/v2.0/token` or `POST /_mock/tokens` (not needed with `--auth off`).',
           },
+          controlKey: {
+            type: 'apiKey', in: 'header', name: 'x-mock-control-key',
+            description: 'The control key: asked for when the mock listens beyond loopback (`--control-auth auto`, the default), always with `--control-auth key`, never with `off`. `INTUNE_MOCK_CONTROL_KEY`, or the key the banner prints (also in `<data>/control-key`).',
+          },
         },
       },
     },
