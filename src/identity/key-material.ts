@@ -111,19 +111,20 @@ interface KeptCa {
 /** The kept CA; undefined if a file is missing; 'mismatch' if the certificate is not the key's (a change under way, or damage). */
 async function readCa(dir: KeyDir): Promise<KeptCa | 'mismatch' | undefined> {
   const [caKeyPem, caPem] = [await readKeyFile(dir, CA_KEY), await readKeyFile(dir, CA)];
-  if (caKeyPem === undefined || caPem === undefined) return undefined;
-  let caKey: forge.pki.rsa.PrivateKey;
+  // A damaged file stops the start even when its partner is missing: it is never silently overwritten.
+  let caKey: forge.pki.rsa.PrivateKey | undefined;
   try {
-    caKey = forge.pki.privateKeyFromPem(caKeyPem);
+    caKey = caKeyPem === undefined ? undefined : forge.pki.privateKeyFromPem(caKeyPem);
   } catch {
     throw damaged(dir, CA_KEY, 'a PEM RSA private key');
   }
-  let ca: forge.pki.Certificate;
+  let ca: forge.pki.Certificate | undefined;
   try {
-    ca = forge.pki.certificateFromPem(caPem);
+    ca = caPem === undefined ? undefined : forge.pki.certificateFromPem(caPem);
   } catch {
     throw damaged(dir, CA, 'a PEM certificate');
   }
+  if (caKey === undefined || ca === undefined || caKeyPem === undefined || caPem === undefined) return undefined;
   if ((ca.publicKey as forge.pki.rsa.PublicKey).n.compareTo(caKey.n) !== 0) return 'mismatch';
   return { ca, caPem, caKeyPem, subtrees: permittedSubtrees(ca) };
 }
