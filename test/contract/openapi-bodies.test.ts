@@ -64,7 +64,8 @@ t.test('every operation answers as the document says', async (t) => {
   for (const path of ['authorize', 'devicecode']) for (const m of ['GET', 'POST']) await send(m, `/${TENANT}/oauth2/v2.0/${path}`, 400, { token: null });
 
   // The control API.
-  const ctl = { token: null };
+  // Bodiless changes carry a header of the mock's own, as no web page can (docs/security.md#cross-site-requests).
+  const ctl = { token: null, headers: { 'x-mock-client': 'contract' } };
   await send('GET', '/_mock/health', 200, ctl);
   await send('GET', '/_mock/ready', 200, ctl);
   await send('GET', '/_mock/ca.pem', 200, ctl);

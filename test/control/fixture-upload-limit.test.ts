@@ -21,7 +21,7 @@ t.test('up to the limit is taken; over it is 413 bodyTooLarge naming the setting
   t.equal(ok.statusCode, 200, JSON.stringify(ok.json));
   t.match(ok.json, { status: 'replaced', devices: 1 });
 
-  await call({ method: 'POST', url: '/_mock/reset' });
+  await call({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-client': 'test' } });
   const over = await call({ method: 'PUT', url: '/_mock/fixtures', headers: json, payload: fixtureOf(8 * 1024 + 1) });
   t.equal(over.statusCode, 413);
   t.equal(over.json.error.code, 'bodyTooLarge');

@@ -29,7 +29,7 @@ t.test('a forged token naming tenant B: 401, not in B\'s journal, in the unauthe
   await call({ method: 'GET', url: LIST, headers: { authorization: 'Bearer not-a-jwt' } });
   const all = (await call('/_mock/requests/unauthenticated?method=get')).json.requests;
   t.same(all.map((e: any) => e.claimedTenant), [resolveTenantId(B), null, null], 'no token, or an unreadable one: no tenant named');
-  t.equal((await call({ method: 'DELETE', url: '/_mock/requests/unauthenticated' })).statusCode, 204);
+  t.equal((await call({ method: 'DELETE', url: '/_mock/requests/unauthenticated', headers: { 'x-mock-client': 'test' } })).statusCode, 204);
   t.same((await call('/_mock/requests/unauthenticated')).json, { requests: [], dropped: 0 });
 });
 

@@ -4,7 +4,7 @@
  * events that drive the simulated devices, persistence, and the control API's device list.
  */
 import t from 'tap';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
@@ -274,8 +274,9 @@ t.test('the new state survives a restart', async (t) => {
   await first.inject({ method: 'DELETE', url: `${MD}/byod` });
   await first.close();
 
-  const db = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8'));
-  t.match(Object.values(db.tenants)[0], { dailyActions: { wipe: 1, retire: 0, delete: 1 } }, 'the day\'s counts are kept too');
+  const [file] = readdirSync(join(dir, 'tenants'));
+  const stored = JSON.parse(readFileSync(join(dir, 'tenants', file!), 'utf8'));
+  t.match(stored.tenant, { dailyActions: { wipe: 1, retire: 0, delete: 1 } }, 'the day\'s counts are kept too');
   const second = await start(clock);
   t.teardown(() => second.close());
   const state = async (id: string) => JSON.parse((await second.inject(`/_mock/devices/${id}`)).body);
