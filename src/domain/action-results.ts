@@ -20,15 +20,19 @@ export function resultFor(device: ManagedDevice, actionName: string): DeviceActi
 /** A Mac's remote-lock PIN: "for up to 30 days, or until another device action is sent" (remote-lock.md). */
 export const UNLOCK_PIN_VISIBLE_MS = 30 * 24 * 3600 * 1000;
 
+/** A located device's position: "Location data is kept for 24 hours" (locate.md). */
+export const LOCATION_KEPT_MS = 24 * 3600 * 1000;
+
 /**
  * The results as Graph shows them at `now`: a passcode older than 7 days reads `null`, and so does an
- * unlock PIN older than 30 days or followed by another action.
+ * unlock PIN older than 30 days or followed by another action, and a located position older than 24 hours.
  */
 export function visibleResults(device: ManagedDevice, now: number): DeviceActionResult[] | null {
   const results = device.deviceActionResults;
   if (!results) return results;
   return results.map((r) => {
     if (typeof r.passcode === 'string' && now - Date.parse(r.lastUpdatedDateTime) >= PASSCODE_VISIBLE_MS) return { ...r, passcode: null };
+    if (r.deviceLocation && now - Date.parse(r.lastUpdatedDateTime) >= LOCATION_KEPT_MS) return { ...r, deviceLocation: null };
     if (typeof r.unlockPin === 'string') {
       // "until another device action is sent": one sent after the PIN was issued (at the lock's check-in).
       const superseded = results.some((o) => o !== r && Date.parse(o.startDateTime) > Date.parse(r.lastUpdatedDateTime));

@@ -13,6 +13,7 @@ import { FLEET_MIX, PLATFORM_ENROLLMENTS, SERIAL_PREFIXES as P, type GeneratorPl
 import { hardwareInformationFor } from './device-hardware.js';
 import { compareVersions } from './platform.js';
 import { createRandom, type Random } from './random.js';
+import { locationFor } from './device-location.js';
 
 export { FLEET_MIX, PLATFORM_ENROLLMENTS, type GeneratorPlatform } from './device-catalog.js';
 
@@ -304,6 +305,8 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
     simulation.workProfilePasscode = { set };
     if (enrollment === 'workProfile') simulation.resetToken = set && chance(r, 0.6) ? 'active' : 'inactive';
   }
+  // Its own seeded draws (device-location.ts): the fleet's other values stay as they were.
+  simulation.location = locationFor(id, uk);
   device.simulation = Object.assign(simulation, { online: true, notifications: [] });
   return device;
 }

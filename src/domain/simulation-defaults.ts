@@ -54,5 +54,9 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.power !== undefined) simulation.power = input.power;
   if (input?.bootAt !== undefined) simulation.bootAt = input.bootAt;
   if (input?.rebootDelaySeconds !== undefined) simulation.rebootDelaySeconds = input.rebootDelaySeconds;
+  // Lost mode and locate: absent means not lost, silent, and at the position its id gives.
+  if (input?.location !== undefined) simulation.location = { ...input.location };
+  if (input?.lostMode !== undefined) simulation.lostMode = { ...input.lostMode };
+  if (input?.lostModeSound !== undefined) simulation.lostModeSound = { ...input.lostModeSound };
   return simulation;
 }

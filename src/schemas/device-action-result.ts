@@ -4,7 +4,20 @@
  * `#microsoft.graph.resetPasscodeActionResult` plus `passcode` and `errorCode`; a lock result `unlockPin`.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { EdmDateTimeOffset, EdmEnum, EdmInt32, EdmString, Nullable } from './edm.js';
+import { EdmComplex, EdmDateTimeOffset, EdmDouble, EdmEnum, EdmInt32, EdmString, Nullable } from './edm.js';
+
+/** `deviceGeoLocation` (v1.0 CSDL): where a located device was, and when it collected the position. */
+export const DeviceGeoLocationSchema = Type.Object({
+  lastCollectedDateTime: EdmDateTimeOffset(),
+  longitude: EdmDouble(),
+  latitude: EdmDouble(),
+  altitude: EdmDouble(),
+  horizontalAccuracy: EdmDouble(),
+  verticalAccuracy: EdmDouble(),
+  heading: EdmDouble(),
+  speed: EdmDouble(),
+}, { additionalProperties: false });
+export type DeviceGeoLocation = Static<typeof DeviceGeoLocationSchema>;
 
 export const DeviceActionResultSchema = Type.Object(
   {
@@ -17,6 +30,8 @@ export const DeviceActionResultSchema = Type.Object(
     errorCode: Type.Optional(EdmInt32()),
     /** `remoteLockActionResult`: the PIN that unlocks a Mac (null elsewhere). */
     unlockPin: Type.Optional(Nullable(EdmString())),
+    /** `locateDeviceActionResult`: the position the device reported (null while pending and after 24 hours). */
+    deviceLocation: Type.Optional(Nullable(EdmComplex(DeviceGeoLocationSchema))),
   },
   { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );

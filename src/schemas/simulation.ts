@@ -13,7 +13,9 @@ export const ENROLLMENTS = [
 export const EnrollmentSchema = Type.Unsafe<(typeof ENROLLMENTS)[number]>({ type: 'string', enum: [...ENROLLMENTS] });
 export type Enrollment = Static<typeof EnrollmentSchema>;
 
-export const NOTIFICATION_TYPES = ['activateResetToken', 'setPasscode', 'newPasscode'] as const;
+export const NOTIFICATION_TYPES = ['activateResetToken', 'setPasscode', 'newPasscode',
+  'lostModeSound',
+] as const;
 export const NotificationSchema = Type.Object({
   type: Type.Unsafe<(typeof NOTIFICATION_TYPES)[number]>({ type: 'string', enum: [...NOTIFICATION_TYPES] }),
   shownAt: Type.String({ format: 'date-time' }),
@@ -24,6 +26,31 @@ export const PasscodeSchema = Type.Object({
   set: Type.Boolean(),
   /** Kept once the mock generated one (a reset), so tests can type it on the simulated device. */
   value: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+/** Where the device is: what `locateDevice` reports (docs/simulation.md#devices). */
+export const SimulationLocationSchema = Type.Object({
+  latitude: Type.Number({ minimum: -90, maximum: 90 }),
+  longitude: Type.Number({ minimum: -180, maximum: 180 }),
+  /** Metres above sea level. Absent: 0. */
+  altitude: Type.Optional(Type.Number()),
+  /** Metres. Absent: 10. */
+  horizontalAccuracy: Type.Optional(Type.Number({ minimum: 0 })),
+}, { additionalProperties: false });
+export type SimulationLocation = Static<typeof SimulationLocationSchema>;
+
+/** What the lock screen of a device in lost mode shows (enableLostMode's parameters), and since when. */
+export const LostModeSchema = Type.Object({
+  message: Type.Union([Type.String(), Type.Null()]),
+  phoneNumber: Type.Union([Type.String(), Type.Null()]),
+  footer: Type.Union([Type.String(), Type.Null()]),
+  enabledAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+
+/** The lost mode sound: playing from `startedAt` until `until` (null: until stopped or lost mode ends). */
+export const LostModeSoundSchema = Type.Object({
+  startedAt: Type.String({ format: 'date-time' }),
+  until: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 }, { additionalProperties: false });
 
 export const SimulationSchema = Type.Object({
@@ -50,6 +77,12 @@ export const SimulationSchema = Type.Object({
   bootAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** How long a restart takes. Absent: 60 seconds. */
   rebootDelaySeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
+  /** Where the device is. Absent: a fixed position derived from its id near an office (`domain/device-location.ts`). */
+  location: Type.Optional(SimulationLocationSchema),
+  /** Present while the device is in lost mode: what its lock screen shows. Only an admin's disableLostMode ends it. */
+  lostMode: Type.Optional(LostModeSchema),
+  /** Present while the lost mode sound plays (or played: see `until`), until the user stops it. */
+  lostModeSound: Type.Optional(LostModeSoundSchema),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

@@ -25,7 +25,8 @@ export interface ActionParameter {
 export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odata.type' | 'actionName' | 'actionState' | 'startDateTime' | 'lastUpdatedDateTime'>>;
 
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
-export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete';
+export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete'
+  | 'enableLostMode' | 'disableLostMode' | 'locateDevice';
 
 export interface ActionSpec {
   name: ActionName;
@@ -108,6 +109,33 @@ export const ACTIONS: readonly ActionSpec[] = [
     summary: 'Lock a device (a Mac gets a six-digit unlock PIN)',
     refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.remoteLockActionResult', resultProperties: { unlockPin: null },
     audit: () => 'remoteLock', overrides: false,
+  },
+  // Lost mode and locate (docs/simulation.md#remote-actions): lost-mode-rules.ts, lost-mode-effects.ts.
+  {
+    name: 'enableLostMode', versions: ['beta'], operation: 'privilegedDeviceAction',
+    parameters: (['message', 'phoneNumber', 'footer'] as const).map((name) => ({ name, type: 'Edm.String', nullable: true, versions: ['beta'] })),
+    summary: 'Put a device in lost mode: locked, its lock screen showing a message and phone number',
+    refusedWhen: `${NOT_SUPPORTED}; an unknown parameter or one of the wrong type`, resultType: '#microsoft.graph.deviceActionResult',
+    audit: () => 'enableLostMode', overrides: false,
+  },
+  {
+    name: 'disableLostMode', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Take a device out of lost mode',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'disableLostMode', overrides: false,
+  },
+  {
+    // durationInMinutes is an Edm.String on the wire (beta metadata), not a number.
+    name: 'playLostModeSound', versions: ['beta'], operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'durationInMinutes', type: 'Edm.String', nullable: true, versions: ['beta'] }],
+    summary: 'Play the lost mode sound on a device',
+    refusedWhen: `${NOT_SUPPORTED} (an iOS/iPadOS device must be in lost mode)`, resultType: '#microsoft.graph.deviceActionResult', audit: null, overrides: false,
+  },
+  {
+    name: 'locateDevice', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Locate a device: it reports its position',
+    refusedWhen: `${NOT_SUPPORTED} (an iOS/iPadOS device must be in lost mode)`,
+    resultType: '#microsoft.graph.locateDeviceActionResult', resultProperties: { deviceLocation: null },
+    audit: () => 'locateDevice', overrides: false,
   },
 ];
 

@@ -3,8 +3,7 @@
  * outcome (`done`, `failed`, `notSupported`) and the change to the device, one function per action. The
  * simulator decides when; this file decides what.
  */
-import type { PendingAction } from '../../schemas/pending-action.js';
-import type { ActionName, ResultProperties } from '../actions/catalog.js';
+import type { ActionName } from '../actions/catalog.js';
 import { isoAt } from '../clock.js';
 import { platformOf } from '../platform.js';
 import { iosPasscodeRequired, workProfilePasswordRequired } from '../policies.js';
@@ -12,29 +11,11 @@ import type { Random } from '../random.js';
 import type { RuleRow } from '../rules/index.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { dismiss, show } from './notifications.js';
+import { leaveLostMode, LOST_MODE_EFFECTS } from './lost-mode-effects.js';
+import type { Applied, EffectContext } from './effect-context.js';
 
-export type Outcome = 'done' | 'failed' | 'notSupported';
-
-/**
- * What applying an action gave: its outcome, and what its `deviceActionResults` entry carries besides the
- * base type's properties (over the catalog's `resultProperties`).
- */
-export interface Applied {
-  state: Outcome;
-  result?: ResultProperties;
-}
-
-export interface EffectContext {
-  tenant: TenantData;
-  record: DeviceRecord;
-  pending: PendingAction;
-  row: RuleRow;
-  /** The check-in time. */
-  at: number;
-  random: Random;
-  /** The default restart time, seconds. */
-  rebootDelaySeconds: number;
-}
+// The types live in effect-context.ts so the family effect files need not import this one.
+export type { Outcome, Applied, EffectContext } from './effect-context.js';
 
 const WORK_PROFILE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -86,6 +67,7 @@ const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
     if (simulation.passcode.set) simulation.locked = true;
     return { state: 'done' };
   },
+  ...LOST_MODE_EFFECTS,
 };
 
 /** Applies one accepted action at check-in; a row the device no longer matches (e.g. an OS downgrade) fails it. */
@@ -102,6 +84,9 @@ function removeCompanyData(record: DeviceRecord): void {
   simulation.notifications = [];
   simulation.locked = false;
   delete simulation.unlockPin;
+  // The management profile goes, and lost mode with it (Apple: "Erasing a device also disables Lost Mode").
+  leaveLostMode(record);
+  delete simulation.lostModeSound;
 }
 
 /** Wipe: a factory reset, the device passcode too. */

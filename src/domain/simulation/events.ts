@@ -14,6 +14,7 @@ import { ruleFor } from '../rules/index.js';
 import { WORK_PROFILE_ENROLLMENTS } from '../simulation-defaults.js';
 import { dismiss, isShowing, reconcileNotifications, whyNoTokenPrompt } from './notifications.js';
 import type { Simulator } from './simulator.js';
+import { soundPlaying, stopSound } from './lost-mode-sound.js';
 
 const refuse = (record: DeviceRecord, reason: string) =>
   new DomainError('conflict', `The device ${record.device.id} cannot do that now: ${reason}.`, record.device.id);
@@ -36,6 +37,8 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       break;
 
     case 'unlock': {
+      // Managed Lost Mode: "the device can't be unlocked"; only an admin's disableLostMode ends it (Apple platform security guide).
+      if (simulation.lostMode !== undefined) throw refuse(record, 'it is in lost mode until an admin disables it (disableLostMode)');
       if (simulation.locked !== true) throw refuse(record, 'it is not locked');
       // A Mac's lock screen takes its remote-lock PIN; any other the device passcode, when the mock knows it.
       const expected = simulation.unlockPin ?? simulation.passcode.value;
@@ -81,6 +84,12 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       }
       simulation.resetToken = 'active';
       dismiss(record, 'activateResetToken');
+      break;
+
+    case 'stopSound':
+      // Android's notification has a Stop Sound button; on iOS the user can silence it (play-lost-mode-sound.md).
+      if (!soundPlaying(record, now)) throw refuse(record, 'no lost mode sound is playing');
+      stopSound(record);
       break;
 
     case 'goOffline':

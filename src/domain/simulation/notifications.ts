@@ -10,6 +10,7 @@ import { isoAt } from '../clock.js';
 import { compareVersions } from '../platform.js';
 import { workProfilePasswordRequired } from '../policies.js';
 import type { Ruleset } from '../rules/index.js';
+import { settleSound } from './lost-mode-sound.js';
 
 export type NotificationType = Notification['type'];
 
@@ -45,4 +46,5 @@ export function whyNoTokenPrompt(record: DeviceRecord, tenant: TenantData, rules
 export function reconcileNotifications(record: DeviceRecord, tenant: TenantData, ruleset: Ruleset, now: number): void {
   if (whyNoTokenPrompt(record, tenant, ruleset) === undefined) show(record, 'activateResetToken', now);
   else dismiss(record, 'activateResetToken');
+  settleSound(record, now);
 }

@@ -23,6 +23,7 @@ import type { DeviceActivity } from './activity.js';
 import { CheckInQueue } from './check-in-queue.js';
 import { applyEffect, type Applied } from './effects.js';
 import { reconcileNotifications } from './notifications.js';
+import { settleSound } from './lost-mode-sound.js';
 
 export interface SimulatorOptions {
   /** Every tenant's clock: a tenant's world reads its own (docs/simulation.md#mock-clock). */
@@ -89,6 +90,7 @@ export class Simulator {
       reconcileNotifications(record, tenant, this.ruleset, now);
       for (const p of record.pendingActions) if (p.checkInAt !== null) scheduled.push([Date.parse(p.checkInAt), record.device.id]);
       if (record.simulation.bootAt !== undefined) scheduled.push([Date.parse(record.simulation.bootAt), record.device.id]);
+      if (record.simulation.lostModeSound?.until) scheduled.push([Date.parse(record.simulation.lostModeSound.until), record.device.id]);
     }
     scheduled.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     for (const [at, id] of scheduled) queue.push(at, id);
@@ -104,6 +106,11 @@ export class Simulator {
       const record = tenant.devices.get(entry.deviceId);
       if (!record) continue; // deleted from the store since
       const { simulation } = record;
+      // A lost mode sound whose minutes are over stops by itself (its Android notification goes).
+      if (simulation.lostModeSound?.until && Date.parse(simulation.lostModeSound.until) <= entry.at) {
+        settleSound(record, entry.at);
+        changed = true;
+      }
       if (simulation.power === 'rebooting' && simulation.bootAt !== undefined && Date.parse(simulation.bootAt) === entry.at) {
         // Back from a restart: it checks in as it comes up.
         simulation.power = 'on';
@@ -230,6 +237,9 @@ export class Simulator {
     });
     if (record.simulation.power === 'rebooting' && record.simulation.bootAt !== undefined) {
       this.queue(tenant).push(Date.parse(record.simulation.bootAt), record.device.id);
+    }
+    if (pending.action === 'playLostModeSound' && record.simulation.lostModeSound?.until) {
+      this.queue(tenant).push(Date.parse(record.simulation.lostModeSound.until), record.device.id);
     }
     return this.finish(tenant, record, pending, applied, at);
   }
