@@ -12,7 +12,7 @@ import type { Enrollment } from '../src/schemas/simulation.js';
 export const RULES_DOC = new URL('../docs/remote-actions.md', import.meta.url);
 
 /** One device of each kind, on a current OS version. */
-const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean }, Enrollment]> = [
+const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean; lostModeState?: 'enabled' }, Enrollment]> = [
   ['Android device administrator', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'deviceAdministrator'],
   ['Android personally-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'workProfile'],
   ['Android corporate-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'corporateWorkProfile'],
@@ -21,10 +21,12 @@ const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string
   ['Android dedicated', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'dedicated'],
   ['Android AOSP', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'aosp'],
   ['iOS / iPadOS, supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true }, 'device'],
+  ['iOS / iPadOS, supervised, in lost mode', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true, lostModeState: 'enabled' }, 'device'],
   ['iOS / iPadOS, not supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'device'],
   ['iOS / iPadOS, user enrollment', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'userEnrollment'],
   ['macOS', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: true }, 'device'],
   ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false }, 'device'],
+  ['Windows 10 20H2, 19042.500', { operatingSystem: 'Windows', osVersion: '10.0.19042.500', isSupervised: false }, 'device'],
 ];
 
 const HEADER = `# Which devices can do each remote action
