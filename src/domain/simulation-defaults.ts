@@ -54,5 +54,6 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.power !== undefined) simulation.power = input.power;
   if (input?.bootAt !== undefined) simulation.bootAt = input.bootAt;
   if (input?.rebootDelaySeconds !== undefined) simulation.rebootDelaySeconds = input.rebootDelaySeconds;
+  if (input?.activationLockBypassCodeExpiresAt !== undefined) simulation.activationLockBypassCodeExpiresAt = input.activationLockBypassCodeExpiresAt;
   return simulation;
 }

@@ -50,6 +50,8 @@ export const SimulationSchema = Type.Object({
   bootAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** How long a restart takes. Absent: 60 seconds. */
   rebootDelaySeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
+  /** Until when the device's `activationLockBypassCode` is valid (15 days after a `bypassActivationLock`); after it Graph reads null. */
+  activationLockBypassCodeExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

@@ -52,7 +52,10 @@ t.test('the reasons hold: Android on the current rows, the default device accept
   }
   // Every kind of device a request can ask for, on the default OS band: only the default one is accepted by every action.
   const everything = (os: string, p: DefaultPlatform, e: Enrollment, supervised: boolean) => {
-    const device = { operatingSystem: os, osVersion: defaultFor('osVersion', p, e).atLeast ?? '1', isSupervised: supervised };
+    const device = {
+      operatingSystem: os, osVersion: defaultFor('osVersion', p, e).atLeast ?? '1', isSupervised: supervised,
+      deviceEnrollmentType: defaultFor('deviceEnrollmentType', p, e), managedDeviceOwnerType: defaultFor('managedDeviceOwnerType', p, e),
+    };
     return Object.values(RULESETS).every((r) => ACTIONS.every((a) => ruleFor(r, device, { enrollment: e }, a.name).supported));
   };
   const os = defaultFor('operatingSystem', 'ios');

@@ -25,7 +25,8 @@ export interface ActionParameter {
 export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odata.type' | 'actionName' | 'actionState' | 'startDateTime' | 'lastUpdatedDateTime'>>;
 
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
-export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete';
+export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete'
+  | 'logoutSharedAppleDeviceActiveUser' | 'rotateFileVaultKey';
 
 export interface ActionSpec {
   name: ActionName;
@@ -108,6 +109,12 @@ export const ACTIONS: readonly ActionSpec[] = [
     summary: 'Lock a device (a Mac gets a six-digit unlock PIN)',
     refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.remoteLockActionResult', resultProperties: { unlockPin: null },
     audit: () => 'remoteLock', overrides: false,
+  },
+  // Apple (docs/simulation.md#remote-actions).
+  {
+    name: 'bypassActivationLock', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Disable Activation Lock on a device: a bypass code, valid 15 days, readable with `$select=activationLockBypassCode`',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: null, overrides: false,
   },
 ];
 
