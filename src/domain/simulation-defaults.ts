@@ -55,5 +55,7 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.bootAt !== undefined) simulation.bootAt = input.bootAt;
   if (input?.rebootDelaySeconds !== undefined) simulation.rebootDelaySeconds = input.rebootDelaySeconds;
   if (input?.activationLockBypassCodeExpiresAt !== undefined) simulation.activationLockBypassCodeExpiresAt = input.activationLockBypassCodeExpiresAt;
+  if (input?.sharedIPadUsers !== undefined) simulation.sharedIPadUsers = input.sharedIPadUsers.map((u) => ({ ...u }));
+  if (input?.sharedIPadActiveUser !== undefined) simulation.sharedIPadActiveUser = input.sharedIPadActiveUser;
   return simulation;
 }

@@ -17,6 +17,8 @@ export const DeviceActionResultSchema = Type.Object(
     errorCode: Type.Optional(EdmInt32()),
     /** `remoteLockActionResult`: the PIN that unlocks a Mac (null elsewhere). */
     unlockPin: Type.Optional(Nullable(EdmString())),
+    /** `deleteUserFromSharedAppleDeviceActionResult`: the user removed from the Shared iPad. */
+    userPrincipalName: Type.Optional(Nullable(EdmString())),
   },
   { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );

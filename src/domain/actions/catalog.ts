@@ -116,6 +116,18 @@ export const ACTIONS: readonly ActionSpec[] = [
     summary: 'Disable Activation Lock on a device: a bypass code, valid 15 days, readable with `$select=activationLockBypassCode`',
     refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: null, overrides: false,
   },
+  {
+    name: 'logoutSharedAppleDeviceActiveUser', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Sign the current user out of a Shared iPad',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'logoutSharedAppleDeviceActiveUser', overrides: false,
+  },
+  {
+    name: 'deleteUserFromSharedAppleDevice', versions: V1_AND_BETA, operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'userPrincipalName', type: 'Edm.String', nullable: true, versions: V1_AND_BETA }],
+    summary: 'Remove a cached user from a Shared iPad',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult', resultProperties: { userPrincipalName: null },
+    audit: null, overrides: false,
+  },
 ];
 
 /** The catalog by action name. */

@@ -9,7 +9,7 @@ import type { Platform } from '../platform.js';
 import type { RuleRow } from './types.js';
 
 /** The Apple family's actions: each has its rows here and its effect in `simulation/apple-effects.ts`. */
-export type AppleAction = Extract<ActionName, 'bypassActivationLock'>;
+export type AppleAction = Extract<ActionName, 'bypassActivationLock' | 'logoutSharedAppleDeviceActiveUser' | 'deleteUserFromSharedAppleDevice'>;
 
 const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<RuleRow> = {}): RuleRow =>
   ({ platform, enrollments, supported: true, label, why, ...extra });
@@ -37,9 +37,20 @@ const bypass2018: RuleRow[] = [
   ...notApple('Activation Lock is Apple\'s'),
 ];
 
+// logout-user.md, remove-user.md: Shared iPad only (no earlier version on record).
+const NOT_SHARED = 'only a Shared iPad has users to sign out or remove';
+const sharedIPad = (why: string): RuleRow[] => [
+  yes('ios', ['device'], 'Shared iPad', why, { requires: 'sharedIPad' }),
+  no('ios', IOS_ALL, 'iOS / iPadOS, not a Shared iPad', NOT_SHARED),
+  no('macos', ['device'], 'macOS', NOT_SHARED),
+  ...notApple(NOT_SHARED),
+];
+const logout = sharedIPad('the signed-in user is signed out; their data stays cached on the iPad');
+const deleteUser = sharedIPad('the user\'s cached data is removed (they can sign in again); fails while they are signed in or when they have none');
+
 export const APPLE_RULES_2025: Readonly<Record<AppleAction, readonly RuleRow[]>> = {
-  bypassActivationLock: bypassCurrent,
+  bypassActivationLock: bypassCurrent, logoutSharedAppleDeviceActiveUser: logout, deleteUserFromSharedAppleDevice: deleteUser,
 };
 export const APPLE_RULES_2018: Readonly<Record<AppleAction, readonly RuleRow[]>> = {
-  bypassActivationLock: bypass2018,
+  bypassActivationLock: bypass2018, logoutSharedAppleDeviceActiveUser: logout, deleteUserFromSharedAppleDevice: deleteUser,
 };
