@@ -6,13 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { ACTIONS } from '../src/domain/actions/catalog.js';
-import { RULESETS, ruleFor } from '../src/domain/rules/index.js';
+import { RULESETS, ruleFor, type DeviceForRules } from '../src/domain/rules/index.js';
 import type { Enrollment } from '../src/schemas/simulation.js';
 
 export const RULES_DOC = new URL('../docs/remote-actions.md', import.meta.url);
 
 /** One device of each kind, on a current OS version. */
-const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean; lostModeState?: 'enabled' }, Enrollment]> = [
+const KINDS: ReadonlyArray<[string, DeviceForRules, Enrollment]> = [
   ['Android device administrator', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'deviceAdministrator'],
   ['Android personally-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'workProfile'],
   ['Android corporate-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'corporateWorkProfile'],
@@ -20,11 +20,14 @@ const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string
   ['Android fully managed, Android 7.1', { operatingSystem: 'Android', osVersion: '7.1.2', isSupervised: false }, 'fullyManaged'],
   ['Android dedicated', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'dedicated'],
   ['Android AOSP', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'aosp'],
-  ['iOS / iPadOS, supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true }, 'device'],
-  ['iOS / iPadOS, supervised, in lost mode', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true, lostModeState: 'enabled' }, 'device'],
-  ['iOS / iPadOS, not supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'device'],
-  ['iOS / iPadOS, user enrollment', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'userEnrollment'],
-  ['macOS', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: true }, 'device'],
+  ['iOS / iPadOS, supervised (ADE)', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true, deviceEnrollmentType: 'appleBulkWithUser', managedDeviceOwnerType: 'company' }, 'device'],
+  ['iOS / iPadOS, supervised (ADE), in lost mode', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true, deviceEnrollmentType: 'appleBulkWithUser', managedDeviceOwnerType: 'company', lostModeState: 'enabled' }, 'device'],
+  ['iOS / iPadOS, supervised, not ADE', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true, deviceEnrollmentType: 'userEnrollment', managedDeviceOwnerType: 'company' }, 'device'],
+  ['iOS / iPadOS, not supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false, deviceEnrollmentType: 'userEnrollment', managedDeviceOwnerType: 'personal' }, 'device'],
+  ['iOS / iPadOS, user enrollment', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false, deviceEnrollmentType: 'appleAccountDrivenUserEnrollment', managedDeviceOwnerType: 'personal' }, 'userEnrollment'],
+  ['Shared iPad', { operatingSystem: 'iPadOS', osVersion: '18.5', isSupervised: true, deviceEnrollmentType: 'appleBulkWithoutUser', managedDeviceOwnerType: 'company', hardwareInformation: { isSharedDevice: true } }, 'device'],
+  ['macOS, corporate (ADE)', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: true, deviceEnrollmentType: 'appleBulkWithUser', managedDeviceOwnerType: 'company' }, 'device'],
+  ['macOS, personal', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: false, deviceEnrollmentType: 'userEnrollment', managedDeviceOwnerType: 'personal' }, 'device'],
   ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false }, 'device'],
   ['Windows 10 20H2, 19042.500', { operatingSystem: 'Windows', osVersion: '10.0.19042.500', isSupervised: false }, 'device'],
 ];

@@ -58,5 +58,8 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.location !== undefined) simulation.location = { ...input.location };
   if (input?.lostMode !== undefined) simulation.lostMode = { ...input.lostMode };
   if (input?.lostModeSound !== undefined) simulation.lostModeSound = { ...input.lostModeSound };
+  if (input?.activationLockBypassCodeExpiresAt !== undefined) simulation.activationLockBypassCodeExpiresAt = input.activationLockBypassCodeExpiresAt;
+  if (input?.sharedIPadUsers !== undefined) simulation.sharedIPadUsers = input.sharedIPadUsers.map((u) => ({ ...u }));
+  if (input?.sharedIPadActiveUser !== undefined) simulation.sharedIPadActiveUser = input.sharedIPadActiveUser;
   return simulation;
 }

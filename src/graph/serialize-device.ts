@@ -9,6 +9,7 @@
  * `/beta` adds the beta-only properties; v1.0 never shows them.
  */
 import { visibleResults } from '../domain/action-results.js';
+import { visibleBypassCode } from '../domain/simulation/apple-effects.js';
 import { betaDeviceType } from '../domain/platform.js';
 import type { Static } from '@sinclair/typebox';
 import {
@@ -111,7 +112,8 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
   for (const key of keys) {
     if (SELECT_ONLY_PROPERTIES.has(key)) {
       if (opts.single && (selected || SHOWN_ON_SINGLE.has(key))) {
-        out[key] = key === 'hardwareInformation' ? hardwareInformation(device) : (device as Record<string, unknown>)[key];
+        out[key] = key === 'hardwareInformation' ? hardwareInformation(device)
+          : key === 'activationLockBypassCode' ? visibleBypassCode(record, opts.now) : (device as Record<string, unknown>)[key];
       }
       else out[key] = opts.single ? SINGLE_VALUE[key] : LIST_VALUE[key];
       continue;

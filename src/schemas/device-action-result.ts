@@ -32,6 +32,8 @@ export const DeviceActionResultSchema = Type.Object(
     unlockPin: Type.Optional(Nullable(EdmString())),
     /** `locateDeviceActionResult`: the position the device reported (null while pending and after 24 hours). */
     deviceLocation: Type.Optional(Nullable(EdmComplex(DeviceGeoLocationSchema))),
+    /** `deleteUserFromSharedAppleDeviceActionResult`: the user removed from the Shared iPad. */
+    userPrincipalName: Type.Optional(Nullable(EdmString())),
   },
   { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );

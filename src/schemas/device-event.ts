@@ -1,7 +1,9 @@
 /** A device or end-user event sent through the control API (docs/simulation.md#control-api): the names are the contract. */
 import { Type, type Static } from '@sinclair/typebox';
 
-export const DEVICE_EVENT_TYPES = ['checkIn', 'setPasscode', 'setWorkProfilePasscode', 'activateResetToken', 'goOffline', 'goOnline', 'unlock', 'powerOn',
+export const DEVICE_EVENT_TYPES = [
+  'checkIn', 'setPasscode', 'setWorkProfilePasscode', 'activateResetToken', 'goOffline', 'goOnline', 'unlock', 'powerOn',
+  'signIn', 'signOut',
   'stopSound',
 ] as const;
 export type DeviceEventType = (typeof DEVICE_EVENT_TYPES)[number];
@@ -13,5 +15,7 @@ export const DeviceEventSchema = Type.Object({
    * For `unlock`: what the user types; it must match a passcode (or a Mac's unlock PIN) the mock knows.
    */
   passcode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** For `signIn` on a Shared iPad: who signs in. */
+  userPrincipalName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
 }, { additionalProperties: false });
 export type DeviceEvent = Static<typeof DeviceEventSchema>;

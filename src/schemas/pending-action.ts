@@ -5,8 +5,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** The remote actions a device can be sent (`domain/actions/catalog.ts` has one row each). */
-export const ACTION_NAMES = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock',
+export const ACTION_NAMES = [
+  'resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock',
   'enableLostMode', 'disableLostMode', 'playLostModeSound', 'locateDevice',
+  'bypassActivationLock', 'logoutSharedAppleDeviceActiveUser', 'deleteUserFromSharedAppleDevice',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

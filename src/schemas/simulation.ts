@@ -83,6 +83,15 @@ export const SimulationSchema = Type.Object({
   lostMode: Type.Optional(LostModeSchema),
   /** Present while the lost mode sound plays (or played: see `until`), until the user stops it. */
   lostModeSound: Type.Optional(LostModeSoundSchema),
+  /** Until when the device's `activationLockBypassCode` is valid (15 days after a `bypassActivationLock`); after it Graph reads null. */
+  activationLockBypassCodeExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** A Shared iPad's cached users (signed in at least once, not removed), oldest first; Graph's beta `usersLoggedOn`. */
+  sharedIPadUsers: Type.Optional(Type.Array(Type.Object({
+    userPrincipalName: Type.String({ minLength: 1 }),
+    lastLogOnDateTime: Type.String({ format: 'date-time' }),
+  }, { additionalProperties: false }))),
+  /** The user signed in on a Shared iPad now (one of `sharedIPadUsers`), if any. */
+  sharedIPadActiveUser: Type.Optional(Type.String({ minLength: 1 })),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

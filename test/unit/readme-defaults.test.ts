@@ -50,11 +50,18 @@ t.test('the reasons hold: Android on the current rows, the default device accept
     const thresholds = ACTIONS.flatMap((a) => rowsOf(ruleset, a.name)).filter((r) => r.platform === 'android').flatMap((r) => [r.minVersion, r.belowVersion]);
     for (const v of [...thresholds, ruleset.workProfileThreshold]) if (v !== undefined) t.ok(compareVersions(android, v) >= 0, `${ruleset.name}: ${android} ≥ ${v}`);
   }
+  // The Shared iPad actions are for that kind of device alone: no default could take them too.
+  const forSharedIPadsOnly = (name: (typeof ACTIONS)[number]['name']) =>
+    Object.values(RULESETS).every((r) => rowsOf(r, name).every((row) => !row.supported || row.requires === 'sharedIPad'));
+  t.ok(ACTIONS.some((a) => forSharedIPadsOnly(a.name)) && !forSharedIPadsOnly('remoteLock'));
   // Every kind of device a request can ask for, on the default OS band: only the default one is accepted by every action.
   const everything = (os: string, p: DefaultPlatform, e: Enrollment, supervised: boolean) => {
     // In lost mode: an iPhone's locate and lost mode sound need it (enableLostMode first).
-    const device = { operatingSystem: os, osVersion: defaultFor('osVersion', p, e).atLeast ?? '1', isSupervised: supervised, lostModeState: 'enabled' as const };
-    return Object.values(RULESETS).every((r) => ACTIONS.every((a) => ruleFor(r, device, { enrollment: e }, a.name).supported));
+    const device = {
+      operatingSystem: os, osVersion: defaultFor('osVersion', p, e).atLeast ?? '1', isSupervised: supervised, lostModeState: 'enabled' as const,
+      deviceEnrollmentType: defaultFor('deviceEnrollmentType', p, e), managedDeviceOwnerType: defaultFor('managedDeviceOwnerType', p, e),
+    };
+    return Object.values(RULESETS).every((r) => ACTIONS.filter((a) => !forSharedIPadsOnly(a.name)).every((a) => ruleFor(r, device, { enrollment: e }, a.name).supported));
   };
   const os = defaultFor('operatingSystem', 'ios');
   t.equal(os, 'iOS');

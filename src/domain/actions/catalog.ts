@@ -26,7 +26,8 @@ export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odat
 
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
 export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete'
-  | 'enableLostMode' | 'disableLostMode' | 'locateDevice';
+  | 'enableLostMode' | 'disableLostMode' | 'locateDevice'
+  | 'logoutSharedAppleDeviceActiveUser' | 'rotateFileVaultKey';
 
 export interface ActionSpec {
   name: ActionName;
@@ -136,6 +137,24 @@ export const ACTIONS: readonly ActionSpec[] = [
     refusedWhen: `${NOT_SUPPORTED} (an iOS/iPadOS device must be in lost mode)`,
     resultType: '#microsoft.graph.locateDeviceActionResult', resultProperties: { deviceLocation: null },
     audit: () => 'locateDevice', overrides: false,
+  },
+  // Apple (docs/simulation.md#remote-actions).
+  {
+    name: 'bypassActivationLock', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Disable Activation Lock on a device: a bypass code, valid 15 days, readable with `$select=activationLockBypassCode`',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: null, overrides: false,
+  },
+  {
+    name: 'logoutSharedAppleDeviceActiveUser', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Sign the current user out of a Shared iPad',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'logoutSharedAppleDeviceActiveUser', overrides: false,
+  },
+  {
+    name: 'deleteUserFromSharedAppleDevice', versions: V1_AND_BETA, operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'userPrincipalName', type: 'Edm.String', nullable: true, versions: V1_AND_BETA }],
+    summary: 'Remove a cached user from a Shared iPad',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult', resultProperties: { userPrincipalName: null },
+    audit: null, overrides: false,
   },
 ];
 

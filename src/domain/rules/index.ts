@@ -5,7 +5,7 @@ import { compareVersions, platformOf } from '../platform.js';
 import { RULESET_2018 } from './ruleset-2018.js';
 import { RULESET_2025 } from './ruleset-2025.js';
 import type { ActionName } from '../actions/catalog.js';
-import type { RuleRow, Ruleset, RulesetName } from './types.js';
+import type { RowRequirement, RuleRow, Ruleset, RulesetName } from './types.js';
 
 export const RULESETS: Readonly<Record<RulesetName, Ruleset>> = { '2018': RULESET_2018, '2025': RULESET_2025 };
 
@@ -18,9 +18,26 @@ const noRow = (action: ActionName): RuleRow => ({
 /** The rows of an action in a ruleset. */
 export const rowsOf = (ruleset: Ruleset, action: ActionName): readonly RuleRow[] => (action === 'resetPasscode' ? ruleset.rows : ruleset.actions[action]);
 
+/** What a row's `requires` reads of a device (absent: not that kind). */
+export type DeviceForRules = Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'> &
+  Partial<Pick<ManagedDevice, 'deviceEnrollmentType' | 'managedDeviceOwnerType' | 'hardwareInformation' | 'lostModeState'>>;
+
+const ADE_TYPES: ReadonlySet<string> = new Set(['appleBulkWithUser', 'appleBulkWithoutUser']);
+
+function meets(device: DeviceForRules, requirement: RowRequirement): boolean {
+  switch (requirement) {
+    case 'ade':
+      return ADE_TYPES.has(device.deviceEnrollmentType ?? '');
+    case 'sharedIPad':
+      return device.hardwareInformation?.isSharedDevice === true;
+    case 'corporate':
+      return device.managedDeviceOwnerType === 'company';
+  }
+}
+
 export function ruleFor(
   ruleset: Ruleset,
-  device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'> & { lostModeState?: ManagedDevice['lostModeState'] },
+  device: DeviceForRules,
   simulation: Pick<Simulation, 'enrollment'>,
   action: ActionName,
 ): RuleRow {
@@ -33,9 +50,10 @@ export function ruleFor(
         (r.minVersion === undefined || compareVersions(device.osVersion, r.minVersion) >= 0) &&
         (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0) &&
         (r.supervised === undefined || r.supervised === (device.isSupervised === true)) &&
-        (r.lostMode === undefined || r.lostMode === (device.lostModeState === 'enabled')),
+        (r.lostMode === undefined || r.lostMode === (device.lostModeState === 'enabled')) &&
+        (r.requires === undefined || meets(device, r.requires)),
     ) ?? noRow(action)
   );
 }
 
-export type { RuleRow, Ruleset, RulesetName, ResetEffect, CheckInCondition } from './types.js';
+export type { RuleRow, Ruleset, RulesetName, ResetEffect, CheckInCondition, RowRequirement } from './types.js';

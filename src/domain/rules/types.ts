@@ -28,6 +28,14 @@ export interface CheckInCondition {
   reason: string;
 }
 
+/**
+ * A kind of device a row is for, beyond platform, enrollment, OS version and supervision: `ade`, enrolled
+ * through Apple's Automated Device Enrollment (`deviceEnrollmentType` `appleBulkWithUser` or
+ * `appleBulkWithoutUser`, Graph's "Apple bulk enrollment (DEP)"); `sharedIPad`, a Shared iPad (beta
+ * `hardwareInformation.isSharedDevice`); `corporate`, corporate-owned (`managedDeviceOwnerType` `company`).
+ */
+export type RowRequirement = 'ade' | 'sharedIPad' | 'corporate';
+
 export interface RuleRow {
   platform: Platform;
   enrollments: readonly Enrollment[];
@@ -39,6 +47,8 @@ export interface RuleRow {
   supervised?: boolean;
   /** The row applies only to a device whose beta `lostModeState` is `enabled` (true) or not (false). */
   lostMode?: boolean;
+  /** The row applies only to a device of this kind (`rules/index.ts` `meets`). */
+  requires?: RowRequirement;
   /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
   supported: boolean;
   effect?: ResetEffect;

@@ -15,6 +15,8 @@ import { WORK_PROFILE_ENROLLMENTS } from '../simulation-defaults.js';
 import { dismiss, isShowing, reconcileNotifications, whyNoTokenPrompt } from './notifications.js';
 import type { Simulator } from './simulator.js';
 import { soundPlaying, stopSound } from './lost-mode-sound.js';
+import { sameUser, showSharedIPadUsers } from './apple-effects.js';
+import { isoAt } from '../clock.js';
 
 const refuse = (record: DeviceRecord, reason: string) =>
   new DomainError('conflict', `The device ${record.device.id} cannot do that now: ${reason}.`, record.device.id);
@@ -103,6 +105,23 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       if (simulation.online) throw refuse(record, 'it is already online');
       simulation.online = true;
       sim.scheduleCheckIn(tenant, record);
+      break;
+
+    // A Shared iPad's user signs in (and is cached) or out (docs/simulation.md#device-events).
+    case 'signIn': {
+      if (record.device.hardwareInformation?.isSharedDevice !== true) throw refuse(record, 'it is not a Shared iPad');
+      if (event.userPrincipalName === undefined) throw refuse(record, 'signIn needs the user in "userPrincipalName"');
+      if (simulation.sharedIPadActiveUser !== undefined) throw refuse(record, `${simulation.sharedIPadActiveUser} is signed in (send signOut first)`);
+      const users = (simulation.sharedIPadUsers ?? []).filter((u) => !sameUser(u.userPrincipalName, event.userPrincipalName));
+      simulation.sharedIPadUsers = [...users, { userPrincipalName: event.userPrincipalName, lastLogOnDateTime: isoAt(now) }];
+      simulation.sharedIPadActiveUser = event.userPrincipalName;
+      showSharedIPadUsers(tenant, record);
+      break;
+    }
+
+    case 'signOut':
+      if (simulation.sharedIPadActiveUser === undefined) throw refuse(record, 'nobody is signed in');
+      delete simulation.sharedIPadActiveUser;
       break;
   }
   // A check-in reports itself (with what it applied); a power-on before the check-in it makes.
