@@ -12,7 +12,7 @@ import type { Enrollment } from '../src/schemas/simulation.js';
 export const RULES_DOC = new URL('../docs/remote-actions.md', import.meta.url);
 
 /** One device of each kind, on a current OS version. */
-const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean }, Enrollment]> = [
+const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean; model?: string }, Enrollment]> = [
   ['Android device administrator', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'deviceAdministrator'],
   ['Android personally-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'workProfile'],
   ['Android corporate-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'corporateWorkProfile'],
@@ -25,6 +25,10 @@ const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string
   ['iOS / iPadOS, user enrollment', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'userEnrollment'],
   ['macOS', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: true }, 'device'],
   ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false }, 'device'],
+  ['Windows 10 22H2', { operatingSystem: 'Windows', osVersion: '10.0.19045.5247', isSupervised: false }, 'device'],
+  ['Windows 10 1607', { operatingSystem: 'Windows', osVersion: '10.0.14393.7515', isSupervised: false }, 'device'],
+  ['Surface Hub', { operatingSystem: 'Windows', osVersion: '10.0.19045.4170', isSupervised: false, model: 'Surface Hub 2S' }, 'device'],
+  ['Windows 10 Mobile', { operatingSystem: 'Windows Mobile', osVersion: '10.0.15254.603', isSupervised: false, model: 'Lumia 950' }, 'device'],
 ];
 
 const HEADER = `# Which devices can do each remote action

@@ -54,5 +54,9 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.power !== undefined) simulation.power = input.power;
   if (input?.bootAt !== undefined) simulation.bootAt = input.bootAt;
   if (input?.rebootDelaySeconds !== undefined) simulation.rebootDelaySeconds = input.rebootDelaySeconds;
+  // The Windows actions' state (schemas/windows-simulation.ts): absent means set up as Intune's docs assume.
+  for (const key of ['bitLocker', 'localAdminPassword', 'configRefresh', 'defender', 'deviceAccount'] as const) {
+    if (input?.[key] !== undefined) simulation[key] = structuredClone(input[key]) as never;
+  }
   return simulation;
 }

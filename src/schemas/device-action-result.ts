@@ -17,6 +17,8 @@ export const DeviceActionResultSchema = Type.Object(
     errorCode: Type.Optional(EdmInt32()),
     /** `remoteLockActionResult`: the PIN that unlocks a Mac (null elsewhere). */
     unlockPin: Type.Optional(Nullable(EdmString())),
+    /** `windowsDefenderScanActionResult`: `quickScan` or `fullScan` once the scan ran (null while pending). */
+    scanType: Type.Optional(Nullable(EdmString())),
   },
   { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );

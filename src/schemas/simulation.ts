@@ -3,6 +3,7 @@
  * the control API and fixtures do. Field names are a contract with users' tests.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { WINDOWS_SIMULATION_FIELDS } from './windows-simulation.js';
 
 export const ENROLLMENTS = [
   // Android
@@ -50,6 +51,7 @@ export const SimulationSchema = Type.Object({
   bootAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** How long a restart takes. Absent: 60 seconds. */
   rebootDelaySeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
+  ...WINDOWS_SIMULATION_FIELDS,
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

@@ -1,11 +1,11 @@
 /** Looking a device up in a ruleset. */
 import type { ManagedDevice } from '../../schemas/managed-device.js';
 import type { Simulation } from '../../schemas/simulation.js';
-import { compareVersions, platformOf } from '../platform.js';
+import { compareVersions, platformOf, windowsEdition } from '../platform.js';
 import { RULESET_2018 } from './ruleset-2018.js';
 import { RULESET_2025 } from './ruleset-2025.js';
 import type { ActionName } from '../actions/catalog.js';
-import type { RuleRow, Ruleset, RulesetName } from './types.js';
+import type { RowRequirement, RuleRow, Ruleset, RulesetName } from './types.js';
 
 export const RULESETS: Readonly<Record<RulesetName, Ruleset>> = { '2018': RULESET_2018, '2025': RULESET_2025 };
 
@@ -18,9 +18,21 @@ const noRow = (action: ActionName): RuleRow => ({
 /** The rows of an action in a ruleset. */
 export const rowsOf = (ruleset: Ruleset, action: ActionName): readonly RuleRow[] => (action === 'resetPasscode' ? ruleset.rows : ruleset.actions[action]);
 
+/** What a row's `requires` reads of a device (absent: not that kind). */
+export type DeviceForRules = Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'> & Partial<Pick<ManagedDevice, 'model'>>;
+
+function meets(device: DeviceForRules, requirement: RowRequirement): boolean {
+  switch (requirement) {
+    case 'surfaceHub':
+      return windowsEdition(device) === 'surfaceHub';
+    case 'windowsMobile':
+      return windowsEdition(device) === 'mobile';
+  }
+}
+
 export function ruleFor(
   ruleset: Ruleset,
-  device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'>,
+  device: DeviceForRules,
   simulation: Pick<Simulation, 'enrollment'>,
   action: ActionName,
 ): RuleRow {
@@ -32,7 +44,8 @@ export function ruleFor(
         r.enrollments.includes(simulation.enrollment) &&
         (r.minVersion === undefined || compareVersions(device.osVersion, r.minVersion) >= 0) &&
         (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0) &&
-        (r.supervised === undefined || r.supervised === (device.isSupervised === true)),
+        (r.supervised === undefined || r.supervised === (device.isSupervised === true)) &&
+        (r.requires === undefined || meets(device, r.requires)),
     ) ?? noRow(action)
   );
 }

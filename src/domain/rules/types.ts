@@ -28,6 +28,13 @@ export interface CheckInCondition {
   reason: string;
 }
 
+/**
+ * A kind of device a row is for, beyond platform, enrollment, OS version and supervision: `surfaceHub`, a
+ * Surface Hub (its `model`); `windowsMobile`, a Windows 10 Mobile phone (`operatingSystem` `Windows Mobile`)
+ * (domain/platform.ts `windowsEdition`).
+ */
+export type RowRequirement = 'surfaceHub' | 'windowsMobile';
+
 export interface RuleRow {
   platform: Platform;
   enrollments: readonly Enrollment[];
@@ -37,6 +44,8 @@ export interface RuleRow {
   belowVersion?: string;
   /** The row applies only to a device whose Graph `isSupervised` is this. */
   supervised?: boolean;
+  /** The row applies only to a device of this kind (`rules/index.ts` `meets`). */
+  requires?: RowRequirement;
   /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
   supported: boolean;
   effect?: ResetEffect;

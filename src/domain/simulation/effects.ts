@@ -3,8 +3,7 @@
  * outcome (`done`, `failed`, `notSupported`) and the change to the device, one function per action. The
  * simulator decides when; this file decides what.
  */
-import type { PendingAction } from '../../schemas/pending-action.js';
-import type { ActionName, ResultProperties } from '../actions/catalog.js';
+import type { ActionName } from '../actions/catalog.js';
 import { isoAt } from '../clock.js';
 import { platformOf } from '../platform.js';
 import { iosPasscodeRequired, workProfilePasswordRequired } from '../policies.js';
@@ -12,29 +11,11 @@ import type { Random } from '../random.js';
 import type { RuleRow } from '../rules/index.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { dismiss, show } from './notifications.js';
+import { WINDOWS_EFFECTS } from './windows-effects.js';
 
-export type Outcome = 'done' | 'failed' | 'notSupported';
-
-/**
- * What applying an action gave: its outcome, and what its `deviceActionResults` entry carries besides the
- * base type's properties (over the catalog's `resultProperties`).
- */
-export interface Applied {
-  state: Outcome;
-  result?: ResultProperties;
-}
-
-export interface EffectContext {
-  tenant: TenantData;
-  record: DeviceRecord;
-  pending: PendingAction;
-  row: RuleRow;
-  /** The check-in time. */
-  at: number;
-  random: Random;
-  /** The default restart time, seconds. */
-  rebootDelaySeconds: number;
-}
+// The types live in their own file so that the family effect files can import them without a cycle.
+export type { Applied, EffectContext, Outcome } from './effect-context.js';
+import type { Applied, EffectContext } from './effect-context.js';
 
 const WORK_PROFILE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -45,6 +26,7 @@ export function generatePasscode(random: Random, kind: 'device' | 'workProfile')
 }
 
 const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
+  ...WINDOWS_EFFECTS,
   resetPasscode: resetPasscode,
   retire: (c) => {
     removeCompanyData(c.record);
