@@ -304,6 +304,8 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
     simulation.workProfilePasscode = { set };
     if (enrollment === 'workProfile') simulation.resetToken = set && chance(r, 0.6) ? 'active' : 'inactive';
   }
+  // BitLocker follows Graph's isEncrypted, so a rotateBitLockerKeys fails on the unencrypted ones (no randomness drawn).
+  if (windows) simulation.bitLocker = { encrypted: device.isEncrypted === true };
   device.simulation = Object.assign(simulation, { online: true, notifications: [] });
   return device;
 }
