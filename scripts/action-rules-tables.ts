@@ -30,6 +30,10 @@ const KINDS: ReadonlyArray<[string, DeviceForRules, Enrollment]> = [
   ['macOS, personal', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: false, deviceEnrollmentType: 'userEnrollment', managedDeviceOwnerType: 'personal' }, 'device'],
   ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false }, 'device'],
   ['Windows 10 20H2, 19042.500', { operatingSystem: 'Windows', osVersion: '10.0.19042.500', isSupervised: false }, 'device'],
+  ['Windows 10 22H2', { operatingSystem: 'Windows', osVersion: '10.0.19045.5247', isSupervised: false }, 'device'],
+  ['Windows 10 1607', { operatingSystem: 'Windows', osVersion: '10.0.14393.7515', isSupervised: false }, 'device'],
+  ['Surface Hub', { operatingSystem: 'Windows', osVersion: '10.0.19045.4170', isSupervised: false, model: 'Surface Hub 2S' }, 'device'],
+  ['Windows 10 Mobile', { operatingSystem: 'Windows Mobile', osVersion: '10.0.15254.603', isSupervised: false, model: 'Lumia 950' }, 'device'],
 ];
 
 const HEADER = `# Which devices can do each remote action

@@ -73,7 +73,7 @@ const ANDROID_PERSONAL = ['deviceAdministrator', 'workProfile'] as const;
 
 /** The defaults, most specific row first within a field; `defaultFor` takes the first row that applies. */
 export const CREATION_DEFAULTS: readonly CreationDefault[] = [
-  row('any', 'operatingSystem', 'iOS', 'with no platform given (nor one implied by `simulation.enrollment` or `deviceEnrollmentType`): a supervised iPhone is the one kind of device every remote action but the Shared iPad ones accepts in both rulesets'),
+  row('any', 'operatingSystem', 'iOS', 'with no platform given (nor one implied by `simulation.enrollment` or `deviceEnrollmentType`): a supervised iPhone is the one kind of device every remote action an iPhone can take accepts in both rulesets (the Shared iPad and Windows-only ones aside)'),
 
   row('android', 'enrollment', 'deviceAdministrator', 'Android\'s enrollment is derived from `deviceEnrollmentType`, and without one it is device administrator (docs/simulation.md#enrollment)'),
   row('ios', 'enrollment', 'device', 'device enrollment is iOS/iPadOS\'s default; user enrollment only when asked (docs/simulation.md#enrollment)'),

@@ -307,6 +307,8 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
   }
   // Its own seeded draws (device-location.ts): the fleet's other values stay as they were.
   simulation.location = locationFor(id, uk);
+  // BitLocker follows Graph's isEncrypted, so a rotateBitLockerKeys fails on the unencrypted ones (no randomness drawn).
+  if (windows) simulation.bitLocker = { encrypted: device.isEncrypted === true };
   device.simulation = Object.assign(simulation, { online: true, notifications: [] });
   return device;
 }

@@ -24,6 +24,16 @@ export const OPERATION_PERMISSIONS = {
     'DeviceManagementManagedDevices.Read.All',
     'DeviceManagementManagedDevices.ReadWrite.All',
   ],
+  // rotateBitLockerKeys (beta): least privileged DeviceManagementConfiguration.ReadWrite.All; ManagedDevices.ReadWrite.All also (permissions.json).
+  rotateBitLockerKeys: ['DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementManagedDevices.ReadWrite.All'],
+  // rotateLocalAdminPassword (beta): the docs page and permissions.json list two Read.All permissions for this write
+  // (https://learn.microsoft.com/graph/api/intune-devices-manageddevice-rotatelocaladminpassword); their ReadWrite.All too.
+  rotateLocalAdminPassword: [
+    'DeviceManagementConfiguration.Read.All',
+    'DeviceManagementManagedDevices.Read.All',
+    'DeviceManagementConfiguration.ReadWrite.All',
+    'DeviceManagementManagedDevices.ReadWrite.All',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Operation = keyof typeof OPERATION_PERMISSIONS;

@@ -47,7 +47,8 @@ function parts(v: string | null | undefined): number[] {
 /**
  * The beta `deviceType` ("Platform of the device") for a device: Android by how it is managed
  * (device administrator `android`, personal work profile `androidForWork`, other Android Enterprise
- * `androidEnterprise`), iPhone or iPad, `macMDM` for an MDM-enrolled Mac, `desktop` for Windows.
+ * `androidEnterprise`), iPhone or iPad, `macMDM` for an MDM-enrolled Mac, `desktop` for Windows (`surfaceHub`
+ * for a Surface Hub, `windowsPhone` for Windows 10 Mobile).
  */
 export function betaDeviceType(operatingSystem: string | null, model: string | null, enrollment: string): string {
   switch (platformOf(operatingSystem)) {
@@ -57,9 +58,24 @@ export function betaDeviceType(operatingSystem: string | null, model: string | n
       return /ipad/i.test(`${operatingSystem} ${model ?? ''}`) ? 'iPad' : 'iPhone';
     case 'macos':
       return 'macMDM';
-    case 'windows':
-      return 'desktop';
+    case 'windows': {
+      // deviceType members `surfaceHub` and `windowsPhone` (intune-shared-devicetype.md).
+      const edition = windowsEdition({ operatingSystem, model });
+      return edition === 'surfaceHub' ? 'surfaceHub' : edition === 'mobile' ? 'windowsPhone' : 'desktop';
+    }
     default:
       return 'unknown';
   }
+}
+
+/**
+ * Which Windows a Windows device runs: `mobile`, Windows 10 Mobile (`operatingSystem` "Windows Mobile" or
+ * "Windows Phone", as Intune reported phones); `surfaceHub`, Windows 10 Team on a Surface Hub (a `model`
+ * starting "Surface Hub": "Surface Hub", "Surface Hub 2S", "Surface Hub 3"); else `desktop`. Undefined off Windows.
+ */
+export function windowsEdition(device: { operatingSystem: string | null; model?: string | null }): 'desktop' | 'surfaceHub' | 'mobile' | undefined {
+  if (platformOf(device.operatingSystem) !== 'windows') return undefined;
+  if (/^windows\s*(mobile|phone)/i.test((device.operatingSystem ?? '').trim())) return 'mobile';
+  if (/^surface\s*hub/i.test((device.model ?? '').trim())) return 'surfaceHub';
+  return 'desktop';
 }

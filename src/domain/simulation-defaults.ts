@@ -61,5 +61,9 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.activationLockBypassCodeExpiresAt !== undefined) simulation.activationLockBypassCodeExpiresAt = input.activationLockBypassCodeExpiresAt;
   if (input?.sharedIPadUsers !== undefined) simulation.sharedIPadUsers = input.sharedIPadUsers.map((u) => ({ ...u }));
   if (input?.sharedIPadActiveUser !== undefined) simulation.sharedIPadActiveUser = input.sharedIPadActiveUser;
+  // The Windows actions' state (schemas/windows-simulation.ts): absent means set up as Intune's docs assume.
+  for (const key of ['bitLocker', 'localAdminPassword', 'configRefresh', 'defender', 'deviceAccount'] as const) {
+    if (input?.[key] !== undefined) simulation[key] = structuredClone(input[key]) as never;
+  }
   return simulation;
 }

@@ -6,7 +6,8 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { ActionParameter, ActionSpec } from '../domain/actions/catalog.js';
-import { EdmBoolean, EdmEnum, EdmString, Nullable } from '../schemas/edm.js';
+import { EdmBoolean, EdmComplex, EdmEnum, EdmInt32, EdmString, Nullable } from '../schemas/edm.js';
+import { ACTION_COMPLEX_TYPES, type ComplexType } from '../schemas/action-complex-types.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD } from './errors.js';
 import type { GraphVersion } from './serialize-device.js';
 import { graphEnums } from '../schemas/enums.js';
@@ -20,9 +21,54 @@ function fits(parameter: ActionParameter, value: unknown): boolean {
       return typeof value === 'boolean';
     case 'Edm.String':
       return typeof value === 'string';
+    case 'Edm.Int32':
+      return Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX;
     case 'microsoft.graph.obliterationBehavior':
       return typeof value === 'string' && Object.hasOwn(graphEnums.obliterationBehavior, value);
+    case 'microsoft.graph.updateWindowsDeviceAccountActionParameter':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
+}
+
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+/** What is wrong with a complex value's members (ODataLib's messages), if anything. */
+function complexProblem(type: ComplexType, value: Record<string, unknown>): string | undefined {
+  for (const [name, member] of Object.entries(value)) {
+    if (name === '@odata.type') {
+      if (typeof member === 'string' && member.replace(/^#/, '') === type.name) continue;
+      return `A type named '${excerpt(member)}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`;
+    }
+    const declared = type.members[name];
+    if (!declared) {
+      return `The property '${clip(name)}' does not exist on type '${type.name}'. Make sure to only use property names that are defined by the type or mark the type as open type.`;
+    }
+    const typeName = typeof declared.type === 'string' ? declared.type : declared.type.name;
+    if (member === null) {
+      if (declared.nullable) continue;
+      return `A null value was found for the property named '${name}', which has the expected type '${typeName}[Nullable=False]'. The expected type '${typeName}[Nullable=False]' does not allow null values.`;
+    }
+    if (typeof declared.type !== 'string') {
+      if (typeof member !== 'object' || Array.isArray(member)) return `Cannot convert the literal '${excerpt(member)}' to the expected type '${typeName}'.`;
+      const inner = complexProblem(declared.type, member as Record<string, unknown>);
+      if (inner) return inner;
+      continue;
+    }
+    if (typeof member !== (declared.type === 'Edm.Boolean' ? 'boolean' : 'string')) return `Cannot convert the literal '${excerpt(member)}' to the expected type '${typeName}'.`;
+  }
+  return undefined;
+}
+
+/** What is wrong with a parameter's value beyond its EDM type: a complex value's members, a number out of Intune's range. */
+function valueProblem(parameter: ActionParameter, value: unknown): string | undefined {
+  const complex = ACTION_COMPLEX_TYPES[parameter.type];
+  if (complex) return complexProblem(complex, value as Record<string, unknown>);
+  if (typeof value === 'number' && ((parameter.minimum !== undefined && value < parameter.minimum) || (parameter.maximum !== undefined && value > parameter.maximum))) {
+    // LIMITATIONS: Intune's answer to a value out of its range is not documented; a 400 naming the range.
+    return `The value '${value}' of parameter '${parameter.name}' is out of range: it must be from ${parameter.minimum ?? INT32_MIN} to ${parameter.maximum ?? INT32_MAX}.`;
+  }
+  return undefined;
 }
 
 /** The parameters of `spec` in `body`, checked; throws Graph's `400` for the first problem. */
@@ -38,6 +84,8 @@ export function readParameters(spec: ActionSpec, version: GraphVersion, body: un
     if (!fits(parameter, value)) {
       throw bad(`Cannot convert the literal '${excerpt(value)}' to the expected type '${parameter.type}' of parameter '${name}'.`);
     }
+    const problem = valueProblem(parameter, value);
+    if (problem) throw bad(problem);
     out[name] = value;
   }
   return checkRequired(spec, version, out);
@@ -57,8 +105,26 @@ export function parametersSchema(spec: ActionSpec, version: GraphVersion): TSche
   const parameters = spec.parameters.filter((p) => p.versions.includes(version));
   if (parameters.length === 0) return undefined;
   const schemaOf = (p: ActionParameter): TSchema => {
-    const base = p.type === 'Edm.Boolean' ? EdmBoolean() : p.type === 'Edm.String' ? EdmString() : EdmEnum('obliterationBehavior');
+    const complex = ACTION_COMPLEX_TYPES[p.type];
+    const base = complex
+      ? complexSchema(complex)
+      : p.type === 'Edm.Boolean' ? EdmBoolean()
+        : p.type === 'Edm.String' ? EdmString()
+          : p.type === 'Edm.Int32' ? Object.assign(EdmInt32(), p.minimum === undefined ? {} : { minimum: p.minimum }, p.maximum === undefined ? {} : { maximum: p.maximum })
+            : EdmEnum('obliterationBehavior');
     return Type.Optional(p.nullable ? Nullable(base) : base);
   };
   return Type.Object(Object.fromEntries(parameters.map((p) => [p.name, schemaOf(p)])), { additionalProperties: false });
+}
+
+/** OpenAPI: a complex parameter's object schema, from the same description the check reads. */
+function complexSchema(type: ComplexType): TSchema {
+  const member = (m: ComplexType['members'][string]): TSchema => {
+    const base = typeof m.type !== 'string' ? complexSchema(m.type) : m.type === 'Edm.Boolean' ? EdmBoolean() : EdmString();
+    return Type.Optional(m.nullable ? Nullable(base) : base);
+  };
+  return EdmComplex(Type.Object({
+    '@odata.type': Type.Optional(Type.String()),
+    ...Object.fromEntries(Object.entries(type.members).map(([name, m]) => [name, member(m)])),
+  }, { additionalProperties: false, title: type.name }));
 }

@@ -34,6 +34,8 @@ export const DeviceActionResultSchema = Type.Object(
     deviceLocation: Type.Optional(Nullable(EdmComplex(DeviceGeoLocationSchema))),
     /** `deleteUserFromSharedAppleDeviceActionResult`: the user removed from the Shared iPad. */
     userPrincipalName: Type.Optional(Nullable(EdmString())),
+    /** `windowsDefenderScanActionResult`: `quickScan` or `fullScan` once the scan ran (null while pending). */
+    scanType: Type.Optional(Nullable(EdmString())),
   },
   { additionalProperties: false, $id: 'microsoft.graph.deviceActionResult' },
 );

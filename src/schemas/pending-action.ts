@@ -9,6 +9,7 @@ export const ACTION_NAMES = [
   'resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock',
   'enableLostMode', 'disableLostMode', 'playLostModeSound', 'locateDevice',
   'bypassActivationLock', 'logoutSharedAppleDeviceActiveUser', 'deleteUserFromSharedAppleDevice',
+  'cleanWindowsDevice', 'windowsDefenderScan', 'windowsDefenderUpdateSignatures', 'rotateBitLockerKeys', 'rotateLocalAdminPassword', 'pauseConfigurationRefresh', 'updateWindowsDeviceAccount', 'recoverPasscode',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

@@ -3,6 +3,7 @@
  * the control API and fixtures do. Field names are a contract with users' tests.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { WINDOWS_SIMULATION_FIELDS } from './windows-simulation.js';
 
 export const ENROLLMENTS = [
   // Android
@@ -92,6 +93,7 @@ export const SimulationSchema = Type.Object({
   }, { additionalProperties: false }))),
   /** The user signed in on a Shared iPad now (one of `sharedIPadUsers`), if any. */
   sharedIPadActiveUser: Type.Optional(Type.String({ minLength: 1 })),
+  ...WINDOWS_SIMULATION_FIELDS,
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

@@ -28,7 +28,7 @@ const byOs = (os: string, enrollment?: string) => fleet.find((d) => d.operatingS
 /** The devices each client sends remote actions to. */
 const ACTIONS_FOR = {
   graphClient: { WIPE_ID: byOs('Windows'), RETIRE_ID: byOs('macOS'), SYNC_ID: byOs('iOS', 'device') },
-  kiota: { BYOD_ID: byOs('Android', 'workProfile'), WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS') },
+  kiota: { BYOD_ID: byOs('Android', 'workProfile'), WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS'), DEFENDER_ID: byOs('Windows') },
 };
 
 /** A control call to the in-process mock. */
@@ -120,6 +120,9 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.match(out.wipeUnsupported, { status: 400, code: 'BadRequest', message: /wipe action is not supported/ }, 'a personal work profile cannot be wiped');
     t.equal(out.sync, 'ok');
     t.match(out.afterSync.results, [{ actionName: 'syncDevice', actionState: 'done' }]);
+    t.equal(out.scan, 'ok', 'windowsDefenderScan with quickScan');
+    t.match(out.scanWithoutQuickScan, { status: 400, code: 'BadRequest', message: /quickScan/ }, 'quickScan is required');
+    t.same(out.afterScan, [{ odataType: '#microsoft.graph.windowsDefenderScanActionResult', actionState: 'done', scanType: 'quickScan' }], 'the derived result, as the SDK reads it');
     t.equal(out.retried, kiotaRetryId, 'Kiota\'s retry handler honoured Retry-After');
     t.same((await attempts(mock.url, kiotaRetryId)).map(([status, , attempt]) => [status, attempt]), [[429, undefined], [429, '1'], [200, '2']]);
     t.equal(out.list.firstPage, 4);

@@ -226,3 +226,10 @@ t.test('a large fleet: every id distinct, every device on a known platform', asy
   t.equal(new Set(devices.map((d) => d.id)).size, 20_000, 'ids');
   t.ok(devices.every((d) => PLATFORM_OF[d.operatingSystem ?? ''] !== undefined), 'platforms');
 });
+
+t.test('Windows devices carry their BitLocker state: encrypted as Graph\'s isEncrypted says', async (t) => {
+  const windows = devices.filter((d) => d.operatingSystem === 'Windows');
+  t.ok(windows.every((d) => d.simulation?.bitLocker?.encrypted === d.isEncrypted), 'bitLocker.encrypted = isEncrypted');
+  t.ok(windows.some((d) => d.simulation?.bitLocker?.encrypted === false), 'some are not encrypted');
+  t.ok(devices.filter((d) => d.operatingSystem !== 'Windows').every((d) => d.simulation?.bitLocker === undefined), 'only Windows has BitLocker');
+});

@@ -15,8 +15,11 @@ export type { ActionName } from '../../schemas/pending-action.js';
 /** A body parameter as Graph's CSDL declares it (docs/graph-fidelity.md#remote-actions). */
 export interface ActionParameter {
   name: string;
-  type: 'Edm.Boolean' | 'Edm.String' | 'microsoft.graph.obliterationBehavior';
+  type: 'Edm.Boolean' | 'Edm.String' | 'Edm.Int32' | 'microsoft.graph.obliterationBehavior' | 'microsoft.graph.updateWindowsDeviceAccountActionParameter';
   nullable: boolean;
+  /** The values Intune takes (an Int32's range, e.g. pauseConfigurationRefresh's 0 to 1,440 minutes). */
+  minimum?: number;
+  maximum?: number;
   /** The Graph versions that have the parameter (beta adds some). */
   versions: readonly ('v1.0' | 'beta')[];
 }
@@ -27,7 +30,9 @@ export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odat
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
 export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete'
   | 'enableLostMode' | 'disableLostMode' | 'locateDevice'
-  | 'logoutSharedAppleDeviceActiveUser' | 'rotateFileVaultKey';
+  | 'logoutSharedAppleDeviceActiveUser' | 'rotateFileVaultKey'
+
+  | 'cleanWindowsDevice' | 'quickScan' | 'fullScan' | 'windowsDefenderUpdateSignatures' | 'rotateBitLockerKeys' | 'rotateLocalAdminPassword' | 'pauseConfigurationRefresh' | 'updateDeviceAccount' | 'recoverPasscode';
 
 export interface ActionSpec {
   name: ActionName;
@@ -155,6 +160,55 @@ export const ACTIONS: readonly ActionSpec[] = [
     summary: 'Remove a cached user from a Shared iPad',
     refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult', resultProperties: { userPrincipalName: null },
     audit: null, overrides: false,
+  },
+  // Windows (docs/simulation.md#remote-actions): Fresh Start, Defender, key and password rotation, Config Refresh, Surface Hub, Windows 10 Mobile.
+  {
+    name: 'cleanWindowsDevice', versions: V1_AND_BETA, operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'keepUserData', type: 'Edm.Boolean', nullable: false, versions: V1_AND_BETA }],
+    summary: 'Fresh Start a Windows device: apps removed, user data kept or not (keepUserData, required)',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'cleanWindowsDevice', overrides: false,
+  },
+  {
+    name: 'windowsDefenderScan', versions: V1_AND_BETA, operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'quickScan', type: 'Edm.Boolean', nullable: false, versions: V1_AND_BETA }],
+    summary: 'Run a Microsoft Defender Antivirus quick scan (quickScan true) or full scan (false) on a Windows device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.windowsDefenderScanActionResult', resultProperties: { scanType: null },
+    audit: (p) => (p.quickScan === true ? 'quickScan' : 'fullScan'), overrides: false,
+  },
+  {
+    name: 'windowsDefenderUpdateSignatures', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Update the Microsoft Defender Antivirus security intelligence of a Windows device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'windowsDefenderUpdateSignatures', overrides: false,
+  },
+  {
+    name: 'rotateBitLockerKeys', versions: ['beta'], operation: 'rotateBitLockerKeys', parameters: [],
+    summary: 'Rotate the BitLocker recovery password of a Windows device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.rotateBitLockerKeysDeviceActionResult', resultProperties: { errorCode: 0 },
+    audit: () => 'rotateBitLockerKeys', overrides: false,
+  },
+  {
+    name: 'rotateLocalAdminPassword', versions: ['beta'], operation: 'rotateLocalAdminPassword', parameters: [],
+    summary: 'Rotate the local administrator password (Windows LAPS) of a Windows device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'rotateLocalAdminPassword', overrides: false,
+  },
+  {
+    name: 'pauseConfigurationRefresh', versions: ['beta'], operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'pauseTimePeriodInMinutes', type: 'Edm.Int32', nullable: false, versions: ['beta'], minimum: 0, maximum: 1440 }],
+    summary: 'Pause Config Refresh on a Windows 11 device for up to 1,440 minutes (0 resumes it)',
+    refusedWhen: `${NOT_SUPPORTED}, or pauseTimePeriodInMinutes is not 0 to 1,440`, resultType: '#microsoft.graph.deviceActionResult',
+    audit: () => 'pauseConfigurationRefresh', overrides: false,
+  },
+  {
+    name: 'updateWindowsDeviceAccount', versions: V1_AND_BETA, operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'updateWindowsDeviceAccountActionParameter', type: 'microsoft.graph.updateWindowsDeviceAccountActionParameter', nullable: true, versions: V1_AND_BETA }],
+    summary: 'Update the device account of a Surface Hub (its email, password, Exchange server, SIP address, calendar sync)',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'updateDeviceAccount', overrides: false,
+  },
+  {
+    name: 'recoverPasscode', versions: V1_AND_BETA, operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Reset the PIN of a Windows 10 Mobile device (PIN reset): the new PIN is shown for 7 days',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.resetPasscodeActionResult', resultProperties: { passcode: null, errorCode: 0 },
+    audit: () => 'recoverPasscode', overrides: false,
   },
 ];
 

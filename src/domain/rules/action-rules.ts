@@ -11,6 +11,7 @@ import type { Platform } from '../platform.js';
 import type { RuleRow, Ruleset } from './types.js';
 import { LOST_MODE_RULES_2018, LOST_MODE_RULES_2025 } from './lost-mode-rules.js';
 import { APPLE_RULES_2018, APPLE_RULES_2025 } from './apple-rules.js';
+import { WINDOWS_RULES_2018, WINDOWS_RULES_2025 } from './windows-rules.js';
 
 type Row = RuleRow;
 const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<Row> = {}): Row =>
@@ -118,9 +119,11 @@ export const ACTION_RULES_2025: Ruleset['actions'] = {
   retire: retireCurrent, wipe, syncDevice: syncCurrent, rebootNow: rebootCurrent, shutDown, remoteLock: lockCurrent,
   ...LOST_MODE_RULES_2025,
   ...APPLE_RULES_2025,
+  ...WINDOWS_RULES_2025,
 };
 export const ACTION_RULES_2018: Ruleset['actions'] = {
   retire: retire2018, wipe, syncDevice: sync2018, rebootNow: reboot2018, shutDown, remoteLock: lock2018,
   ...LOST_MODE_RULES_2018,
   ...APPLE_RULES_2018,
+  ...WINDOWS_RULES_2018,
 };

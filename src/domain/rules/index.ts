@@ -1,7 +1,7 @@
 /** Looking a device up in a ruleset. */
 import type { ManagedDevice } from '../../schemas/managed-device.js';
 import type { Simulation } from '../../schemas/simulation.js';
-import { compareVersions, platformOf } from '../platform.js';
+import { compareVersions, platformOf, windowsEdition } from '../platform.js';
 import { RULESET_2018 } from './ruleset-2018.js';
 import { RULESET_2025 } from './ruleset-2025.js';
 import type { ActionName } from '../actions/catalog.js';
@@ -20,7 +20,7 @@ export const rowsOf = (ruleset: Ruleset, action: ActionName): readonly RuleRow[]
 
 /** What a row's `requires` reads of a device (absent: not that kind). */
 export type DeviceForRules = Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'> &
-  Partial<Pick<ManagedDevice, 'deviceEnrollmentType' | 'managedDeviceOwnerType' | 'hardwareInformation' | 'lostModeState'>>;
+  Partial<Pick<ManagedDevice, 'deviceEnrollmentType' | 'managedDeviceOwnerType' | 'hardwareInformation' | 'lostModeState' | 'model'>>;
 
 const ADE_TYPES: ReadonlySet<string> = new Set(['appleBulkWithUser', 'appleBulkWithoutUser']);
 
@@ -32,6 +32,10 @@ function meets(device: DeviceForRules, requirement: RowRequirement): boolean {
       return device.hardwareInformation?.isSharedDevice === true;
     case 'corporate':
       return device.managedDeviceOwnerType === 'company';
+    case 'surfaceHub':
+      return windowsEdition(device) === 'surfaceHub';
+    case 'windowsMobile':
+      return windowsEdition(device) === 'mobile';
   }
 }
 

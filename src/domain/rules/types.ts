@@ -32,9 +32,11 @@ export interface CheckInCondition {
  * A kind of device a row is for, beyond platform, enrollment, OS version and supervision: `ade`, enrolled
  * through Apple's Automated Device Enrollment (`deviceEnrollmentType` `appleBulkWithUser` or
  * `appleBulkWithoutUser`, Graph's "Apple bulk enrollment (DEP)"); `sharedIPad`, a Shared iPad (beta
- * `hardwareInformation.isSharedDevice`); `corporate`, corporate-owned (`managedDeviceOwnerType` `company`).
+ * `hardwareInformation.isSharedDevice`); `corporate`, corporate-owned (`managedDeviceOwnerType` `company`);
+ * `surfaceHub`, a Surface Hub (its `model`); `windowsMobile`, a Windows 10 Mobile phone (`operatingSystem`
+ * `Windows Mobile`) (domain/platform.ts `windowsEdition`).
  */
-export type RowRequirement = 'ade' | 'sharedIPad' | 'corporate';
+export type RowRequirement = 'ade' | 'sharedIPad' | 'corporate' | 'surfaceHub' | 'windowsMobile';
 
 export interface RuleRow {
   platform: Platform;

@@ -13,6 +13,7 @@ import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { dismiss, show } from './notifications.js';
 import { leaveLostMode, LOST_MODE_EFFECTS } from './lost-mode-effects.js';
 import { APPLE_EFFECTS } from './apple-effects.js';
+import { WINDOWS_EFFECTS } from './windows-effects.js';
 import type { Applied, EffectContext } from './effect-context.js';
 
 // The types live in effect-context.ts so the family effect files need not import this one.
@@ -28,6 +29,7 @@ export function generatePasscode(random: Random, kind: 'device' | 'workProfile')
 
 const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
   ...APPLE_EFFECTS,
+  ...WINDOWS_EFFECTS,
   resetPasscode: resetPasscode,
   retire: (c) => {
     removeCompanyData(c.record);

@@ -67,6 +67,15 @@ const after = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices
 after.headers.tryAdd('Accept', 'application/json');
 const synced = await adapter.send(after, createManagedDeviceFromDiscriminatorValue, errors);
 out.afterSync = { results: (synced.deviceActionResults ?? []).map((r) => ({ actionName: r.actionName, actionState: r.actionState })) };
+// A Windows action with a required parameter, and its derived result read back through the SDK's polymorphic models.
+const { DEFENDER_ID } = process.env;
+out.scan = await action('windowsDefenderScan', DEFENDER_ID, { quickScan: true });
+out.scanWithoutQuickScan = await action('windowsDefenderScan', DEFENDER_ID, {});
+const scannedInfo = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: DEFENDER_ID });
+scannedInfo.headers.tryAdd('Accept', 'application/json');
+const scanned = await adapter.send(scannedInfo, createManagedDeviceFromDiscriminatorValue, errors);
+out.afterScan = (scanned.deviceActionResults ?? []).filter((r) => r.actionName === 'windowsDefenderScan')
+  .map((r) => ({ odataType: r.odataType, actionState: r.actionState, scanType: r.scanType }));
 const gone = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: WIPE_ID });
 gone.headers.tryAdd('Accept', 'application/json');
 out.afterWipe = await adapter.send(gone, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
