@@ -12,7 +12,7 @@ import type { Enrollment } from '../src/schemas/simulation.js';
 export const RULES_DOC = new URL('../docs/remote-actions.md', import.meta.url);
 
 /** One device of each kind, on a current OS version. */
-const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean }, Enrollment]> = [
+const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string; isSupervised: boolean; managedDeviceOwnerType?: 'company' | 'personal' }, Enrollment]> = [
   ['Android device administrator', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'deviceAdministrator'],
   ['Android personally-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'workProfile'],
   ['Android corporate-owned work profile', { operatingSystem: 'Android', osVersion: '14', isSupervised: false }, 'corporateWorkProfile'],
@@ -23,8 +23,10 @@ const KINDS: ReadonlyArray<[string, { operatingSystem: string; osVersion: string
   ['iOS / iPadOS, supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: true }, 'device'],
   ['iOS / iPadOS, not supervised', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'device'],
   ['iOS / iPadOS, user enrollment', { operatingSystem: 'iOS', osVersion: '18.5', isSupervised: false }, 'userEnrollment'],
-  ['macOS', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: true }, 'device'],
-  ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false }, 'device'],
+  ['macOS', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: true, managedDeviceOwnerType: 'company' }, 'device'],
+  ['Windows', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false, managedDeviceOwnerType: 'company' }, 'device'],
+  ['macOS, personally owned', { operatingSystem: 'macOS', osVersion: '15.6.1', isSupervised: false, managedDeviceOwnerType: 'personal' }, 'device'],
+  ['Windows, personally owned', { operatingSystem: 'Windows', osVersion: '10.0.26100.2605', isSupervised: false, managedDeviceOwnerType: 'personal' }, 'device'],
 ];
 
 const HEADER = `# Which devices can do each remote action

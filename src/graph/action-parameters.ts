@@ -38,6 +38,9 @@ export function readParameters(spec: ActionSpec, version: GraphVersion, body: un
     if (!fits(parameter, value)) {
       throw bad(`Cannot convert the literal '${excerpt(value)}' to the expected type '${parameter.type}' of parameter '${name}'.`);
     }
+    if (parameter.maxLength !== undefined && typeof value === 'string' && [...value].length > parameter.maxLength) {
+      throw bad(`The parameter '${name}' of the operation '${spec.name}' is longer than ${parameter.maxLength} characters.`);
+    }
     out[name] = value;
   }
   return checkRequired(spec, version, out);
@@ -57,7 +60,7 @@ export function parametersSchema(spec: ActionSpec, version: GraphVersion): TSche
   const parameters = spec.parameters.filter((p) => p.versions.includes(version));
   if (parameters.length === 0) return undefined;
   const schemaOf = (p: ActionParameter): TSchema => {
-    const base = p.type === 'Edm.Boolean' ? EdmBoolean() : p.type === 'Edm.String' ? EdmString() : EdmEnum('obliterationBehavior');
+    const base = p.type === 'Edm.Boolean' ? EdmBoolean() : p.type === 'Edm.String' ? (p.maxLength === undefined ? EdmString() : Object.assign(EdmString(), { maxLength: p.maxLength })) : EdmEnum('obliterationBehavior');
     return Type.Optional(p.nullable ? Nullable(base) : base);
   };
   return Type.Object(Object.fromEntries(parameters.map((p) => [p.name, schemaOf(p)])), { additionalProperties: false });

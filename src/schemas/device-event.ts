@@ -1,7 +1,9 @@
 /** A device or end-user event sent through the control API (docs/simulation.md#control-api): the names are the contract. */
 import { Type, type Static } from '@sinclair/typebox';
 
-export const DEVICE_EVENT_TYPES = ['checkIn', 'setPasscode', 'setWorkProfilePasscode', 'activateResetToken', 'goOffline', 'goOnline', 'unlock', 'powerOn'] as const;
+export const DEVICE_EVENT_TYPES = ['checkIn', 'setPasscode', 'setWorkProfilePasscode', 'activateResetToken', 'goOffline', 'goOnline', 'unlock', 'powerOn',
+  'acknowledgeNotification',
+] as const;
 export type DeviceEventType = (typeof DEVICE_EVENT_TYPES)[number];
 
 export const DeviceEventSchema = Type.Object({

@@ -5,7 +5,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** The remote actions a device can be sent (`domain/actions/catalog.ts` has one row each). */
-export const ACTION_NAMES = ['resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock'] as const;
+export const ACTION_NAMES = [
+  'resetPasscode', 'retire', 'wipe', 'syncDevice', 'rebootNow', 'shutDown', 'remoteLock',
+  'requestRemoteAssistance', 'setDeviceName', 'sendCustomNotificationToCompanyPortal',
+] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export const PendingActionSchema = Type.Object({

@@ -13,10 +13,15 @@ export const ENROLLMENTS = [
 export const EnrollmentSchema = Type.Unsafe<(typeof ENROLLMENTS)[number]>({ type: 'string', enum: [...ENROLLMENTS] });
 export type Enrollment = Static<typeof EnrollmentSchema>;
 
-export const NOTIFICATION_TYPES = ['activateResetToken', 'setPasscode', 'newPasscode'] as const;
+export const NOTIFICATION_TYPES = ['activateResetToken', 'setPasscode', 'newPasscode',
+  'customNotification',
+] as const;
 export const NotificationSchema = Type.Object({
   type: Type.Unsafe<(typeof NOTIFICATION_TYPES)[number]>({ type: 'string', enum: [...NOTIFICATION_TYPES] }),
   shownAt: Type.String({ format: 'date-time' }),
+  /** `customNotification`: what the admin sent (sendCustomNotificationToCompanyPortal); the user acknowledges it. */
+  title: Type.Optional(Type.String()),
+  body: Type.Optional(Type.String()),
 }, { additionalProperties: false });
 export type Notification = Static<typeof NotificationSchema>;
 
@@ -50,6 +55,8 @@ export const SimulationSchema = Type.Object({
   bootAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** How long a restart takes. Absent: 60 seconds. */
   rebootDelaySeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
+  /** When the device was last sent custom notifications, within the last hour (Intune takes 10 an hour per device). */
+  customNotificationsSentAt: Type.Optional(Type.Array(Type.String({ format: 'date-time' }), { maxItems: 10 })),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

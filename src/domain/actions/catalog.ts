@@ -19,13 +19,16 @@ export interface ActionParameter {
   nullable: boolean;
   /** The Graph versions that have the parameter (beta adds some). */
   versions: readonly ('v1.0' | 'beta')[];
+  /** A string's longest accepted length (a longer one is a `400` naming it). */
+  maxLength?: number;
 }
 
 /** The properties a derived `deviceActionResult` type adds (`resetPasscodeActionResult`'s `passcode`, …). */
 export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odata.type' | 'actionName' | 'actionState' | 'startDateTime' | 'lastUpdatedDateTime'>>;
 
 /** The `remoteAction` members of the beta audit report (`remoteActionAudits`). */
-export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete';
+export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete'
+  | 'launchRemoteHelp' | 'setDeviceName';
 
 export interface ActionSpec {
   name: ActionName;
@@ -55,6 +58,12 @@ export interface ActionSpec {
   overrides: boolean;
   /** Intune's daily tenant limit (UTC day on the mock's clock), if it has one, and the counter it counts on. */
   dailyLimit?: { kind: 'retire' | 'wipe'; limit: number };
+  /**
+   * Not queued: the service pushes it to the device at once (a Company Portal notification) and keeps no
+   * trace of it: no pending action, no result, no audit (send-custom-notification.md: "Intune doesn't track
+   * sent custom notifications").
+   */
+  pushed?: boolean;
 }
 
 const V1_AND_BETA = ['v1.0', 'beta'] as const;
@@ -108,6 +117,31 @@ export const ACTIONS: readonly ActionSpec[] = [
     summary: 'Lock a device (a Mac gets a six-digit unlock PIN)',
     refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.remoteLockActionResult', resultProperties: { unlockPin: null },
     audit: () => 'remoteLock', overrides: false,
+  },
+  // Everyone (any platform a page lists); send-custom-notification.md, rename.md, remote-assist.md.
+  {
+    name: 'requestRemoteAssistance', versions: V1_AND_BETA, operation: 'writeManagedDevices', parameters: [],
+    summary: 'Start a remote assistance session (Remote Help or TeamViewer) with a device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult',
+    // LIMITATIONS: the audit member is inferred from the enum's description (launchRemoteHelp).
+    audit: () => 'launchRemoteHelp', overrides: false,
+  },
+  {
+    name: 'setDeviceName', versions: ['beta'], operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'deviceName', type: 'Edm.String', nullable: true, versions: ['beta'] }],
+    summary: 'Rename a device',
+    refusedWhen: `${NOT_SUPPORTED}, or the name breaks the platform's naming rules (Windows: at most 63 characters, letters, digits and hyphens, not only digits)`,
+    resultType: '#microsoft.graph.deviceActionResult', audit: () => 'setDeviceName', overrides: false,
+  },
+  {
+    name: 'sendCustomNotificationToCompanyPortal', versions: ['beta'], operation: 'sendCustomNotification',
+    parameters: [
+      { name: 'notificationTitle', type: 'Edm.String', nullable: true, versions: ['beta'], maxLength: 50 },
+      { name: 'notificationBody', type: 'Edm.String', nullable: true, versions: ['beta'], maxLength: 500 },
+    ],
+    summary: 'Send a custom notification to the user of a device (through the Company Portal)',
+    refusedWhen: `${NOT_SUPPORTED}, a title over 50 or a body over 500 characters, or the 11th notification to the device within an hour`,
+    resultType: null, audit: null, overrides: false, pushed: true,
   },
 ];
 

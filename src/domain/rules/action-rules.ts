@@ -9,6 +9,7 @@
 import type { Enrollment } from '../../schemas/simulation.js';
 import type { Platform } from '../platform.js';
 import type { RuleRow, Ruleset } from './types.js';
+import { EVERYONE_RULES_2018, EVERYONE_RULES_2025 } from './everyone-rules.js';
 
 type Row = RuleRow;
 const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<Row> = {}): Row =>
@@ -114,7 +115,9 @@ const lock2018: Row[] = [
 
 export const ACTION_RULES_2025: Ruleset['actions'] = {
   retire: retireCurrent, wipe, syncDevice: syncCurrent, rebootNow: rebootCurrent, shutDown, remoteLock: lockCurrent,
+  ...EVERYONE_RULES_2025,
 };
 export const ACTION_RULES_2018: Ruleset['actions'] = {
   retire: retire2018, wipe, syncDevice: sync2018, rebootNow: reboot2018, shutDown, remoteLock: lock2018,
+  ...EVERYONE_RULES_2018,
 };

@@ -20,7 +20,7 @@ export const rowsOf = (ruleset: Ruleset, action: ActionName): readonly RuleRow[]
 
 export function ruleFor(
   ruleset: Ruleset,
-  device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'>,
+  device: Pick<ManagedDevice, 'operatingSystem' | 'osVersion' | 'isSupervised'> & Partial<Pick<ManagedDevice, 'managedDeviceOwnerType'>>,
   simulation: Pick<Simulation, 'enrollment'>,
   action: ActionName,
 ): RuleRow {
@@ -32,7 +32,8 @@ export function ruleFor(
         r.enrollments.includes(simulation.enrollment) &&
         (r.minVersion === undefined || compareVersions(device.osVersion, r.minVersion) >= 0) &&
         (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0) &&
-        (r.supervised === undefined || r.supervised === (device.isSupervised === true)),
+        (r.supervised === undefined || r.supervised === (device.isSupervised === true)) &&
+        (r.ownerType === undefined || r.ownerType === device.managedDeviceOwnerType),
     ) ?? noRow(action)
   );
 }

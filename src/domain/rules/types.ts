@@ -37,6 +37,8 @@ export interface RuleRow {
   belowVersion?: string;
   /** The row applies only to a device whose Graph `isSupervised` is this. */
   supervised?: boolean;
+  /** The row applies only to a device whose Graph `managedDeviceOwnerType` is this. */
+  ownerType?: 'company' | 'personal';
   /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
   supported: boolean;
   effect?: ResetEffect;

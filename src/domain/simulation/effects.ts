@@ -12,6 +12,7 @@ import type { Random } from '../random.js';
 import type { RuleRow } from '../rules/index.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import { dismiss, show } from './notifications.js';
+import { EVERYONE_EFFECTS } from './everyone-effects.js';
 
 export type Outcome = 'done' | 'failed' | 'notSupported';
 
@@ -86,6 +87,7 @@ const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
     if (simulation.passcode.set) simulation.locked = true;
     return { state: 'done' };
   },
+  ...EVERYONE_EFFECTS,
 };
 
 /** Applies one accepted action at check-in; a row the device no longer matches (e.g. an OS downgrade) fails it. */
