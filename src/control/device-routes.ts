@@ -138,7 +138,7 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
     schema: {
       ...controlDoc('devices.event', 'Send a device or end-user event', {
         tenant: true,
-        description: '`checkIn` applies pending actions now; `setPasscode`, `setWorkProfilePasscode`, `activateResetToken`, `unlock` (with the passcode or a Mac\'s PIN), `powerOn`, `stopSound` (the lost mode sound), and `signIn` (with `userPrincipalName`) and `signOut` on a Shared iPad are what the user does; `goOffline` and `goOnline` what the device does.',
+        description: '`checkIn` applies pending actions now; `setPasscode`, `setWorkProfilePasscode`, `activateResetToken`, `unlock` (with the passcode or a Mac\'s PIN), `powerOn`, `stopSound` (the lost mode sound), `signIn` (with `userPrincipalName`) and `signOut` on a Shared iPad, and `acknowledgeNotification` (a custom notification) are what the user does; `goOffline` and `goOnline` what the device does.',
       }),
       params,
       body: named('mock.deviceEvent', DeviceEventSchema),
@@ -146,7 +146,7 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
         200: respond('The device\'s new state.', DeviceStateSchema),
         400: badRequest('An unknown event type or a bad passcode (`invalidRequest`), or not JSON (`invalidJson`)', { tenant: true }),
         404: notFound,
-        409: controlError('The device\'s state does not allow the event (`conflict`, with the reason): offline, off or restarting for `checkIn`, no work profile, no prompt showing, already offline or online, not locked, in lost mode or the wrong passcode for `unlock`, no sound playing for `stopSound`, not off for `powerOn`, not a Shared iPad or someone else signed in for `signIn`, nobody signed in for `signOut`, out of management.'),
+        409: controlError('The device\'s state does not allow the event (`conflict`, with the reason): offline, off or restarting for `checkIn`, no work profile, no prompt showing, already offline or online, not locked, in lost mode or the wrong passcode for `unlock`, no sound playing for `stopSound`, not off for `powerOn`, not a Shared iPad or someone else signed in for `signIn`, nobody signed in for `signOut`, no custom notification showing for `acknowledgeNotification`, out of management.'),
         default: CONTROL_DEFAULT,
       },
     },

@@ -40,6 +40,7 @@ const DOMAIN: Record<DomainErrorKind, [number, string]> = {
   invalidProperty: [400, 'invalidRequest'],
   readOnlyProperty: [400, 'invalidRequest'],
   actionNotSupported: [400, 'actionNotSupported'],
+  invalidActionParameter: [400, 'invalidActionParameter'],
   dailyLimitReached: [400, 'dailyLimitReached'],
   noSignedInUser: [400, 'noSignedInUser'],
   conflict: [409, 'conflict'],

@@ -10,6 +10,8 @@ export type DomainErrorKind =
   | 'invalidProperty'
   | 'readOnlyProperty'
   | 'actionNotSupported'
+  /** An action's parameter the device cannot take (a name against the platform's naming rules). */
+  | 'invalidActionParameter'
   | 'dailyLimitReached'
   | 'noSignedInUser'
   | 'conflict'

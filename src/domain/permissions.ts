@@ -18,6 +18,10 @@ export const OPERATION_PERMISSIONS = {
   // resetPasscode: "least = most" (permissions.json): only the privileged operations permission.
   privilegedDeviceAction: ['DeviceManagementManagedDevices.PrivilegedOperations.All'],
   readDeviceConfiguration: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'],
+  // sendCustomNotificationToCompanyPortal (permissions.json: least = most).
+  sendCustomNotification: ['DeviceManagementConfiguration.ReadWrite.All'],
+  // beta executeAction: what permissions.json lists (a Read.All scope for a write: real enforcement unverified).
+  bulkDeviceAction: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementManagedDevices.PrivilegedOperations.All'],
   readRemoteActionAudits: [
     'DeviceManagementConfiguration.Read.All',
     'DeviceManagementConfiguration.ReadWrite.All',

@@ -86,6 +86,9 @@ export function readParameters(spec: ActionSpec, version: GraphVersion, body: un
     }
     const problem = valueProblem(parameter, value);
     if (problem) throw bad(problem);
+    if (parameter.maxLength !== undefined && typeof value === 'string' && [...value].length > parameter.maxLength) {
+      throw bad(`The parameter '${name}' of the operation '${spec.name}' is longer than ${parameter.maxLength} characters.`);
+    }
     out[name] = value;
   }
   return checkRequired(spec, version, out);
@@ -109,7 +112,7 @@ export function parametersSchema(spec: ActionSpec, version: GraphVersion): TSche
     const base = complex
       ? complexSchema(complex)
       : p.type === 'Edm.Boolean' ? EdmBoolean()
-        : p.type === 'Edm.String' ? EdmString()
+        : p.type === 'Edm.String' ? (p.maxLength === undefined ? EdmString() : Object.assign(EdmString(), { maxLength: p.maxLength }))
           : p.type === 'Edm.Int32' ? Object.assign(EdmInt32(), p.minimum === undefined ? {} : { minimum: p.minimum }, p.maximum === undefined ? {} : { maximum: p.maximum })
             : EdmEnum('obliterationBehavior');
     return Type.Optional(p.nullable ? Nullable(base) : base);

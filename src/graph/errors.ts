@@ -126,6 +126,7 @@ const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; int
   invalidProperty: { status: 400, code: 'ModelValidationFailure', intune: false },
   readOnlyProperty: { status: 400, code: 'ModelValidationFailure', intune: false },
   actionNotSupported: { status: 400, code: 'BadRequest', intune: true },
+  invalidActionParameter: { status: 400, code: 'BadRequest', intune: true },
   // LIMITATIONS: Intune's answer past its daily retire/wipe/delete limit is undocumented; a 400 (not a
   // 429, which SDKs would retry for minutes) in Intune's message format (docs/simulation.md#remote-actions).
   dailyLimitReached: { status: 400, code: 'BadRequest', intune: true },

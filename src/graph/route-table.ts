@@ -36,6 +36,9 @@ export interface ServedPath {
 export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', routes: readonly GraphRoute[], intercept?: Intercept): ServedPath[] {
   const byPath = new Map<string, GraphRoute[]>();
   for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  // A fixed path beside a parameter one (`managedDevices/executeAction`, `managedDevices/{id}`): its verbs it
+  // does not serve would reach the parameter route; they answer as any served path's unserved verb does.
+  const fixedPaths = new Map([...byPath].filter(([p]) => !p.includes('/:')).map(([p, rs]) => [p.toLowerCase(), { path: p, methods: new Set(rs.map((r) => r.method)) }]));
   for (const [path, served] of byPath) {
     const scopeOf = scopeOfPath(path);
     for (const r of served) {
@@ -44,6 +47,10 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
         url: path,
         schema: graphRouteSchema(version, r),
         preHandler: async (request, reply) => {
+          if (path.includes('/:')) {
+            const fixed = fixedPaths.get(path.replace(/:(\w+)/g, (_, k: string) => (request.params as Record<string, string | undefined>)[k] ?? '').toLowerCase());
+            if (fixed && !fixed.methods.has(r.method)) throw methodMismatch(fixed.path, request.method, request.url);
+          }
           if (intercept) await intercept(request, reply, r.id);
           authorize(request, r.operation);
         },
@@ -73,10 +80,14 @@ export function noMethodMatch(method: string, url: string, segments: readonly st
     return s.startsWith(':') ? seg.length > 0 && seg.length <= maxParamLength : s.toLowerCase() === seg.toLowerCase();
   }));
   if (!hit || hit.methods.has(method)) return undefined;
+  return methodMismatch(hit.path, method, url);
+}
+
+function methodMismatch(path: string, method: string, url: string): GraphHttpError {
   return new GraphHttpError(
     400,
     'No method match route template',
-    `No OData route exists that match template ${odataTemplate(hit.path)} with http verb ${method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(url)}.`,
+    `No OData route exists that match template ${odataTemplate(path)} with http verb ${method} for request /DeviceFE/StatelessDeviceFEService/${odataResourcePath(url)}.`,
   );
 }
 

@@ -5,6 +5,7 @@ export const DEVICE_EVENT_TYPES = [
   'checkIn', 'setPasscode', 'setWorkProfilePasscode', 'activateResetToken', 'goOffline', 'goOnline', 'unlock', 'powerOn',
   'signIn', 'signOut',
   'stopSound',
+  'acknowledgeNotification',
 ] as const;
 export type DeviceEventType = (typeof DEVICE_EVENT_TYPES)[number];
 

@@ -118,6 +118,14 @@ export const remoteAction = {
 
 export const deviceActionCategory = { single: 0, bulk: 1 } as const;
 
+/** beta `executeAction`'s `actionName`: the bulk actions (msgraph-beta-sdk-python models/managed_device_remote_action.py). */
+export const managedDeviceRemoteAction = {
+  retire: 0, delete: 1, fullScan: 2, quickScan: 3, signatureUpdate: 4, wipe: 5, customTextNotification: 6, rebootNow: 7,
+  setDeviceName: 8, syncDevice: 9, deprovision: 10, disable: 11, reenable: 12, moveDeviceToOrganizationalUnit: 13,
+  activateDeviceEsim: 14, collectDiagnostics: 15, initiateMobileDeviceManagementKeyRecovery: 16,
+  initiateOnDemandProactiveRemediation: 17, unknownFutureValue: 18, initiateDeviceAttestation: 19,
+} as const;
+
 /** wipe's beta `obliterationBehavior` (v1.0 CSDL has the enum, not the parameter). */
 export const obliterationBehavior = { default: 0, doNotObliterate: 1, obliterateWithWarning: 2, always: 3, unknownFutureValue: 999 } as const;
 
@@ -129,5 +137,6 @@ export const graphEnums = {
   managedDeviceArchitecture, joinType, managedDeviceManagementFeatures, remoteAction, deviceActionCategory,
   obliterationBehavior, configurationManagerClientState, deviceGuardVirtualizationBasedSecurityHardwareRequirementState,
   deviceGuardVirtualizationBasedSecurityState, deviceGuardLocalSystemAuthorityCredentialGuardState, deviceLicensingStatus,
+  managedDeviceRemoteAction,
 } as const;
 export type GraphEnumName = keyof typeof graphEnums;

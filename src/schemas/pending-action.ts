@@ -10,6 +10,7 @@ export const ACTION_NAMES = [
   'enableLostMode', 'disableLostMode', 'playLostModeSound', 'locateDevice',
   'bypassActivationLock', 'logoutSharedAppleDeviceActiveUser', 'deleteUserFromSharedAppleDevice',
   'cleanWindowsDevice', 'windowsDefenderScan', 'windowsDefenderUpdateSignatures', 'rotateBitLockerKeys', 'rotateLocalAdminPassword', 'pauseConfigurationRefresh', 'updateWindowsDeviceAccount', 'recoverPasscode',
+  'requestRemoteAssistance', 'setDeviceName', 'sendCustomNotificationToCompanyPortal',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

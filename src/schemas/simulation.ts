@@ -16,10 +16,14 @@ export type Enrollment = Static<typeof EnrollmentSchema>;
 
 export const NOTIFICATION_TYPES = ['activateResetToken', 'setPasscode', 'newPasscode',
   'lostModeSound',
+  'customNotification',
 ] as const;
 export const NotificationSchema = Type.Object({
   type: Type.Unsafe<(typeof NOTIFICATION_TYPES)[number]>({ type: 'string', enum: [...NOTIFICATION_TYPES] }),
   shownAt: Type.String({ format: 'date-time' }),
+  /** `customNotification`: what the admin sent (sendCustomNotificationToCompanyPortal); the user acknowledges it. */
+  title: Type.Optional(Type.String()),
+  body: Type.Optional(Type.String()),
 }, { additionalProperties: false });
 export type Notification = Static<typeof NotificationSchema>;
 
@@ -94,6 +98,8 @@ export const SimulationSchema = Type.Object({
   /** The user signed in on a Shared iPad now (one of `sharedIPadUsers`), if any. */
   sharedIPadActiveUser: Type.Optional(Type.String({ minLength: 1 })),
   ...WINDOWS_SIMULATION_FIELDS,
+  /** When the device was last sent custom notifications, within the last hour (Intune takes 10 an hour per device). */
+  customNotificationsSentAt: Type.Optional(Type.Array(Type.String({ format: 'date-time' }), { maxItems: 10 })),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

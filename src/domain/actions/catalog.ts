@@ -22,6 +22,8 @@ export interface ActionParameter {
   maximum?: number;
   /** The Graph versions that have the parameter (beta adds some). */
   versions: readonly ('v1.0' | 'beta')[];
+  /** A string's longest accepted length (a longer one is a `400` naming it). */
+  maxLength?: number;
 }
 
 /** The properties a derived `deviceActionResult` type adds (`resetPasscodeActionResult`'s `passcode`, …). */
@@ -31,8 +33,8 @@ export type ResultProperties = Readonly<Omit<Partial<DeviceActionResult>, '@odat
 export type AuditAction = 'resetPasscode' | 'removeCompanyData' | 'factoryReset' | 'factoryResetKeepEnrollmentData' | 'rebootNow' | 'shutDown' | 'remoteLock' | 'delete'
   | 'enableLostMode' | 'disableLostMode' | 'locateDevice'
   | 'logoutSharedAppleDeviceActiveUser' | 'rotateFileVaultKey'
-
-  | 'cleanWindowsDevice' | 'quickScan' | 'fullScan' | 'windowsDefenderUpdateSignatures' | 'rotateBitLockerKeys' | 'rotateLocalAdminPassword' | 'pauseConfigurationRefresh' | 'updateDeviceAccount' | 'recoverPasscode';
+  | 'cleanWindowsDevice' | 'quickScan' | 'fullScan' | 'windowsDefenderUpdateSignatures' | 'rotateBitLockerKeys' | 'rotateLocalAdminPassword' | 'pauseConfigurationRefresh' | 'updateDeviceAccount' | 'recoverPasscode'
+  | 'launchRemoteHelp' | 'setDeviceName';
 
 export interface ActionSpec {
   name: ActionName;
@@ -62,6 +64,12 @@ export interface ActionSpec {
   overrides: boolean;
   /** Intune's daily tenant limit (UTC day on the mock's clock), if it has one, and the counter it counts on. */
   dailyLimit?: { kind: 'retire' | 'wipe'; limit: number };
+  /**
+   * Not queued: the service pushes it to the device at once (a Company Portal notification) and keeps no
+   * trace of it: no pending action, no result, no audit (send-custom-notification.md: "Intune doesn't track
+   * sent custom notifications").
+   */
+  pushed?: boolean;
 }
 
 const V1_AND_BETA = ['v1.0', 'beta'] as const;
@@ -209,6 +217,31 @@ export const ACTIONS: readonly ActionSpec[] = [
     summary: 'Reset the PIN of a Windows 10 Mobile device (PIN reset): the new PIN is shown for 7 days',
     refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.resetPasscodeActionResult', resultProperties: { passcode: null, errorCode: 0 },
     audit: () => 'recoverPasscode', overrides: false,
+  },
+  // Everyone (any platform a page lists); send-custom-notification.md, rename.md, remote-assist.md.
+  {
+    name: 'requestRemoteAssistance', versions: V1_AND_BETA, operation: 'writeManagedDevices', parameters: [],
+    summary: 'Start a remote assistance session (Remote Help or TeamViewer) with a device',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult',
+    // LIMITATIONS: the audit member is inferred from the enum's description (launchRemoteHelp).
+    audit: () => 'launchRemoteHelp', overrides: false,
+  },
+  {
+    name: 'setDeviceName', versions: ['beta'], operation: 'privilegedDeviceAction',
+    parameters: [{ name: 'deviceName', type: 'Edm.String', nullable: true, versions: ['beta'] }],
+    summary: 'Rename a device',
+    refusedWhen: `${NOT_SUPPORTED}, or the name breaks the platform's naming rules (Windows: at most 63 characters, letters, digits and hyphens, not only digits)`,
+    resultType: '#microsoft.graph.deviceActionResult', audit: () => 'setDeviceName', overrides: false,
+  },
+  {
+    name: 'sendCustomNotificationToCompanyPortal', versions: ['beta'], operation: 'sendCustomNotification',
+    parameters: [
+      { name: 'notificationTitle', type: 'Edm.String', nullable: true, versions: ['beta'], maxLength: 50 },
+      { name: 'notificationBody', type: 'Edm.String', nullable: true, versions: ['beta'], maxLength: 500 },
+    ],
+    summary: 'Send a custom notification to the user of a device (through the Company Portal)',
+    refusedWhen: `${NOT_SUPPORTED}, a title over 50 or a body over 500 characters, or the 11th notification to the device within an hour`,
+    resultType: null, audit: null, overrides: false, pushed: true,
   },
 ];
 

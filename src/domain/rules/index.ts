@@ -55,7 +55,8 @@ export function ruleFor(
         (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0) &&
         (r.supervised === undefined || r.supervised === (device.isSupervised === true)) &&
         (r.lostMode === undefined || r.lostMode === (device.lostModeState === 'enabled')) &&
-        (r.requires === undefined || meets(device, r.requires)),
+        (r.requires === undefined || meets(device, r.requires)) &&
+        (r.ownerType === undefined || r.ownerType === device.managedDeviceOwnerType),
     ) ?? noRow(action)
   );
 }

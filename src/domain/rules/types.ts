@@ -51,6 +51,8 @@ export interface RuleRow {
   lostMode?: boolean;
   /** The row applies only to a device of this kind (`rules/index.ts` `meets`). */
   requires?: RowRequirement;
+  /** The row applies only to a device whose Graph `managedDeviceOwnerType` is this. */
+  ownerType?: 'company' | 'personal';
   /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
   supported: boolean;
   effect?: ResetEffect;

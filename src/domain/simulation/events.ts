@@ -101,6 +101,14 @@ export function applyEvent(sim: Simulator, tenant: TenantData, record: DeviceRec
       for (const p of record.pendingActions) p.checkInAt = null;
       break;
 
+    case 'acknowledgeNotification': {
+      // The user taps the oldest custom notification showing (sendCustomNotificationToCompanyPortal).
+      const i = simulation.notifications.findIndex((n) => n.type === 'customNotification');
+      if (i < 0) throw refuse(record, 'no custom notification is showing');
+      simulation.notifications.splice(i, 1);
+      break;
+    }
+
     case 'goOnline':
       if (simulation.online) throw refuse(record, 'it is already online');
       simulation.online = true;

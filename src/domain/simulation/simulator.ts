@@ -10,6 +10,7 @@
  *    touched or the clock moves, so time is only ever the mock's clock and nothing runs in the background.
  */
 import type { PendingAction } from '../../schemas/pending-action.js';
+import type { RemoteActionAudit } from '../../schemas/remote-action-audit.js';
 import { actionSpec, DELETE_DAILY_LIMIT, type ActionName, type ActionSpec } from '../actions/catalog.js';
 import { resultFor, upsertResult } from '../action-results.js';
 import { recordAudit } from '../audits.js';
@@ -24,6 +25,10 @@ import { CheckInQueue } from './check-in-queue.js';
 import { applyEffect, type Applied } from './effects.js';
 import { reconcileNotifications } from './notifications.js';
 import { settleSound } from './lost-mode-sound.js';
+import { EVERYONE_REQUEST_CHECKS, type RequestContext } from './everyone-effects.js';
+
+/** Checks an action's body against the device when the request arrives (a `400` before anything changes). */
+const REQUEST_CHECKS: Partial<Record<ActionName, (c: RequestContext) => void>> = { ...EVERYONE_REQUEST_CHECKS };
 
 export interface SimulatorOptions {
   /** Every tenant's clock: a tenant's world reads its own (docs/simulation.md#mock-clock). */
@@ -140,12 +145,20 @@ export class Simulator {
    * A remote action sent to a device. Throws `actionNotSupported` when its platform cannot do it and
    * `dailyLimitReached` past Intune's daily limit; nothing has changed then.
    */
-  requestAction(tenant: TenantData, record: DeviceRecord, action: ActionName, parameters: Readonly<Record<string, unknown>>, initiator: string | null): void {
+  requestAction(tenant: TenantData, record: DeviceRecord, action: ActionName, parameters: Readonly<Record<string, unknown>>, initiator: string | null, bulkId?: string): void {
     const spec = actionSpec(action);
     this.assertSupported(record, action);
+    REQUEST_CHECKS[action]?.({ record, parameters, now: this.now(tenant) });
     // Counted last, once nothing can refuse the request any more (a refused request changes nothing).
     if (spec.dailyLimit !== undefined) this.countDaily(tenant, spec.dailyLimit.kind, spec.dailyLimit.limit);
-    this.queueAction(tenant, record, spec, parameters, initiator);
+    if (spec.pushed) {
+      // No pending action, result or audit: the service pushes it now (a custom notification).
+      const now = this.now(tenant);
+      const pending: PendingAction = { action, requestedAt: isoAt(now), checkInAt: null, auditId: null, parameters: { ...parameters } };
+      applyEffect({ tenant, record, pending, row: ruleFor(this.ruleset, record.device, record.simulation, action), at: now, random: this.options.random, rebootDelaySeconds: REBOOT_DELAY_SECONDS });
+      return;
+    }
+    this.queueAction(tenant, record, spec, parameters, initiator, undefined, bulkId);
     // syncDevice: "forces the device to check in" now, when it can.
     if (action === 'syncDevice' && canCheckIn(record)) this.checkIn(tenant, record, this.now(tenant));
   }
@@ -155,13 +168,14 @@ export class Simulator {
    * Windows, Android device administrator and personal work profiles) or a wipe (corporate-owned Android),
    * which it carries out when it checks in (delete.md). Throws `dailyLimitReached` past the limit.
    */
-  deleteDevice(tenant: TenantData, record: DeviceRecord, initiator: string | null): void {
+  deleteDevice(tenant: TenantData, record: DeviceRecord, initiator: string | null, bulkId?: string): void {
     this.countDaily(tenant, 'delete', DELETE_DAILY_LIMIT);
     record.simulation.enrolled = false;
     // A retire or wipe already on its way stays (a pending wipe is not downgraded to a retire).
     // Its audit row (`delete`) is complete at once: "Completed" on a delete is the server side only (index.md).
     const audit = recordAudit(tenant, record, 'delete', initiator, this.now(tenant), this.options.random, this.options.maxAudits);
     audit.actionState = 'done';
+    if (bulkId !== undefined) markBulk(audit, bulkId);
     const sent = record.pendingActions.find((p) => actionSpec(p.action).overrides);
     if (sent) {
       sent.origin = 'delete';
@@ -196,7 +210,7 @@ export class Simulator {
     if (record.pendingActions.length > 0) this.queue(tenant).push(at, record.device.id);
   }
 
-  private queueAction(tenant: TenantData, record: DeviceRecord, spec: ActionSpec, parameters: Readonly<Record<string, unknown>>, initiator: string | null, origin?: 'delete'): void {
+  private queueAction(tenant: TenantData, record: DeviceRecord, spec: ActionSpec, parameters: Readonly<Record<string, unknown>>, initiator: string | null, origin?: 'delete', bulkId?: string): void {
     const now = this.now(tenant);
     // One pending entry per action name: a new request replaces the pending one, which ends canceled; a
     // retire or wipe cancels everything pending.
@@ -205,6 +219,7 @@ export class Simulator {
     record.pendingActions = record.pendingActions.filter((p) => !replaced.includes(p));
     // What a DELETE sends is part of the delete, whose audit row says so.
     const audit = spec.audit && origin !== 'delete' ? recordAudit(tenant, record, spec.audit(parameters), initiator, now, this.options.random, this.options.maxAudits) : null;
+    if (audit && bulkId !== undefined) markBulk(audit, bulkId);
     if (spec.name === 'retire') record.device.managementState = 'retirePending';
     if (spec.name === 'wipe') record.device.managementState = 'wipePending';
     const pending: PendingAction = {
@@ -289,6 +304,12 @@ export class Simulator {
     }
     return queue;
   }
+}
+
+/** An audit of one device of a bulk request (beta executeAction): the category, and the id every device of the request shares. */
+function markBulk(audit: RemoteActionAudit, bulkId: string): void {
+  audit.deviceActionCategory = 'bulk';
+  audit.bulkDeviceActionId = bulkId;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -4,6 +4,7 @@
  */
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
+import { bulkActionRoutes } from './bulk-actions.js';
 import { compliancePolicyRoutes } from './compliance-policies.js';
 import { deviceActionRoutes } from './device-actions.js';
 import { managedDeviceRoutes } from './managed-devices.js';
@@ -13,6 +14,7 @@ export function graphRoutes(ctx: GraphContext): GraphRoute[] {
   return [
     ...managedDeviceRoutes(ctx),
     ...deviceActionRoutes(ctx),
+    ...bulkActionRoutes(ctx),
     ...compliancePolicyRoutes(ctx),
     // remoteActionAudits exists on beta only (not in the v1.0 CSDL).
     ...(ctx.version === 'beta' ? remoteActionAuditRoutes(ctx) : []),
