@@ -109,7 +109,7 @@ export function updateDevice(tenant: TenantData, id: string, body: unknown): Dev
   }
   for (const key of Object.keys(body)) {
     if (key === '@odata.type' || WRITABLE_PROPERTIES.has(key)) continue;
-    if (key in ManagedDeviceSchema.properties || key in ManagedDeviceBetaDerivedSchema.properties) {
+    if (Object.hasOwn(ManagedDeviceSchema.properties, key) || Object.hasOwn(ManagedDeviceBetaDerivedSchema.properties, key)) {
       throw new DomainError('readOnlyProperty', `The property '${key}' is read-only and cannot be updated. Writable properties: ${[...WRITABLE_PROPERTIES].join(', ')}.`, key);
     }
     throw new DomainError(

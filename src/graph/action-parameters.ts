@@ -40,7 +40,8 @@ function complexProblem(type: ComplexType, value: Record<string, unknown>): stri
       if (typeof member === 'string' && member.replace(/^#/, '') === type.name) continue;
       return `A type named '${excerpt(member)}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`;
     }
-    const declared = type.members[name];
+    // Own members only: `toString` or `constructor` is not a member of any Graph type.
+    const declared = Object.hasOwn(type.members, name) ? type.members[name] : undefined;
     if (!declared) {
       return `The property '${clip(name)}' does not exist on type '${type.name}'. Make sure to only use property names that are defined by the type or mark the type as open type.`;
     }

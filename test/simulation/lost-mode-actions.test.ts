@@ -181,6 +181,15 @@ t.test('Android: the sound plays for its minutes, with a Stop Sound notification
   t.same((await call('/_mock/devices/cosu')).json.simulation.notifications, [], 'and its notification has gone');
 });
 
+t.test('a duration past the end of the mock\'s clock plays until stopped (no failed check-in, a file that loads again)', async (t) => {
+  const { call, clock } = await build(t, { fixture: simFixture([KINDS.cobo]) });
+  t.equal((await call(post(`${MD}/cobo/playLostModeSound`, { durationInMinutes: '999999999999' }))).statusCode, 204);
+  clock.advance(2000);
+  const cobo = (await call('/_mock/devices/cobo')).json;
+  t.equal(cobo.simulation.lostModeSound.until, null, 'until stopped');
+  t.match(cobo.device.deviceActionResults, [{ actionName: 'playLostModeSound', actionState: 'done' }]);
+});
+
 t.test('permissions: the four actions need PrivilegedOperations.All', async (t) => {
   const { call } = await build(t, { fixture: simFixture([KINDS.iosLost, KINDS.win]), config: { auth: 'strict' } });
   const token = async (roles: string[]) => (await call({ method: 'POST', url: '/_mock/tokens', payload: { roles } })).json.access_token as string;

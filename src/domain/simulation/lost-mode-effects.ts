@@ -12,7 +12,7 @@
  *   which Intune keeps 24 hours (locate.md; `action-results.ts` blanks it after that).
  */
 import type { ActionName } from '../actions/catalog.js';
-import { isoAt } from '../clock.js';
+import { isoAt, MAX_CLOCK_MS } from '../clock.js';
 import { locationFor } from '../device-location.js';
 import { platformOf } from '../platform.js';
 import type { DeviceRecord } from '../tenant-state.js';
@@ -43,7 +43,9 @@ export const LOST_MODE_EFFECTS: Readonly<Record<LostModeAction, (c: EffectContex
   playLostModeSound: (c) => {
     const minutes = c.pending.parameters?.durationInMinutes;
     const whole = typeof minutes === 'string' && /^\s*\d+\s*$/.test(minutes) && Number(minutes) > 0 ? Number(minutes) : null;
-    c.record.simulation.lostModeSound = { startedAt: isoAt(c.at), until: whole === null ? null : isoAt(c.at + whole * 60_000) };
+    // A duration past the end of the mock's clock plays until stopped (a date beyond it cannot be stored).
+    const until = whole === null || c.at + whole * 60_000 >= MAX_CLOCK_MS ? null : isoAt(c.at + whole * 60_000);
+    c.record.simulation.lostModeSound = { startedAt: isoAt(c.at), until };
     // Android: "a notification with Stop Sound" (when the user allows the Intune app's notifications).
     if (platformOf(c.record.device.operatingSystem) === 'android') show(c.record, 'lostModeSound', c.at);
     return { state: 'done' };

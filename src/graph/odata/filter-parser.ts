@@ -260,9 +260,9 @@ class Parser {
   }
 
   private parseCall(name: string, pos: number): FilterNode {
-    if (!(name in FUNCTION_SIGNATURES)) {
+    if (!Object.hasOwn(FUNCTION_SIGNATURES, name)) {
       const lower = name.toLowerCase();
-      if (lower in FUNCTION_SIGNATURES) {
+      if (Object.hasOwn(FUNCTION_SIGNATURES, lower)) {
         throw new ODataQueryError(`Unknown function '${name}'. Function names are case-sensitive: use '${lower}'.`);
       }
       if (UNSUPPORTED_FUNCTIONS.has(lower)) throw new ODataQueryError(`The function '${name}' is not supported by intune-mock.`);

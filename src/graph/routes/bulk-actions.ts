@@ -69,7 +69,7 @@ function readBody(body: unknown): { actionName: BulkName; deviceIds: string[]; r
   const rest: Body = {};
   for (const [name, value] of Object.entries(body)) {
     const wrong = () => bad(`Cannot convert the literal '${excerpt(value)}' to the expected type '${TYPES[name]}' of parameter '${name}'.`);
-    if (!(name in TYPES)) throw bad(`The parameter '${clip(name)}' in the request payload is not a valid parameter for the operation 'executeAction'.`);
+    if (!Object.hasOwn(TYPES, name)) throw bad(`The parameter '${clip(name)}' in the request payload is not a valid parameter for the operation 'executeAction'.`);
     if (value === null) continue;
     if (name === 'actionName' && (typeof value !== 'string' || !Object.hasOwn(graphEnums.managedDeviceRemoteAction, value))) throw wrong();
     if (name === 'deviceIds' && (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))) throw wrong();
