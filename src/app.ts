@@ -32,7 +32,7 @@ import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { hostAllowList } from './lib/host-allow-list.js';
-import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseUnknownHosts, type SurfaceTimes } from './surfaces.js';
+import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 
 export interface AppOptions {
@@ -157,6 +157,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const hosts = hostAllowList({ host: config.host, tlsHosts: config.tlsHosts, allowedHosts: config.allowedHosts, machineName: hostname() });
   if (hosts.any) app.log.warn('--allowed-hosts *: the mock answers any Host name, so a web page can reach it by DNS rebinding');
   refuseUnknownHosts(app, hosts, times);
+  refuseCrossSiteWrites(app, times);
   gateUntilReady(app, () => state.ready, times);
   installGraphWire(app, time);
   testkit.install(app);

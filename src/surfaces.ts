@@ -3,6 +3,7 @@
  * (docs/reliability.md#error-shapes): the control API's error body under `/_mock`, Entra's on the identity
  * endpoints, Graph's envelope everywhere else; and the index at `GET /`.
  */
+import { clip } from './lib/excerpt.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendControlError, sendControlFailure, sendControlNotFound } from './control/errors.js';
 import { GraphHttpError, errorContextOf, sendGraphError, toGraphError } from './graph/errors.js';
@@ -117,4 +118,43 @@ export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, t
     const message = `The host name '${name}' is not one this mock answers (a guard against DNS rebinding). Allow it with --allowed-hosts ${name} (INTUNE_MOCK_ALLOWED_HOSTS), or call the mock by localhost or an IP address.`;
     return answer(request, reply, times, 400, 'hostNotAllowed', 'BadRequest', message, entra.hostNotAllowed(message));
   });
+}
+
+/** Methods a page may send anywhere without consequence (a link, an image, a preflight). */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A change sent by a web page of another origin is refused on every surface (docs/security.md#cross-site-requests):
+ * a browser sends `Origin` with every cross-origin POST, a `no-cors` fetch included, which needs no preflight,
+ * so under `--auth off` any page could otherwise retire or wipe the fleet. SDKs, curl and the mock's own pages
+ * send no `Origin`, or their own. The mock grants no CORS, so a page of another origin could not read the answers
+ * anyway; the one it might have sent blind is what this stops.
+ */
+export function refuseCrossSiteWrites(app: FastifyInstance, times: SurfaceTimes): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (SAFE_METHODS.has(request.method) || typeof origin !== 'string') return;
+    if (sameOrigin(origin, request.headers.host)) return;
+    const message = `A ${request.method} from a web page of another origin (${clip(origin, 100)}) is refused: the mock serves no page but its own across origins (docs/security.md#cross-site-requests). Send it from a test, an SDK or curl, which send no Origin.`;
+    return answer(request, reply, times, 403, 'crossSiteRequest', 'Forbidden', message, entra.crossSite());
+  });
+}
+
+/** `Origin` names the host and port the request was sent to (`Host`); `null` (a sandboxed page, a file) never does. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    const url = new URL(origin);
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    const [hostName, hostPort] = splitHost(host.toLowerCase());
+    return url.hostname.toLowerCase() === hostName && port === (hostPort ?? (url.protocol === 'https:' ? '443' : '80'));
+  } catch {
+    return false;
+  }
+}
+
+/** `name:port`, `[v6]:port`, or a name alone, as in a `Host` header (the v6 address keeps its brackets, as URL's hostname does). */
+function splitHost(host: string): [string, string | undefined] {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host);
+  return m ? [m[1]!, m[2]] : [host, undefined];
 }

@@ -51,6 +51,8 @@ export const entra = {
   malformedUrl: () => new EntraError(400, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid. The URL has a malformed %-escape or an over-long segment.'),
   // LIMITATIONS: the mock's own refusal of a Host it does not answer (docs/security.md#host-allow-list), in the generic code above.
   hostNotAllowed: (message: string) => new EntraError(400, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${message}`),
+  // Entra's answer to a browser's cross-origin token request for a client that is not a single-page app: the mock has none.
+  crossSite: () => new EntraError(400, 'invalid_request', 9002326, 'Cross-origin token redemption is permitted only for the \'Single-Page Application\' client-type.'),
   // LIMITATIONS: the mock's own "not ready yet" (docs/reliability.md#error-shapes), in RFC 6749's `temporarily_unavailable`.
   notReady: () => new EntraError(503, 'temporarily_unavailable', 50000, 'The service is starting; retry after a moment.'),
   // LIMITATIONS: the mock's own bound on tenants (`--max-tenants`, docs/reliability.md#bounds), in RFC 6749's `temporarily_unavailable`.

@@ -66,3 +66,29 @@ t.test('--allowed-hosts * answers any name', async (t) => {
   const { call } = await build(t, { config: { allowedHosts: '*' } });
   t.equal((await call({ url: '/_mock/health', headers: { host: EVIL } })).statusCode, 200);
 });
+
+t.test('a change sent by a page of another origin is refused on every surface; same-origin pages, SDKs and reads are not', async (t) => {
+  const { call } = await build(t, { config: { auth: 'off' } });
+  const id = (await call('/v1.0/deviceManagement/managedDevices?$top=1&$select=id')).json.value[0].id;
+  const retire = (origin?: string, host = 'localhost:8080') =>
+    call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${id}/retire`, headers: { host, ...(origin === undefined ? {} : { origin }) } });
+
+  for (const origin of ['https://evil.example', 'http://localhost:3000', 'null', 'http://localhost:8080.evil.example', 'not a url']) {
+    const res = await retire(origin);
+    t.equal(res.statusCode, 403, `${origin}: refused`);
+    t.equal(res.json.error.code, 'Forbidden');
+    t.match(res.json.error.message, /from a web page of another origin .* is refused/);
+  }
+  const control = await call({ method: 'POST', url: '/_mock/reset', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, payload: '{}' });
+  t.equal(control.statusCode, 403, 'control API');
+  t.equal(control.json.error.code, 'crossSiteRequest');
+  const token = await call({ method: 'POST', url: '/contoso.onmicrosoft.com/oauth2/v2.0/token', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&client_id=a&client_secret=b&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default' });
+  t.equal(token.statusCode, 400, 'token endpoint');
+  t.match(token.json, { error: 'invalid_request', error_codes: [9002326] });
+
+  t.equal((await call({ url: '/v1.0/deviceManagement/managedDevices?$top=1', headers: { origin: 'https://evil.example' } })).statusCode, 200, 'a read is not refused (its answer is not readable cross-origin)');
+  t.equal((await retire('http://localhost:8080')).statusCode, 204, 'the same origin (the mock\'s own pages)');
+  t.equal((await retire('http://[::1]:8080', '[::1]:8080')).statusCode, 204, 'the same origin, IPv6');
+  t.equal((await retire('https://localhost', 'localhost')).statusCode, 204, 'the same origin, default port');
+  t.equal((await retire()).statusCode, 204, 'no Origin: a test, an SDK, curl');
+});
