@@ -176,6 +176,8 @@ export interface MockOptions {
   data?: string;
   /** More flags. */
   args?: string[];
+  /** Flags for node itself, before the script (e.g. `--inspect=127.0.0.1:0`). */
+  nodeFlags?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -188,6 +190,7 @@ export async function startMock(options: MockOptions = {}): Promise<{ proc: Proc
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first.`);
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const args = [
+    ...(options.nodeFlags ?? []),
     cli, '--host', HOST, '--http-port', String(httpPort), '--https-port', String(httpsPort),
     ...(options.fixtures ? ['--fixtures', options.fixtures] : []),
     ...(options.data ? ['--data', options.data] : []),
