@@ -309,6 +309,8 @@ function build(r: Random, platform: GeneratorPlatform, enrollment: Enrollment, u
   simulation.location = locationFor(id, uk);
   // BitLocker follows Graph's isEncrypted, so a rotateBitLockerKeys fails on the unencrypted ones (no randomness drawn).
   if (windows) simulation.bitLocker = { encrypted: device.isEncrypted === true };
+  // FileVault likewise on corporate Macs: on (its key escrowed) as their isEncrypted, so a rotation fails on the others.
+  if (platform === 'macos' && e.owner === 'company') simulation.fileVault = { enabled: device.isEncrypted === true };
   device.simulation = Object.assign(simulation, { online: true, notifications: [] });
   return device;
 }

@@ -17,6 +17,7 @@ import { devicesOf, findSimulated, findUser, getDevice, initiatorOf, signedInUse
 import { exportFixture, type FixtureExport } from './export-fixture.js';
 import { createDevice, type CreatedDevice } from './simulation/create-device.js';
 import { applyEvent } from './simulation/events.js';
+import { readFileVaultKey } from './simulation/filevault-effects.js';
 import type { Simulator } from './simulation/simulator.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
 import type { Tenants } from './tenants.js';
@@ -102,6 +103,11 @@ export class Intune {
       const user = scopeUser(tenant, caller, scope);
       if (user) retireAllOf(this.simulator, tenant, user, initiatorOf(tenant, caller));
     });
+  }
+
+  /** beta `getFileVaultKey()`: the Mac's escrowed FileVault personal recovery key (a read: nothing changes). */
+  fileVaultKey(caller: Caller, scope: DeviceScope, deviceId: string): string {
+    return this.tenants.read(caller.tenantId, (tenant) => readFileVaultKey(getDevice(tenant, deviceId, scopeUser(tenant, caller, scope))));
   }
 
   // ---- Graph: read-only entity sets ------------------------------------------------------------------

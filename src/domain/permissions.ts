@@ -38,6 +38,10 @@ export const OPERATION_PERMISSIONS = {
     'DeviceManagementConfiguration.ReadWrite.All',
     'DeviceManagementManagedDevices.ReadWrite.All',
   ],
+  // beta getFileVaultKey(): permissions.json's least privileged is DeviceManagementConfiguration.Read.All; the current
+  // learn page (https://learn.microsoft.com/graph/api/intune-devices-manageddevice-getfilevaultkey?view=graph-rest-beta)
+  // lists PrivilegedOperations.All. LIMITATIONS: which one Intune enforces is unverified; the mock takes either.
+  readFileVaultKey: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementManagedDevices.PrivilegedOperations.All'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Operation = keyof typeof OPERATION_PERMISSIONS;

@@ -65,5 +65,7 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   for (const key of ['bitLocker', 'localAdminPassword', 'configRefresh', 'defender', 'deviceAccount'] as const) {
     if (input?.[key] !== undefined) simulation[key] = structuredClone(input[key]) as never;
   }
+  // FileVault: absent means on, its key escrowed (simulation/filevault-effects.ts).
+  if (input?.fileVault !== undefined) simulation.fileVault = { ...input.fileVault };
   return simulation;
 }

@@ -36,10 +36,10 @@ const NAMES = [
   'locateDevice', 'disableLostMode', 'enableLostMode', 'playLostModeSound', 'bypassActivationLock', 'cleanWindowsDevice',
   'logoutSharedAppleDeviceActiveUser', 'deleteUserFromSharedAppleDevice', 'windowsDefenderScan',
   'windowsDefenderUpdateSignatures', 'updateWindowsDeviceAccount', 'requestRemoteAssistance', 'setDeviceName',
-  'rotateFileVaultKey', 'rotateBitLockerKeys', 'rotateLocalAdminPassword', 'executeAction', 'createDeviceLogCollectionRequest',
+  'rotateFileVaultKey', 'getFileVaultKey', 'rotateBitLockerKeys', 'rotateLocalAdminPassword', 'executeAction', 'createDeviceLogCollectionRequest',
 ];
 
 export const KNOWN_GRAPH_SEGMENTS: ReadonlySet<string> = new Set(NAMES.map((n) => n.toLowerCase()));
 
 /** Beta-only names: on /v1.0 they are segments Graph does not have there (400), not an unemulated path. */
-export const BETA_ONLY_SEGMENTS: ReadonlySet<string> = new Set(['remoteactionaudits', 'comanageddevices', 'enablelostmode', 'playlostmodesound', 'setdevicename', 'rotatefilevaultkey', 'rotatebitlockerkeys', 'rotatelocaladminpassword', 'executeaction']);
+export const BETA_ONLY_SEGMENTS: ReadonlySet<string> = new Set(['remoteactionaudits', 'comanageddevices', 'enablelostmode', 'playlostmodesound', 'setdevicename', 'rotatefilevaultkey', 'getfilevaultkey', 'rotatebitlockerkeys', 'rotatelocaladminpassword', 'executeaction']);

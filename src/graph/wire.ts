@@ -79,13 +79,17 @@ export function odataResourcePath(url: string): string {
 
 /**
  * OData key syntax to path segments: `/managedDevices('id')/x` and `/users('upn')` become
- * `/managedDevices/id/x` and `/users/upn` (the admin center itself calls `managedDevices('GUID')/resetPasscode`).
+ * `/managedDevices/id/x` and `/users/upn` (the admin center itself calls `managedDevices('GUID')/resetPasscode`);
+ * a parameterless function call `/getFileVaultKey()` becomes `/getFileVaultKey`.
  */
 export function rewriteKeySyntax(url: string): string {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   if (!path.includes('(')) return url;
-  const rewritten = path.replace(/\/([A-Za-z]+)\((?:'|%27)([^/]*?)(?:'|%27)\)/g, '/$1/$2').replace(/\/([A-Za-z]+)\(([0-9a-fA-F-]{36})\)/g, '/$1/$2');
+  const rewritten = path.replace(/\/([A-Za-z]+)\((?:'|%27)([^/]*?)(?:'|%27)\)/g, '/$1/$2').replace(/\/([A-Za-z]+)\(([0-9a-fA-F-]{36})\)/g, '/$1/$2')
+    // A bound function called without parameters (`getFileVaultKey()`) is its bare segment: the router reads `(` as a
+    // pattern. Only the functions the mock serves: `managedDevices()` is no call, and stays unknown.
+    .replace(/\/((?:microsoft\.graph\.)?(?:getFileVaultKey))\(\)(?=\/|$)/g, '/$1');
   return q === -1 ? rewritten : rewritten + url.slice(q);
 }
 

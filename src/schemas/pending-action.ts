@@ -11,6 +11,7 @@ export const ACTION_NAMES = [
   'bypassActivationLock', 'logoutSharedAppleDeviceActiveUser', 'deleteUserFromSharedAppleDevice',
   'cleanWindowsDevice', 'windowsDefenderScan', 'windowsDefenderUpdateSignatures', 'rotateBitLockerKeys', 'rotateLocalAdminPassword', 'pauseConfigurationRefresh', 'updateWindowsDeviceAccount', 'recoverPasscode',
   'requestRemoteAssistance', 'setDeviceName', 'sendCustomNotificationToCompanyPortal',
+  'rotateFileVaultKey',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

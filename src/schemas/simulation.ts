@@ -100,6 +100,18 @@ export const SimulationSchema = Type.Object({
   ...WINDOWS_SIMULATION_FIELDS,
   /** When the device was last sent custom notifications, within the last hour (Intune takes 10 an hour per device). */
   customNotificationsSentAt: Type.Optional(Type.Array(Type.String({ format: 'date-time' }), { maxItems: 10 })),
+  /**
+   * A Mac's FileVault (rotateFileVaultKey, getFileVaultKey). Absent: on, its personal recovery key escrowed with Intune
+   * (what the Intune pages assume), the key derived from the device id until a rotation sets one.
+   */
+  fileVault: Type.Optional(Type.Object({
+    enabled: Type.Boolean(),
+    /** Absent: true. Whether the personal recovery key is escrowed with Intune (an escrow profile); false: no key to read or rotate. */
+    escrowed: Type.Optional(Type.Boolean()),
+    /** The escrowed personal recovery key, once a rotation (or the fixture) set one: six groups of four characters. */
+    recoveryKey: Type.Optional(Type.String({ minLength: 1 })),
+    rotatedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  }, { additionalProperties: false })),
 }, { additionalProperties: false });
 export type Simulation = Static<typeof SimulationSchema>;
 

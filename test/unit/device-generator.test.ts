@@ -233,3 +233,11 @@ t.test('Windows devices carry their BitLocker state: encrypted as Graph\'s isEnc
   t.ok(windows.some((d) => d.simulation?.bitLocker?.encrypted === false), 'some are not encrypted');
   t.ok(devices.filter((d) => d.operatingSystem !== 'Windows').every((d) => d.simulation?.bitLocker === undefined), 'only Windows has BitLocker');
 });
+
+t.test('corporate Macs carry their FileVault state: on as Graph\'s isEncrypted says; personal Macs and others none', async (t) => {
+  const macs = devices.filter((d) => d.operatingSystem === 'macOS');
+  const corporate = macs.filter((d) => d.managedDeviceOwnerType === 'company');
+  t.ok(corporate.length > 0, 'the fleet has corporate Macs');
+  t.ok(corporate.every((d) => d.simulation?.fileVault?.enabled === d.isEncrypted), 'fileVault.enabled = isEncrypted');
+  t.ok(devices.filter((d) => !corporate.includes(d)).every((d) => d.simulation?.fileVault === undefined), 'only corporate Macs have it');
+});

@@ -243,6 +243,12 @@ export const ACTIONS: readonly ActionSpec[] = [
     refusedWhen: `${NOT_SUPPORTED}, a title over 50 or a body over 500 characters, or the 11th notification to the device within an hour`,
     resultType: null, audit: null, overrides: false, pushed: true,
   },
+  // FileVault (docs/simulation.md#remote-actions): filevault-rules.ts, filevault-effects.ts; the key is read with getFileVaultKey().
+  {
+    name: 'rotateFileVaultKey', versions: ['beta'], operation: 'privilegedDeviceAction', parameters: [],
+    summary: 'Rotate the FileVault personal recovery key of a corporate-owned Mac (the new key is escrowed with Intune)',
+    refusedWhen: NOT_SUPPORTED, resultType: '#microsoft.graph.deviceActionResult', audit: () => 'rotateFileVaultKey', overrides: false,
+  },
 ];
 
 /** The catalog by action name. */

@@ -13,6 +13,7 @@ import { LOST_MODE_RULES_2018, LOST_MODE_RULES_2025 } from './lost-mode-rules.js
 import { APPLE_RULES_2018, APPLE_RULES_2025 } from './apple-rules.js';
 import { WINDOWS_RULES_2018, WINDOWS_RULES_2025 } from './windows-rules.js';
 import { EVERYONE_RULES_2018, EVERYONE_RULES_2025 } from './everyone-rules.js';
+import { FILEVAULT_RULES_2018, FILEVAULT_RULES_2025 } from './filevault-rules.js';
 
 type Row = RuleRow;
 const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<Row> = {}): Row =>
@@ -122,6 +123,7 @@ export const ACTION_RULES_2025: Ruleset['actions'] = {
   ...APPLE_RULES_2025,
   ...WINDOWS_RULES_2025,
   ...EVERYONE_RULES_2025,
+  ...FILEVAULT_RULES_2025,
 };
 export const ACTION_RULES_2018: Ruleset['actions'] = {
   retire: retire2018, wipe, syncDevice: sync2018, rebootNow: reboot2018, shutDown, remoteLock: lock2018,
@@ -129,4 +131,5 @@ export const ACTION_RULES_2018: Ruleset['actions'] = {
   ...APPLE_RULES_2018,
   ...WINDOWS_RULES_2018,
   ...EVERYONE_RULES_2018,
+  ...FILEVAULT_RULES_2018,
 };

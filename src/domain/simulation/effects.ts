@@ -15,6 +15,7 @@ import { leaveLostMode, LOST_MODE_EFFECTS } from './lost-mode-effects.js';
 import { APPLE_EFFECTS } from './apple-effects.js';
 import { WINDOWS_EFFECTS } from './windows-effects.js';
 import { EVERYONE_EFFECTS } from './everyone-effects.js';
+import { FILEVAULT_EFFECTS } from './filevault-effects.js';
 import type { Applied, EffectContext } from './effect-context.js';
 
 // The types live in effect-context.ts so the family effect files need not import this one.
@@ -74,6 +75,7 @@ const EFFECTS: Readonly<Record<ActionName, (c: EffectContext) => Applied>> = {
   },
   ...LOST_MODE_EFFECTS,
   ...EVERYONE_EFFECTS,
+  ...FILEVAULT_EFFECTS,
 };
 
 /** Applies one accepted action at check-in; a row the device no longer matches (e.g. an OS downgrade) fails it. */

@@ -7,6 +7,7 @@ import type { GraphRoute } from '../graph-route.js';
 import { bulkActionRoutes } from './bulk-actions.js';
 import { compliancePolicyRoutes } from './compliance-policies.js';
 import { deviceActionRoutes } from './device-actions.js';
+import { deviceFunctionRoutes } from './device-functions.js';
 import { managedDeviceRoutes } from './managed-devices.js';
 import { remoteActionAuditRoutes } from './remote-action-audits.js';
 
@@ -14,6 +15,7 @@ export function graphRoutes(ctx: GraphContext): GraphRoute[] {
   return [
     ...managedDeviceRoutes(ctx),
     ...deviceActionRoutes(ctx),
+    ...deviceFunctionRoutes(ctx),
     ...bulkActionRoutes(ctx),
     ...compliancePolicyRoutes(ctx),
     // remoteActionAudits exists on beta only (not in the v1.0 CSDL).
