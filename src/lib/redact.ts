@@ -38,7 +38,8 @@ const HINT = /secret|assertion|password|token|code/i;
  * percent-encoded (`%3Fclient_secret%3Dx` in a path); the rest is kept byte for byte as sent.
  */
 export function redactUrl(raw: string, depth = 0): string {
-  if (!HINT.test(raw) || depth > 2) return raw;
+  // The hint is looked for in the decoded text too: `client_%73ecret` is `client_secret`.
+  if (depth > 2 || !(HINT.test(raw) || (raw.includes('%') && HINT.test(decode(raw))))) return raw;
   return raw.split(/([?&;/])/).map((piece) => redactPiece(piece, depth)).join('');
 }
 

@@ -18,6 +18,8 @@ t.test('redactUrl: every secret-named parameter, however it is spelled or encode
     ['client_secret%5B%5D=a', `client_secret%5B%5D=${REDACTED}`],
     ['creds[client_secret]=a&creds%5Bpassword%5D=b', `creds[client_secret]=${REDACTED}&creds%5Bpassword%5D=${REDACTED}`],
     ['client%5Fsecret=a', `client%5Fsecret=${REDACTED}`],
+    ['?client_%73ecret=S3CR3T&a=1', `?client_%73ecret=${REDACTED}&a=1`],
+    ['pass%77ord=p', `pass%77ord=${REDACTED}`],
     ['a=1;password=p', `a=1;password=${REDACTED}`],
     ['/v1.0/x?client_assertion=eyJ.a.b&$top=1', `/v1.0/x?client_assertion=${REDACTED}&$top=1`],
     ['/v1.0/deviceManagement/x%3Fclient_secret%3Dhunter2', `/v1.0/deviceManagement/x?client_secret=${REDACTED}`],
