@@ -11,9 +11,11 @@ import forge from 'node-forge';
 import { isIP } from 'node:net';
 
 /**
- * The hosts the proxy mode (issue 18) will serve, in the CA from the start so that it need not change when
- * the proxy lands: Microsoft Graph and Entra ID of the global service and of the national clouds
- * (https://learn.microsoft.com/graph/deployments). A DNS subtree also covers its subdomains (RFC 5280).
+ * The hosts a proxy mode would serve: Microsoft Graph and Entra ID of the global service and of the national
+ * clouds (https://learn.microsoft.com/graph/deployments). NOT in the CA while the mock serves no such name: a
+ * stolen `ca-key.pem` could otherwise impersonate Entra sign-in to every client that trusts the CA, for
+ * nothing. The proxy adds them when it is turned on, by the same widening as a new `--tls-hosts` name
+ * (docs/reliability.md#a-ca-safe-to-trust). A DNS subtree also covers its subdomains (RFC 5280).
  */
 export const MICROSOFT_HOSTS: readonly string[] = Object.freeze([
   'graph.microsoft.com', // global service, v1.0 and beta
@@ -40,7 +42,7 @@ const { asn1 } = forge;
 
 /** The subtrees a new CA permits: loopback, the Microsoft hosts and `names` (host names and addresses). */
 export function subtreesFor(names: readonly string[], kept: readonly Subtree[] = []): Subtree[] {
-  const out = [...LOOPBACK, ...MICROSOFT_HOSTS.map((dns) => ({ dns }))];
+  const out = [...LOOPBACK];
   for (const s of kept) if (!out.some((o) => same(o, s))) out.push(s);
   for (const name of names) {
     if (permits(out, name)) continue;
