@@ -70,6 +70,11 @@ export class FileStore extends MemoryStore {
   readonly #slots = new Map<string, Slot>();
   /** Tenants with a complete file on disk (loaded or set aside). */
   readonly #onDisk = new Set<string>();
+  /**
+   * The clock offsets of tenants on disk but not in memory: recorded when one is set aside, read from the
+   * file (once, without loading the tenant) for one not loaded since the start (`clockOffsets`).
+   */
+  readonly #setAsideOffsets = new Map<string, number>();
   /** Tenants whose last write failed, with its error (retried every RETRY_MS). */
   readonly #failing = new Map<string, Error>();
   #closed = false;
@@ -155,6 +160,7 @@ export class FileStore extends MemoryStore {
     const data = this.#load(tenantId);
     this.makeRoom();
     this.touch(tenantId, data);
+    this.#setAsideOffsets.delete(tenantId);
     return data;
   }
 
@@ -172,6 +178,33 @@ export class FileStore extends MemoryStore {
     const problem = tenantFileProblem(parsed, tenantId);
     if (problem !== undefined) throw refuse(`cannot be used: ${problem}`);
     return fromTenantDocument((parsed as TenantFile).tenant);
+  }
+
+  override clockOffsets(): number[] {
+    const offsets = super.clockOffsets();
+    for (const id of this.#onDisk) {
+      if (this.tenants.has(id)) continue;
+      let offset = this.#setAsideOffsets.get(id);
+      if (offset === undefined) {
+        offset = this.#fileClockOffset(id);
+        if (offset === undefined) continue; // a damaged file: the tenant cannot be used, its clock does not count
+        this.#setAsideOffsets.set(id, offset);
+      }
+      offsets.push(offset);
+    }
+    return offsets;
+  }
+
+  /** A tenant file's clock offset without loading the tenant (nor making room for it); undefined if it cannot be read. */
+  #fileClockOffset(tenantId: string): number | undefined {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.#fileOf(tenantId), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    if (tenantFileProblem(parsed, tenantId) !== undefined) return undefined;
+    return (parsed as TenantFile).tenant.clockOffsetMs ?? 0;
   }
 
   override tenantIds(): string[] {
@@ -249,6 +282,7 @@ export class FileStore extends MemoryStore {
   }
 
   protected override evict(tenantId: string): void {
+    if (this.#onDisk.has(tenantId)) this.#setAsideOffsets.set(tenantId, this.tenants.get(tenantId)?.clockOffsetMs ?? 0);
     this.#slots.delete(tenantId);
     super.evict(tenantId);
   }

@@ -35,6 +35,13 @@ export class MemoryStore implements TenantStore {
   tenantIds(): string[] {
     return [...this.tenants.keys()];
   }
+  clockOffsets(): number[] {
+    return [...this.tenants.values()].map((data) => data.clockOffsetMs ?? 0);
+  }
+  /** The tenants held in memory now (tests read it; `tenantIds` also lists those set aside). */
+  loadedTenantIds(): string[] {
+    return [...this.tenants.keys()];
+  }
   persistenceProblem(): string | undefined {
     return undefined;
   }
