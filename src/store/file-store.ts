@@ -14,12 +14,15 @@
  *   by the index last, so a crash mid-migration leaves version 1, migrated again on the next open.
  * - Bounded memory (`--max-tenants`): a tenant whose changes are all written may leave memory; it is
  *   loaded again from its file on its next use.
+ * - Bounded disk: a tenant made from the seed and unchanged since (only read) is not written; it may leave
+ *   memory like a written one and is made again from the seed on its next use (docs/reliability.md#bounds).
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFile } from 'lowdb/node';
 import { DomainError } from '../domain/errors.js';
+import type { PutOrigin } from '../domain/tenant-store.js';
 import type { TenantData } from '../domain/tenant-state.js';
 import { MemoryStore } from './memory-store.js';
 import {
@@ -211,6 +214,20 @@ export class FileStore extends MemoryStore {
     return [...new Set([...this.#onDisk, ...this.tenants.keys()])];
   }
 
+  /**
+   * A tenant made from the seed is not written while it stays as the seed made it (bounded disk use,
+   * docs/reliability.md#bounds): it is made again from the seed on its next use. One that already has a file,
+   * or a write under way (a reset), is written, so that its file never holds older state than memory.
+   */
+  override put(tenantId: string, data: TenantData, origin: PutOrigin = 'other'): void {
+    super.put(tenantId, data, origin);
+    const slot = this.#slots.get(tenantId);
+    if (origin !== 'seed' || this.#onDisk.has(tenantId) || slot === undefined || slot.writing !== undefined) return;
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.dirty = false;
+  }
+
   override changed(tenantId: string): void {
     super.changed(tenantId);
     if (this.#closed) return;
@@ -272,9 +289,11 @@ export class FileStore extends MemoryStore {
     return slot.writing;
   }
 
+  /** Written (its file holds its state), or never written and as the seed made it. */
   protected override evictable(tenantId: string): boolean {
     const slot = this.#slots.get(tenantId);
-    return this.#onDisk.has(tenantId) && (slot === undefined || (!slot.dirty && slot.writing === undefined && slot.timer === undefined && slot.error === undefined));
+    const settled = slot === undefined || (!slot.dirty && slot.writing === undefined && slot.timer === undefined && slot.error === undefined);
+    return settled && (this.#onDisk.has(tenantId) || this.pristine(tenantId));
   }
 
   protected override get evictionRule(): string {

@@ -56,6 +56,11 @@ export class MemoryStore implements TenantStore {
 
   /** Whether the tenant can leave memory without loss. */
   protected evictable(tenantId: string): boolean {
+    return this.pristine(tenantId);
+  }
+
+  /** Made from the seed and unchanged since: made again from the seed on its next use, it is the same. */
+  protected pristine(tenantId: string): boolean {
     return this.#pristine.has(tenantId);
   }
 

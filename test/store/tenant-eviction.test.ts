@@ -115,3 +115,14 @@ t.test('with --data: a global clock advance sets no tenant aside; set-aside, unl
   t.notOk((second.app.mock.store as FileStore).loadedTenantIds().includes(resolveTenantId('job-a')), 'job-a was not loaded by the advance');
   t.equal((await second.call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 60, allTenants: true } })).statusCode, 200, 'the damaged file is skipped, not a 503');
 });
+
+t.test('with --data: a tenant never written, as the seed made it, leaves memory and is made again from the seed', async (t) => {
+  const data = mkdtempSync(join(tmpdir(), 'intune-mock-evict-'));
+  const { call, app } = await build(t, { config: { maxTenants: 2, data } });
+  const store = app.mock.store as FileStore;
+  for (const tenant of ['job-a', 'job-b', 'job-c']) t.equal((await call(touch(tenant))).statusCode, 200, `${tenant}: no write to wait for`);
+  t.same(store.tenantIds().sort(), ['job-b', 'job-c'].map(resolveTenantId).sort(), 'job-a, never written, is gone');
+  await store.flush();
+  t.same(readdirSync(join(data, 'tenants')), [], 'nothing was written');
+  t.equal((await call(touch('job-a'))).statusCode, 200, 'made again from the seed');
+});
