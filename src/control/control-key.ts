@@ -5,8 +5,8 @@
  * the banner.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Who may use the control API (`/_mock/*`, including `POST /_mock/tokens`): `auto` asks for the control key when
@@ -64,16 +64,40 @@ export async function resolveControlAccess(config: ControlAccessConfig, fromEnv:
   const file = join(config.data, CONTROL_KEY_FILE);
   const kept = await readKey(file);
   if (kept) return { key: kept, source: 'file', file, openBeyondLoopback };
-  const key = newControlKey();
+  const published = await publishKey(file, newControlKey(), kept === '');
+  return { key: published.key, source: published.mine ? 'generated' : 'file', file, openBeyondLoopback };
+}
+
+/**
+ * Puts the key in place whole: written to a temporary file (mode 0600) first, then linked into place, first
+ * writer wins (another mock on the same directory that got there first: its key), so a start racing this one
+ * never reads the file empty or half-written (as `src/identity/key-files.ts` readOrPublish does). `replace`:
+ * the file there holds no usable key; it is renamed over.
+ */
+async function publishKey(file: string, key: string, replace: boolean): Promise<{ key: string; mine: boolean }> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(file, `${key}\n`, { mode: 0o600, flag: kept === '' ? 'w' : 'wx' });
-    if (kept === '') await chmod(file, 0o600); // a replaced file keeps its mode otherwise
-    return { key, source: 'generated', file, openBeyondLoopback };
-  } catch (err) {
-    // Another mock on the same directory wrote it first: use that one.
-    const other = (err as NodeJS.ErrnoException).code === 'EEXIST' ? await readKey(file) : undefined;
-    if (other) return { key: other, source: 'file', file, openBeyondLoopback };
-    throw err;
+    await writeFile(temp, `${key}\n`, { mode: 0o600 });
+    if (replace) {
+      await rename(temp, file);
+      return { key, mine: true };
+    }
+    try {
+      await link(temp, file);
+      return { key, mine: true };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        const other = await readKey(file);
+        if (other) return { key: other, mine: false };
+      }
+      // A file system without hard links: exclusive create (a racing start could see it before it is filled).
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+      await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+      return { key, mine: true };
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }
 

@@ -25,6 +25,12 @@ export interface TenantStore {
   /** Every tenant the store knows, in memory or set aside. */
   tenantIds(): string[];
   /**
+   * Every known tenant's clock offset (ms ahead of the base clock; 0 for none), in memory or set aside,
+   * read WITHOUT loading a tenant: a global clock advance must not set tenants aside (their journal and
+   * faults would go) nor fail on a damaged file (skipped).
+   */
+  clockOffsets(): number[];
+  /**
    * Told when a tenant leaves memory (`--max-tenants`): state kept elsewhere about it (its journal, its
    * faults) goes too (docs/reliability.md#bounds).
    */

@@ -76,10 +76,13 @@ export class Tenants {
     return this.simulator.clocks.now(data);
   }
 
-  /** The furthest-ahead clock of the tenants the store holds; the base clock's when there are none. */
+  /**
+   * The furthest-ahead clock of the tenants the store holds; the base clock's when there are none. From the
+   * stored offsets, never `store.get`: loading set-aside tenants would set others aside (`--max-tenants`).
+   */
   latestNow(): number {
     let latest = this.simulator.clocks.now();
-    for (const id of this.store.tenantIds()) latest = Math.max(latest, this.simulator.clocks.now(this.store.get(id)));
+    for (const clockOffsetMs of this.store.clockOffsets()) latest = Math.max(latest, this.simulator.clocks.now({ clockOffsetMs }));
     return latest;
   }
 

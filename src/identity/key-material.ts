@@ -141,12 +141,19 @@ const fits = (kept: KeptCa | 'mismatch' | undefined, names: readonly string[]): 
 async function settleCa(dir: KeyDir, names: string[]): Promise<{ ca: KeptCa; notice?: string }> {
   const now = await readCa(dir);
   if (fits(now, names)) return { ca: now as KeptCa };
-  if (now === 'mismatch') throw damaged(dir, CA, 'the certificate of ca-key.pem');
   const file = join(dir.path, CA);
   let caKeyPem: string;
   let subtrees: Subtree[];
   let notice: string | undefined;
-  if (now && now.subtrees) {
+  if (now === 'mismatch') {
+    // Under the lock, key and certificate disagree only when a change was cut short (killed between writing
+    // ca-key.pem and ca.pem, the order settleCa writes them): the key is the change's, so the certificate is
+    // issued again for it, permitting what the old one did too. Both files parsed in readCa.
+    caKeyPem = (await readKeyFile(dir, CA_KEY))!;
+    const old = forge.pki.certificateFromPem((await readKeyFile(dir, CA))!);
+    subtrees = subtreesFor(names, permittedSubtrees(old) ?? []);
+    notice = `the ca.pem in ${dir.path} was not ca-key.pem's (a CA change cut short, by a kill say): issued again for the kept key. Trust this new ca.pem; the one trusted before no longer matches the key`;
+  } else if (now && now.subtrees) {
     caKeyPem = now.caKeyPem;
     subtrees = subtreesFor(names, now.subtrees);
     const added = describe(subtrees).filter((d) => !describe(now.subtrees!).includes(d));

@@ -14,12 +14,15 @@
  *   by the index last, so a crash mid-migration leaves version 1, migrated again on the next open.
  * - Bounded memory (`--max-tenants`): a tenant whose changes are all written may leave memory; it is
  *   loaded again from its file on its next use.
+ * - Bounded disk: a tenant made from the seed and unchanged since (only read) is not written; it may leave
+ *   memory like a written one and is made again from the seed on its next use (docs/reliability.md#bounds).
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFile } from 'lowdb/node';
 import { DomainError } from '../domain/errors.js';
+import type { PutOrigin } from '../domain/tenant-store.js';
 import type { TenantData } from '../domain/tenant-state.js';
 import { MemoryStore } from './memory-store.js';
 import {
@@ -70,6 +73,11 @@ export class FileStore extends MemoryStore {
   readonly #slots = new Map<string, Slot>();
   /** Tenants with a complete file on disk (loaded or set aside). */
   readonly #onDisk = new Set<string>();
+  /**
+   * The clock offsets of tenants on disk but not in memory: recorded when one is set aside, read from the
+   * file (once, without loading the tenant) for one not loaded since the start (`clockOffsets`).
+   */
+  readonly #setAsideOffsets = new Map<string, number>();
   /** Tenants whose last write failed, with its error (retried every RETRY_MS). */
   readonly #failing = new Map<string, Error>();
   #closed = false;
@@ -155,6 +163,7 @@ export class FileStore extends MemoryStore {
     const data = this.#load(tenantId);
     this.makeRoom();
     this.touch(tenantId, data);
+    this.#setAsideOffsets.delete(tenantId);
     return data;
   }
 
@@ -174,8 +183,49 @@ export class FileStore extends MemoryStore {
     return fromTenantDocument((parsed as TenantFile).tenant);
   }
 
+  override clockOffsets(): number[] {
+    const offsets = super.clockOffsets();
+    for (const id of this.#onDisk) {
+      if (this.tenants.has(id)) continue;
+      let offset = this.#setAsideOffsets.get(id);
+      if (offset === undefined) {
+        offset = this.#fileClockOffset(id);
+        if (offset === undefined) continue; // a damaged file: the tenant cannot be used, its clock does not count
+        this.#setAsideOffsets.set(id, offset);
+      }
+      offsets.push(offset);
+    }
+    return offsets;
+  }
+
+  /** A tenant file's clock offset without loading the tenant (nor making room for it); undefined if it cannot be read. */
+  #fileClockOffset(tenantId: string): number | undefined {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.#fileOf(tenantId), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    if (tenantFileProblem(parsed, tenantId) !== undefined) return undefined;
+    return (parsed as TenantFile).tenant.clockOffsetMs ?? 0;
+  }
+
   override tenantIds(): string[] {
     return [...new Set([...this.#onDisk, ...this.tenants.keys()])];
+  }
+
+  /**
+   * A tenant made from the seed is not written while it stays as the seed made it (bounded disk use,
+   * docs/reliability.md#bounds): it is made again from the seed on its next use. One that already has a file,
+   * or a write under way (a reset), is written, so that its file never holds older state than memory.
+   */
+  override put(tenantId: string, data: TenantData, origin: PutOrigin = 'other'): void {
+    super.put(tenantId, data, origin);
+    const slot = this.#slots.get(tenantId);
+    if (origin !== 'seed' || this.#onDisk.has(tenantId) || slot === undefined || slot.writing !== undefined) return;
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.dirty = false;
   }
 
   override changed(tenantId: string): void {
@@ -239,9 +289,11 @@ export class FileStore extends MemoryStore {
     return slot.writing;
   }
 
+  /** Written (its file holds its state), or never written and as the seed made it. */
   protected override evictable(tenantId: string): boolean {
     const slot = this.#slots.get(tenantId);
-    return this.#onDisk.has(tenantId) && (slot === undefined || (!slot.dirty && slot.writing === undefined && slot.timer === undefined && slot.error === undefined));
+    const settled = slot === undefined || (!slot.dirty && slot.writing === undefined && slot.timer === undefined && slot.error === undefined);
+    return settled && (this.#onDisk.has(tenantId) || this.pristine(tenantId));
   }
 
   protected override get evictionRule(): string {
@@ -249,6 +301,7 @@ export class FileStore extends MemoryStore {
   }
 
   protected override evict(tenantId: string): void {
+    if (this.#onDisk.has(tenantId)) this.#setAsideOffsets.set(tenantId, this.tenants.get(tenantId)?.clockOffsetMs ?? 0);
     this.#slots.delete(tenantId);
     super.evict(tenantId);
   }

@@ -35,6 +35,13 @@ export class MemoryStore implements TenantStore {
   tenantIds(): string[] {
     return [...this.tenants.keys()];
   }
+  clockOffsets(): number[] {
+    return [...this.tenants.values()].map((data) => data.clockOffsetMs ?? 0);
+  }
+  /** The tenants held in memory now (tests read it; `tenantIds` also lists those set aside). */
+  loadedTenantIds(): string[] {
+    return [...this.tenants.keys()];
+  }
   persistenceProblem(): string | undefined {
     return undefined;
   }
@@ -49,6 +56,11 @@ export class MemoryStore implements TenantStore {
 
   /** Whether the tenant can leave memory without loss. */
   protected evictable(tenantId: string): boolean {
+    return this.pristine(tenantId);
+  }
+
+  /** Made from the seed and unchanged since: made again from the seed on its next use, it is the same. */
+  protected pristine(tenantId: string): boolean {
     return this.#pristine.has(tenantId);
   }
 

@@ -1,9 +1,9 @@
 /** The control key and the cross-site rule (docs/security.md#control-key, docs/security.md#cross-site-requests). */
 import t from 'tap';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLoopbackHost, keyMatches, keyRequired, newControlKey } from '../../src/control/control-key.js';
+import { isLoopbackHost, keyMatches, keyRequired, newControlKey, resolveControlAccess } from '../../src/control/control-key.js';
 import { build } from '../helpers/build.js';
 
 const KEY = 'k'.repeat(20) + '-test-key';
@@ -153,4 +153,23 @@ t.test('no cross-site forgery: a state change needs JSON or an x-mock-* header, 
   const preflight = await call({ method: 'OPTIONS', url: '/_mock/reset', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-mock-tenant' } });
   t.notOk(Object.keys(preflight.headers).some((h) => h.startsWith('access-control-')), 'no CORS headers');
   t.not(preflight.statusCode, 204);
+});
+
+t.test('two starts on one fresh --data directory at once: the key file is never seen empty, both get the same key', async (t) => {
+  let seenEmpty = 0;
+  for (let round = 0; round < 20; round++) {
+    const data = mkdtempSync(join(tmpdir(), 'intune-mock-key-race-'));
+    const config = { controlAuth: 'key' as const, host: '127.0.0.1', data };
+    const file = join(data, 'control-key');
+    const first = resolveControlAccess(config);
+    // The moment the file appears, as a second start would find it: it must hold the whole key already.
+    while (!existsSync(file)) await new Promise((resolve) => setImmediate(resolve));
+    if (readFileSync(file, 'utf8').trim() === '') seenEmpty++;
+    const [a, b] = await Promise.all([first, resolveControlAccess(config)]);
+    t.ok(a.key && a.key === b.key, `round ${round}: the same key`);
+    t.equal(readFileSync(file, 'utf8'), `${a.key}\n`, 'the one in the file');
+    t.equal(statSync(file).mode & 0o777, 0o600);
+    t.same(readdirSync(data).filter((f) => f !== 'control-key'), [], 'no temporary file left');
+  }
+  t.equal(seenEmpty, 0, 'the file appears whole (written aside, then linked into place)');
 });

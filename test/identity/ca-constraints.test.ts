@@ -172,3 +172,22 @@ t.test('a start that widens the kept CA says so in the banner', async (t) => {
   const text = banner(mock, loadConfig([], {}, { caDir, tlsHosts: 'mock.internal' }), '0.0.0');
   t.match(text, /\n {2}CA note: the CA in .*ca\.pem now also vouches for mock\.internal/);
 });
+
+t.test('a start killed between writing ca-key.pem and ca.pem: the next start issues ca.pem again from the kept key, and says so', async (t) => {
+  const keyDir = keyDirIn('intune-mock-nc-cut-');
+  const first = await loadTls({ keyDir, hostNames: ['a.internal'] });
+  const keptKey = rsaPem(); // the new key was written; the old CA's certificate was still there
+  writeFileSync(join(keyDir.path, 'ca-key.pem'), keptKey);
+  const tls = await loadTls({ keyDir, hostNames: [] });
+  t.match(tls.notice, /ca\.pem .*was not ca-key\.pem's.*issued again/);
+  t.not(tls.caPem, first.caPem);
+  t.equal(readFileSync(join(keyDir.path, 'ca-key.pem'), 'utf8'), keptKey, 'the key is kept');
+  t.equal(readFileSync(join(keyDir.path, 'ca.pem'), 'utf8'), tls.caPem, 'the new certificate is on disk');
+  const key = forge.pki.privateKeyFromPem(keptKey);
+  t.equal((forge.pki.certificateFromPem(tls.caPem).publicKey as forge.pki.rsa.PublicKey).n.compareTo(key.n), 0, 'the certificate is the kept key\'s');
+  t.ok(permits(permittedSubtrees(forge.pki.certificateFromPem(tls.caPem))!, 'a.internal'), 'the names the old certificate permitted are kept');
+  t.ok(new X509Certificate(tls.certPem).checkIssued(new X509Certificate(tls.caPem)), 'the server certificate is issued by it');
+  const next = await loadTls({ keyDir, hostNames: [] });
+  t.equal(next.caPem, tls.caPem, 'kept from then on');
+  t.equal(next.notice, undefined);
+});

@@ -63,7 +63,7 @@ t.test('a burst of changes is one write; flush makes it durable', async (t) => {
 t.test('reads do not rewrite the file', async (t) => {
   const dir = dataDir();
   const app = await start(dir);
-  await app.inject('/v1.0/deviceManagement/managedDevices'); // creates the tenant: one write
+  t.equal((await app.inject(patch(fleet[0]!.id, 'written'))).statusCode, 204); // a change: the tenant's file is written
   await (app.mock.store as FileStore).flush();
   const mtimes = [statSync(join(dir, 'db.json')).mtimeMs, statSync(tenantFile(dir)).mtimeMs];
   const writes = (app.mock.store as FileStore).writes;
@@ -149,7 +149,8 @@ t.test('a tenant\'s clock survives a restart; other tenants\' clocks are their o
   const first = await buildApp(config, { clock: new ManualClock(startMs), fixture: defaultFixture() });
   t.equal(JSON.parse((await first.inject(advance(86_400))).body).now, new Date(startMs + 86_400_000).toISOString());
   t.equal((await first.inject({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${da.id}/resetPasscode` })).statusCode, 204);
-  await first.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } });
+  // Another tenant, changed (a device goes offline) so that it has a file, its clock not moved.
+  t.equal((await first.inject({ method: 'POST', url: `/_mock/devices/${da.id}/events`, headers: { 'x-mock-tenant': 'other-job' }, payload: { type: 'goOffline' } })).statusCode, 200);
   await first.close();
 
   t.equal(readTenant(dir).tenant.clockOffsetMs, 86_400_000, 'the offset is stored with the tenant');
@@ -226,7 +227,8 @@ t.test('a change rewrites only its own tenant\'s file', async (t) => {
   t.teardown(() => app.close());
   const store = app.mock.store as FileStore;
   const other = { 'x-mock-tenant': 'other-job' };
-  await app.inject({ method: 'GET', url: '/_mock/devices', headers: other }); // creates a second tenant
+  // A second tenant, changed (its clock) so that it has a file.
+  await app.inject({ method: 'POST', url: '/_mock/clock', headers: { ...other, 'content-type': 'application/json' }, payload: { advanceSeconds: 60 } });
   t.equal((await app.inject(patch(fleet[0]!.id, 'first'))).statusCode, 204);
   await store.flush();
   const otherFile = readdirSync(join(dir, 'tenants')).find((f) => f !== `${DEFAULT_TENANT_ID}.json`)!;
@@ -302,4 +304,27 @@ t.test('a damaged tenant file refuses that tenant (503, file untouched); other t
   t.equal((await app.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'other-job' } })).statusCode, 200, 'another tenant is served');
   await app.mock.store.flush();
   t.equal(readFileSync(tenantFile(dir), 'utf8'), damaged, 'never overwritten');
+});
+
+t.test('a tenant only read is not written: disk use grows with tenants that changed', async (t) => {
+  const dir = dataDir();
+  const app = await start(dir);
+  const store = app.mock.store as FileStore;
+  for (let i = 0; i < 5; i++) t.equal((await app.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': `read-only-${i}` } })).statusCode, 200);
+  t.equal((await app.inject('/v1.0/deviceManagement/managedDevices')).statusCode, 200);
+  await store.flush();
+  t.same(readdirSync(join(dir, 'tenants')), [], 'six tenants made from the seed and only read: no file');
+  t.equal((await app.inject(patch(fleet[0]!.id, 'changed'))).statusCode, 204);
+  await store.flush();
+  t.same(readdirSync(join(dir, 'tenants')), [`${DEFAULT_TENANT_ID}.json`], 'the changed tenant is written');
+  t.equal((await app.inject({ method: 'POST', url: '/_mock/reset', headers: { 'x-mock-tenant': DEFAULT_TENANT_ID } })).statusCode, 200);
+  await store.flush();
+  t.equal(readTenant(dir).tenant.devices[0].device.notes, fleet[0]!.notes, 'a reset tenant with a file is written again: the file never holds older state');
+  await app.close();
+
+  const second = await start(dir);
+  t.teardown(() => second.close());
+  const got = await second.inject(`/v1.0/deviceManagement/managedDevices/${fleet[0]!.id}?$select=notes`);
+  t.equal(JSON.parse(got.body).notes, fleet[0]!.notes ?? null, 'restarted: as reset');
+  t.equal((await second.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'read-only-0' } })).statusCode, 200, 'a tenant never written is made again from the seed');
 });

@@ -1,11 +1,13 @@
 import t from 'tap';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_CLOCK_MS } from '../../src/domain/clock.js';
 import { resolveTenantId } from '../../src/domain/tenants.js';
 import type { FileStore } from '../../src/store/file-store.js';
 import { build, graphError } from '../helpers/build.js';
 
+const HOUR = 3_600_000;
 const as = (tenant: string) => ({ 'x-mock-tenant': tenant });
 const touch = (tenant: string) => ({ method: 'GET' as const, url: '/_mock/devices', headers: as(tenant) });
 // Graph calls with `--auth off` are the default tenant's; a tenant's own change here is its clock (control API).
@@ -75,4 +77,52 @@ t.test('with --data: a tenant whose changes are written leaves memory and is loa
   t.equal((await call(touch('job-b'))).statusCode, 200, 'job-b loaded again: job-c leaves memory');
   t.equal((await call(touch('job-c'))).statusCode, 200, 'job-c loaded again: job-a leaves memory');
   t.equal(Date.parse((await call(clockOf('job-a'))).json.now) - base, 61_000, 'the change made after reloading is kept too');
+});
+
+t.test('with --data: a global clock advance sets no tenant aside; set-aside, unloaded and damaged files still count or are skipped', async (t) => {
+  const data = mkdtempSync(join(tmpdir(), 'intune-mock-evict-'));
+  const { call, app, clock } = await build(t, { config: { maxTenants: 2, data } });
+  const store = app.mock.store as FileStore;
+  clock.advance(MAX_CLOCK_MS - clock.now() - 3 * HOUR);
+  for (const [tenant, seconds] of [['job-a', 7200], ['job-b', 60], ['job-c', 60]] as const) {
+    t.equal((await call(change(tenant, seconds))).statusCode, 200);
+    await store.flush();
+  }
+  // The default tenant (Graph's with --auth off) with a journal and a fault; job-a, two hours ahead, is set aside.
+  t.equal((await call('/v1.0/deviceManagement/managedDevices')).statusCode, 200);
+  t.equal((await call({ method: 'POST', url: '/_mock/faults', payload: { path: '/nowhere', status: 503 } })).statusCode, 201);
+  await store.flush();
+  t.notOk(store.loadedTenantIds().includes(resolveTenantId('job-a')), 'job-a is set aside');
+  const journal = (await call('/_mock/requests')).json.requests.length;
+  t.ok(journal > 0);
+
+  const refused = await call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 3600, allTenants: true } });
+  t.equal(refused.statusCode, 400, 'job-a, set aside, still counts: its clock would reach the end');
+  t.match(refused.json.error.message, /at most 3599 seconds more/);
+  t.equal((await call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 1, allTenants: true } })).statusCode, 200);
+  t.equal((await call('/_mock/requests')).json.requests.length, journal, 'the default tenant\'s journal is kept');
+  t.equal((await call('/_mock/faults')).json.faults.length, 1, 'and its fault');
+  t.notOk(store.loadedTenantIds().includes(resolveTenantId('job-a')), 'nothing was loaded');
+  await app.close();
+
+  // A second start: files never loaded since are read for their offset, without loading; a damaged one is skipped.
+  writeFileSync(join(data, 'tenants', `${resolveTenantId('job-b')}.json`), '{"damaged');
+  const second = await build(t, { config: { maxTenants: 2, data } });
+  second.clock.advance(MAX_CLOCK_MS - second.clock.now() - 3 * HOUR);
+  const again = await second.call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 3600, allTenants: true } });
+  t.equal(again.statusCode, 400, 'job-a\'s file, not loaded, still counts');
+  t.match(again.json.error.message, /at most 3599 seconds more/);
+  t.notOk((second.app.mock.store as FileStore).loadedTenantIds().includes(resolveTenantId('job-a')), 'job-a was not loaded by the advance');
+  t.equal((await second.call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 60, allTenants: true } })).statusCode, 200, 'the damaged file is skipped, not a 503');
+});
+
+t.test('with --data: a tenant never written, as the seed made it, leaves memory and is made again from the seed', async (t) => {
+  const data = mkdtempSync(join(tmpdir(), 'intune-mock-evict-'));
+  const { call, app } = await build(t, { config: { maxTenants: 2, data } });
+  const store = app.mock.store as FileStore;
+  for (const tenant of ['job-a', 'job-b', 'job-c']) t.equal((await call(touch(tenant))).statusCode, 200, `${tenant}: no write to wait for`);
+  t.same(store.tenantIds().sort(), ['job-b', 'job-c'].map(resolveTenantId).sort(), 'job-a, never written, is gone');
+  await store.flush();
+  t.same(readdirSync(join(data, 'tenants')), [], 'nothing was written');
+  t.equal((await call(touch('job-a'))).statusCode, 200, 'made again from the seed');
 });
