@@ -83,7 +83,8 @@ out.afterWipe = await adapter.send(gone, createManagedDeviceFromDiscriminatorVal
 // The remote-action families of issue 15 through the v1.0 client: locateDevice (Windows), bypassActivationLock
 // (an iPhone supervised through Automated Device Enrollment), requestRemoteAssistance; the mock clock then moves
 // past the check-in (the control API) and the results are read back as the SDK's typed models.
-// (Kiota's v1.0 client has no beta request builders: the beta calls are in the graph-client scenario.)
+// @microsoft/msgraph-sdk is v1.0 only: its models have no bulkManagedDeviceActionResult and no getFileVaultKey, and
+// the beta SDK (@microsoft/msgraph-beta-sdk) is not a dependency; the beta calls are in the graph-client scenario.
 const { LOCATE_ID, APPLE_ID, ASSIST_ID } = process.env;
 const mockClock = async (body) => (await fetch(`${MOCK_URL}/_mock/clock`, body
   ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})).json();
