@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { locationFor } from '../../src/domain/device-location.js';
 import { startMock } from '../../src/server.js';
 import { defaultFixture, sharedSigningKey } from '../helpers/build.js';
 import { plainNode } from '../helpers/spawn-cli.js';
@@ -27,8 +28,9 @@ const [retryId, exhaustId, kiotaRetryId] = [fleet[5]!.id, fleet[6]!.id, fleet[7]
 const byOs = (os: string, enrollment?: string) => fleet.find((d) => d.operatingSystem === os && (!enrollment || d.simulation?.enrollment === enrollment))!.id;
 /** The devices each client sends remote actions to. */
 const ACTIONS_FOR = {
-  graphClient: { WIPE_ID: byOs('Windows'), RETIRE_ID: byOs('macOS'), SYNC_ID: byOs('iOS', 'device') },
-  kiota: { BYOD_ID: byOs('Android', 'workProfile'), WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS'), DEFENDER_ID: byOs('Windows') },
+  graphClient: { WIPE_ID: byOs('Windows'), RETIRE_ID: byOs('macOS'), SYNC_ID: byOs('iOS', 'device'), BULK_ID: byOs('iOS', 'userEnrollment'), UNKNOWN_ID: '11111111-2222-4333-8444-555555555555' },
+  kiota: { BYOD_ID: byOs('Android', 'workProfile'), WIPE_ID: byOs('Android', 'dedicated'), RETIRE_ID: fleet.find((d) => d.simulation?.enrollment === 'workProfile' && d.simulation.online !== false && d.osVersion === '6.0.1')!.id, SYNC_ID: byOs('iPadOS'), DEFENDER_ID: byOs('Windows'),
+    LOCATE_ID: byOs('Windows'), APPLE_ID: byOs('iOS', 'device'), ASSIST_ID: byOs('Android', 'aosp') },
 };
 
 /** A control call to the in-process mock. */
@@ -99,6 +101,12 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.equal(out.resetPasscode, 'ok');
     t.match(out.results, [{ actionName: 'resetPasscode', actionState: 'done', passcode: /^\d{6}$/ }], 'checked in (delay 0)');
     t.match(out.notFound, { name: 'GraphError', statusCode: 404, code: 'ResourceNotFound' });
+    t.match(out.fileVaultKey, { value: /^[A-Z2-9]{4}(-[A-Z2-9]{4}){5}$/, context: /\/beta\/\$metadata#Edm\.String$/ }, 'beta getFileVaultKey() through .version(\'beta\'): the escrowed key');
+    const { BULK_ID, UNKNOWN_ID } = ACTIONS_FOR.graphClient;
+    t.match(out.bulk, { value: { '@odata.type': 'microsoft.graph.bulkManagedDeviceActionResult' } });
+    t.same([out.bulk.value.successfulDeviceIds, out.bulk.value.failedDeviceIds, out.bulk.value.notFoundDeviceIds, out.bulk.value.notSupportedDeviceIds],
+      [[BULK_ID], [], [UNKNOWN_ID], []], 'beta executeAction: the known id succeeded, the unknown one is not found');
+    t.same(out.afterBulk.map((r: any) => [r.actionName, r.actionState]), [['syncDevice', 'done']], 'carried out as a single syncDevice');
     t.match(out.forbidden, { name: 'GraphError', statusCode: 403, code: 'Forbidden', message: /PrivilegedOperations\.All/ });
     t.match(out.expired, { name: 'GraphError', statusCode: 401, code: 'InvalidAuthenticationToken', message: /expired/ });
     t.match(out.wrongSecret, { name: 'AuthenticationRequiredError', message: /invalid_client.*7000215/s });
@@ -123,6 +131,19 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.equal(out.scan, 'ok', 'windowsDefenderScan with quickScan');
     t.match(out.scanWithoutQuickScan, { status: 400, code: 'BadRequest', message: /quickScan/ }, 'quickScan is required');
     t.same(out.afterScan, [{ odataType: '#microsoft.graph.windowsDefenderScanActionResult', actionState: 'done', scanType: 'quickScan' }], 'the derived result, as the SDK reads it');
+    const { LOCATE_ID, APPLE_ID } = ACTIONS_FOR.kiota;
+    t.same([out.locate, out.bypass, out.assist], ['ok', 'ok', 'ok'], 'locateDevice, bypassActivationLock, requestRemoteAssistance on v1.0');
+    const { latitude, longitude, altitude, horizontalAccuracy } = locationFor(LOCATE_ID);
+    t.same({ ...out.afterLocate, lastCollectedDateTime: undefined }, {
+      odataType: '#microsoft.graph.locateDeviceActionResult', actionState: 'done', collectedIsDate: true, lastCollectedDateTime: undefined,
+      latitude, longitude, altitude, horizontalAccuracy, verticalAccuracy: 10, heading: 0, speed: 0,
+    }, 'the SDK\'s LocateDeviceActionResult.deviceLocation: the simulated position');
+    const [from, to] = out.checkInWindow.map(Date.parse);
+    const collected = Date.parse(out.afterLocate.lastCollectedDateTime);
+    t.ok(collected >= from && collected <= to, 'collected at the check-in, on the mock clock');
+    t.match(out.bypassCode.selected, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/, `$select=activationLockBypassCode on ${APPLE_ID}`);
+    t.equal(out.bypassCode.unselected, 'none', 'not without $select (Graph\'s null)');
+    t.match(out.afterAssist, { url: /^https:\/\/remoteassistance\.intune-mock\.invalid\/sessions\/[0-9a-f-]{36}$/, results: [['requestRemoteAssistance', 'done']] });
     t.equal(out.retried, kiotaRetryId, 'Kiota\'s retry handler honoured Retry-After');
     t.same((await attempts(mock.url, kiotaRetryId)).map(([status, , attempt]) => [status, attempt]), [[429, undefined], [429, '1'], [200, '2']]);
     t.equal(out.list.firstPage, 4);

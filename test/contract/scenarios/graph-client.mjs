@@ -49,11 +49,19 @@ const { WIPE_ID, RETIRE_ID, SYNC_ID } = process.env;
 const md = (id) => `/deviceManagement/managedDevices/${id}`;
 out.wipe = await client.api(`${md(WIPE_ID)}/wipe`).post({ keepEnrollmentData: true, keepUserData: true }).then(() => 'ok', error);
 out.wipeBadParameter = await client.api(`${md(WIPE_ID)}/wipe`).post({ keepUserData: 'yes' }).then(() => 'no error', error);
+// FileVault, before the Mac is retired: beta getFileVaultKey() through .api().version('beta') (a function: a GET).
+out.fileVaultKey = await client.api(`${md(RETIRE_ID)}/getFileVaultKey()`).version('beta').get().then((r) => ({ value: r.value, context: r['@odata.context'] }), error);
 out.retire = await client.api(`${md(RETIRE_ID)}/microsoft.graph.retire`).post({}).then(() => 'ok', error);
 out.sync = await client.api(`${md(SYNC_ID)}/syncDevice`).post().then(() => 'ok', error);
 out.afterWipe = (await client.api(md(WIPE_ID)).select('managementState,deviceActionResults').get());
 out.afterRetire = await client.api(md(RETIRE_ID)).get().then(() => 'no error', error);
 out.afterSync = (await client.api(md(SYNC_ID)).select('deviceActionResults,lastSyncDateTime').get());
+
+// Bulk: beta executeAction sorts the ids (one unknown); the known device is synced as by a single syncDevice.
+const { BULK_ID, UNKNOWN_ID } = process.env;
+out.bulk = await client.api('/deviceManagement/managedDevices/executeAction').version('beta')
+  .post({ actionName: 'syncDevice', deviceIds: [UNKNOWN_ID, BULK_ID] }).then((r) => r, error);
+out.afterBulk = (await client.api(md(BULK_ID)).select('deviceActionResults').get()).deviceActionResults;
 
 const reader = clientFor(provider(credential(READER_ID, READER_SECRET)));
 out.forbidden = await reader.api(`/deviceManagement/managedDevices/${process.env.RESET_ID}/resetPasscode`).post().then(() => 'no error', error);

@@ -80,6 +80,40 @@ const gone = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/
 gone.headers.tryAdd('Accept', 'application/json');
 out.afterWipe = await adapter.send(gone, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
 
+// The remote-action families of issue 15 through the v1.0 client: locateDevice (Windows), bypassActivationLock
+// (an iPhone supervised through Automated Device Enrollment), requestRemoteAssistance; the mock clock then moves
+// past the check-in (the control API) and the results are read back as the SDK's typed models.
+// @microsoft/msgraph-sdk is v1.0 only: its models have no bulkManagedDeviceActionResult and no getFileVaultKey, and
+// the beta SDK (@microsoft/msgraph-beta-sdk) is not a dependency; the beta calls are in the graph-client scenario.
+const { LOCATE_ID, APPLE_ID, ASSIST_ID } = process.env;
+const mockClock = async (body) => (await fetch(`${MOCK_URL}/_mock/clock`, body
+  ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})).json();
+const clockBefore = (await mockClock()).now;
+out.locate = await action('locateDevice', LOCATE_ID);
+out.bypass = await action('bypassActivationLock', APPLE_ID);
+out.assist = await action('requestRemoteAssistance', ASSIST_ID);
+const clockAfter = (await mockClock({ advanceSeconds: 60 })).now;
+out.checkInWindow = [clockBefore, clockAfter];
+const read = (id, select) => {
+  const info = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}{?%24select}', { id });
+  if (select) info.queryParameters['%24select'] = select;
+  info.headers.tryAdd('Accept', 'application/json');
+  return adapter.send(info, createManagedDeviceFromDiscriminatorValue, errors);
+};
+const located = (await read(LOCATE_ID, ['id', 'deviceActionResults'])).deviceActionResults?.find((r) => r.actionName === 'locateDevice');
+const where = located?.deviceLocation;
+out.afterLocate = {
+  odataType: located?.odataType, actionState: located?.actionState,
+  // The SDK's DeviceGeoLocation: numbers, and lastCollectedDateTime parsed into a Date.
+  collectedIsDate: where?.lastCollectedDateTime instanceof Date, lastCollectedDateTime: where?.lastCollectedDateTime?.toISOString(),
+  latitude: where?.latitude, longitude: where?.longitude, altitude: where?.altitude, horizontalAccuracy: where?.horizontalAccuracy,
+  verticalAccuracy: where?.verticalAccuracy, heading: where?.heading, speed: where?.speed,
+};
+// Kiota's JSON parse node reads Graph's null as undefined: 'none' says the SDK had no code.
+out.bypassCode = { selected: (await read(APPLE_ID, ['activationLockBypassCode'])).activationLockBypassCode, unselected: (await read(APPLE_ID)).activationLockBypassCode ?? 'none' };
+const assisted = await read(ASSIST_ID, ['id', 'remoteAssistanceSessionUrl', 'deviceActionResults']);
+out.afterAssist = { url: assisted.remoteAssistanceSessionUrl, results: (assisted.deviceActionResults ?? []).map((r) => [r.actionName, r.actionState]) };
+
 const missing = request(adapter, HttpMethod.GET, '/deviceManagement/managedDevices/{id}', { id: '00000000-0000-0000-0000-000000000000' });
 missing.headers.tryAdd('Accept', 'application/json');
 out.notFound = await adapter.send(missing, createManagedDeviceFromDiscriminatorValue, errors).then(() => 'no error', error);
