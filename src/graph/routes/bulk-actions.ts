@@ -10,10 +10,10 @@ import { ACTION_SPECS, type ActionName } from '../../domain/actions/catalog.js';
 import { BULK_MAX_DEVICES, type BulkOperation } from '../../domain/bulk-actions.js';
 import type { DeviceRecord } from '../../domain/tenant-state.js';
 import type { Random } from '../../domain/random.js';
-import { clip, excerpt } from '../../lib/excerpt.js';
-import { EdmBoolean, EdmCollection, EdmEnum, EdmString, Nullable } from '../../schemas/edm.js';
+import { clip } from '../../lib/excerpt.js';
+import { EdmCollection, EdmString } from '../../schemas/edm.js';
 import { graphEnums } from '../../schemas/enums.js';
-import { readParameters } from '../action-parameters.js';
+import { parametersSchema, readParameters, type ParameterOperation } from '../action-parameters.js';
 import type { GraphContext } from '../context.js';
 import { GraphHttpError, intuneMessageFor, UNREADABLE_PAYLOAD } from '../errors.js';
 import type { GraphRoute } from '../graph-route.js';
@@ -63,38 +63,26 @@ export function expandName(template: string, record: DeviceRecord, random: Rando
 
 const bad = (message: string) => new GraphHttpError(400, 'BadRequest', message);
 
-/** The body checked as Graph reads an action's parameters: unknown, mistyped and missing required ones are a 400. */
-function readBody(body: unknown): { actionName: BulkName; deviceIds: string[]; rest: Body } {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw bad(UNREADABLE_PAYLOAD);
-  const rest: Body = {};
-  for (const [name, value] of Object.entries(body)) {
-    const wrong = () => bad(`Cannot convert the literal '${excerpt(value)}' to the expected type '${TYPES[name]}' of parameter '${name}'.`);
-    if (!Object.hasOwn(TYPES, name)) throw bad(`The parameter '${clip(name)}' in the request payload is not a valid parameter for the operation 'executeAction'.`);
-    if (value === null) continue;
-    if (name === 'actionName' && (typeof value !== 'string' || !Object.hasOwn(graphEnums.managedDeviceRemoteAction, value))) throw wrong();
-    if (name === 'deviceIds' && (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))) throw wrong();
-    if ((BOOLEANS as readonly string[]).includes(name) && typeof value !== 'boolean') throw wrong();
-    if ((STRINGS as readonly string[]).includes(name) && typeof value !== 'string') throw wrong();
-    rest[name] = value;
-  }
-  for (const required of ['actionName', 'deviceIds']) {
-    if (rest[required] === undefined) throw bad(`The parameter '${required}' of the operation 'executeAction' is required and cannot be null.`);
-  }
-  const { actionName, deviceIds, ...others } = rest;
-  return { actionName: actionName as BulkName, deviceIds: deviceIds as string[], rest: others };
-}
-
-const TYPES: Readonly<Record<string, string>> = {
-  actionName: 'microsoft.graph.managedDeviceRemoteAction', deviceIds: 'Collection(Edm.String)',
-  ...Object.fromEntries(BOOLEANS.map((n) => [n, 'Edm.Boolean'])), ...Object.fromEntries(STRINGS.map((n) => [n, 'Edm.String'])),
+const BETA = ['beta'] as const;
+/**
+ * executeAction's body (beta CSDL; learn beta intune-devices-manageddevice-executeaction), read by the one
+ * parameter reader (action-parameters.ts): unknown, mistyped and missing required ones are a 400.
+ */
+const EXECUTE_ACTION: ParameterOperation = {
+  name: 'executeAction',
+  parameters: [
+    { name: 'actionName', type: 'microsoft.graph.managedDeviceRemoteAction', nullable: false, versions: BETA },
+    { name: 'deviceIds', type: 'Collection(Edm.String)', nullable: false, versions: BETA },
+    ...BOOLEANS.map((name) => ({ name, type: 'Edm.Boolean' as const, nullable: true, versions: BETA })),
+    ...STRINGS.map((name) => ({ name, type: 'Edm.String' as const, nullable: true, versions: BETA })),
+  ],
 };
 
-const BodySchema = Type.Object({
-  actionName: EdmEnum('managedDeviceRemoteAction'),
-  deviceIds: EdmCollection(EdmString()),
-  ...Object.fromEntries(BOOLEANS.map((n) => [n, Type.Optional(Nullable(EdmBoolean()))])),
-  ...Object.fromEntries(STRINGS.map((n) => [n, Type.Optional(Nullable(EdmString()))])),
-}, { additionalProperties: false });
+function readBody(body: unknown): { actionName: BulkName; deviceIds: string[]; rest: Body } {
+  const { actionName, deviceIds, ...rest } = readParameters(EXECUTE_ACTION, 'beta', body);
+  // The reader checked them: a managedDeviceRemoteAction member, an array of strings.
+  return { actionName: actionName as BulkName, deviceIds: deviceIds as string[], rest };
+}
 
 const ResultSchema = Type.Object({
   value: Type.Object({
@@ -119,7 +107,7 @@ export function bulkActionRoutes(ctx: GraphContext): GraphRoute[] {
       summary: 'Send one remote action to many devices (at most 100)',
       success: { description: 'The device ids sorted by what happened: accepted, failed (a limit, a bad name), not found, not supported by the platform.', schema: ResultSchema },
       badRequest: 'an unknown or mistyped parameter, no actionName or deviceIds, more than 100 devices, or the action\'s own parameters out of range',
-      body: BodySchema,
+      body: parametersSchema(EXECUTE_ACTION, 'beta'),
       handler: ({ request, reply, caller, body }) => {
         const { actionName, deviceIds, rest } = readBody(body);
         if (deviceIds.length > BULK_MAX_DEVICES) {
