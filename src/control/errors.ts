@@ -47,6 +47,7 @@ const DOMAIN: Record<DomainErrorKind, [number, string]> = {
   notPersisted: [503, 'notPersisted'],
   clockLimit: [400, 'invalidRequest'],
   tenantUnavailable: [503, 'tenantUnavailable'],
+  notEmulated: [501, 'notImplemented'],
 };
 
 export function sendControlError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {

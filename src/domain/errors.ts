@@ -10,7 +10,7 @@ export type DomainErrorKind =
   | 'invalidProperty'
   | 'readOnlyProperty'
   | 'actionNotSupported'
-  /** An action's parameter the device cannot take (a name against the platform's naming rules). */
+  /** An action's parameter Intune refuses (a name against the platform's naming rules, more devices than a bulk action takes). */
   | 'invalidActionParameter'
   | 'dailyLimitReached'
   | 'noSignedInUser'
@@ -22,7 +22,9 @@ export type DomainErrorKind =
    * The tenant cannot be held now: `--max-tenants` reached with no tenant that can be set aside without loss,
    * or (`--data`) its file cannot be read. Nothing is changed (docs/reliability.md#bounds).
    */
-  | 'tenantUnavailable';
+  | 'tenantUnavailable'
+  /** Something Graph does, which the mock does not emulate (a bulk action the catalog lacks). */
+  | 'notEmulated';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -10,7 +10,7 @@ import type { CompliancePolicy } from '../schemas/compliance-policy.js';
 import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
 import type { User, UserInput } from '../schemas/user.js';
 import type { ActionName } from './actions/catalog.js';
-import { retireAllOf, runBulk, type BulkOperation, type BulkResult } from './bulk-actions.js';
+import { bulkOperation, retireAllOf, runBulk, type BulkRequest, type BulkResult } from './bulk-actions.js';
 import type { Caller } from './caller.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
 import { devicesOf, findSimulated, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
@@ -93,8 +93,9 @@ export class Intune {
    * beta `executeAction`: one action to many devices, each through the same operation as a single request;
    * the ids come back sorted by what happened (docs/simulation.md#bulk-actions).
    */
-  bulkAction(caller: Caller, deviceIds: readonly string[], operation: BulkOperation): BulkResult {
-    return this.tenants.update(caller.tenantId, (tenant) => runBulk(this.simulator, tenant, deviceIds, operation, initiatorOf(tenant, caller)));
+  bulkAction(caller: Caller, request: BulkRequest): BulkResult {
+    const operation = bulkOperation(request);
+    return this.tenants.update(caller.tenantId, (tenant) => runBulk(this.simulator, tenant, request.deviceIds, operation, initiatorOf(tenant, caller)));
   }
 
   /** `removeAllDevicesFromManagement`: a retire to each of the user's devices that can be retired. */

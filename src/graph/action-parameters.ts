@@ -5,8 +5,8 @@
  * Also the OpenAPI body schema of each action, from the same catalog row.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { ActionParameter, ActionSpec } from '../domain/actions/catalog.js';
-import { EdmBoolean, EdmComplex, EdmEnum, EdmInt32, EdmString, Nullable } from '../schemas/edm.js';
+import type { ActionParameter } from '../domain/actions/catalog.js';
+import { EdmBoolean, EdmCollection, EdmComplex, EdmEnum, EdmInt32, EdmString, Nullable } from '../schemas/edm.js';
 import { ACTION_COMPLEX_TYPES, type ComplexType } from '../schemas/action-complex-types.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD } from './errors.js';
 import type { GraphVersion } from './serialize-device.js';
@@ -14,6 +14,15 @@ import { graphEnums } from '../schemas/enums.js';
 import { clip, excerpt } from '../lib/excerpt.js';
 
 const bad = (message: string) => new GraphHttpError(400, 'BadRequest', message);
+
+/**
+ * An operation whose body is read: a catalog action (`ActionSpec`), or another Graph action declared the
+ * same way (beta `executeAction`, domain/bulk-actions.ts).
+ */
+export interface ParameterOperation {
+  name: string;
+  parameters: readonly ActionParameter[];
+}
 
 function fits(parameter: ActionParameter, value: unknown): boolean {
   switch (parameter.type) {
@@ -23,8 +32,13 @@ function fits(parameter: ActionParameter, value: unknown): boolean {
       return typeof value === 'string';
     case 'Edm.Int32':
       return Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX;
+    case 'Collection(Edm.String)':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    // Own members only: `constructor` is not an enum member.
     case 'microsoft.graph.obliterationBehavior':
       return typeof value === 'string' && Object.hasOwn(graphEnums.obliterationBehavior, value);
+    case 'microsoft.graph.managedDeviceRemoteAction':
+      return typeof value === 'string' && Object.hasOwn(graphEnums.managedDeviceRemoteAction, value);
     case 'microsoft.graph.updateWindowsDeviceAccountActionParameter':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
@@ -73,7 +87,7 @@ function valueProblem(parameter: ActionParameter, value: unknown): string | unde
 }
 
 /** The parameters of `spec` in `body`, checked; throws Graph's `400` for the first problem. */
-export function readParameters(spec: ActionSpec, version: GraphVersion, body: unknown): Record<string, unknown> {
+export function readParameters(spec: ParameterOperation, version: GraphVersion, body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return checkRequired(spec, version, {});
   if (typeof body !== 'object' || Array.isArray(body)) throw bad(UNREADABLE_PAYLOAD);
   const known = new Map(spec.parameters.filter((p) => p.versions.includes(version)).map((p) => [p.name, p]));
@@ -95,7 +109,7 @@ export function readParameters(spec: ActionSpec, version: GraphVersion, body: un
   return checkRequired(spec, version, out);
 }
 
-function checkRequired(spec: ActionSpec, version: GraphVersion, parameters: Record<string, unknown>): Record<string, unknown> {
+function checkRequired(spec: ParameterOperation, version: GraphVersion, parameters: Record<string, unknown>): Record<string, unknown> {
   for (const p of spec.parameters) {
     if (!p.nullable && p.versions.includes(version) && !(p.name in parameters)) {
       throw bad(`The parameter '${p.name}' of the operation '${spec.name}' is required and cannot be null.`);
@@ -105,7 +119,7 @@ function checkRequired(spec: ActionSpec, version: GraphVersion, parameters: Reco
 }
 
 /** OpenAPI: the action's body, or none for a parameterless action. */
-export function parametersSchema(spec: ActionSpec, version: GraphVersion): TSchema | undefined {
+export function parametersSchema(spec: ParameterOperation, version: GraphVersion): TSchema | undefined {
   const parameters = spec.parameters.filter((p) => p.versions.includes(version));
   if (parameters.length === 0) return undefined;
   const schemaOf = (p: ActionParameter): TSchema => {
@@ -115,8 +129,11 @@ export function parametersSchema(spec: ActionSpec, version: GraphVersion): TSche
       : p.type === 'Edm.Boolean' ? EdmBoolean()
         : p.type === 'Edm.String' ? (p.maxLength === undefined ? EdmString() : Object.assign(EdmString(), { maxLength: p.maxLength }))
           : p.type === 'Edm.Int32' ? Object.assign(EdmInt32(), p.minimum === undefined ? {} : { minimum: p.minimum }, p.maximum === undefined ? {} : { maximum: p.maximum })
-            : EdmEnum('obliterationBehavior');
-    return Type.Optional(p.nullable ? Nullable(base) : base);
+            : p.type === 'Collection(Edm.String)' ? EdmCollection(EdmString())
+              : p.type === 'microsoft.graph.managedDeviceRemoteAction' ? EdmEnum('managedDeviceRemoteAction')
+                : EdmEnum('obliterationBehavior');
+    // A non-nullable parameter is required (`checkRequired`); a nullable one may be left out.
+    return p.nullable ? Type.Optional(Nullable(base)) : base;
   };
   return Type.Object(Object.fromEntries(parameters.map((p) => [p.name, schemaOf(p)])), { additionalProperties: false });
 }

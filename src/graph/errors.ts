@@ -138,6 +138,8 @@ const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; code: string; int
   clockLimit: { status: 400, code: 'BadRequest', intune: false },
   // The mock's own bound on tenants (`--max-tenants`, docs/reliability.md#bounds): "service unavailable", retried by SDKs.
   tenantUnavailable: { status: 503, code: 'serviceNotAvailable', intune: false },
+  // The mock's own limit, as for an unemulated path (docs/graph-fidelity.md#unemulated-paths).
+  notEmulated: { status: 501, code: 'NotImplemented', intune: false },
 };
 
 /** Turns anything thrown on a Graph route into status, code and message. */

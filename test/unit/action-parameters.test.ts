@@ -34,3 +34,22 @@ t.test('a non-nullable parameter must be there', async (t) => {
   t.match(refused(() => readParameters(scan, 'v1.0', { quickScan: null })), /Cannot convert the literal 'null' to the expected type 'Edm.Boolean'/);
   t.same(readParameters(scan, 'v1.0', { quickScan: false }), { quickScan: false });
 });
+
+t.test('an enum of remote actions and a collection of strings (beta executeAction\'s actionName and deviceIds)', async (t) => {
+  const bulk = {
+    name: 'executeAction',
+    parameters: [
+      { name: 'actionName', type: 'microsoft.graph.managedDeviceRemoteAction', nullable: false, versions: ['beta'] },
+      { name: 'deviceIds', type: 'Collection(Edm.String)', nullable: false, versions: ['beta'] },
+    ],
+  } as const;
+  t.same(readParameters(bulk, 'beta', { actionName: 'retire', deviceIds: ['a', 'b'] }), { actionName: 'retire', deviceIds: ['a', 'b'] });
+  t.same(readParameters(bulk, 'beta', { actionName: 'syncDevice', deviceIds: [] }), { actionName: 'syncDevice', deviceIds: [] });
+  t.match(refused(() => readParameters(bulk, 'beta', { actionName: 'explode', deviceIds: [] })), /expected type 'microsoft.graph.managedDeviceRemoteAction' of parameter 'actionName'/);
+  t.match(refused(() => readParameters(bulk, 'beta', { actionName: 'toString', deviceIds: [] })), /expected type 'microsoft.graph.managedDeviceRemoteAction'/, 'not a member, whatever the prototype has');
+  t.match(refused(() => readParameters(bulk, 'beta', { actionName: 'retire', deviceIds: 'a' })), /expected type 'Collection\(Edm.String\)' of parameter 'deviceIds'/);
+  t.match(refused(() => readParameters(bulk, 'beta', { actionName: 'retire', deviceIds: ['a', 1] })), /expected type 'Collection\(Edm.String\)'/);
+  t.match(refused(() => readParameters(bulk, 'beta', { actionName: 'retire', deviceIds: null })), /Cannot convert the literal 'null' to the expected type 'Collection\(Edm.String\)'/);
+  t.match(refused(() => readParameters(bulk, 'beta', undefined)), /The parameter 'actionName' of the operation 'executeAction' is required/);
+  t.match(refused(() => readParameters(bulk, 'beta', { actionName: 'retire', deviceIds: [], force: true })), /'force' in the request payload is not a valid parameter for the operation 'executeAction'/);
+});

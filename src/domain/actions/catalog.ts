@@ -15,7 +15,9 @@ export type { ActionName } from '../../schemas/pending-action.js';
 /** A body parameter as Graph's CSDL declares it (docs/graph-fidelity.md#remote-actions). */
 export interface ActionParameter {
   name: string;
-  type: 'Edm.Boolean' | 'Edm.String' | 'Edm.Int32' | 'microsoft.graph.obliterationBehavior' | 'microsoft.graph.updateWindowsDeviceAccountActionParameter';
+  type: 'Edm.Boolean' | 'Edm.String' | 'Edm.Int32' | 'Collection(Edm.String)'
+    | 'microsoft.graph.obliterationBehavior' | 'microsoft.graph.managedDeviceRemoteAction'
+    | 'microsoft.graph.updateWindowsDeviceAccountActionParameter';
   nullable: boolean;
   /** The values Intune takes (an Int32's range, e.g. pauseConfigurationRefresh's 0 to 1,440 minutes). */
   minimum?: number;

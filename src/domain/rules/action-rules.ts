@@ -6,9 +6,8 @@
  * personally-owned work profile (BYOD), corporate-owned work profile (COPE), fully managed (COBO),
  * dedicated (COSU), AOSP.
  */
-import type { Enrollment } from '../../schemas/simulation.js';
-import type { Platform } from '../platform.js';
 import type { RuleRow, Ruleset } from './types.js';
+import { ANDROID_ALL, BYOD, COPE, CORPORATE_ANDROID, DA, DEVICE, IOS_ALL, no, yes } from './rows.js';
 import { LOST_MODE_RULES_2018, LOST_MODE_RULES_2025 } from './lost-mode-rules.js';
 import { APPLE_RULES_2018, APPLE_RULES_2025 } from './apple-rules.js';
 import { WINDOWS_RULES_2018, WINDOWS_RULES_2025 } from './windows-rules.js';
@@ -16,20 +15,10 @@ import { EVERYONE_RULES_2018, EVERYONE_RULES_2025 } from './everyone-rules.js';
 import { FILEVAULT_RULES_2018, FILEVAULT_RULES_2025 } from './filevault-rules.js';
 
 type Row = RuleRow;
-const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<Row> = {}): Row =>
-  ({ platform, enrollments, supported: true, label, why, ...extra });
-const no = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<Row> = {}): Row =>
-  ({ platform, enrollments, supported: false, label, why, ...extra });
 
-const DA = ['deviceAdministrator'] as const;
-const BYOD = ['workProfile'] as const;
-const COPE = ['corporateWorkProfile'] as const;
-const CORPORATE_ANDROID = ['corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'] as const;
-const IOS_ALL = ['device', 'userEnrollment'] as const;
-
-const macos = (why: string) => yes('macos', ['device'], 'macOS', why);
-const windows = (why: string) => yes('windows', ['device'], 'Windows', why);
-const noWindows = (why: string) => no('windows', ['device'], 'Windows', why);
+const macos = (why: string) => yes('macos', DEVICE, 'macOS', why);
+const windows = (why: string) => yes('windows', DEVICE, 'Windows', why);
+const noWindows = (why: string) => no('windows', DEVICE, 'Windows', why);
 
 // retire.md 2026-08: Android DA, personally-owned work profile, iOS/iPadOS, macOS, Windows.
 const retireCurrent: Row[] = [
@@ -54,7 +43,7 @@ const wipe: Row[] = [
   yes('android', DA, 'Android device administrator', 'factory reset'),
   no('android', BYOD, 'Android personally-owned work profile', 'Google does not allow factory-resetting personally-owned work profile devices (use retire)'),
   yes('android', CORPORATE_ANDROID, 'Android corporate-owned (work profile, fully managed, dedicated, AOSP)', 'factory reset'),
-  yes('ios', ['device'], 'iOS / iPadOS, device enrollment', 'factory reset'),
+  yes('ios', DEVICE, 'iOS / iPadOS, device enrollment', 'factory reset'),
   no('ios', ['userEnrollment'], 'iOS / iPadOS, user enrollment', 'the wipe action is not available for iOS/iPadOS User Enrollment (use retire)'),
   macos('factory reset (a pre-T2 Mac needs the six-digit macOsUnlockCode to reinstall)'),
   windows('factory reset; keepEnrollmentData keeps the device enrolled'),
@@ -62,7 +51,7 @@ const wipe: Row[] = [
 
 // sync.md 2025-10: Android, iOS/iPadOS, macOS, Windows.
 const syncCurrent: Row[] = [
-  yes('android', ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'], 'Android', 'the device checks in now'),
+  yes('android', ANDROID_ALL, 'Android', 'the device checks in now'),
   yes('ios', IOS_ALL, 'iOS / iPadOS', 'the device checks in now'),
   macos('the device checks in now'),
   windows('the device checks in now'),
@@ -79,7 +68,7 @@ const IOS_SUPERVISED_REQUIRED = 'the action needs a supervised iOS/iPadOS device
 const rebootCurrent: Row[] = [
   no('android', ['deviceAdministrator', 'workProfile', 'corporateWorkProfile'], 'Android device administrator, work profiles', 'restart is not supported on device administrator or work-profile devices'),
   yes('android', ['fullyManaged', 'dedicated', 'aosp'], 'Android fully managed, dedicated, AOSP', 'the device restarts, then checks in again'),
-  yes('ios', ['device'], 'iOS / iPadOS, supervised', 'the device restarts, then checks in again', { supervised: true }),
+  yes('ios', DEVICE, 'iOS / iPadOS, supervised', 'the device restarts, then checks in again', { supervised: true }),
   no('ios', IOS_ALL, 'iOS / iPadOS, not supervised', IOS_SUPERVISED_REQUIRED),
   macos('the device restarts, then checks in again'),
   windows('"Your device administrator has scheduled a reboot"; the device restarts, then checks in again'),
@@ -95,10 +84,10 @@ const reboot2018: Row[] = [
 
 // shutdown.md 2025-10: supervised iOS/iPadOS and macOS only.
 const shutDown: Row[] = [
-  no('android', ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'], 'Android', 'shut down is only for supervised iOS/iPadOS and macOS'),
-  yes('ios', ['device'], 'iOS / iPadOS, supervised', 'the device shuts down; it stays off until the user powers it on', { supervised: true }),
+  no('android', ANDROID_ALL, 'Android', 'shut down is only for supervised iOS/iPadOS and macOS'),
+  yes('ios', DEVICE, 'iOS / iPadOS, supervised', 'the device shuts down; it stays off until the user powers it on', { supervised: true }),
   no('ios', IOS_ALL, 'iOS / iPadOS, not supervised', IOS_SUPERVISED_REQUIRED),
-  yes('macos', ['device'], 'macOS', 'the device shuts down; it stays off until the user powers it on'),
+  yes('macos', DEVICE, 'macOS', 'the device shuts down; it stays off until the user powers it on'),
   noWindows('shut down is only for supervised iOS/iPadOS and macOS'),
 ];
 
@@ -108,7 +97,7 @@ const lockCurrent: Row[] = [
   no('android', ['deviceAdministrator', 'workProfile'], 'Android device administrator, personally-owned work profile', 'remote lock is for corporate-owned Android devices'),
   yes('android', CORPORATE_ANDROID, 'Android corporate-owned (work profile, fully managed, dedicated, AOSP)', LOCKS),
   yes('ios', IOS_ALL, 'iOS / iPadOS', LOCKS),
-  yes('macos', ['device'], 'macOS', 'the Mac locks with a six-digit PIN shown to the admin (30 days)'),
+  yes('macos', DEVICE, 'macOS', 'the Mac locks with a six-digit PIN shown to the admin (30 days)'),
   noWindows('remote lock is not supported on Windows desktops'),
 ];
 // device-remote-lock.md 2020-02: also Android device administrator and work profiles; not Windows 10 desktop.

@@ -6,27 +6,21 @@
  * judged at check-in (`simulation/filevault-effects.ts`), not a row.
  */
 import type { ActionName } from '../../schemas/pending-action.js';
-import type { Enrollment } from '../../schemas/simulation.js';
-import type { Platform } from '../platform.js';
 import type { RuleRow } from './types.js';
+import { ANDROID_ALL, DEVICE, IOS_ALL, no, yes } from './rows.js';
 
 /** The FileVault family's actions: each has its rows here and its effect in `simulation/filevault-effects.ts`. */
 export type FileVaultAction = Extract<ActionName, 'rotateFileVaultKey'>;
 
-const row = (platform: Platform, enrollments: readonly Enrollment[], supported: boolean, label: string, why: string, extra: Partial<RuleRow> = {}): RuleRow =>
-  ({ platform, enrollments, supported, label, why, ...extra });
-
-const ANDROID = ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'] as const;
-const IOS_ALL = ['device', 'userEnrollment'] as const;
 const MACS_ONLY = 'FileVault is macOS\'s';
 
 const rotate: RuleRow[] = [
-  row('macos', ['device'], true, 'macOS, corporate-owned',
+  yes('macos', DEVICE, 'macOS, corporate-owned',
     'a new personal recovery key, escrowed with Intune (readable with getFileVaultKey()); fails when FileVault is off or its key not escrowed', { requires: 'corporate' }),
-  row('macos', ['device'], false, 'macOS, personally owned', 'FileVault key rotation is for corporate-owned Macs'),
-  row('android', ANDROID, false, 'Android', MACS_ONLY),
-  row('ios', IOS_ALL, false, 'iOS / iPadOS', MACS_ONLY),
-  row('windows', ['device'], false, 'Windows', `${MACS_ONLY} (Windows has BitLocker: rotateBitLockerKeys)`),
+  no('macos', DEVICE, 'macOS, personally owned', 'FileVault key rotation is for corporate-owned Macs'),
+  no('android', ANDROID_ALL, 'Android', MACS_ONLY),
+  no('ios', IOS_ALL, 'iOS / iPadOS', MACS_ONLY),
+  no('windows', DEVICE, 'Windows', `${MACS_ONLY} (Windows has BitLocker: rotateBitLockerKeys)`),
 ];
 
 export const FILEVAULT_RULES_2025: Readonly<Record<FileVaultAction, readonly RuleRow[]>> = { rotateFileVaultKey: rotate };

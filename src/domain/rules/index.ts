@@ -32,6 +32,8 @@ function meets(device: DeviceForRules, requirement: RowRequirement): boolean {
       return device.hardwareInformation?.isSharedDevice === true;
     case 'corporate':
       return device.managedDeviceOwnerType === 'company';
+    case 'personal':
+      return device.managedDeviceOwnerType === 'personal';
     case 'surfaceHub':
       return windowsEdition(device) === 'surfaceHub';
     case 'windowsMobile':
@@ -55,8 +57,7 @@ export function ruleFor(
         (r.belowVersion === undefined || compareVersions(device.osVersion, r.belowVersion) < 0) &&
         (r.supervised === undefined || r.supervised === (device.isSupervised === true)) &&
         (r.lostMode === undefined || r.lostMode === (device.lostModeState === 'enabled')) &&
-        (r.requires === undefined || meets(device, r.requires)) &&
-        (r.ownerType === undefined || r.ownerType === device.managedDeviceOwnerType),
+        (r.requires === undefined || meets(device, r.requires)),
     ) ?? noRow(action)
   );
 }

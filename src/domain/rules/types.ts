@@ -32,11 +32,12 @@ export interface CheckInCondition {
  * A kind of device a row is for, beyond platform, enrollment, OS version and supervision: `ade`, enrolled
  * through Apple's Automated Device Enrollment (`deviceEnrollmentType` `appleBulkWithUser` or
  * `appleBulkWithoutUser`, Graph's "Apple bulk enrollment (DEP)"); `sharedIPad`, a Shared iPad (beta
- * `hardwareInformation.isSharedDevice`); `corporate`, corporate-owned (`managedDeviceOwnerType` `company`);
- * `surfaceHub`, a Surface Hub (its `model`); `windowsMobile`, a Windows 10 Mobile phone (`operatingSystem`
- * `Windows Mobile`) (domain/platform.ts `windowsEdition`).
+ * `hardwareInformation.isSharedDevice`); `corporate` and `personal`, Graph's `managedDeviceOwnerType`
+ * `company` or `personal` (the one way a row reads ownership); `surfaceHub`, a Surface Hub (its `model`);
+ * `windowsMobile`, a Windows 10 Mobile phone (`operatingSystem` `Windows Mobile`) (domain/platform.ts
+ * `windowsEdition`).
  */
-export type RowRequirement = 'ade' | 'sharedIPad' | 'corporate' | 'surfaceHub' | 'windowsMobile';
+export type RowRequirement = 'ade' | 'sharedIPad' | 'corporate' | 'personal' | 'surfaceHub' | 'windowsMobile';
 
 export interface RuleRow {
   platform: Platform;
@@ -51,8 +52,6 @@ export interface RuleRow {
   lostMode?: boolean;
   /** The row applies only to a device of this kind (`rules/index.ts` `meets`). */
   requires?: RowRequirement;
-  /** The row applies only to a device whose Graph `managedDeviceOwnerType` is this. */
-  ownerType?: 'company' | 'personal';
   /** `false`: the platform cannot do it; Graph answers 400 and nothing is queued. */
   supported: boolean;
   effect?: ResetEffect;

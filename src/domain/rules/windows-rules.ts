@@ -6,27 +6,17 @@
  * Mobile, Surface Hub, then desktops (`requires`, rules/index.ts).
  */
 import type { ActionName } from '../../schemas/pending-action.js';
-import type { Enrollment } from '../../schemas/simulation.js';
-import type { Platform } from '../platform.js';
 import type { RuleRow } from './types.js';
+import { ANDROID_ALL, DEVICE as W, IOS_ALL, no, yes } from './rows.js';
 
 /** The Windows family's actions: each has its rows here and its effect in `simulation/windows-effects.ts`. */
 export type WindowsAction = Extract<ActionName,
   'cleanWindowsDevice' | 'windowsDefenderScan' | 'windowsDefenderUpdateSignatures' | 'rotateBitLockerKeys' | 'rotateLocalAdminPassword' |
   'pauseConfigurationRefresh' | 'updateWindowsDeviceAccount' | 'recoverPasscode'>;
 
-const yes = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<RuleRow> = {}): RuleRow =>
-  ({ platform, enrollments, supported: true, label, why, ...extra });
-const no = (platform: Platform, enrollments: readonly Enrollment[], label: string, why: string, extra: Partial<RuleRow> = {}): RuleRow =>
-  ({ platform, enrollments, supported: false, label, why, ...extra });
-
-const ANDROID = ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp'] as const;
-const IOS_ALL = ['device', 'userEnrollment'] as const;
-const W = ['device'] as const;
-
 /** Android, iOS/iPadOS and macOS cannot do a Windows action. */
 const notWindows = (why: string): RuleRow[] => [
-  no('android', ANDROID, 'Android', why), no('ios', IOS_ALL, 'iOS / iPadOS', why), no('macos', W, 'macOS', why),
+  no('android', ANDROID_ALL, 'Android', why), no('ios', IOS_ALL, 'iOS / iPadOS', why), no('macos', W, 'macOS', why),
 ];
 const mobileNo = (why: string) => no('windows', W, 'Windows 10 Mobile', why, { requires: 'windowsMobile' });
 const hubNo = (why: string) => no('windows', W, 'Surface Hub', why, { requires: 'surfaceHub' });

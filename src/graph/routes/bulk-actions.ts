@@ -1,100 +1,21 @@
 /**
  * Actions on many devices (docs/simulation.md#bulk-actions): beta `POST /deviceManagement/managedDevices/executeAction`
  * (`200` with a `bulkManagedDeviceActionResult`; learn beta intune-devices-manageddevice-executeaction) and
- * `POST /users/{id}/removeAllDevicesFromManagement` (`204`; v1.0 CSDL, bound to user). Each bulk
- * `actionName` maps to the catalog action a single request would send; one the mock does not emulate
- * answers `501`.
+ * `POST /users/{id}/removeAllDevicesFromManagement` (`204`; v1.0 CSDL, bound to user). The route reads
+ * the body and translates; which catalog action each bulk `actionName` sends (and `501` for one the mock
+ * does not emulate) is domain/bulk-actions.ts.
  */
 import { Type } from '@sinclair/typebox';
-import { ACTION_SPECS, type ActionName } from '../../domain/actions/catalog.js';
-import { BULK_MAX_DEVICES, type BulkOperation } from '../../domain/bulk-actions.js';
-import type { DeviceRecord } from '../../domain/tenant-state.js';
-import type { Random } from '../../domain/random.js';
-import { clip, excerpt } from '../../lib/excerpt.js';
-import { EdmBoolean, EdmCollection, EdmEnum, EdmString, Nullable } from '../../schemas/edm.js';
-import { graphEnums } from '../../schemas/enums.js';
-import { readParameters } from '../action-parameters.js';
+import { EXECUTE_ACTION, type BulkActionName } from '../../domain/bulk-actions.js';
+import { clip } from '../../lib/excerpt.js';
+import { EdmCollection, EdmString } from '../../schemas/edm.js';
+import { parametersSchema, readParameters } from '../action-parameters.js';
 import type { GraphContext } from '../context.js';
-import { GraphHttpError, intuneMessageFor, UNREADABLE_PAYLOAD } from '../errors.js';
+import { GraphHttpError, UNREADABLE_PAYLOAD } from '../errors.js';
 import type { GraphRoute } from '../graph-route.js';
 import { sendOData } from '../wire.js';
 
-type BulkName = keyof typeof graphEnums.managedDeviceRemoteAction;
-type Body = Record<string, unknown>;
-
-const STRINGS = ['notificationTitle', 'notificationBody', 'deviceName', 'carrierUrl', 'deprovisionReason', 'organizationalUnitPath'] as const;
-const BOOLEANS = ['keepEnrollmentData', 'keepUserData', 'persistEsimDataPlan'] as const;
-const pick = (body: Body, names: readonly string[]): Body => Object.fromEntries(names.filter((n) => body[n] !== undefined).map((n) => [n, body[n]]));
-
-/**
- * Each bulk action as the per-device action it sends and that action's parameters from the bulk body
- * (managedDeviceRemoteAction, msgraph-beta-sdk-python). Names the catalog does not (yet) have answer 501.
- */
-const BULK_ACTIONS: Readonly<Record<Exclude<BulkName, 'delete' | 'unknownFutureValue'>, { action: string; parameters: (body: Body) => Body }>> = {
-  retire: { action: 'retire', parameters: () => ({}) },
-  wipe: { action: 'wipe', parameters: (b) => pick(b, BOOLEANS) },
-  fullScan: { action: 'windowsDefenderScan', parameters: () => ({ quickScan: false }) },
-  quickScan: { action: 'windowsDefenderScan', parameters: () => ({ quickScan: true }) },
-  signatureUpdate: { action: 'windowsDefenderUpdateSignatures', parameters: () => ({}) },
-  customTextNotification: { action: 'sendCustomNotificationToCompanyPortal', parameters: (b) => pick(b, ['notificationTitle', 'notificationBody']) },
-  rebootNow: { action: 'rebootNow', parameters: () => ({}) },
-  setDeviceName: { action: 'setDeviceName', parameters: (b) => pick(b, ['deviceName']) },
-  syncDevice: { action: 'syncDevice', parameters: () => ({}) },
-  activateDeviceEsim: { action: 'activateDeviceEsim', parameters: (b) => pick(b, ['carrierUrl']) },
-  deprovision: { action: 'deprovision', parameters: (b) => pick(b, ['deprovisionReason']) },
-  disable: { action: 'disable', parameters: () => ({}) },
-  reenable: { action: 'reenable', parameters: () => ({}) },
-  moveDeviceToOrganizationalUnit: { action: 'moveDeviceToOrganizationalUnit', parameters: (b) => pick(b, ['organizationalUnitPath']) },
-  collectDiagnostics: { action: 'createDeviceLogCollectionRequest', parameters: () => ({}) },
-  initiateMobileDeviceManagementKeyRecovery: { action: 'initiateMobileDeviceManagementKeyRecovery', parameters: () => ({}) },
-  initiateOnDemandProactiveRemediation: { action: 'initiateOnDemandProactiveRemediation', parameters: () => ({}) },
-  initiateDeviceAttestation: { action: 'initiateDeviceAttestation', parameters: () => ({}) },
-};
-
-/**
- * A bulk rename's variables (rename.md, "bulk rename"): `{{serialnumber}}` the device's serial number,
- * `{{rand:x}}` x random digits. Applied per device, before the name's rules are checked.
- */
-export function expandName(template: string, record: DeviceRecord, random: Random): string {
-  return template
-    .replace(/\{\{serialnumber\}\}/gi, record.device.serialNumber ?? '')
-    .replace(/\{\{rand:(\d{1,2})\}\}/gi, (_, n: string) => random.digits(Number(n)));
-}
-
 const bad = (message: string) => new GraphHttpError(400, 'BadRequest', message);
-
-/** The body checked as Graph reads an action's parameters: unknown, mistyped and missing required ones are a 400. */
-function readBody(body: unknown): { actionName: BulkName; deviceIds: string[]; rest: Body } {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw bad(UNREADABLE_PAYLOAD);
-  const rest: Body = {};
-  for (const [name, value] of Object.entries(body)) {
-    const wrong = () => bad(`Cannot convert the literal '${excerpt(value)}' to the expected type '${TYPES[name]}' of parameter '${name}'.`);
-    if (!Object.hasOwn(TYPES, name)) throw bad(`The parameter '${clip(name)}' in the request payload is not a valid parameter for the operation 'executeAction'.`);
-    if (value === null) continue;
-    if (name === 'actionName' && (typeof value !== 'string' || !Object.hasOwn(graphEnums.managedDeviceRemoteAction, value))) throw wrong();
-    if (name === 'deviceIds' && (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))) throw wrong();
-    if ((BOOLEANS as readonly string[]).includes(name) && typeof value !== 'boolean') throw wrong();
-    if ((STRINGS as readonly string[]).includes(name) && typeof value !== 'string') throw wrong();
-    rest[name] = value;
-  }
-  for (const required of ['actionName', 'deviceIds']) {
-    if (rest[required] === undefined) throw bad(`The parameter '${required}' of the operation 'executeAction' is required and cannot be null.`);
-  }
-  const { actionName, deviceIds, ...others } = rest;
-  return { actionName: actionName as BulkName, deviceIds: deviceIds as string[], rest: others };
-}
-
-const TYPES: Readonly<Record<string, string>> = {
-  actionName: 'microsoft.graph.managedDeviceRemoteAction', deviceIds: 'Collection(Edm.String)',
-  ...Object.fromEntries(BOOLEANS.map((n) => [n, 'Edm.Boolean'])), ...Object.fromEntries(STRINGS.map((n) => [n, 'Edm.String'])),
-};
-
-const BodySchema = Type.Object({
-  actionName: EdmEnum('managedDeviceRemoteAction'),
-  deviceIds: EdmCollection(EdmString()),
-  ...Object.fromEntries(BOOLEANS.map((n) => [n, Type.Optional(Nullable(EdmBoolean()))])),
-  ...Object.fromEntries(STRINGS.map((n) => [n, Type.Optional(Nullable(EdmString()))])),
-}, { additionalProperties: false });
 
 const ResultSchema = Type.Object({
   value: Type.Object({
@@ -105,8 +26,6 @@ const ResultSchema = Type.Object({
     notSupportedDeviceIds: EdmCollection(EdmString()),
   }),
 });
-
-const isCatalogAction = (name: string): name is ActionName => ACTION_SPECS.has(name as ActionName);
 
 export function bulkActionRoutes(ctx: GraphContext): GraphRoute[] {
   const routes: GraphRoute[] = [];
@@ -119,30 +38,13 @@ export function bulkActionRoutes(ctx: GraphContext): GraphRoute[] {
       summary: 'Send one remote action to many devices (at most 100)',
       success: { description: 'The device ids sorted by what happened: accepted, failed (a limit, a bad name), not found, not supported by the platform.', schema: ResultSchema },
       badRequest: 'an unknown or mistyped parameter, no actionName or deviceIds, more than 100 devices, or the action\'s own parameters out of range',
-      body: BodySchema,
-      handler: ({ request, reply, caller, body }) => {
-        const { actionName, deviceIds, rest } = readBody(body);
-        if (deviceIds.length > BULK_MAX_DEVICES) {
-          throw new GraphHttpError(400, 'BadRequest', intuneMessageFor(request, `A bulk device action takes at most ${BULK_MAX_DEVICES} devices (${deviceIds.length} were sent).`));
-        }
-        let operation: BulkOperation;
-        if (actionName === 'delete') operation = { kind: 'delete' };
-        else if (actionName === 'unknownFutureValue') throw bad(`'unknownFutureValue' is not an action a device can be sent.`);
-        else {
-          const mapped = BULK_ACTIONS[actionName];
-          if (!isCatalogAction(mapped.action)) {
-            throw new GraphHttpError(501, 'NotImplemented', `intune-mock does not emulate the bulk action '${actionName}' (${mapped.action}). See the README's "Differences from Microsoft Graph".`);
-          }
-          const action = mapped.action;
-          // The action's own checks (types, lengths, required ones), as a single request makes them.
-          const parameters = readParameters(ACTION_SPECS.get(action)!, 'beta', mapped.parameters(rest));
-          const template = action === 'setDeviceName' && typeof parameters.deviceName === 'string' ? parameters.deviceName : undefined;
-          operation = {
-            kind: 'action', action,
-            parameters: (record, random) => (template === undefined ? parameters : { ...parameters, deviceName: expandName(template, record, random) }),
-          };
-        }
-        const result = ctx.intune.bulkAction(caller, deviceIds, operation);
+      body: parametersSchema(EXECUTE_ACTION, 'beta'),
+      handler: ({ reply, caller, body }) => {
+        const { actionName, deviceIds, ...parameters } = readParameters(EXECUTE_ACTION, 'beta', body);
+        // The evolvable enum's sentinel (an OData wire notion) names no action.
+        if (actionName === 'unknownFutureValue') throw bad(`'unknownFutureValue' is not an action a device can be sent.`);
+        // The reader checked them: a managedDeviceRemoteAction member, an array of strings.
+        const result = ctx.intune.bulkAction(caller, { actionName: actionName as BulkActionName, deviceIds: deviceIds as string[], parameters });
         return sendOData(reply.code(200), { value: { '@odata.type': 'microsoft.graph.bulkManagedDeviceActionResult', ...result } });
       },
     });
