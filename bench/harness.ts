@@ -537,7 +537,8 @@ async function resetLatency(ctx: Ctx): Promise<void> {
   const details: string[] = (ctx.result.details.reset = []);
   const { proc } = await ctx.start();
   try {
-    const next = (): LoadRequest => ({ method: 'POST', path: '/_mock/reset' });
+    // A header of the mock's own, as every bodiless control change needs (docs/security.md#cross-site-requests).
+    const next = (): LoadRequest => ({ method: 'POST', path: '/_mock/reset', headers: { 'x-mock-client': 'bench' } });
     await runLoad({ origin: proc.origin, next, connections: 1, requests: s.warmup });
     const medians: number[] = [];
     const p99s: number[] = [];

@@ -7,20 +7,14 @@
 import t from 'tap';
 import type { FixtureDevice } from '../../src/schemas/fixture.js';
 import { build, graphError } from '../helpers/build.js';
-import { android, simFixture } from '../helpers/sim-fixture.js';
+import { ANDROID_KINDS, iphone, simFixture } from '../helpers/sim-fixture.js';
 
 const BETA = '/beta/deviceManagement/managedDevices';
 const V1 = '/v1.0/deviceManagement/managedDevices';
-const ios = (id: string, enrollment: 'device' | 'userEnrollment', isSupervised: boolean): FixtureDevice =>
-  ({ id, deviceName: `ios-${id}`, operatingSystem: 'iOS', osVersion: '18.5', isSupervised, simulation: { enrollment } });
+const ios = (id: string, enrollment: 'device' | 'userEnrollment', isSupervised: boolean): FixtureDevice => iphone(id, enrollment, isSupervised);
 
 const KINDS = {
-  da: android('da', '13', { enrollment: 'deviceAdministrator' }),
-  byod: android('byod', '14', { enrollment: 'workProfile' }),
-  cope: android('cope', '14', { enrollment: 'corporateWorkProfile' }),
-  cobo: android('cobo', '14', { enrollment: 'fullyManaged' }),
-  cosu: android('cosu', '11', { enrollment: 'dedicated' }),
-  aosp: android('aosp', '10', { enrollment: 'aosp' }),
+  ...ANDROID_KINDS,
   iosSupervised: ios('ios-sup', 'device', true),
   iosUnsupervised: ios('ios-unsup', 'device', false),
   iosUserEnrollment: ios('ios-ue', 'userEnrollment', false),

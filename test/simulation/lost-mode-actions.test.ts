@@ -7,19 +7,13 @@
 import t from 'tap';
 import type { FixtureDevice } from '../../src/schemas/fixture.js';
 import { build, graphError } from '../helpers/build.js';
-import { android, simFixture } from '../helpers/sim-fixture.js';
+import { ANDROID_KINDS, iphone, sendToEachKind, simFixture } from '../helpers/sim-fixture.js';
 
-const ios = (id: string, enrollment: 'device' | 'userEnrollment', isSupervised: boolean, osVersion = '18.5', extra: Partial<FixtureDevice> = {}): FixtureDevice =>
-  ({ id, deviceName: `ios-${id}`, operatingSystem: 'iOS', osVersion, isSupervised, simulation: { enrollment }, ...extra });
+const ios = iphone;
 const win = (id: string, osVersion: string): FixtureDevice => ({ id, deviceName: id, operatingSystem: 'Windows', osVersion });
 
 const KINDS = {
-  da: android('da', '13', { enrollment: 'deviceAdministrator' }),
-  byod: android('byod', '14', { enrollment: 'workProfile' }),
-  cope: android('cope', '14', { enrollment: 'corporateWorkProfile' }),
-  cobo: android('cobo', '14', { enrollment: 'fullyManaged' }),
-  cosu: android('cosu', '11', { enrollment: 'dedicated' }),
-  aosp: android('aosp', '10', { enrollment: 'aosp' }),
+  ...ANDROID_KINDS,
   iosSupervised: ios('ios-sup', 'device', true),
   iosLost: ios('ios-lost', 'device', true, '18.5', { lostModeState: 'enabled' }),
   iosOld: ios('ios-old', 'device', true, '9.2'),
@@ -55,16 +49,7 @@ for (const ruleset of ['2018', '2025'] as const) {
   for (const [action, supported] of Object.entries(SUPPORTED)) {
     t.test(`${ruleset}: ${action} on every kind of device`, async (t) => {
       const { call, clock } = await build(t, { fixture: simFixture(Object.values(KINDS)), config: { ruleset } });
-      for (const kind of Object.keys(KINDS) as Kind[]) {
-        const { id } = KINDS[kind];
-        const res = await call(post(`${MD}/${id}/${action}`, BODY[action]));
-        const ok = supported[ruleset].includes(kind);
-        t.equal(res.statusCode, ok ? 204 : 400, `${kind}: ${ok ? 'accepted' : 'refused'}`);
-        if (!ok) {
-          t.match(JSON.parse(res.json.error.message).Message, new RegExp(`The ${action} action is not supported on this device`));
-          t.same((await call(`/_mock/devices/${id}`)).json.pendingActions, [], `${kind}: nothing queued`);
-        }
-      }
+      await sendToEachKind(t, call, (id) => `${MD}/${id}/${action}`, KINDS, supported[ruleset], BODY[action]);
       clock.advance(2000);
       for (const kind of supported[ruleset]) {
         const id = KINDS[kind].id;
