@@ -9,7 +9,8 @@ import { parametersSchema, readParameters } from '../action-parameters.js';
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
 
-const PATHS = [
+/** Where a device's actions and functions are bound: its own path, a user's and the signed-in user's. */
+export const DEVICE_PATHS = [
   { prefix: 'managedDevices', path: '/deviceManagement/managedDevices/:id', whose: 'a', badRequest: '' },
   { prefix: 'users.managedDevices', path: '/users/:userId/managedDevices/:id', whose: 'a user\'s', badRequest: '' },
   { prefix: 'me.managedDevices', path: '/me/managedDevices/:id', whose: 'the signed-in user\'s', badRequest: '; `/me` with an app-only token' },
@@ -18,7 +19,7 @@ const PATHS = [
 export function deviceActionRoutes(ctx: GraphContext): GraphRoute[] {
   return ACTIONS.filter((action) => action.versions.includes(ctx.version)).flatMap((action) => {
     const body = parametersSchema(action, ctx.version);
-    return PATHS.flatMap((p) =>
+    return DEVICE_PATHS.flatMap((p) =>
       // The qualified form is an alias, left out of the OpenAPI document (it would double it).
       (['', 'microsoft.graph.'] as const).map((qualifier): GraphRoute => ({
         id: `${p.prefix}.${qualifier}${action.name}`,

@@ -10,19 +10,14 @@ import { EdmString } from '../../schemas/edm.js';
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
 import { origin, sendOData } from '../wire.js';
-
-const PATHS = [
-  { prefix: 'managedDevices', path: '/deviceManagement/managedDevices/:id', whose: 'a', badRequest: '' },
-  { prefix: 'users.managedDevices', path: '/users/:userId/managedDevices/:id', whose: 'a user\'s', badRequest: '' },
-  { prefix: 'me.managedDevices', path: '/me/managedDevices/:id', whose: 'the signed-in user\'s', badRequest: '; `/me` with an app-only token' },
-] as const;
+import { DEVICE_PATHS } from './device-actions.js';
 
 const StringValueSchema = Type.Object({ '@odata.context': Type.String(), value: EdmString() });
 
 export function deviceFunctionRoutes(ctx: GraphContext): GraphRoute[] {
   // getFileVaultKey is beta only: on /v1.0 its segment is one Graph does not have (graph/known-segments.ts).
   if (ctx.version !== 'beta') return [];
-  return PATHS.flatMap((p) =>
+  return DEVICE_PATHS.flatMap((p) =>
     (['', 'microsoft.graph.'] as const).map((qualifier): GraphRoute => ({
       id: `${p.prefix}.${qualifier}getFileVaultKey`,
       method: 'GET',
