@@ -140,21 +140,16 @@ export function refuseCrossSiteWrites(app: FastifyInstance, times: SurfaceTimes)
   });
 }
 
-/** `Origin` names the host and port the request was sent to (`Host`); `null` (a sandboxed page, a file) never does. */
+/**
+ * `Origin` names the host and port the request was sent to (`Host`), read as the URL parser reads both (case, a
+ * default port, IPv6 brackets); `null` (a sandboxed page, a file) or anything unreadable never does.
+ */
 function sameOrigin(origin: string, host: string | undefined): boolean {
   if (host === undefined) return false;
   try {
-    const url = new URL(origin);
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    const [hostName, hostPort] = splitHost(host.toLowerCase());
-    return url.hostname.toLowerCase() === hostName && port === (hostPort ?? (url.protocol === 'https:' ? '443' : '80'));
+    const from = new URL(origin);
+    return from.host === new URL(`${from.protocol}//${host}`).host;
   } catch {
     return false;
   }
-}
-
-/** `name:port`, `[v6]:port`, or a name alone, as in a `Host` header (the v6 address keeps its brackets, as URL's hostname does). */
-function splitHost(host: string): [string, string | undefined] {
-  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host);
-  return m ? [m[1]!, m[2]] : [host, undefined];
 }
