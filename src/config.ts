@@ -74,10 +74,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxAudits', flag: 'max-audits', type: 'integer', default: 10_000, arg: '<n>', description: 'remote action audits a tenant keeps, the newest; older ones are dropped (and counted)' },
   { key: 'controlAuth', flag: 'control-auth', type: 'string', default: 'auto', arg: '<mode>', description: `who may use /_mock: auto (the control key beyond loopback) | key (always the key) | off (anyone; a warning beyond loopback). The key: ${CONTROL_KEY_ENV}, else generated` },
   { key: 'allowedHosts', flag: 'allowed-hosts', type: 'string', arg: '<names>', description: 'more Host names the mock answers, comma-separated (* any; besides localhost, IP addresses, --tls-hosts and this machine\'s name)' },
-  { key: 'maxTenants', flag: 'max-tenants', type: 'integer', default: 1_000, arg: '<n>', description: 'tenants held in memory; past it the least recently used one that can be is set aside (with --data: reloaded from its file)' },
+  { key: 'maxTenants', flag: 'max-tenants', type: 'integer', default: 1_000, arg: '<n>', description: 'tenants held in memory; past it the least recently used one that can go without loss is set aside (with --data: loaded again from its file), else a new tenant is refused with 503' },
   { key: 'journalSize', flag: 'journal-size', type: 'integer', default: 1000, arg: '<n>', description: 'requests a tenant\'s journal keeps (and the unauthenticated journal), the newest; older ones are dropped (and counted)' },
   { key: 'journalBodyLimit', flag: 'journal-body-limit', type: 'integer', default: 65_536, arg: '<bytes>', description: 'characters of a journaled body\'s JSON, and of its path and query string, kept; beyond, cut and marked' },
-  { key: 'maxFixtureBytes', flag: 'max-fixture-bytes', type: 'integer', default: 384 * 1024 * 1024, arg: '<bytes>', description: 'the largest body PUT /_mock/fixtures takes (default 384 MiB: a 100,000-device export); larger is 413' },
+  { key: 'maxFixtureBytes', flag: 'max-fixture-bytes', type: 'integer', default: 384 * 1024 * 1024, arg: '<bytes>', description: 'the largest body PUT /_mock/fixtures takes, in bytes (384 MiB: a 100,000-device export is about 340 MB); larger is 413' },
   { key: 'seed', flag: 'seed', type: 'string', arg: '<seed>', description: 'seed for generated passcodes and devices: the same seed repeats a run' },
 ];
 
