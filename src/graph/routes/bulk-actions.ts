@@ -7,11 +7,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import { EXECUTE_ACTION, type BulkActionName } from '../../domain/bulk-actions.js';
-import { clip } from '../../lib/excerpt.js';
 import { EdmCollection, EdmString } from '../../schemas/edm.js';
 import { parametersSchema, readParameters } from '../action-parameters.js';
 import type { GraphContext } from '../context.js';
-import { GraphHttpError, UNREADABLE_PAYLOAD } from '../errors.js';
+import { GraphHttpError } from '../errors.js';
 import type { GraphRoute } from '../graph-route.js';
 import { sendOData } from '../wire.js';
 
@@ -26,6 +25,8 @@ const ResultSchema = Type.Object({
     notSupportedDeviceIds: EdmCollection(EdmString()),
   }),
 });
+
+const REMOVE_ALL = { name: 'removeAllDevicesFromManagement', parameters: [] } as const;
 
 export function bulkActionRoutes(ctx: GraphContext): GraphRoute[] {
   const routes: GraphRoute[] = [];
@@ -61,10 +62,8 @@ export function bulkActionRoutes(ctx: GraphContext): GraphRoute[] {
         badRequest: prefix === 'me' ? '`/me` with an app-only token' : 'an unknown parameter',
         ...(qualifier ? { hidden: true } : {}),
         handler: ({ reply, caller, scope, body }) => {
-          if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)) {
-            const name = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body)[0] ?? '' : '';
-            throw bad(name ? `The parameter '${clip(name)}' in the request payload is not a valid parameter for the operation 'removeAllDevicesFromManagement'.` : UNREADABLE_PAYLOAD);
-          }
+          // Parameterless: the one reader refuses any parameter, or a body that is not an object.
+          readParameters(REMOVE_ALL, ctx.version, body);
           ctx.intune.removeAllDevicesFromManagement(caller, scope);
           return reply.code(204).send();
         },
