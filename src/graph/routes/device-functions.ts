@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { EdmString } from '../../schemas/edm.js';
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
+import { contextUrl } from '../collection.js';
 import { origin, sendOData } from '../wire.js';
 import { DEVICE_PATHS } from './device-actions.js';
 
@@ -31,7 +32,7 @@ export function deviceFunctionRoutes(ctx: GraphContext): GraphRoute[] {
       handler: ({ request, reply, caller, scope, id }) => {
         const value = ctx.intune.fileVaultKey(caller, scope, id);
         // A function returning Edm.String: Graph's context names the primitive type.
-        return sendOData(reply.code(200), { '@odata.context': `${origin(request)}/${ctx.version}/$metadata#Edm.String`, value });
+        return sendOData(reply.code(200), { '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, 'Edm.String', undefined, false), value });
       },
     })),
   );
