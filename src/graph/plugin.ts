@@ -90,7 +90,8 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
     }
   });
   await app.register(batchRoute, { version: opts.version, time, secret: opts.batchSecret, reserveEntryId: opts.reserveEntryId });
-  const served = registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept);
+  // `$batch` is served (POST only): its other verbs answer as any served path's do.
+  const served = [...registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept), { path: '/$batch', segments: ['$batch'], methods: new Set(['POST']) }];
   // The router's own limit: a longer id matches no route, so no verb either.
   const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
 
