@@ -44,11 +44,12 @@ t.test('steps answer as direct requests do, in the order sent, with Graph\'s ste
     { id: 'missing', method: 'GET', url: '/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000' },
     { id: 'versioned', method: 'GET', url: '/v1.0/deviceManagement/managedDevices' },
     { id: 'nested', method: 'POST', url: '/$batch', body: { requests: [] } },
+    { id: 'sneaked', method: 'POST', url: '/x/../$batch', body: { requests: [{ id: '1', method: 'GET', url: '/me' }] } },
   ]);
   t.equal(res.statusCode, 200);
   t.match(String(res.headers['content-type']), /^application\/json/);
-  const [get, sync, missing, versioned, nested] = res.json.responses;
-  t.same(res.json.responses.map((r: { id: string }) => r.id), ['get', 'sync', 'missing', 'versioned', 'nested'], 'in request order');
+  const [get, sync, missing, versioned, nested, sneaked] = res.json.responses;
+  t.same(res.json.responses.map((r: { id: string }) => r.id), ['get', 'sync', 'missing', 'versioned', 'nested', 'sneaked'], 'in request order');
   const direct = await call(`/v1.0/deviceManagement/managedDevices/${device.id}?$select=id,deviceName`);
   t.same(get, {
     id: 'get', status: 200,
@@ -63,6 +64,8 @@ t.test('steps answer as direct requests do, in the order sent, with Graph\'s ste
   t.equal(versioned.body.error.message, 'Resource not found for the segment \'v1.0\'.', 'a step URL keeping the version is Graph\'s 400 (msgraph-sdk-javascript #1178)');
   t.equal(nested.status, 400);
   t.match(nested.body.error.message, /cannot contain a \$batch/);
+  t.equal(sneaked.status, 400, 'a path that resolves to $batch is refused too');
+  t.match(sneaked.body.error.message, /cannot contain a \$batch/);
   // The sync really ran: the device's pending syncDevice shows.
   const after = await call(`/beta/deviceManagement/managedDevices/${device.id}?$select=deviceActionResults`);
   t.ok(after.json.deviceActionResults.some((r: { actionName: string }) => r.actionName === 'syncDevice'), 'the step acted on the device');

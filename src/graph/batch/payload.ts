@@ -6,6 +6,8 @@ import { GraphHttpError } from '../errors.js';
 
 /** Graph's answer to an empty or garbled batch (an observed Graph answer, quoted in docs/graph-fidelity.md#batch). */
 export const INVALID_BATCH = 'Invalid batch payload format.';
+/** The mock's answer to a `$batch` inside a batch (Graph's is not documented). */
+export const NESTED_BATCH = 'A batch request cannot contain a $batch request.';
 /** The JSON batching limit (https://learn.microsoft.com/graph/json-batching). */
 export const MAX_BATCH_REQUESTS = 20;
 

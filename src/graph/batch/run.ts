@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BatchResponseItem } from '../../schemas/graph-batch.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, graphErrorBody, type ErrorContext } from '../errors.js';
-import { runOrder, type BatchStep } from './payload.js';
+import { NESTED_BATCH, runOrder, type BatchStep } from './payload.js';
 import { BATCH_ITEM_HEADER, batchItemMarker } from './marker.js';
 
 /** The headers of the batch request every step carries: who calls, where, from which client. A step never sets these. */
@@ -59,7 +59,7 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
   const path = step.url.startsWith('/') ? step.url : `/${step.url}`;
   const first = (path.split(/[/?]/)[1] ?? '').toLowerCase();
   if (first === '$batch' || first === '%24batch') {
-    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', 'A batch request cannot contain a $batch request.'), run.errorContext);
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', NESTED_BATCH), run.errorContext);
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(step.headers)) if (!DROPPED.has(name)) headers[name] = value;
@@ -90,7 +90,8 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
   try {
     res = await run.app.inject({ method: step.method as 'GET', url: `/${run.version}${path}`, headers, ...(payload === undefined ? {} : { payload }) });
   } catch {
-    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', `Invalid request URL '${step.url}'.`), run.errorContext);
+    // What inject refuses to send is the step's 400, never a failed batch.
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', 'The request\'s URL or headers cannot be sent.'), run.errorContext);
   }
   const answerHeaders: Record<string, string> = {};
   for (const [name, spelled] of ANSWER_HEADERS) {

@@ -10,7 +10,7 @@ import { TAG, respond } from '../../openapi/components.js';
 import { GraphErrorSchema } from '../../schemas/graph-wire.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from '../errors.js';
 import type { RequestTime } from '../wire.js';
-import { INVALID_BATCH, readBatch } from '../batch/payload.js';
+import { INVALID_BATCH, NESTED_BATCH, readBatch } from '../batch/payload.js';
 import { runBatch } from '../batch/run.js';
 
 export interface BatchRouteOptions {
@@ -48,6 +48,8 @@ export async function batchRoute(app: FastifyInstance, opts: BatchRouteOptions):
       },
     },
   }, async (request, reply) => {
+    // A step that reached `$batch` by a path the step check does not see (`/x/../$batch`): no batch in a batch.
+    if (request.batchItem) throw new GraphHttpError(400, 'BadRequest', NESTED_BATCH);
     const steps = readBatch(request.body);
     const entryId = opts.reserveEntryId?.() ?? request.id;
     request.journalEntryId = entryId;
