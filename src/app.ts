@@ -168,7 +168,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, intune, time: identityTime });
-  await app.register(graphSurface, { intune, odata: config.odata, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept });
+  await app.register(graphSurface, { intune, odata: config.odata, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept, reserveEntryId: () => testkit.journal.reserveId() });
   installRootAnswers(app, times);
   return app;
 }

@@ -3,6 +3,7 @@
  * else on these paths a Graph error envelope (never Fastify's default bodies).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import type { Intune } from '../domain/intune.js';
 import type { Authenticate } from '../identity/authenticate.js';
@@ -11,6 +12,8 @@ import type { GraphContext } from './context.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from './errors.js';
 import { noMethodMatch, registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
 import { graphRoutes } from './routes/index.js';
+import { batchRoute } from './routes/batch.js';
+import { takeBatchItem, type BatchItemLink } from './batch/marker.js';
 import type { GraphVersion } from './serialize-device.js';
 import { IntuneFilterFailure, type ODataDialect } from './odata/intune-quirks.js';
 import { installWarnings } from './warnings.js';
@@ -20,6 +23,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who calls Graph: set by the Graph plugin's authentication hook. */
     caller: Caller;
+    /** A `$batch` request: the journal entry id reserved for it, which its steps' entries name. */
+    journalEntryId: string | null;
+    /** A `$batch` step: its batch's journal entry id and its own id (graph/batch/marker.ts). */
+    batchItem: BatchItemLink | null;
   }
 }
 
@@ -31,6 +38,10 @@ export interface GraphPluginOptions {
   odata: ODataDialect;
   /** Runs before each route's permission check (the test kit's fault rules). */
   intercept?: Intercept;
+  /** A journal entry id for a `$batch` request, reserved before its steps are recorded (the test kit's journal). */
+  reserveEntryId?: () => string;
+  /** Marks a `$batch`'s steps (one per app; graphSurface makes it). */
+  batchSecret: string;
 }
 
 
@@ -40,15 +51,18 @@ export interface GraphPluginOptions {
  */
 export function installGraphWire(app: FastifyInstance, time: RequestTime): void {
   app.decorateRequest('caller', null as unknown as Caller);
+  app.decorateRequest('journalEntryId', null);
+  app.decorateRequest('batchItem', null);
   installWireHeaders(app, time);
   installWarnings(app);
   acceptEmptyJsonBodies(app);
 }
 
 /** The Graph surface: one plugin per version prefix. */
-export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginOptions, 'version'>): Promise<void> {
+export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginOptions, 'version' | 'batchSecret'>): Promise<void> {
+  const batchSecret = randomUUID();
   for (const version of ['v1.0', 'beta'] as const) {
-    await app.register(graphPlugin, { prefix: `/${version}`, version, ...opts });
+    await app.register(graphPlugin, { prefix: `/${version}`, version, batchSecret, ...opts });
   }
 }
 
@@ -65,6 +79,7 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
 
   // Every Graph request is authenticated first, unknown paths included, as real Graph does.
   app.addHook('onRequest', async (request) => {
+    request.batchItem = takeBatchItem(request, opts.batchSecret);
     try {
       request.caller = await opts.authenticate(request);
     } catch (err) {
@@ -74,7 +89,9 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
       });
     }
   });
-  const served = registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept);
+  await app.register(batchRoute, { version: opts.version, time, secret: opts.batchSecret, reserveEntryId: opts.reserveEntryId });
+  // `$batch` is served (POST only): its other verbs answer as any served path's do.
+  const served = [...registerGraphRoutes(app, opts.version, graphRoutes(ctx), opts.intercept), { path: '/$batch', segments: ['$batch'], methods: new Set(['POST']) }];
   // The router's own limit: a longer id matches no route, so no verb either.
   const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
 

@@ -26,6 +26,10 @@ export const JournalEntrySchema = Type.Object({
     intune: Type.String({ description: 'What real Intune does instead.' }),
     sources: Type.Array(Type.String(), { description: 'Public reports of it.' }),
   }, { additionalProperties: false }), { description: 'Where real Intune would answer this request differently (also the `x-mock-warning` header); empty when nowhere.' }),
+  batch: Type.Optional(Type.Object({
+    entryId: Type.String({ description: 'The journal entry id of the `$batch` request this request was a step of.' }),
+    itemId: Type.String({ description: 'The step\'s `id` in that batch.' }),
+  }, { additionalProperties: false, description: 'Only on a `$batch` step: which batch, which step. The steps are recorded before their batch (each when answered).' })),
   claimedTenant: Type.Optional(Type.Union([Type.String(), Type.Null()], {
     description: 'Only in the unauthenticated journal: the tenant the request named without proving it (the token\'s `tid`, the token URL\'s tenant), resolved to its id; null when it named none.',
   })),
@@ -59,10 +63,16 @@ export class RequestJournal {
   /** Entry ids: a counter, unique within this mock (cheaper than a UUID on every request). */
   #next = 0;
 
-  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings'> & { warnings?: JournalEntry['warnings'] | null | undefined }): void {
+  /** An id for an entry recorded later (a `$batch` request: its steps' entries, recorded first, name it). */
+  reserveId(): string {
+    return String(++this.#next);
+  }
+
+  /** `id`: one `reserveId()` gave, else a new one. */
+  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings'> & { warnings?: JournalEntry['warnings'] | null | undefined }, id?: string | null): void {
     let log = this.#byTenant.get(tenantId);
     if (!log) this.#byTenant.set(tenantId, (log = { entries: [], dropped: 0 }));
-    log.entries.push({ id: String(++this.#next), ...entry, warnings: entry.warnings ?? [] });
+    log.entries.push({ id: id ?? String(++this.#next), ...entry, warnings: entry.warnings ?? [] });
     while (log.entries.length > this.limit) {
       log.entries.shift();
       log.dropped++;

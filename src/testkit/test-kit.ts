@@ -94,8 +94,9 @@ export class TestKit {
         fault: request.faultId,
         // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
         warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
+        ...(request.batchItem ? { batch: { ...request.batchItem } } : {}),
         ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
-      });
+      }, request.journalEntryId);
       done();
     });
   }

@@ -149,6 +149,12 @@ t.test('every operation answers as the document says', async (t) => {
       await send('GET', `${audits}?$select=action,actionState`, 200);
       await send('GET', `${audits}/${NO_SUCH}`, 404);
     }
+    const batch = (await send('POST', `/${v}/$batch`, 200, { payload: { requests: [
+      { id: '1', method: 'GET', url: `/deviceManagement/managedDevices/${DEVICE.megansIphone}` }, { id: '2', method: 'GET', url: `/deviceManagement/managedDevices/${NO_SUCH}` },
+      { id: '3', method: 'POST', url: `/deviceManagement/managedDevices/${DEVICE.diegoResettable}/resetPasscode`, dependsOn: ['2'] },
+    ] } })).json;
+    t.same(batch.responses.map((r: { status: number }) => r.status), [200, 404, 424]);
+    await send('POST', `/${v}/$batch`, 400, { payload: { requests: [] } });
     // A fault rule's answer is the `default` response.
     await send('POST', '/_mock/faults', 201, { token: null, payload: { path: md, status: 429, retryAfterSeconds: 0 } });
     await send('GET', md, 429);
@@ -168,7 +174,11 @@ t.test('every operation answers as the document says', async (t) => {
     for (const method of Object.keys(item)) {
       const url = concrete(template);
       await send(method.toUpperCase(), url, 401, { token: null });
-      await send(method.toUpperCase(), url, 403, { token: noPermissions });
+      // `$batch` has no permission of its own: its steps are refused one by one.
+      if (template.endsWith('/$batch')) {
+        const steps = (await send('POST', url, 200, { token: noPermissions, payload: { requests: [{ id: '1', method: 'GET', url: '/deviceManagement/managedDevices' }] } })).json;
+        t.equal(steps.responses[0].status, 403, `${url}: the step is 403`);
+      } else await send(method.toUpperCase(), url, 403, { token: noPermissions });
     }
   }
   // The verbs Intune does not route: one rule in the document's description, every one of them checked.

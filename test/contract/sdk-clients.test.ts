@@ -161,6 +161,34 @@ t.test('the official clients against the HTTPS listener', async (t) => {
     t.same(out.afterClock, { status: 200, id: ACTIONS_FOR.kiota.SYNC_ID, sameToken: true }, 'the cached token still works after 21 more days of mock time');
   });
 
+  await t.test('$batch with both SDKs\' batch builders', async (t) => {
+    // Devices no other scenario acts on (some are wiped or retired there).
+    const used = new Set<string>([resettable.id, retryId, exhaustId, kiotaRetryId, ...Object.values(ACTIONS_FOR.graphClient), ...Object.values(ACTIONS_FOR.kiota)]);
+    const [READ_ID, NOTES_ID, SYNC_ID] = fleet.filter((d) => !used.has(d.id)).map((d) => d.id);
+    const CORE_NOTES_ID = NOTES_ID; // written again, after graph-client's write was read back
+    const out = await runScenario('batch', { ...env, READ_ID: READ_ID!, NOTES_ID: NOTES_ID!, SYNC_ID: SYNC_ID!, CORE_NOTES_ID: CORE_NOTES_ID! });
+    const versioned = out.graphClientVersioned;
+    t.same(versioned.urls.map((u: string) => u.split('/').slice(0, 2).join('/')), ['/v1.0', '/v1.0', '/v1.0'], 'graph-client 3.0.7 keeps /v1.0/ in step URLs');
+      t.equal(versioned.read.status, 400, 'Graph\'s 400 for it');
+    t.equal(versioned.read.body.error.message, 'Resource not found for the segment \'v1.0\'.');
+    t.same([versioned.notes.status, versioned.sync.status], [424, 424], 'and the steps depending on it: 424');
+    const hostOnly = out.graphClientHostOnly;
+    t.same(hostOnly.urls.map((u: string) => u.split('?')[0]), [`/deviceManagement/managedDevices/${READ_ID}`, `/deviceManagement/managedDevices/${NOTES_ID}`, `/deviceManagement/managedDevices/${SYNC_ID}/syncDevice`], 'host-only Request URLs: step URLs without the version');
+    t.match(hostOnly.read, { status: 200, body: { id: READ_ID, deviceName: String } }, 'graph-client parses a JSON step body (Content-Type spelled so)');
+    t.same(hostOnly.notes, { status: 204, body: null }, 'a 204 step without body: graph-client\'s Response accepts it');
+    t.same(hostOnly.sync, { status: 204, body: null }, 'the dependent step ran');
+    t.equal(out.graphClientNotes, 'from graph-client', 'the PATCH (its lower-case content-type step header) took effect');
+    t.same(out.coreSent.map((r: any) => [r.id, r.url, r.headers]), [
+      ['get', `/deviceManagement/managedDevices/${READ_ID}`, null], ['patch', `/deviceManagement/managedDevices/${CORE_NOTES_ID}`, null],
+      ['missing', '/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000', null], ['after-missing', `/deviceManagement/managedDevices/${SYNC_ID}/syncDevice`, null],
+    ], 'msgraph-sdk-core sends no step headers');
+    const { requests: batches } = await control(mock.url, 'GET', '/requests?method=POST&path=/v1.0/$batch');
+    t.match(batches.at(-1).body.requests[1].body, /^[A-Za-z0-9+/]+=*$/, 'and its step body as a base64 string');
+    t.same(out.core.status, { get: 200, patch: 204, missing: 404, 'after-missing': 424 }, 'msgraph-sdk-core reads every step\'s status');
+    t.equal(out.core.getBody, 'undefined', 'but not a JSON step body (it reads step bodies as base64 only)');
+    t.equal(out.coreNotes, 'from msgraph-sdk-core', 'the base64 body without headers was read as JSON');
+  });
+
   await t.test('@azure/msal-node alone', async (t) => {
     const out = await runScenario('msal', env);
     t.match(out.token, { tokenType: 'Bearer', hasToken: true, fromCache: false });

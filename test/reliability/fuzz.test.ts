@@ -179,11 +179,29 @@ function asSent(url: string): string {
   return u.pathname + u.search;
 }
 
+/** A `$batch` payload that mostly reads: steps aimed at served routes, with mutated ids, verbs, URLs, headers, bodies and dependencies. */
+function batchBody(deviceIds: readonly string[]): { payload: string } {
+  const n = r.next() < 0.1 ? r.int(19, 23) : r.int(1, 5);
+  const ids = Array.from({ length: n }, (_, i) => (r.next() < 0.9 ? String(i + 1) : r.pick([...GARBAGE, 'A', 'a', '1'])));
+  const steps = ids.map((id) => {
+    const route = r.pick(ROUTES);
+    const url = mutatePath(route.path, deviceIds).replace(/^\/(v1\.0|beta)(?=\/|$)/i, () => (r.next() < 0.9 ? '' : r.pick(['/v1.0', '/beta', '', '/$batch']))) + mutateQuery();
+    const step: Record<string, unknown> = { id, method: r.next() < 0.8 ? route.method : r.pick([...METHODS, 'get', '', 'x y']), url: r.next() < 0.95 ? url : oddString(r) };
+    if (r.next() < 0.3) step.headers = r.next() < 0.8 ? { 'content-type': r.pick(['application/json', 'text/plain', 'Application/JSON; charset=utf-8']) } : jsonValue(r, 2);
+    if (r.next() < 0.3) step.body = r.next() < 0.5 ? jsonValue(r, 1) : r.next() < 0.5 ? Buffer.from(JSON.stringify(jsonValue(r, 1))).toString('base64') : oddString(r);
+    if (r.next() < 0.3) step.dependsOn = r.next() < 0.9 ? [r.pick(ids)] : jsonValue(r, 2);
+    if (r.next() < 0.05) delete step[r.pick(['id', 'method', 'url'])];
+    return step;
+  });
+  return { payload: JSON.stringify({ requests: steps }) };
+}
+
 function nextRequest(deviceIds: readonly string[], tokens: readonly string[]): FuzzRequest {
   const route = r.pick(ROUTES);
   const method = r.next() < 0.75 ? route.method : r.pick(METHODS);
   const url = asSent(mutatePath(route.path, deviceIds) + mutateQuery());
-  return { method, url, headers: mutateHeaders(tokens), ...mutateBody(), auth: r.next() < 0.7 ? 'off' : 'strict' };
+  const body = route.path.endsWith('/$batch') && r.next() < 0.7 ? batchBody(deviceIds) : mutateBody();
+  return { method, url, headers: mutateHeaders(tokens), ...body, auth: r.next() < 0.7 ? 'off' : 'strict' };
 }
 
 /** The surface a path belongs to, as docs/reliability.md#error-shapes says (written here again, not imported, so the test checks the product). */
@@ -202,6 +220,12 @@ function problemOf(req: FuzzRequest, res: { statusCode: number; headers: Record<
   // Graph paths the mock does not emulate are a documented 501 (docs/graph-fidelity.md#unemulated-paths).
   const notEmulated = res.statusCode === 501 && /^\/(v1\.0|beta)(\/|\?|$)/i.test(req.url) && /"code":"NotImplemented"/.test(res.body);
   if (res.statusCode >= 500 && !notEmulated) return `status ${res.statusCode}`;
+  // A batch's steps answer inside its 200: none of them may be a 500 either (a 501 is an unemulated path's).
+  if (res.statusCode === 200 && /\/\$batch(\?|$)/i.test(req.url)) {
+    const steps = (JSON.parse(res.body) as { responses: { status: number; headers: Record<string, string> }[] }).responses;
+    const bad = steps.find((s) => s.status >= 500 && s.status !== 501 && !s.headers['x-mock-fault']);
+    if (bad) return `a batch step answered ${bad.status}`;
+  }
   if (req.method === 'HEAD' || res.statusCode < 400) {
     if (req.method !== 'HEAD' && /json/.test(String(res.headers['content-type'])) && res.body !== '') {
       try {
