@@ -26,6 +26,9 @@ export const JournalEntrySchema = Type.Object({
     intune: Type.String({ description: 'What real Intune does instead.' }),
     sources: Type.Array(Type.String(), { description: 'Public reports of it.' }),
   }, { additionalProperties: false }), { description: 'Where real Intune would answer this request differently (also the `x-mock-warning` header); empty when nowhere.' }),
+  throttling: Type.Union([Type.Literal('throttled'), Type.Literal('retriedTooEarly'), Type.Null()], {
+    description: 'What the throttle did (docs/throttling.md): `throttled`, answered `429` past a limit; `retriedTooEarly`, answered `429` again because the client came back before its `Retry-After` had passed; null when neither.',
+  }),
   claimedTenant: Type.Optional(Type.Union([Type.String(), Type.Null()], {
     description: 'Only in the unauthenticated journal: the tenant the request named without proving it (the token\'s `tid`, the token URL\'s tenant), resolved to its id; null when it named none.',
   })),
@@ -59,14 +62,17 @@ export class RequestJournal {
   /** Entry ids: a counter, unique within this mock (cheaper than a UUID on every request). */
   #next = 0;
 
-  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings'> & { warnings?: JournalEntry['warnings'] | null | undefined }): void {
+  /** Returns the entry's id (the throttling report names early retries by it). */
+  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings' | 'throttling'> & { warnings?: JournalEntry['warnings'] | null | undefined; throttling?: JournalEntry['throttling'] | undefined }): string {
     let log = this.#byTenant.get(tenantId);
     if (!log) this.#byTenant.set(tenantId, (log = { entries: [], dropped: 0 }));
-    log.entries.push({ id: String(++this.#next), ...entry, warnings: entry.warnings ?? [] });
+    const id = String(++this.#next);
+    log.entries.push({ id, ...entry, warnings: entry.warnings ?? [], throttling: entry.throttling ?? null });
     while (log.entries.length > this.limit) {
       log.entries.shift();
       log.dropped++;
     }
+    return id;
   }
 
   /**

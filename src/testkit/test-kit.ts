@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The fault rule that acted on this request, if any (for the journal). */
     faultId: string | null;
+    /** The request's id in its journal, once recorded (the throttling report refers to it). */
+    journalId: string | null;
   }
 }
 
@@ -71,6 +73,7 @@ export class TestKit {
    */
   install(app: FastifyInstance): void {
     app.decorateRequest('faultId', null);
+    app.decorateRequest('journalId', null);
     const { journal, now } = this;
     const limit = this.#bodyLimit;
     // Callback style: on every response, so no promise per request.
@@ -81,7 +84,8 @@ export class TestKit {
       const verified = token ? (reply.statusCode >= 200 && reply.statusCode < 300 ? resolveTenantId(token[1] ?? '') : undefined) : request.caller?.tenantId;
       const claimed = verified ?? (token ? resolveTenantId(token[1] ?? '') : unverifiedTenant(request.headers.authorization));
       const q = request.url.indexOf('?');
-      journal.record(verified ?? UNAUTHENTICATED, {
+      const throttled = reply.getHeader('x-mock-throttling');
+      request.journalId = journal.record(verified ?? UNAUTHENTICATED, {
         time: isoAt(now(verified) - reply.elapsedTime),
         kind,
         method: request.method,
@@ -94,6 +98,8 @@ export class TestKit {
         fault: request.faultId,
         // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
         warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
+        // The throttle's answer names itself in `x-mock-throttling` (src/throttling/).
+        throttling: throttled === undefined ? null : throttled === 'retriedTooEarly' ? 'retriedTooEarly' : 'throttled',
         ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
       });
       done();
