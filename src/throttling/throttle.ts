@@ -28,6 +28,11 @@ export const MAX_APPS = 1000;
 /** The outer `$batch` request: its items are requests of their own and count, it does not (docs/throttling.md#what-counts). */
 const EXEMPT_ROUTES = new Set(['batch']);
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * A retry this close to its due time is on time: timers fire a few milliseconds off the wall clock (Node's run on
+ * the event loop's cached time), and the mock may share the client's process (docs/throttling.md#conformance).
+ */
+export const RETRY_SLACK_MS = 50;
 
 interface Client {
   readonly appId: string;
@@ -142,7 +147,7 @@ export class Throttle {
     const t = this.#tenant(tenantId);
     const client = this.#client(t, request.caller.appId?.toLowerCase() ?? UNKNOWN_APP);
     if (client.dueAt !== null) {
-      if (now < client.dueAt) {
+      if (now < client.dueAt - RETRY_SLACK_MS) {
         const earlyMs = client.dueAt - now;
         request.throttleNote = { client, earlyMs, throttledJournalId: client.dueJournalId };
         throw throttlingError(wholeSeconds(earlyMs), 'retriedTooEarly');
