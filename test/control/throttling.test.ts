@@ -3,7 +3,10 @@
  * tenant's clock, Graph's 429 with Retry-After, early retries answered 429 again and reported.
  */
 import t from 'tap';
-import { build, defaultFixture, graphError } from '../helpers/build.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { build, defaultFixture, graphError, sharedSigningKey } from '../helpers/build.js';
 
 const device = defaultFixture().devices![0]!;
 const LIST = '/v1.0/deviceManagement/managedDevices';
@@ -164,4 +167,19 @@ t.test('--throttling off: nothing throttled, nothing recorded', async (t) => {
   t.equal(r.mode, 'off');
   t.same(r.clients, []);
   t.same((await call('/_mock/requests')).json.requests.map((e: any) => e.throttling), [null, null, null]);
+});
+
+t.test('the log line names the throttle\'s answer', async (t) => {
+  const lines: string[] = [];
+  const app = await buildApp(loadConfig([], {}, { auth: 'off' }), {
+    clock: new ManualClock(), fixture: defaultFixture(), signingKey: await sharedSigningKey, logStream: { write: (s: string) => lines.push(s) },
+  });
+  t.teardown(() => app.close());
+  await app.inject({ method: 'PUT', url: '/_mock/throttling/limits', payload: { perAppRequests: 1 }, headers: JSON_HEADERS });
+  for (let i = 0; i < 3; i++) await app.inject(LIST);
+  const graph = lines.filter((l) => l.includes(' GET /v1.0/deviceManagement/managedDevices '));
+  t.equal(graph.length, 3);
+  t.notMatch(graph[0]!, /throttling=/);
+  t.match(graph[1]!, / 429 .* throttling=perAppRequests/);
+  t.match(graph[2]!, / 429 .* throttling=retriedTooEarly/);
 });
