@@ -65,7 +65,7 @@ export class MockAdminClient {
   ready = () => this.#call<{ status: string }>('GET', '/ready');
   caPem = () => this.#call<string>('GET', '/ca.pem', undefined, 'text');
 
-  /** The tenant back to its seed fixture; its faults and journal cleared. */
+  /** The tenant back to its seed fixture; its faults, journal and throttling (limits too) cleared. */
   reset = () => this.#call<{ status: 'reset'; tenant: string }>('POST', '/reset');
   exportFixture = () => this.#call<Fixture>('GET', '/fixtures');
   /** Replaces the tenant's state (validated whole; nothing changes on a `400 invalidFixture`). */
