@@ -11,6 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoAt } from '../domain/clock.js';
+import { redactUrl } from '../lib/redact.js';
 import { throttlingError } from '../graph/errors.js';
 import type { Intercept } from '../graph/route-table.js';
 import { INTUNE_LIMITS, type ClientReport, type Scope, type ThrottlingLimits, type ThrottlingLimitsInput, type ThrottlingReport, type Violation } from './schemas.js';
@@ -214,7 +215,7 @@ export class Throttle {
         if (c.worstEarlyMs === null || note.earlyMs > c.worstEarlyMs) c.worstEarlyMs = note.earlyMs;
         c.violations.push({
           journalId: request.journalId ?? null, throttledJournalId: note.throttledJournalId ?? null,
-          earlyBySeconds: seconds(note.earlyMs), method: request.method, path: request.url.split('?')[0] ?? '',
+          earlyBySeconds: seconds(note.earlyMs), method: request.method, path: redactUrl(request.url.split('?')[0] ?? ''),
         });
         if (c.violations.length > MAX_VIOLATIONS) c.violations.shift();
       } else if (c.dueRequest === request) {

@@ -56,6 +56,25 @@ t.test('per-app writes: the fourth write past a limit of 3 is a 429 with Retry-A
   t.same(journal.map((e: any) => [e.status, e.throttling]), [[204, null], [204, null], [204, null], [429, 'throttled'], [204, null]]);
 });
 
+t.test('the window slides: a steady rate within the limit is never throttled, a burst is, across many windows', async (t) => {
+  const { call } = await build(t, { config: { throttling: 'intune' } });
+  await setLimits(call, { perAppRequests: 3, windowSeconds: 3 });
+  for (let i = 0; i < 10; i++) {
+    t.equal((await get(call)).statusCode, 200, `steady read ${i}`);
+    await advance(call, 1);
+  }
+  // Reads at 7, 8, 9 s are in the window ending at 10 s: the 9 s one leaves it at 12 s.
+  const burst = await get(call);
+  t.equal(burst.statusCode, 200, 'the read at 7 s has left the window');
+  const over = await get(call);
+  t.equal(over.statusCode, 429);
+  t.equal(over.headers['retry-after'], '1', 'the read at 8 s leaves it at 11 s');
+  await advance(call, 1);
+  t.equal((await get(call)).statusCode, 200, 'honoured, and the 8 s read has gone');
+  t.equal((await get(call)).statusCode, 429, 'but the window is full again');
+  t.same((await report(call)).windows.perApp[0].perAppRequests, { used: 3, limit: 3, resetsInSeconds: 1 });
+});
+
 t.test('per-app and per-tenant windows, reads and writes, by app id', async (t) => {
   const { call } = await build(t, { config: { throttling: 'intune', auth: 'strict' } });
   const token = async (appId: string) => `Bearer ${(await call({ method: 'POST', url: '/_mock/tokens', payload: { appId }, headers: JSON_HEADERS })).json.access_token}`;
