@@ -1,7 +1,7 @@
 /**
  * The import rules of docs/architecture.md, checked by `npm run lint:imports` (part of `npm test`):
  * no cycle, and every arrow points down the layers
- *   entry (app, server, cli, index, config) → surfaces (control, testkit, graph, identity, openapi)
+ *   entry (app, server, cli, index, config) → surfaces (control, testkit, throttling, graph, identity, openapi)
  *   → fixtures → domain → ground (schemas, lib); store implements the domain's port.
  */
 const layer = (name) => `^src/${name}/`;
@@ -28,7 +28,7 @@ module.exports = {
       comment: 'The domain imports neither the surfaces, the store, nor Fastify or lowdb.',
       severity: 'error',
       from: { path: layer('domain') },
-      to: { path: ['^src/(graph|identity|control|testkit|openapi|store|fixtures|client|cli)/', '^src/[^/]+\\.ts$', 'node_modules/(fastify|lowdb|@fastify)/'] },
+      to: { path: ['^src/(graph|identity|control|testkit|throttling|openapi|store|fixtures|client|cli)/', '^src/[^/]+\\.ts$', 'node_modules/(fastify|lowdb|@fastify)/'] },
     },
     {
       name: 'store-only-from-the-composition-root',
@@ -41,20 +41,20 @@ module.exports = {
       name: 'store-implements-the-port-only',
       severity: 'error',
       from: { path: layer('store') },
-      to: { path: '^src/(graph|identity|control|testkit|openapi|fixtures|client|cli)/' },
+      to: { path: '^src/(graph|identity|control|testkit|throttling|openapi|fixtures|client|cli)/' },
     },
     {
       name: 'identity-does-not-know-graph-or-control',
       severity: 'error',
       from: { path: layer('identity') },
-      to: { path: '^src/(graph|control|testkit)/' },
+      to: { path: '^src/(graph|control|testkit|throttling)/' },
     },
     {
       name: 'graph-does-not-know-control-or-testkit',
-      comment: 'The test kit hooks into the Graph surface, never the reverse.',
+      comment: 'The test kit and the throttle hook into the Graph surface, never the reverse.',
       severity: 'error',
       from: { path: layer('graph') },
-      to: { path: '^src/(control|testkit)/' },
+      to: { path: '^src/(control|testkit|throttling)/' },
     },
     {
       name: 'testkit-below-control',
@@ -63,16 +63,23 @@ module.exports = {
       to: { path: layer('control') },
     },
     {
+      name: 'throttling-below-control',
+      comment: 'The throttle is beside the test kit: it knows neither the control API nor the test kit.',
+      severity: 'error',
+      from: { path: layer('throttling') },
+      to: { path: '^src/(control|testkit)/' },
+    },
+    {
       name: 'openapi-is-documentation-helpers',
       severity: 'error',
       from: { path: layer('openapi') },
-      to: { path: '^src/(graph|identity|control|testkit|domain|store)/' },
+      to: { path: '^src/(graph|identity|control|testkit|throttling|domain|store)/' },
     },
     {
       name: 'fixtures-below-surfaces',
       severity: 'error',
       from: { path: layer('fixtures') },
-      to: { path: '^src/(graph|identity|control|testkit|openapi|store|client|cli)/' },
+      to: { path: '^src/(graph|identity|control|testkit|throttling|openapi|store|client|cli)/' },
     },
     {
       name: 'client-loads-no-server-code',

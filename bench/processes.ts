@@ -56,6 +56,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('INTUNE_MOCK_')) delete env[key];
   env.INTUNE_MOCK_CA_DIR = benchCaDir();
+  // Load, not Intune's limits (200 writes per 20 s per app) is what is measured: `--throttling off`
+  // (docs/throttling.md). By the environment, which a previous build measured for before/after ignores.
+  env.INTUNE_MOCK_THROTTLING = 'off';
   delete env.NODE_OPTIONS; // tap/tsx loaders must not ride along into the measured process
   // Nor coverage: under `npm test` (c8) every process would record it, which slows what is measured and adds
   // coverage files for c8 to merge. The CLI's coverage comes from the tests that exercise it.
@@ -182,7 +185,7 @@ export interface MockOptions {
 }
 
 /**
- * Spawns `node dist/cli.js` with the product's defaults (strict auth, default log level) on free ports
+ * Spawns `node dist/cli.js` with the product's defaults (strict auth, default log level; throttling off) on free ports
  * and resolves once `GET /_mock/ready` answers 200, with the time from spawning to that answer.
  */
 export async function startMock(options: MockOptions = {}): Promise<{ proc: Proc; readyMs: number }> {

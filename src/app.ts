@@ -34,6 +34,7 @@ import { MemoryStore } from './store/memory-store.js';
 import { hostAllowList } from './lib/host-allow-list.js';
 import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
+import { Throttle, composeIntercepts } from './throttling/throttle.js';
 
 export interface AppOptions {
   /**
@@ -72,6 +73,8 @@ export interface MockState {
   /** The test kit's fault rules and journal (as before the test kit was its own module). */
   readonly faults: TestKit['faults'];
   readonly journal: TestKit['journal'];
+  /** Intune's throttling and the Retry-After conformance report (docs/throttling.md). */
+  readonly throttle: Throttle;
   /** The HTTPS listener's certificate, set by the server once it listens (`GET /_mock/ca.pem`). */
   tls?: TlsMaterial;
   /** Whether the seed fixture is loaded. */
@@ -119,6 +122,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // A reset puts the tenant's test setup back too (docs/simulation.md#control-api).
   tenants.onReset.push((tenantId) => testkit.clear(tenantId));
   tenants.onEvict.push((tenantId) => testkit.clear(tenantId));
+  const throttle = new Throttle(config.throttling, (tenantId) => intune.now(tenantId));
+  tenants.onReset.push((tenantId) => throttle.clear(tenantId));
+  tenants.onEvict.push((tenantId) => throttle.clear(tenantId));
 
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
@@ -132,7 +138,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: 4 * 1024 * 1024,
     frameworkErrors: frameworkErrors(times),
   });
-  const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, ready: false, controlAccess };
+  const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, throttle, ready: false, controlAccess };
   app.decorate('mock', state);
   const seeded = (fixture: Fixture) => {
     tenants.setSeed(fixture);
@@ -161,14 +167,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   gateUntilReady(app, () => state.ready, times);
   installGraphWire(app, time);
   testkit.install(app);
+  // After the journal's hook: the throttling report names requests by their journal ids. Off, nothing runs.
+  if (throttle.enabled) throttle.install(app);
   await app.register(openapiPlugin);
   await app.register(controlPlugin, {
-    prefix: '/_mock', intune, access: controlAccess, faults: testkit.faults, journal: testkit.journal, isReady: () => state.ready,
+    prefix: '/_mock', intune, access: controlAccess, faults: testkit.faults, journal: testkit.journal, throttle, isReady: () => state.ready,
     persistenceProblem: () => store.persistenceProblem(), maxFixtureBytes: config.maxFixtureBytes,
     identity: { issuer, caPem: () => state.tls?.caPem || undefined },
   });
   await app.register(identityPlugin, { issuer, intune, time: identityTime });
-  await app.register(graphSurface, { intune, odata: config.odata, authenticate: graphAuthenticator(config.auth, issuer), intercept: testkit.intercept, reserveEntryId: () => testkit.journal.reserveId() });
+  await app.register(graphSurface, { intune, odata: config.odata, authenticate: graphAuthenticator(config.auth, issuer), intercept: throttle.enabled ? composeIntercepts(throttle.intercept, testkit.intercept) : testkit.intercept, reserveEntryId: () => testkit.journal.reserveId() });
   installRootAnswers(app, times);
   return app;
 }

@@ -10,6 +10,7 @@ import { RULESET_NAMES } from './domain/rules/types.js';
 import { ODATA_DIALECTS } from './graph/odata/intune-quirks.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
 import { CONTROL_AUTH_MODES, CONTROL_KEY_ENV } from './control/control-key.js';
+import { THROTTLING_MODES } from './throttling/throttle.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** `text`: one readable line per request and device event; `json`: Fastify's (pino's) JSON lines (docs/simulation.md#logs). */
@@ -38,6 +39,7 @@ export const ConfigSchema = Type.Object({
   maxFixtureBytes: Type.Integer({ minimum: 1024, maximum: 480 * 1024 * 1024 }),
   odata: Type.Unsafe<(typeof ODATA_DIALECTS)[number]>({ type: 'string', enum: [...ODATA_DIALECTS] }),
   seed: Type.Optional(Type.String({ minLength: 1 })),
+  throttling: Type.Unsafe<(typeof THROTTLING_MODES)[number]>({ type: 'string', enum: [...THROTTLING_MODES] }),
   controlAuth: Type.Unsafe<(typeof CONTROL_AUTH_MODES)[number]>({ type: 'string', enum: [...CONTROL_AUTH_MODES] }),
   /** `*`, or host names (`*.example.test` for a domain's subdomains), comma-separated. */
   allowedHosts: Type.Optional(Type.String({ pattern: '^(\\*|(\\*\\.)?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?(,(\\*\\.)?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?)*)$' })),
@@ -70,6 +72,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'logFormat', flag: 'log-format', type: 'string', default: 'text', arg: '<format>', description: 'text (readable lines) | json (one JSON object a line, for machines)' },
   { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'the remote actions\' platform rules: 2018 (the seed page, and each action page\'s earliest version) | 2025 (current Intune pages)' },
   { key: 'odata', flag: 'odata', type: 'string', default: 'strict', arg: '<dialect>', description: 'how $filter behaves on managedDevices: strict (as OData says; a warning where Intune differs) | intune (real Intune\'s quirks)' },
+  { key: 'throttling', flag: 'throttling', type: 'string', default: 'intune', arg: '<mode>', description: 'intune (Intune\'s limits per app and per tenant, 429 with Retry-After; early retries answered 429 and reported) | off (for load tests)' },
   { key: 'checkInDelay', flag: 'check-in-delay', type: 'number', default: 2, arg: '<seconds>', description: 'how long after an action a device checks in, unless its simulation says otherwise' },
   { key: 'maxAudits', flag: 'max-audits', type: 'integer', default: 10_000, arg: '<n>', description: 'remote action audits a tenant keeps, the newest; older ones are dropped (and counted)' },
   { key: 'controlAuth', flag: 'control-auth', type: 'string', default: 'auto', arg: '<mode>', description: `who may use /_mock: auto (the control key beyond loopback) | key (always the key) | off (anyone; a warning beyond loopback). The key: ${CONTROL_KEY_ENV}, else generated` },

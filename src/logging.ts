@@ -44,6 +44,8 @@ interface RequestLine {
   caller?: string;
   fault?: string;
   throttled?: true;
+  /** The throttle's answer (docs/throttling.md): the limit reached, or `retriedTooEarly`. */
+  throttling?: string;
   warnings?: Array<{ quirk: string; intune: string; sources?: readonly string[] }>;
   userAgent?: string;
   remoteAddress?: string;
@@ -120,6 +122,8 @@ function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name:
   }
   if (request.faultId) line.fault = request.faultId;
   if (request.faultId && reply.statusCode === 429) line.throttled = true;
+  const throttling = reply.getHeader('x-mock-throttling');
+  if (typeof throttling === 'string') line.throttling = throttling;
   if (request.mockWarnings) line.warnings = request.mockWarnings.map((w) => ({ quirk: w.quirk, intune: w.intune, ...(verbose ? { sources: w.sources } : {}) }));
   if (verbose) {
     if (request.headers['user-agent']) line.userAgent = request.headers['user-agent'];
@@ -159,6 +163,7 @@ export function formatLine(json: string, verbose: boolean): string {
     if (r.caller) parts.push(`caller=${r.caller}`);
     if (r.throttled) parts.push('throttled');
     if (r.fault) parts.push(`fault=${r.fault}`);
+    if (r.throttling) parts.push(`throttling=${r.throttling}`);
     for (const w of r.warnings ?? []) parts.push(`warning=${w.quirk} (real Intune: ${w.intune}${w.sources ? `; ${w.sources.join(' ')}` : ''})`);
     if (r.userAgent) parts.push(`ua=${JSON.stringify(r.userAgent)}`);
     if (r.remoteAddress) parts.push(`from=${r.remoteAddress}`);

@@ -6,6 +6,7 @@
 import { request } from 'undici';
 import type { FaultRule, FaultRuleInput } from '../testkit/faults.js';
 import type { JournalEntry } from '../testkit/journal.js';
+import type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingReport } from '../throttling/schemas.js';
 import type { Static } from '@sinclair/typebox';
 import type { CreatedDeviceSchema, DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from '../control/device-routes.js';
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
@@ -20,6 +21,7 @@ export type DeviceListQuery = Static<typeof DeviceListQuerySchema>;
 export type DeviceList = Static<typeof DeviceListSchema>;
 export type TokenRequest = Static<typeof MintTokenSchema>;
 export type IssuedToken = Static<typeof MintedTokenSchema>;
+export type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingReport };
 
 export class MockAdminError extends Error {
   override name = 'MockAdminError';
@@ -63,7 +65,7 @@ export class MockAdminClient {
   ready = () => this.#call<{ status: string }>('GET', '/ready');
   caPem = () => this.#call<string>('GET', '/ca.pem', undefined, 'text');
 
-  /** The tenant back to its seed fixture; its faults and journal cleared. */
+  /** The tenant back to its seed fixture; its faults, journal and throttling (limits too) cleared. */
   reset = () => this.#call<{ status: 'reset'; tenant: string }>('POST', '/reset');
   exportFixture = () => this.#call<Fixture>('GET', '/fixtures');
   /** Replaces the tenant's state (validated whole; nothing changes on a `400 invalidFixture`). */
@@ -116,6 +118,16 @@ export class MockAdminClient {
     return this.#call<{ requests: JournalEntry[]; dropped: number }>('GET', `/requests/unauthenticated${q ? `?${q}` : ''}`);
   };
   clearUnauthenticatedRequests = () => this.#call<void>('DELETE', '/requests/unauthenticated');
+
+  /**
+   * The tenant's throttling (README.md#throttling): its limits, the windows now, and per client (app id) the
+   * `429`s it was sent, its retries and its violations (requests before `Retry-After` had passed).
+   */
+  throttling = () => this.#call<ThrottlingReport>('GET', '/throttling');
+  /** The tenant's limits; a field left out is Intune's (`{}`: all of Intune's). The windows start anew. */
+  setThrottlingLimits = (limits: ThrottlingLimitsInput) => this.#call<ThrottlingLimits>('PUT', '/throttling/limits', limits);
+  /** Clears the windows and the report; the limits stay. */
+  clearThrottling = () => this.#call<void>('DELETE', '/throttling');
 
   /** A token without the OAuth exchange: `roles` for an app token, `scp` (+ `upn`) for a user token. */
   token = (req: TokenRequest = {}) => this.#call<IssuedToken>('POST', '/tokens', req);

@@ -16,6 +16,8 @@ import { identityControlRoutes, type IdentityRoutesOptions } from './identity-ro
 import type { FaultRegistry } from '../testkit/faults.js';
 import type { RequestJournal } from '../testkit/journal.js';
 import { testkitRoutes } from './testkit-routes.js';
+import { throttlingRoutes } from './throttling-routes.js';
+import type { Throttle } from '../throttling/throttle.js';
 import { sendControlError, sendControlFailure, sendControlNotFound, toControlError } from './errors.js';
 import { stateRoutes } from './state-routes.js';
 import { userRoutes } from './user-routes.js';
@@ -29,6 +31,7 @@ export interface ControlPluginOptions {
   identity: Omit<IdentityRoutesOptions, 'intune'>;
   faults: FaultRegistry;
   journal: RequestJournal;
+  throttle: Throttle;
   /** Whether the fixtures are loaded (always true once `buildApp` resolves). */
   isReady(): boolean;
   /** Why the state cannot be saved now (`--data` on a full disk), or undefined: health answers 503 meanwhile. */
@@ -79,6 +82,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   await app.register(clockRoutes, { intune: opts.intune });
   await app.register(identityControlRoutes, { intune: opts.intune, ...opts.identity });
   await app.register(testkitRoutes, { faults: opts.faults, journal: opts.journal });
+  await app.register(throttlingRoutes, { throttle: opts.throttle });
   await app.register(stateRoutes, { intune: opts.intune, ...(opts.maxFixtureBytes ? { maxFixtureBytes: opts.maxFixtureBytes } : {}) });
 }
 

@@ -42,7 +42,7 @@ export async function stateRoutes(app: FastifyInstance, opts: { intune: Intune; 
 
   app.post('/reset', {
     schema: {
-      ...controlDoc('reset', 'Put the tenant back to its seed fixture', { tenant: true, description: 'Devices, users, policies, apps, action results, audits, pending actions; its fault rules and journal are cleared; its clock goes back to the base clock (real time). Other tenants are not touched.' }),
+      ...controlDoc('reset', 'Put the tenant back to its seed fixture', { tenant: true, description: 'Devices, users, policies, apps, action results, audits, pending actions; its fault rules, journal and throttling (windows, report and limits) are cleared; its clock goes back to the base clock (real time). Other tenants are not touched.' }),
       response: { 200: ResetSchema, 400: TENANT_400, default: CONTROL_DEFAULT },
     },
   }, async (request) => {

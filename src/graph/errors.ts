@@ -87,8 +87,20 @@ export function faultError(fault: FaultAnswer, request: FastifyRequest): GraphHt
   const headers: Record<string, string> = { 'x-mock-fault': ruleId };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   if (fault.answeredBy === 'intune') return new GraphHttpError(status, code, intuneMessageFor(request, message ?? 'An error has occurred'), headers);
-  const inner: Record<string, string> = status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
+  const inner: Readonly<Record<string, string>> = status === 429 ? THROTTLING_INNER_ERROR : {};
   return new GraphHttpError(status, code, message ?? FAULT_MESSAGES[status] ?? `The request failed with status ${status}.`, headers, inner);
+}
+
+/** Graph's documented throttling answer's `innerError` members (concepts/throttling.md). */
+const THROTTLING_INNER_ERROR = { code: '429', message: 'Please retry after', status: '429' } as const;
+
+/**
+ * The mock's own throttle (src/throttling/): Graph's documented 429 (https://learn.microsoft.com/graph/throttling),
+ * "Please retry again later." and its `innerError`, with `Retry-After` in whole seconds (HTTP's delta-seconds:
+ * docs/throttling.md#retry-after) and `x-mock-throttling` naming the limit reached, or `retriedTooEarly`.
+ */
+export function throttlingError(retryAfterSeconds: number, reason: string): GraphHttpError {
+  return new GraphHttpError(429, 'TooManyRequests', FAULT_MESSAGES[429]!, { 'retry-after': String(retryAfterSeconds), 'x-mock-throttling': reason }, THROTTLING_INNER_ERROR);
 }
 
 /**

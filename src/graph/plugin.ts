@@ -23,7 +23,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who calls Graph: set by the Graph plugin's authentication hook. */
     caller: Caller;
-    /** A `$batch` request: the journal entry id reserved for it, which its steps' entries name. */
+    /** Its journal entry id: reserved before a `$batch` runs its steps (their entries name it), else given when recorded (the throttling report names entries by it). */
     journalEntryId: string | null;
     /** A `$batch` step: its batch's journal entry id and its own id (graph/batch/marker.ts). */
     batchItem: BatchItemLink | null;

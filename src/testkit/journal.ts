@@ -30,6 +30,9 @@ export const JournalEntrySchema = Type.Object({
     entryId: Type.String({ description: 'The journal entry id of the `$batch` request this request was a step of.' }),
     itemId: Type.String({ description: 'The step\'s `id` in that batch.' }),
   }, { additionalProperties: false, description: 'Only on a `$batch` step: which batch, which step. The steps are recorded before their batch (each when answered).' })),
+  throttling: Type.Union([Type.Literal('throttled'), Type.Literal('retriedTooEarly'), Type.Null()], {
+    description: 'What the throttle did (docs/throttling.md): `throttled`, answered `429` past a limit; `retriedTooEarly`, answered `429` again because the client came back before its `Retry-After` had passed; null when neither.',
+  }),
   claimedTenant: Type.Optional(Type.Union([Type.String(), Type.Null()], {
     description: 'Only in the unauthenticated journal: the tenant the request named without proving it (the token\'s `tid`, the token URL\'s tenant), resolved to its id; null when it named none.',
   })),
@@ -68,15 +71,17 @@ export class RequestJournal {
     return String(++this.#next);
   }
 
-  /** `id`: one `reserveId()` gave, else a new one. */
-  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings'> & { warnings?: JournalEntry['warnings'] | null | undefined }, id?: string | null): void {
+  /** `id`: one `reserveId()` gave, else a new one. Returns the entry's id (the throttling report names early retries by it). */
+  record(tenantId: string, entry: Omit<JournalEntry, 'id' | 'warnings' | 'throttling'> & { warnings?: JournalEntry['warnings'] | null | undefined; throttling?: JournalEntry['throttling'] | undefined }, id?: string | null): string {
     let log = this.#byTenant.get(tenantId);
     if (!log) this.#byTenant.set(tenantId, (log = { entries: [], dropped: 0 }));
-    log.entries.push({ id: id ?? String(++this.#next), ...entry, warnings: entry.warnings ?? [] });
+    const entryId = id ?? String(++this.#next);
+    log.entries.push({ id: entryId, ...entry, warnings: entry.warnings ?? [], throttling: entry.throttling ?? null });
     while (log.entries.length > this.limit) {
       log.entries.shift();
       log.dropped++;
     }
+    return entryId;
   }
 
   /**

@@ -81,7 +81,8 @@ export class TestKit {
       const verified = token ? (reply.statusCode >= 200 && reply.statusCode < 300 ? resolveTenantId(token[1] ?? '') : undefined) : request.caller?.tenantId;
       const claimed = verified ?? (token ? resolveTenantId(token[1] ?? '') : unverifiedTenant(request.headers.authorization));
       const q = request.url.indexOf('?');
-      journal.record(verified ?? UNAUTHENTICATED, {
+      const throttled = reply.getHeader('x-mock-throttling');
+      request.journalEntryId = journal.record(verified ?? UNAUTHENTICATED, {
         time: isoAt(now(verified) - reply.elapsedTime),
         kind,
         method: request.method,
@@ -95,6 +96,8 @@ export class TestKit {
         // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
         warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
         ...(request.batchItem ? { batch: { ...request.batchItem } } : {}),
+        // The throttle's answer names itself in `x-mock-throttling` (src/throttling/).
+        throttling: throttled === undefined ? null : throttled === 'retriedTooEarly' ? 'retriedTooEarly' : 'throttled',
         ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
       }, request.journalEntryId);
       done();

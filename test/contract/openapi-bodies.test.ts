@@ -196,6 +196,16 @@ t.test('every operation answers as the document says', async (t) => {
   await send('GET', '/_mock/requests/unauthenticated?method=GET&tenant=contoso.onmicrosoft.com', 200, ctl);
   await send('DELETE', '/_mock/requests/unauthenticated', 204, ctl);
 
+  // Throttling: a limit of 1 read, the second read is the limit's 429 (the `default` response), an early retry the same.
+  await send('PUT', '/_mock/throttling/limits', 400, { ...ctl, payload: { perAppRequests: 0 } });
+  await send('PUT', '/_mock/throttling/limits', 200, { ...ctl, payload: { perAppRequests: 1 } });
+  const list = '/v1.0/deviceManagement/managedDevices';
+  await send('GET', list, 200);
+  await send('GET', list, 429);
+  await send('GET', list, 429);
+  await send('GET', '/_mock/throttling', 200, ctl);
+  await send('DELETE', '/_mock/throttling', 204, ctl);
+
   t.same(contract.unexercised(), [], 'every documented operation was exercised');
   const statuses = Object.entries(contract.statuses()).filter(([k]) => !notRouted.includes(k));
   const union = (prefix: RegExp) => new Set(statuses.filter(([k]) => prefix.test(k)).flatMap(([, s]) => s));

@@ -22,6 +22,8 @@ t.test('a rule fires for exactly `times` matching requests, then is spent', asyn
     t.notOk('code' in res.json.error.innerError, 'no Graph throttling members');
     t.equal(res.headers['retry-after'], '2', 'Retry-After as the rule says');
     t.equal(res.headers['x-mock-fault'], created.json.id);
+    // The client waits as told: an earlier retry is answered by the throttle instead (docs/throttling.md#conformance).
+    await call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 2 } });
   }
   const third = await call(LIST);
   t.equal(third.statusCode, 200, 'spent after two');
@@ -38,6 +40,7 @@ t.test('answeredBy: graph gives Graph\'s documented 429; a message goes into eit
   t.equal(err.message, 'Please retry again later.');
   t.match(res.json.error.innerError, { code: '429', message: 'Please retry after', status: '429' }, 'Graph\'s throttling body (concepts/throttling.md)');
   t.equal(res.headers['retry-after'], '2.128');
+  await call({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 2.128 } });
 
   await addFault(call, { path: LIST, status: 429, message: 'Too many requests for this tenant' });
   const intune = await call(LIST);

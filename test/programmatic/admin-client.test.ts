@@ -49,7 +49,18 @@ t.test('every endpoint, one tenant', async (t) => {
   t.equal((await api.unauthenticatedRequests({ tenant: 'admin-client' })).requests.length, 0, 'it named no tenant');
   await api.clearUnauthenticatedRequests();
   t.same(await api.unauthenticatedRequests(), { requests: [], dropped: 0 });
+  t.match(await api.setThrottlingLimits({ perAppRequests: 1 }), { perAppRequests: 1, perAppWrites: 200, windowSeconds: 20 });
+  const list = () => fetch(`${mock.url}/v1.0/deviceManagement/managedDevices`, { headers: { authorization: `Bearer ${access_token}` } });
+  t.equal((await list()).status, 200);
+  t.equal((await list()).status, 429, 'past the limit of 1');
+  t.equal((await list()).status, 429, 'and again: an early retry');
+  const throttling = await api.throttling();
+  t.equal(throttling.limits.perAppRequests, 1);
+  t.match(throttling.clients, [{ throttledByLimits: 1, violationCount: 1, violations: [{ method: 'GET', path: '/v1.0/deviceManagement/managedDevices' }] }]);
+  await api.clearThrottling();
+  t.same((await api.throttling()).clients, []);
   t.match(await api.reset(), { status: 'reset' });
+  t.equal((await api.throttling()).limits.perAppRequests, 2000, 'a reset puts Intune\'s limits back');
   t.equal((await api.exportFixture()).devices?.length, 16);
 });
 

@@ -2,8 +2,10 @@ import t from 'tap';
 import { ConfigError, OPTIONS, loadConfig, optionsHelp } from '../../src/config.js';
 
 t.test('defaults < environment < flags', async (t) => {
-  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2, maxAudits: 10_000, controlAuth: 'auto', maxTenants: 1_000, journalSize: 1000, journalBodyLimit: 65_536, maxFixtureBytes: 384 * 1024 * 1024 });
+  t.same({ ...loadConfig() }, { httpPort: 8080, httpsPort: 8443, host: '127.0.0.1', auth: 'strict', logLevel: 'info', logFormat: 'text', ruleset: '2018', odata: 'strict', checkInDelay: 2, maxAudits: 10_000, controlAuth: 'auto', maxTenants: 1_000, journalSize: 1000, journalBodyLimit: 65_536, maxFixtureBytes: 384 * 1024 * 1024, throttling: 'intune' });
   t.equal(loadConfig(['--odata', 'intune']).odata, 'intune');
+  t.equal(loadConfig([], { INTUNE_MOCK_THROTTLING: 'off' }).throttling, 'off');
+  t.throws(() => loadConfig(['--throttling', 'graph']), /--throttling \(INTUNE_MOCK_THROTTLING\): must be one of: "intune", "off"/);
   t.equal(loadConfig([], { INTUNE_MOCK_ODATA: 'intune' }).odata, 'intune');
   t.throws(() => loadConfig(['--tls-cert', 'a.pem']), /--tls-cert and --tls-key go together/);
   t.throws(() => loadConfig(['--auth', 'maybe']), /--auth \(INTUNE_MOCK_AUTH\): must be one of: "strict", "claims", "off"/);
