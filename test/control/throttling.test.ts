@@ -202,3 +202,27 @@ t.test('the log line names the throttle\'s answer', async (t) => {
   t.match(graph[1]!, / 429 .* throttling=perAppRequests/);
   t.match(graph[2]!, / 429 .* throttling=retriedTooEarly/);
 });
+
+t.test('$batch: each step counts and is throttled on its own inside a 200; the batch itself does not count', async (t) => {
+  const { call } = await build(t, { config: { throttling: 'intune' } });
+  await setLimits(call, { perAppWrites: 2, windowSeconds: 20 });
+  const steps = [1, 2, 3].map((n) => ({ id: String(n), method: 'POST', url: `/deviceManagement/managedDevices/${device.id}/syncDevice` }));
+  const batch = () => call({ method: 'POST', url: '/v1.0/$batch', payload: { requests: steps }, headers: JSON_HEADERS });
+  const first = await batch();
+  t.equal(first.statusCode, 200, 'the batch answers 200 whatever its steps do');
+  t.same(first.json.responses.map((r: any) => r.status), [204, 204, 429], 'the third write is past the limit of 2');
+  const throttled = first.json.responses[2];
+  t.equal(throttled.headers['Retry-After'], '20', 'the step carries its own Retry-After, as Graph spells it');
+  t.equal(throttled.body.error.code, 'TooManyRequests');
+  t.equal((await report(call)).windows.perTenantWrites.used, 2, 'two steps admitted; the POST /$batch is not a write of its own');
+  await advance(call, 5);
+  const early = await batch();
+  t.same(early.json.responses.map((r: any) => r.status), [429, 429, 429], 'every step of a batch sent before Retry-After passed is an early retry');
+  t.same(early.json.responses.map((r: any) => r.headers['Retry-After']), ['15', '15', '15']);
+  const r = (await report(call)).clients[0];
+  t.match(r, { throttled: 1, violationCount: 3, worstEarlyRetrySeconds: 15 });
+  const journal = (await call('/_mock/requests')).json.requests;
+  const stepEntries = journal.filter((e: any) => e.batch);
+  t.same(stepEntries.map((e: any) => e.throttling), [null, null, 'throttled', 'retriedTooEarly', 'retriedTooEarly', 'retriedTooEarly']);
+  t.same(r.violations.map((v: any) => v.journalId), stepEntries.slice(3).map((e: any) => e.id), 'the violations name the steps\' journal entries');
+});
