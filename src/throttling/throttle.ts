@@ -48,6 +48,8 @@ interface Client {
   /** The request whose `429` started it (its journal id is known once answered). */
   dueRequest: FastifyRequest | null;
   dueJournalId: string | null;
+  /** The `$batch` (its journal entry id) whose step got the 429: its other steps were sent with it, so are no retries. */
+  dueBatch: string | null;
   /** Whether the report lists it: it was sent a `429` with `Retry-After`. */
   listed: boolean;
 }
@@ -128,7 +130,7 @@ export class Throttle {
     c = {
       appId, writes: new SlidingWindow(t.limits.perAppWrites), requests: new SlidingWindow(t.limits.perAppRequests),
       throttledByLimits: 0, throttledByFaults: 0, honouredRetries: 0, violationCount: 0, violations: [], worstEarlyMs: null,
-      dueAt: null, dueRequest: null, dueJournalId: null, listed: false,
+      dueAt: null, dueRequest: null, dueJournalId: null, dueBatch: null, listed: false,
     };
     t.clients.set(appId, c);
     return c;
@@ -144,7 +146,9 @@ export class Throttle {
     const now = this.now(tenantId);
     const t = this.#tenant(tenantId);
     const client = this.#client(t, request.caller.appId?.toLowerCase() ?? UNKNOWN_APP);
-    if (client.dueAt !== null) {
+    // The later steps of the batch whose step got the 429 were sent with it, before the client could know: not retries.
+    const sameBatch = client.dueBatch !== null && request.batchItem?.entryId === client.dueBatch;
+    if (client.dueAt !== null && !sameBatch) {
       if (now < client.dueAt - RETRY_SLACK_MS) {
         const earlyMs = client.dueAt - now;
         request.throttleNote = { client, earlyMs, throttledJournalId: client.dueJournalId };
@@ -153,6 +157,7 @@ export class Throttle {
       client.honouredRetries++;
       client.dueAt = null;
       client.dueRequest = null;
+      client.dueBatch = null;
     }
     request.throttleNote = { client };
     const windowMs = t.limits.windowSeconds * 1000;
@@ -197,6 +202,7 @@ export class Throttle {
           c.dueAt = this.now(request.caller.tenantId) + seconds * 1000;
           c.dueRequest = request;
           c.dueJournalId = null;
+          c.dueBatch = request.batchItem?.entryId ?? null;
           c.listed = true;
           if (!reply.hasHeader('x-mock-throttling')) c.throttledByFaults++;
         }
