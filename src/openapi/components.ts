@@ -54,11 +54,13 @@ export const withHeaders = (response: Json, names: readonly ResponseHeaderName[]
   names && names.length > 0 ? { ...response, headers: Object.fromEntries(names.map((n) => [n, { description: RESPONSE_HEADERS[n].description, ...RESPONSE_HEADERS[n].schema }])) } : response;
 
 /**
- * A hoisted copy and its JSON text, per schema object: the same TypeBox objects are hoisted by every app
- * a process builds (a test file builds dozens), and serialising them to compare was a tenth of buildApp.
- * Schemas are not mutated once built, so an object's hoisted form never changes.
+ * A hoisted copy of a named schema, its JSON text and the named schemas it refers to, per schema object:
+ * the same TypeBox objects are hoisted by every app a process builds (a test file builds dozens), and
+ * copying and serialising them again was a tenth of buildApp. Schemas are not mutated once built, so an
+ * object's hoisted form never changes; the copy is shared (Fastify's `addSchema` keeps its own clone).
  */
-const HOISTED_TEXT = new WeakMap<object, string>();
+interface Hoisted { copy: Json; text: string; deps: object[] }
+const HOISTED = new WeakMap<object, Hoisted>();
 
 export class Components {
   readonly #known = new Map<string, { text: string; description: unknown }>();
@@ -98,25 +100,40 @@ export class Components {
   }
 
   /** A plain copy of `value` (TypeBox's symbol keys left out) with each named subschema as a `$ref`. */
-  hoist(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.hoist(v));
+  hoist(value: unknown, deps?: object[]): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.hoist(v, deps));
     if (!isObject(value)) return value;
     const id = value.$id;
-    // This very object already registered with this app (an error schema is on every route): its $ref.
-    if (typeof id === 'string' && this.#registered.has(value)) return { $ref: id };
+    if (typeof id === 'string') {
+      deps?.push(value);
+      this.#ensure(value, id);
+      return { $ref: id };
+    }
     const copy: Json = {};
-    for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v);
-    if (typeof id !== 'string') return copy;
-    let text = HOISTED_TEXT.get(value);
-    if (text === undefined) HOISTED_TEXT.set(value, (text = JSON.stringify(copy)));
+    for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v, deps);
+    return copy;
+  }
+
+  /** A named schema registered with this app, after the named schemas it refers to (in the order a copy meets them). */
+  #ensure(value: Json, id: string): void {
+    // This very object already registered with this app (an error schema is on every route).
+    if (this.#registered.has(value)) return;
+    let hoisted = HOISTED.get(value);
+    if (hoisted === undefined) {
+      const deps: object[] = [];
+      const copy: Json = {};
+      for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v, deps);
+      HOISTED.set(value, (hoisted = { copy, text: JSON.stringify(copy), deps }));
+    } else {
+      for (const dep of hoisted.deps) this.#ensure(dep as Json, (dep as Json).$id as string);
+    }
     this.#registered.add(value);
     const known = this.#known.get(id);
     if (known === undefined) {
-      this.#known.set(id, { text, description: copy.description });
-      this.register(copy);
-    } else if (known.text !== text) {
+      this.#known.set(id, { text: hoisted.text, description: hoisted.copy.description });
+      this.register(hoisted.copy);
+    } else if (known.text !== hoisted.text) {
       throw new Error(`OpenAPI: two different schemas are named '${id}'; give one another $id`);
     }
-    return { $ref: id };
   }
 }
