@@ -137,3 +137,23 @@ export class Components {
     }
   }
 }
+
+/**
+ * Fastify's schema store (`schemaController.bucket`) without its deep copy of every schema added: the
+ * components are the shared, never-mutated copies above, and cloning them again for every app was another
+ * tenth of buildApp. @fastify/swagger clones what it reads from the store; nothing else writes to it.
+ * Otherwise Fastify's own rules: an `$id` each, added once, a child instance starts from its parent's.
+ */
+export function sharedSchemaBucket(parentSchemas?: unknown) {
+  const store: Record<string, unknown> = { ...(parentSchemas as Record<string, unknown> | undefined) };
+  return {
+    add(schema: unknown): void {
+      const id = isObject(schema) ? schema.$id : undefined;
+      if (typeof id !== 'string' || id === '') throw new Error('Missing schema $id property');
+      if (store[id] !== undefined) throw new Error(`Schema with id '${id}' already declared!`);
+      store[id] = schema;
+    },
+    getSchema: (id: string) => store[id],
+    getSchemas: () => ({ ...store }),
+  };
+}
