@@ -62,6 +62,9 @@ export const withHeaders = (response: Json, names: readonly ResponseHeaderName[]
 interface Hoisted { copy: Json; text: string; deps: object[] }
 const HOISTED = new WeakMap<object, Hoisted>();
 
+/** A route schema's hoisted form and the named schemas it refers to, per route schema object (the Graph routes' are built once: graph/route-docs.ts). */
+const ROUTES = new WeakMap<object, { out: Json; deps: object[] }>();
+
 export class Components {
   readonly #known = new Map<string, { text: string; description: unknown }>();
   readonly #registered = new WeakSet<object>();
@@ -71,16 +74,23 @@ export class Components {
 
   /** A route's `schema` with its body and responses hoisted. */
   route(schema: Json): Json {
+    const cached = ROUTES.get(schema);
+    if (cached) {
+      for (const dep of cached.deps) this.#ensure(dep as Json, (dep as Json).$id as string);
+      return cached.out;
+    }
+    const deps: object[] = [];
     const out = { ...schema };
-    if (schema.body !== undefined) out.body = this.#top(schema.body);
+    if (schema.body !== undefined) out.body = this.#top(schema.body, deps);
     if (isObject(schema.response)) {
       out.response = Object.fromEntries(Object.entries(schema.response).map(([status, r]) => {
         // Response headers (`withHeaders`) are not part of the body's schema: hoisted without them, put back after.
-        if (!isObject(r) || !isObject(r.headers)) return [status, this.#described(status, this.#top(r))];
+        if (!isObject(r) || !isObject(r.headers)) return [status, this.#described(status, this.#top(r, deps))];
         const { headers, ...body } = r;
-        return [status, { ...(this.#described(status, this.#top(body)) as Json), headers }];
+        return [status, { ...(this.#described(status, this.#top(body, deps)) as Json), headers }];
       }));
     }
+    ROUTES.set(schema, { out, deps });
     return out;
   }
 
@@ -91,12 +101,12 @@ export class Components {
     return { ...response, description: typeof component === 'string' ? component : (STATUS_CODES[status] ?? 'Any other status') };
   }
 
-  #top(schema: unknown): unknown {
+  #top(schema: unknown, deps: object[]): unknown {
     if (isObject(schema) && Array.isArray(schema.allOf) && schema.allOf.length === 1 && Object.keys(schema).length === 2 && typeof schema.description === 'string') {
-      const hoisted = this.hoist(schema.allOf[0]);
+      const hoisted = this.hoist(schema.allOf[0], deps);
       return isObject(hoisted) ? { ...hoisted, description: schema.description } : hoisted;
     }
-    return this.hoist(schema);
+    return this.hoist(schema, deps);
   }
 
   /** A plain copy of `value` (TypeBox's symbol keys left out) with each named subschema as a `$ref`. */
