@@ -5,7 +5,7 @@
  * JSON bodies, the journal hook), the surfaces (OpenAPI, control API, identity, Graph), and the root's own
  * answers (docs/architecture.md#layers).
  */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config.js';
@@ -27,6 +27,7 @@ import { keyDirOf, loadSigningKey, type SigningKey, type TlsMaterial } from './i
 import { REAL_TIME, type IdentityTime } from './identity/identity-time.js';
 import { identityPlugin } from './identity/plugin.js';
 import { TokenIssuer } from './identity/token-issuer.js';
+import { sharedSchemaBucket } from './openapi/components.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
@@ -137,6 +138,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     rewriteUrl: (req) => rewriteKeySyntax(req.url ?? '/'),
     bodyLimit: 4 * 1024 * 1024,
     frameworkErrors: frameworkErrors(times),
+    // The OpenAPI components, stored as they are (openapi/components.ts).
+    schemaController: { bucket: sharedSchemaBucket as unknown as NonNullable<NonNullable<FastifyServerOptions['schemaController']>['bucket']> },
   });
   const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, throttle, ready: false, controlAccess };
   app.decorate('mock', state);

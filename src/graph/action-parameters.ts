@@ -118,8 +118,21 @@ function checkRequired(spec: ParameterOperation, version: GraphVersion, paramete
   return parameters;
 }
 
+/**
+ * Per operation row and version, its body schema: the rows are constants, and a schema built once is the same
+ * object for every app of a process, so the route's documentation is built once too (route-docs.ts).
+ */
+const PARAMETER_SCHEMAS = new WeakMap<ParameterOperation, Map<GraphVersion, TSchema | undefined>>();
+
 /** OpenAPI: the action's body, or none for a parameterless action. */
 export function parametersSchema(spec: ParameterOperation, version: GraphVersion): TSchema | undefined {
+  let byVersion = PARAMETER_SCHEMAS.get(spec);
+  if (byVersion === undefined) PARAMETER_SCHEMAS.set(spec, (byVersion = new Map()));
+  if (!byVersion.has(version)) byVersion.set(version, buildParametersSchema(spec, version));
+  return byVersion.get(version);
+}
+
+function buildParametersSchema(spec: ParameterOperation, version: GraphVersion): TSchema | undefined {
   const parameters = spec.parameters.filter((p) => p.versions.includes(version));
   if (parameters.length === 0) return undefined;
   const schemaOf = (p: ActionParameter): TSchema => {

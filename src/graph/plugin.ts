@@ -10,7 +10,7 @@ import type { Authenticate } from '../identity/authenticate.js';
 import { TokenRejected } from '../identity/token-issuer.js';
 import type { GraphContext } from './context.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from './errors.js';
-import { noMethodMatch, registerGraphRoutes, unmatchedPath, type Intercept } from './route-table.js';
+import { isUnknownAlias, notFoundError, registerGraphRoutes, type Intercept } from './route-table.js';
 import { graphRoutes } from './routes/index.js';
 import { batchRoute } from './routes/batch.js';
 import { takeBatchItem, type BatchItemLink } from './batch/marker.js';
@@ -96,30 +96,19 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
   const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
 
   // A path or verb no route serves (docs/graph-fidelity.md#unknown-paths), whatever its body.
-  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
-    const raw = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
-    const segments = raw.map(safeDecode);
-    const error = noMethodMatch(request.method, request.url, raw, served, maxParamLength) ?? unmatchedPath(segments, served, opts.version);
-    return sendGraphError(reply, error, errorContextOf(request, time));
-  };
+  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+    sendGraphError(reply, notFoundError(request, served, opts.version, maxParamLength), errorContextOf(request, time));
 
   app.setErrorHandler((err, request, reply) => {
     const error = toGraphError(err, request);
     // The framework may fail reading the body before the not-found handler runs (`QUERY` without a
-    // Content-Type): the unknown path or verb is the answer, except for a body over the limit (413).
-    if (request.is404 && error.statusCode < 500 && error.statusCode !== 413 && error.statusCode !== 401) return notFound(request, reply);
+    // Content-Type), or before an alias route finds its name unknown (route-table.ts): the unknown path or verb
+    // is the answer, except for a body over the limit (413).
+    if ((request.is404 || isUnknownAlias(request)) && error.statusCode < 500 && error.statusCode !== 413 && error.statusCode !== 401) return notFound(request, reply);
     // Intune's own 500 for a filter it cannot run is on purpose (and already logged as a warning).
     if (error.statusCode >= 500 && !(err instanceof IntuneFilterFailure)) request.log.error({ err }, 'Graph request failed');
     return sendGraphError(reply, error, errorContextOf(request, time));
   });
 
   app.setNotFoundHandler(notFound);
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

@@ -37,7 +37,25 @@ const otherwise = respond(
 
 const BAD_QUERY = 'A malformed or unsupported query option (`BadRequest`; the message points at the problem)';
 
+/**
+ * A route's documentation, per version and route, for as long as what it is built from is the same: every
+ * app of a process builds the same routes (a test file builds dozens), and building and hoisting their
+ * schemas again was a tenth of buildApp. The same object back also lets the OpenAPI plugin reuse its
+ * hoisted form (openapi/components.ts).
+ */
+const SCHEMAS = new Map<string, { inputs: unknown[]; schema: ReturnType<typeof buildRouteSchema> }>();
+
 export function graphRouteSchema(version: Version, route: GraphRoute) {
+  const key = `${version} ${route.method} ${route.path} ${route.id}`;
+  const inputs = [route.operation, route.summary, route.success.description, route.success.schema, route.success.headers?.join(), route.query, route.body, route.badRequest, route.hidden];
+  const known = SCHEMAS.get(key);
+  if (known && known.inputs.every((v, i) => v === inputs[i])) return known.schema;
+  const schema = buildRouteSchema(version, route);
+  SCHEMAS.set(key, { inputs, schema });
+  return schema;
+}
+
+function buildRouteSchema(version: Version, route: GraphRoute) {
   const permissions = OPERATION_PERMISSIONS[route.operation];
   const params = pathParams(route.path);
   const scoped = route.path.includes('/:');

@@ -39,32 +39,110 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   // A fixed path beside a parameter one (`managedDevices/executeAction`, `managedDevices/{id}`): its verbs it
   // does not serve would reach the parameter route; they answer as any served path's unserved verb does.
   const fixedPaths = new Map([...byPath].filter(([p]) => !p.includes('/:')).map(([p, rs]) => [p.toLowerCase(), { path: p, methods: new Set(rs.map((r) => r.method)) }]));
-  for (const [path, served] of byPath) {
-    const scopeOf = scopeOfPath(path);
-    for (const r of served) {
-      app.route<{ Params: GraphParams; Querystring: RawQuery }>({
-        method: r.method,
-        url: path,
-        schema: graphRouteSchema(version, r),
-        preHandler: async (request, reply) => {
-          if (path.includes('/:')) {
-            const fixed = fixedPaths.get(path.replace(/:(\w+)/g, (_, k: string) => (request.params as Record<string, string | undefined>)[k] ?? '').toLowerCase());
-            if (fixed && !fixed.methods.has(r.method)) throw methodMismatch(fixed.path, request.method, request.url);
-          }
-          if (intercept) await intercept(request, reply, r.id);
-          authorize(request, r.operation);
-        },
-        handler: async (request, reply) =>
-          r.handler({ request, reply, caller: request.caller, scope: scopeOf(request.params), id: request.params.id ?? '', query: request.query, body: request.body }),
-      });
-    }
-  }
-  return [...byPath].map(([path, served]) => ({
+  const served = [...byPath].map(([path, rs]) => ({
     path,
     segments: path.split('/').filter(Boolean),
     // A served GET answers HEAD too (Fastify's HEAD routes).
-    methods: new Set(served.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]))),
+    methods: new Set(rs.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]))),
   }));
+  const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
+
+  const register = (method: string, url: string, schema: object, pick: (request: FastifyRequest) => GraphRoute, aliases?: ReadonlyMap<string, GraphRoute>) => {
+    const scopeOf = scopeOfPath(url);
+    app.route<{ Params: GraphParams; Querystring: RawQuery }>({
+      method,
+      url,
+      schema,
+      ...(aliases ? { config: { aliases } } : {}),
+      preHandler: async (request, reply) => {
+        const r = pick(request);
+        if (url.includes('/:')) {
+          const fixed = fixedPaths.get(url.replace(/:(\w+)/g, (_, k: string) => (request.params as Record<string, string | undefined>)[k] ?? '').toLowerCase());
+          if (fixed && !fixed.methods.has(r.method)) throw methodMismatch(fixed.path, request.method, request.url);
+        }
+        if (intercept) await intercept(request, reply, r.id);
+        authorize(request, r.operation);
+      },
+      handler: async (request, reply) =>
+        pick(request).handler({ request, reply, caller: request.caller, scope: scopeOf(request.params), id: request.params.id ?? '', query: request.query, body: request.body }),
+    });
+  };
+
+  const groups = aliasGroups(routes);
+  for (const [path, rs] of byPath) {
+    for (const r of rs) if (!ALIASED.has(r)) register(r.method, path, graphRouteSchema(version, r), () => r);
+  }
+  // Hidden aliases of one verb below one parent path (`…/{id}/microsoft.graph.<action>`, a hundred and more of
+  // them per app): one parameter route that picks the alias by its last segment. Registering each cost about a
+  // third of every app's start (the suite builds hundreds of apps). A name none of them has answers exactly as
+  // the not-found handler would, a body that cannot be read too (`isUnknownAlias` in the Graph error handler);
+  // one over the router's parameter limit (1024 characters) is its `414`, as an over-long id already was.
+  for (const group of groups) {
+    register(group.method, `${group.parent}/:${ALIAS_PARAM}`, { hide: true }, (request) => {
+      const r = group.byName.get(aliasName(request));
+      if (r === undefined) throw notFoundError(request, served, version, maxParamLength);
+      return r;
+    }, group.byName);
+  }
+  return served;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An alias group's parameter route: its aliases by lower-case name (route-table.ts). */
+    aliases?: ReadonlyMap<string, GraphRoute>;
+  }
+}
+
+const ALIAS_PARAM = 'alias';
+const aliasName = (request: FastifyRequest): string => ((request.params as Record<string, string | undefined>)[ALIAS_PARAM] ?? '').toLowerCase();
+
+/** The routes served by an alias group's parameter route (not registered on their own). */
+const ALIASED = new WeakSet<GraphRoute>();
+
+interface AliasGroup { method: string; parent: string; byName: Map<string, GraphRoute> }
+
+/** Hidden routes grouped by verb and parent path; only groups of two or more (a single alias stays a route). */
+function aliasGroups(routes: readonly GraphRoute[]): AliasGroup[] {
+  const groups = new Map<string, AliasGroup>();
+  for (const r of routes) {
+    if (!r.hidden) continue;
+    const cut = r.path.lastIndexOf('/');
+    const parent = r.path.slice(0, cut);
+    const name = r.path.slice(cut + 1);
+    if (name.startsWith(':')) continue;
+    const key = `${r.method} ${parent}`;
+    const group = groups.get(key) ?? { method: r.method, parent, byName: new Map() };
+    group.byName.set(name.toLowerCase(), r);
+    groups.set(key, group);
+  }
+  const out = [...groups.values()].filter((g) => g.byName.size > 1);
+  for (const g of out) for (const r of g.byName.values()) ALIASED.add(r);
+  return out;
+}
+
+/**
+ * True when the request reached an alias group's parameter route with a name none of its aliases has: an
+ * unknown path, answered as the not-found handler answers one.
+ */
+export function isUnknownAlias(request: FastifyRequest): boolean {
+  const aliases = request.routeOptions.config?.aliases;
+  return aliases !== undefined && !aliases.has(aliasName(request));
+}
+
+/** The error for a path or verb no route serves (docs/graph-fidelity.md#unknown-paths). */
+export function notFoundError(request: FastifyRequest, served: readonly ServedPath[], version: 'v1.0' | 'beta', maxParamLength: number): GraphHttpError {
+  const raw = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
+  const segments = raw.map(safeDecode);
+  return noMethodMatch(request.method, request.url, raw, served, maxParamLength) ?? unmatchedPath(segments, served, version);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /**

@@ -54,11 +54,16 @@ export const withHeaders = (response: Json, names: readonly ResponseHeaderName[]
   names && names.length > 0 ? { ...response, headers: Object.fromEntries(names.map((n) => [n, { description: RESPONSE_HEADERS[n].description, ...RESPONSE_HEADERS[n].schema }])) } : response;
 
 /**
- * A hoisted copy and its JSON text, per schema object: the same TypeBox objects are hoisted by every app
- * a process builds (a test file builds dozens), and serialising them to compare was a tenth of buildApp.
- * Schemas are not mutated once built, so an object's hoisted form never changes.
+ * A hoisted copy of a named schema, its JSON text and the named schemas it refers to, per schema object:
+ * the same TypeBox objects are hoisted by every app a process builds (a test file builds dozens), and
+ * copying and serialising them again was a tenth of buildApp. Schemas are not mutated once built, so an
+ * object's hoisted form never changes; the copy is shared (Fastify's `addSchema` keeps its own clone).
  */
-const HOISTED_TEXT = new WeakMap<object, string>();
+interface Hoisted { copy: Json; text: string; deps: object[] }
+const HOISTED = new WeakMap<object, Hoisted>();
+
+/** A route schema's hoisted form and the named schemas it refers to, per route schema object (the Graph routes' are built once: graph/route-docs.ts). */
+const ROUTES = new WeakMap<object, { out: Json; deps: object[] }>();
 
 export class Components {
   readonly #known = new Map<string, { text: string; description: unknown }>();
@@ -69,16 +74,23 @@ export class Components {
 
   /** A route's `schema` with its body and responses hoisted. */
   route(schema: Json): Json {
+    const cached = ROUTES.get(schema);
+    if (cached) {
+      for (const dep of cached.deps) this.#ensure(dep as Json, (dep as Json).$id as string);
+      return cached.out;
+    }
+    const deps: object[] = [];
     const out = { ...schema };
-    if (schema.body !== undefined) out.body = this.#top(schema.body);
+    if (schema.body !== undefined) out.body = this.#top(schema.body, deps);
     if (isObject(schema.response)) {
       out.response = Object.fromEntries(Object.entries(schema.response).map(([status, r]) => {
         // Response headers (`withHeaders`) are not part of the body's schema: hoisted without them, put back after.
-        if (!isObject(r) || !isObject(r.headers)) return [status, this.#described(status, this.#top(r))];
+        if (!isObject(r) || !isObject(r.headers)) return [status, this.#described(status, this.#top(r, deps))];
         const { headers, ...body } = r;
-        return [status, { ...(this.#described(status, this.#top(body)) as Json), headers }];
+        return [status, { ...(this.#described(status, this.#top(body, deps)) as Json), headers }];
       }));
     }
+    ROUTES.set(schema, { out, deps });
     return out;
   }
 
@@ -89,34 +101,69 @@ export class Components {
     return { ...response, description: typeof component === 'string' ? component : (STATUS_CODES[status] ?? 'Any other status') };
   }
 
-  #top(schema: unknown): unknown {
+  #top(schema: unknown, deps: object[]): unknown {
     if (isObject(schema) && Array.isArray(schema.allOf) && schema.allOf.length === 1 && Object.keys(schema).length === 2 && typeof schema.description === 'string') {
-      const hoisted = this.hoist(schema.allOf[0]);
+      const hoisted = this.hoist(schema.allOf[0], deps);
       return isObject(hoisted) ? { ...hoisted, description: schema.description } : hoisted;
     }
-    return this.hoist(schema);
+    return this.hoist(schema, deps);
   }
 
   /** A plain copy of `value` (TypeBox's symbol keys left out) with each named subschema as a `$ref`. */
-  hoist(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.hoist(v));
+  hoist(value: unknown, deps?: object[]): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.hoist(v, deps));
     if (!isObject(value)) return value;
     const id = value.$id;
-    // This very object already registered with this app (an error schema is on every route): its $ref.
-    if (typeof id === 'string' && this.#registered.has(value)) return { $ref: id };
+    if (typeof id === 'string') {
+      deps?.push(value);
+      this.#ensure(value, id);
+      return { $ref: id };
+    }
     const copy: Json = {};
-    for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v);
-    if (typeof id !== 'string') return copy;
-    let text = HOISTED_TEXT.get(value);
-    if (text === undefined) HOISTED_TEXT.set(value, (text = JSON.stringify(copy)));
+    for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v, deps);
+    return copy;
+  }
+
+  /** A named schema registered with this app, after the named schemas it refers to (in the order a copy meets them). */
+  #ensure(value: Json, id: string): void {
+    // This very object already registered with this app (an error schema is on every route).
+    if (this.#registered.has(value)) return;
+    let hoisted = HOISTED.get(value);
+    if (hoisted === undefined) {
+      const deps: object[] = [];
+      const copy: Json = {};
+      for (const [k, v] of Object.entries(value)) copy[k] = this.hoist(v, deps);
+      HOISTED.set(value, (hoisted = { copy, text: JSON.stringify(copy), deps }));
+    } else {
+      for (const dep of hoisted.deps) this.#ensure(dep as Json, (dep as Json).$id as string);
+    }
     this.#registered.add(value);
     const known = this.#known.get(id);
     if (known === undefined) {
-      this.#known.set(id, { text, description: copy.description });
-      this.register(copy);
-    } else if (known.text !== text) {
+      this.#known.set(id, { text: hoisted.text, description: hoisted.copy.description });
+      this.register(hoisted.copy);
+    } else if (known.text !== hoisted.text) {
       throw new Error(`OpenAPI: two different schemas are named '${id}'; give one another $id`);
     }
-    return { $ref: id };
   }
+}
+
+/**
+ * Fastify's schema store (`schemaController.bucket`) without its deep copy of every schema added: the
+ * components are the shared, never-mutated copies above, and cloning them again for every app was another
+ * tenth of buildApp. @fastify/swagger clones what it reads from the store; nothing else writes to it.
+ * Otherwise Fastify's own rules: an `$id` each, added once, a child instance starts from its parent's.
+ */
+export function sharedSchemaBucket(parentSchemas?: unknown) {
+  const store: Record<string, unknown> = { ...(parentSchemas as Record<string, unknown> | undefined) };
+  return {
+    add(schema: unknown): void {
+      const id = isObject(schema) ? schema.$id : undefined;
+      if (typeof id !== 'string' || id === '') throw new Error('Missing schema $id property');
+      if (store[id] !== undefined) throw new Error(`Schema with id '${id}' already declared!`);
+      store[id] = schema;
+    },
+    getSchema: (id: string) => store[id],
+    getSchemas: () => ({ ...store }),
+  };
 }

@@ -47,6 +47,28 @@ t.test('every failure on a Graph path is a Graph envelope', async (t) => {
   graphError(t, await call({ method: 'PATCH', url: at, headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(5 * 1024 * 1024) }), 413, 'RequestEntityTooLarge');
 });
 
+// The qualified aliases (`…/microsoft.graph.<action>`) share one parameter route per path (src/graph/route-table.ts):
+// a name no alias has still answers as an unknown path does, whatever its body, and the alias stays the client's.
+t.test('qualified action aliases: served as their action, unknown names as unknown paths', async (t) => {
+  const { call } = await build(t);
+  const at = `/v1.0/deviceManagement/managedDevices/${device.id}`;
+  const json = { 'content-type': 'application/json' };
+  t.equal((await call({ method: 'POST', url: `${at}/MICROSOFT.GRAPH.syncdevice`, headers: json })).statusCode, 204, 'any case');
+  t.equal((await call({ method: 'POST', url: `/beta/users/x/managedDevices/${device.id}/microsoft.graph.bogus`, headers: json })).json.error.message, "Resource not found for the segment 'microsoft.graph.bogus'.");
+  for (const payload of ['', '{"not json', 'x'.repeat(64)]) {
+    const res = await call({ method: 'POST', url: `${at}/microsoft.graph.bogus`, headers: json, payload });
+    t.equal(graphError(t, res, 400, 'BadRequest').message, "Resource not found for the segment 'microsoft.graph.bogus'.", `unknown name, body ${payload.slice(0, 9)}`);
+  }
+  graphError(t, await call({ method: 'POST', url: `${at}/microsoft.graph.bogus`, headers: json, payload: 'x'.repeat(5 * 1024 * 1024) }), 413, 'RequestEntityTooLarge');
+  t.equal((await call({ method: 'POST', url: `${at}/microsoft.graph.syncDevice`, headers: json, payload: '{"not json' })).json.error.message, 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', 'a known name reads its body');
+  // A (beta) function's alias is GET only: POST names a served path with a verb it does not serve.
+  const post = graphError(t, await call({ method: 'POST', url: `/beta/deviceManagement/managedDevices/${device.id}/microsoft.graph.getFileVaultKey`, headers: json }), 400, 'No method match route template');
+  t.match(post.message, `http verb POST for request /DeviceFE/StatelessDeviceFEService/deviceManagement/managedDevices('${device.id}')/microsoft.graph.getFileVaultKey.`);
+  graphError(t, await call({ method: 'GET', url: `${at}/microsoft.graph.syncDevice` }), 400, 'No method match route template');
+  const journal = (await call('/_mock/requests')).json.requests as { method: string; path: string; status: number }[];
+  t.match(journal.find((r) => r.status === 204), { path: `${at}/MICROSOFT.GRAPH.syncdevice` }, 'the journal keeps the path the client sent');
+});
+
 t.test('Intune messages: the client\'s client-request-id as Activity ID, actions in Intune\'s namespace', async (t) => {
   const { call } = await build(t);
   const missing = '/v1.0/deviceManagement/managedDevices/00000000-0000-0000-0000-000000000000';

@@ -64,8 +64,9 @@ t.test('no route is left out of the document', async (t) => {
     const path = (stack[depth - 1] ?? '').replace(/\/$/, '') + (m[2]!.startsWith('/') || depth === 0 ? '' : '/') + m[2]!;
     stack[depth] = path;
     for (const method of m[3]!.split(', ')) {
-      // The qualified form of an action (`…/microsoft.graph.wipe`) is an alias the document leaves out.
-      if (method !== 'HEAD' && !/^\/docs($|\/|\*)/.test(path) && !path.includes('/microsoft.graph.')) routes.add(`${method} ${path.toLowerCase().replace(/:(\w+)/g, '{$1}')}`);
+      // The qualified form of an action (`…/microsoft.graph.wipe`) is an alias the document leaves out; the
+      // actions' qualified forms are one `…/:alias` route per path (src/graph/route-table.ts).
+      if (method !== 'HEAD' && !/^\/docs($|\/|\*)/.test(path) && !path.includes('/microsoft.graph.') && !path.endsWith('/:alias')) routes.add(`${method} ${path.toLowerCase().replace(/:(\w+)/g, '{$1}')}`);
     }
   }
   const documented = new Set(operations.map((o) => `${o.method.toUpperCase()} ${o.path.toLowerCase()}`));
