@@ -170,3 +170,17 @@ t.test('per step: authentication of the batch, permissions, fault rules', async 
   t.equal(hit.headers['x-mock-fault'], rule.json.id);
   t.equal(missed.status, 204, 'the next step is past the rule\'s one time');
 });
+
+t.test('an odd verb is the step\'s 400, never a crash', async (t) => {
+  const { call } = await build(t);
+  // light-my-request refuses a verb it does not know by throwing on the next tick: an uncaught exception ended the process.
+  const verbs = await batch(call, ['FOO', 'get', 'PROPFIND', 'HEAD'].map((method) => ({ id: method, method, url: '/deviceManagement/managedDevices?$top=1' })));
+  t.equal(verbs.statusCode, 200);
+  const [foo, get, propfind, head] = verbs.json.responses;
+  t.match(foo, { status: 400, body: { error: { code: 'BadRequest', message: '\'FOO\' is not an HTTP method.' } } });
+  t.equal(get.status, 200, 'a lower-case verb is its upper case');
+  t.equal(propfind.status, 400, 'a verb the route does not serve answers as a direct request does');
+  t.equal(propfind.body.error.code, (await call({ method: 'PROPFIND' as 'GET', url: '/v1.0/deviceManagement/managedDevices' })).json.error.code);
+  t.same([head.status, head.body], [200, undefined], 'HEAD: the GET\'s status, no body');
+  t.equal((await call('/v1.0/deviceManagement/managedDevices?$top=1')).statusCode, 200, 'the app still answers');
+});
