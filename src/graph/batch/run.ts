@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest, InjectOptions, LightMyRequestResp
 import { METHODS } from 'node:http';
 import type { BatchResponseItem } from '../../schemas/graph-batch.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, graphErrorBody, type ErrorContext } from '../errors.js';
-import { NESTED_BATCH, runOrder, type BatchStep } from './payload.js';
+import { NESTED_BATCH, OUTSIDE_VERSION, runOrder, type BatchStep } from './payload.js';
 import { BATCH_ITEM_HEADER, batchItemMarker } from './marker.js';
 
 /** The headers of the batch request every step carries: who calls, where, from which client. A step never sets these. */
@@ -63,8 +63,20 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
   if (!KNOWN_METHODS.has(step.method)) {
     return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', `'${step.method}' is not an HTTP method.`), run.errorContext);
   }
-  const path = step.url.startsWith('/') ? step.url : `/${step.url}`;
-  const first = (path.split(/[/?]/)[1] ?? '').toLowerCase();
+  // The URL as the app will read it: resolved as light-my-request resolves it (WHATWG URL: `..`, `%2e%2e`, `\`),
+  // so that what is checked is what is sent. A step reaches its version's Graph surface and nothing else (the
+  // control API, the token endpoint, the other version): docs/graph-fidelity.md#batch.
+  const base = `/${run.version}`;
+  let target: URL;
+  try {
+    target = new URL(`${base}${step.url.startsWith('/') ? '' : '/'}${step.url}`, 'http://localhost');
+  } catch {
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', OUTSIDE_VERSION), run.errorContext);
+  }
+  if (!target.pathname.startsWith(`${base}/`)) {
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', OUTSIDE_VERSION), run.errorContext);
+  }
+  const first = (target.pathname.slice(base.length + 1).split('/')[0] ?? '').toLowerCase();
   if (first === '$batch' || first === '%24batch') {
     return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', NESTED_BATCH), run.errorContext);
   }
@@ -95,7 +107,7 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
 
   let res: LightMyRequestResponse;
   try {
-    res = await inject(run.app, { method: step.method as 'GET', url: `/${run.version}${path}`, headers, ...(payload === undefined ? {} : { payload }) });
+    res = await inject(run.app, { method: step.method as 'GET', url: target.pathname + target.search, headers, ...(payload === undefined ? {} : { payload }) });
   } catch {
     // What inject refuses to send is the step's 400, never a failed batch.
     return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', 'The request\'s URL or headers cannot be sent.'), run.errorContext);
