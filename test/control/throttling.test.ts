@@ -214,11 +214,13 @@ t.test('$batch: each step counts and is throttled on its own inside a 200; the b
   const throttled = first.json.responses[2];
   t.equal(throttled.headers['Retry-After'], '20', 'the step carries its own Retry-After, as Graph spells it');
   t.equal(throttled.body.error.code, 'TooManyRequests');
+  t.equal(throttled.headers['x-mock-throttling'], 'perAppWrites', 'and the limit it reached, as a direct answer does');
   t.equal((await report(call)).windows.perTenantWrites.used, 2, 'two steps admitted; the POST /$batch is not a write of its own');
   await advance(call, 5);
   const early = await batch();
   t.same(early.json.responses.map((r: any) => r.status), [429, 429, 429], 'every step of a batch sent before Retry-After passed is an early retry');
   t.same(early.json.responses.map((r: any) => r.headers['Retry-After']), ['15', '15', '15']);
+  t.same(early.json.responses.map((r: any) => r.headers['x-mock-throttling']), ['retriedTooEarly', 'retriedTooEarly', 'retriedTooEarly']);
   const r = (await report(call)).clients[0];
   t.match(r, { throttled: 1, violationCount: 3, worstEarlyRetrySeconds: 15 });
   const journal = (await call('/_mock/requests')).json.requests;

@@ -23,7 +23,7 @@ const DROPPED = new Set<string>([...CARRIED, 'content-length', 'transfer-encodin
 /** A step's answer headers, as Graph spells them. */
 const ANSWER_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['content-type', 'Content-Type'], ['retry-after', 'Retry-After'], ['location', 'Location'], ['odata-version', 'OData-Version'],
-  ['cache-control', 'Cache-Control'], ['x-mock-fault', 'x-mock-fault'], ['x-mock-warning', 'x-mock-warning'],
+  ['cache-control', 'Cache-Control'], ['x-mock-fault', 'x-mock-fault'], ['x-mock-warning', 'x-mock-warning'], ['x-mock-throttling', 'x-mock-throttling'],
 ];
 
 /** The content type of the mock's Graph error envelopes (`sendGraphError`). */
