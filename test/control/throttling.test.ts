@@ -3,6 +3,8 @@
  * tenant's clock, Graph's 429 with Retry-After, early retries answered 429 again and reported.
  */
 import t from 'tap';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -227,4 +229,28 @@ t.test('$batch: each step counts and is throttled on its own inside a 200; the b
   const stepEntries = journal.filter((e: any) => e.batch);
   t.same(stepEntries.map((e: any) => e.throttling), [null, null, 'throttled', 'retriedTooEarly', 'retriedTooEarly', 'retriedTooEarly']);
   t.same(r.violations.map((v: any) => v.journalId), stepEntries.slice(3).map((e: any) => e.id), 'the violations name the steps\' journal entries');
+});
+
+t.test('a throttled request is not held once answered: only its journal id is kept for the report (a body may be 4 MiB, per client)', async (t) => {
+  const { app, call } = await build(t, { config: { throttling: 'intune' } });
+  let throttled: WeakRef<object> | undefined;
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'PATCH') throttled = new WeakRef(request);
+  });
+  await setLimits(call, { perAppWrites: 1 });
+  t.equal((await write(call)).statusCode, 204);
+  const refused = await call({ method: 'PATCH', url: `${LIST}/${device.id}`, headers: JSON_HEADERS, payload: { notes: 'x'.repeat(100_000) } });
+  t.equal(refused.statusCode, 429);
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  t.equal(throttled?.deref(), undefined, 'the 429\'s request was collected');
+  t.match((await report(call)).clients, [{ retryDue: String }], 'its retry is still due');
+  await advance(call, 1);
+  const early = await get(call);
+  t.equal(early.statusCode, 429);
+  const violation = (await report(call)).clients[0].violations[0];
+  const patch = (await call('/_mock/requests?method=PATCH')).json.requests[0];
+  t.equal(violation.throttledJournalId, patch.id, 'the violation still names the 429\'s journal entry');
 });
