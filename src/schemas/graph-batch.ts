@@ -22,7 +22,7 @@ export type BatchRequest = Static<typeof BatchRequestSchema>;
 export const BatchResponseItemSchema = Type.Object({
   id: Type.String(),
   status: Type.Integer({ description: 'The step\'s own status (its `200` says nothing of the others).' }),
-  headers: Type.Record(Type.String(), Type.String(), { description: '`Content-Type` (so spelled), and `Retry-After`, `Location`, `OData-Version`, `Cache-Control`, `x-mock-fault`, `x-mock-warning` when the answer has them.' }),
+  headers: Type.Record(Type.String(), Type.String(), { description: '`Content-Type` (so spelled), and `Retry-After`, `Location`, `OData-Version`, `Cache-Control`, `x-mock-fault`, `x-mock-warning`, `x-mock-throttling` when the answer has them.' }),
   body: Type.Optional(Type.Unknown({ description: 'The step\'s JSON body (a Graph error envelope on an error); absent on a `204`.' })),
 }, { $id: 'microsoft.graph.batchResponseStep', description: 'One step\'s answer.', additionalProperties: false });
 export type BatchResponseItem = Static<typeof BatchResponseItemSchema>;

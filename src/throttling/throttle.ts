@@ -223,6 +223,8 @@ export class Throttle {
         if (c.violations.length > MAX_VIOLATIONS) c.violations.shift();
       } else if (c.dueRequest === request) {
         c.dueJournalId = request.journalEntryId ?? null;
+        // Its id is all the report needs: holding the request would keep its body (up to 4 MiB) per client until it retries.
+        c.dueRequest = null;
       }
       done();
     });

@@ -3,6 +3,8 @@
  * tenant's clock, Graph's 429 with Retry-After, early retries answered 429 again and reported.
  */
 import t from 'tap';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -214,15 +216,41 @@ t.test('$batch: each step counts and is throttled on its own inside a 200; the b
   const throttled = first.json.responses[2];
   t.equal(throttled.headers['Retry-After'], '20', 'the step carries its own Retry-After, as Graph spells it');
   t.equal(throttled.body.error.code, 'TooManyRequests');
+  t.equal(throttled.headers['x-mock-throttling'], 'perAppWrites', 'and the limit it reached, as a direct answer does');
   t.equal((await report(call)).windows.perTenantWrites.used, 2, 'two steps admitted; the POST /$batch is not a write of its own');
   await advance(call, 5);
   const early = await batch();
   t.same(early.json.responses.map((r: any) => r.status), [429, 429, 429], 'every step of a batch sent before Retry-After passed is an early retry');
   t.same(early.json.responses.map((r: any) => r.headers['Retry-After']), ['15', '15', '15']);
+  t.same(early.json.responses.map((r: any) => r.headers['x-mock-throttling']), ['retriedTooEarly', 'retriedTooEarly', 'retriedTooEarly']);
   const r = (await report(call)).clients[0];
   t.match(r, { throttled: 1, violationCount: 3, worstEarlyRetrySeconds: 15 });
   const journal = (await call('/_mock/requests')).json.requests;
   const stepEntries = journal.filter((e: any) => e.batch);
   t.same(stepEntries.map((e: any) => e.throttling), [null, null, 'throttled', 'retriedTooEarly', 'retriedTooEarly', 'retriedTooEarly']);
   t.same(r.violations.map((v: any) => v.journalId), stepEntries.slice(3).map((e: any) => e.id), 'the violations name the steps\' journal entries');
+});
+
+t.test('a throttled request is not held once answered: only its journal id is kept for the report (a body may be 4 MiB, per client)', async (t) => {
+  const { app, call } = await build(t, { config: { throttling: 'intune' } });
+  let throttled: WeakRef<object> | undefined;
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'PATCH') throttled = new WeakRef(request);
+  });
+  await setLimits(call, { perAppWrites: 1 });
+  t.equal((await write(call)).statusCode, 204);
+  const refused = await call({ method: 'PATCH', url: `${LIST}/${device.id}`, headers: JSON_HEADERS, payload: { notes: 'x'.repeat(100_000) } });
+  t.equal(refused.statusCode, 429);
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  t.equal(throttled?.deref(), undefined, 'the 429\'s request was collected');
+  t.match((await report(call)).clients, [{ retryDue: String }], 'its retry is still due');
+  await advance(call, 1);
+  const early = await get(call);
+  t.equal(early.statusCode, 429);
+  const violation = (await report(call)).clients[0].violations[0];
+  const patch = (await call('/_mock/requests?method=PATCH')).json.requests[0];
+  t.equal(violation.throttledJournalId, patch.id, 'the violation still names the 429\'s journal entry');
 });

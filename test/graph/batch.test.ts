@@ -170,3 +170,41 @@ t.test('per step: authentication of the batch, permissions, fault rules', async 
   t.equal(hit.headers['x-mock-fault'], rule.json.id);
   t.equal(missed.status, 204, 'the next step is past the rule\'s one time');
 });
+
+t.test('a step reaches its version\'s Graph surface and nothing else: dot segments that leave it are the step\'s 400', async (t) => {
+  const { call } = await build(t);
+  const escapes = [
+    '/../_mock/requests', '/%2e%2e/_mock/requests', '/.%2E/_mock/requests', '/..\\_mock/requests', '/x/../../_mock/requests',
+    '/../beta/deviceManagement/remoteActionAudits', '/../oauth2/v2.0/token', '/..', '..',
+  ];
+  const res = await batch(call, [
+    ...escapes.map((url, i) => ({ id: `escape${i}`, method: 'GET', url })),
+    { id: 'reset', method: 'POST', url: '/../_mock/reset', headers: { 'content-type': 'application/json', 'x-mock-tenant': 'contoso' }, body: {} },
+    { id: 'dotted', method: 'GET', url: '/deviceManagement/../deviceManagement/managedDevices?$top=1' },
+  ]);
+  t.equal(res.statusCode, 200);
+  const byId = Object.fromEntries(res.json.responses.map((r: { id: string }) => [r.id, r]));
+  for (const [i, url] of escapes.entries()) {
+    t.equal(byId[`escape${i}`].status, 400, `${url}: the step's 400`);
+    t.match(byId[`escape${i}`].body, { error: { code: 'BadRequest', message: /within the batch's version/ } }, `${url}: in Graph's envelope`);
+  }
+  t.equal(byId.reset.status, 400, 'the control API cannot be reached from a step');
+  t.equal(byId.dotted.status, 200, 'dot segments that stay within the version resolve as in a direct request');
+  const entries = (await call('/_mock/requests')).json.requests;
+  t.same(entries.filter((e: { batch?: unknown }) => e.batch).map((e: { path: string }) => e.path), ['/v1.0/deviceManagement/managedDevices'], 'only the step within the version ran');
+  t.equal(entries.length, 2, 'no reset ran: the journal still holds the batch and its step');
+});
+
+t.test('an odd verb is the step\'s 400, never a crash', async (t) => {
+  const { call } = await build(t);
+  // light-my-request refuses a verb it does not know by throwing on the next tick: an uncaught exception ended the process.
+  const verbs = await batch(call, ['FOO', 'get', 'PROPFIND', 'HEAD'].map((method) => ({ id: method, method, url: '/deviceManagement/managedDevices?$top=1' })));
+  t.equal(verbs.statusCode, 200);
+  const [foo, get, propfind, head] = verbs.json.responses;
+  t.match(foo, { status: 400, body: { error: { code: 'BadRequest', message: '\'FOO\' is not an HTTP method.' } } });
+  t.equal(get.status, 200, 'a lower-case verb is its upper case');
+  t.equal(propfind.status, 400, 'a verb the route does not serve answers as a direct request does');
+  t.equal(propfind.body.error.code, (await call({ method: 'PROPFIND' as 'GET', url: '/v1.0/deviceManagement/managedDevices' })).json.error.code);
+  t.same([head.status, head.body], [200, undefined], 'HEAD: the GET\'s status, no body');
+  t.equal((await call('/v1.0/deviceManagement/managedDevices?$top=1')).statusCode, 200, 'the app still answers');
+});

@@ -8,6 +8,8 @@ import { GraphHttpError } from '../errors.js';
 export const INVALID_BATCH = 'Invalid batch payload format.';
 /** The mock's answer to a `$batch` inside a batch (Graph's is not documented). */
 export const NESTED_BATCH = 'A batch request cannot contain a $batch request.';
+/** The mock's answer to a step URL whose dot segments leave the batch's version (`/../_mock/reset`; Graph's is not documented). */
+export const OUTSIDE_VERSION = 'The request URL must stay within the batch\'s version.';
 /** The JSON batching limit (https://learn.microsoft.com/graph/json-batching). */
 export const MAX_BATCH_REQUESTS = 20;
 

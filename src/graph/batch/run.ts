@@ -8,10 +8,11 @@
  * journal entries and its fault rules' counters come out the same on every run (Graph may run independent
  * steps in parallel; a test cannot tell, except by the order, which the mock keeps).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { METHODS } from 'node:http';
 import type { BatchResponseItem } from '../../schemas/graph-batch.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, graphErrorBody, type ErrorContext } from '../errors.js';
-import { NESTED_BATCH, runOrder, type BatchStep } from './payload.js';
+import { NESTED_BATCH, OUTSIDE_VERSION, runOrder, type BatchStep } from './payload.js';
 import { BATCH_ITEM_HEADER, batchItemMarker } from './marker.js';
 
 /** The headers of the batch request every step carries: who calls, where, from which client. A step never sets these. */
@@ -22,7 +23,7 @@ const DROPPED = new Set<string>([...CARRIED, 'content-length', 'transfer-encodin
 /** A step's answer headers, as Graph spells them. */
 const ANSWER_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['content-type', 'Content-Type'], ['retry-after', 'Retry-After'], ['location', 'Location'], ['odata-version', 'OData-Version'],
-  ['cache-control', 'Cache-Control'], ['x-mock-fault', 'x-mock-fault'], ['x-mock-warning', 'x-mock-warning'],
+  ['cache-control', 'Cache-Control'], ['x-mock-fault', 'x-mock-fault'], ['x-mock-warning', 'x-mock-warning'], ['x-mock-throttling', 'x-mock-throttling'],
 ];
 
 /** The content type of the mock's Graph error envelopes (`sendGraphError`). */
@@ -55,9 +56,27 @@ export async function runBatch(steps: readonly BatchStep[], run: BatchRun): Prom
   return steps.map((s) => answers.get(s.id.toLowerCase())!);
 }
 
+/** The verbs Node's HTTP parser knows: a step may use any (a direct request with another never gets past the parser). */
+const KNOWN_METHODS = new Set(METHODS);
+
 async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseItem> {
-  const path = step.url.startsWith('/') ? step.url : `/${step.url}`;
-  const first = (path.split(/[/?]/)[1] ?? '').toLowerCase();
+  if (!KNOWN_METHODS.has(step.method)) {
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', `'${step.method}' is not an HTTP method.`), run.errorContext);
+  }
+  // The URL as the app will read it: resolved as light-my-request resolves it (WHATWG URL: `..`, `%2e%2e`, `\`),
+  // so that what is checked is what is sent. A step reaches its version's Graph surface and nothing else (the
+  // control API, the token endpoint, the other version): docs/graph-fidelity.md#batch.
+  const base = `/${run.version}`;
+  let target: URL;
+  try {
+    target = new URL(`${base}${step.url.startsWith('/') ? '' : '/'}${step.url}`, 'http://localhost');
+  } catch {
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', OUTSIDE_VERSION), run.errorContext);
+  }
+  if (!target.pathname.startsWith(`${base}/`)) {
+    return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', OUTSIDE_VERSION), run.errorContext);
+  }
+  const first = (target.pathname.slice(base.length + 1).split('/')[0] ?? '').toLowerCase();
   if (first === '$batch' || first === '%24batch') {
     return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', NESTED_BATCH), run.errorContext);
   }
@@ -86,9 +105,9 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
     headers['content-type'] = type ?? 'application/json';
   }
 
-  let res;
+  let res: LightMyRequestResponse;
   try {
-    res = await run.app.inject({ method: step.method as 'GET', url: `/${run.version}${path}`, headers, ...(payload === undefined ? {} : { payload }) });
+    res = await inject(run.app, { method: step.method as 'GET', url: target.pathname + target.search, headers, ...(payload === undefined ? {} : { payload }) });
   } catch {
     // What inject refuses to send is the step's 400, never a failed batch.
     return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', 'The request\'s URL or headers cannot be sent.'), run.errorContext);
@@ -104,6 +123,17 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
     return { id: step.id, status: res.statusCode, headers: answerHeaders };
   }
   return { id: step.id, status: res.statusCode, headers: answerHeaders, body: answerBody(res.rawPayload, answerHeaders['Content-Type']) };
+}
+
+/**
+ * `app.inject` with a callback: its options check then throws where the caller catches it. Without one,
+ * light-my-request also starts the request on the next tick, where the same throw is an uncaught exception
+ * that ends the process (a step with an odd verb or header did so).
+ */
+function inject(app: FastifyInstance, options: InjectOptions): Promise<LightMyRequestResponse> {
+  return new Promise((resolve, reject) => {
+    app.inject(options, (err, res) => (err || !res ? reject(err ?? new Error('no response')) : resolve(res)));
+  });
 }
 
 function answerBody(raw: Buffer, type: string | undefined): unknown {
