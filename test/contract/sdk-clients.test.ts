@@ -4,16 +4,14 @@
  * own process with NODE_EXTRA_CA_CERTS pointing at the mock's CA, the way a user trusts it.
  */
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { locationFor } from '../../src/domain/device-location.js';
 import { startMock } from '../../src/server.js';
 import { defaultFixture, sharedSigningKey } from '../helpers/build.js';
-import { plainNode } from '../helpers/spawn-cli.js';
+import { runScenario } from '../helpers/scenario.js';
 
 const fixture = {
   ...defaultFixture(),
@@ -43,23 +41,6 @@ async function control(base: string, method: 'GET' | 'POST', path: string, body?
 async function attempts(base: string, id: string): Promise<Array<[number, boolean, string | undefined]>> {
   const { requests } = await control(base, 'GET', `/requests?method=GET&path=/v1.0/deviceManagement/managedDevices/${id}`);
   return requests.map((r: any) => [r.status, r.fault !== null, r.headers['retry-attempt']]);
-}
-
-async function runScenario(name: string, env: Record<string, string>): Promise<any> {
-  const script = fileURLToPath(new URL(`./scenarios/${name}.mjs`, import.meta.url));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
-  for (const k of ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'AZURE_AUTHORITY_HOST']) delete childEnv[k];
-  // The clients' own coverage is of no interest (the mock they call runs in this process).
-  const child = spawn(...plainNode([script], { coverage: false }), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b) => (stdout += b));
-  child.stderr.on('data', (b) => (stderr += b));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const line = stdout.trim().split('\n').pop() ?? '';
-  if (process.env.CONTRACT_DUMP) console.error(name, line);
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`${name} scenario exited ${code}:\n${stdout}\n${stderr}`);
-  return JSON.parse(line);
 }
 
 t.test('the official clients against the HTTPS listener', async (t) => {

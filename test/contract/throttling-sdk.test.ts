@@ -5,32 +5,15 @@
  * (the SDKs really sleep `Retry-After`: a window of 1 s keeps it short).
  */
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startMock } from '../../src/server.js';
 import { defaultFixture, sharedSigningKey } from '../helpers/build.js';
-import { plainNode } from '../helpers/spawn-cli.js';
+import { runScenario } from '../helpers/scenario.js';
 
 const ROLES = ['DeviceManagementManagedDevices.Read.All'];
 const fixture = { ...defaultFixture(), apps: ['sdk-graph-client', 'sdk-kiota', 'naive'].map((clientId) => ({ clientId, clientSecret: `${clientId}-secret`, roles: ROLES })) };
-
-async function runScenario(env: Record<string, string>): Promise<{ statuses: number[] }> {
-  const script = fileURLToPath(new URL('./scenarios/throttle.mjs', import.meta.url));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
-  for (const k of ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'AZURE_AUTHORITY_HOST']) delete childEnv[k];
-  const child = spawn(...plainNode([script], { coverage: false }), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b) => (stdout += b));
-  child.stderr.on('data', (b) => (stderr += b));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const line = stdout.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`throttle scenario (${env.CLIENT}) exited ${code}:\n${stdout}\n${stderr}`);
-  return JSON.parse(line);
-}
 
 t.test('retry handlers honour the throttle\'s Retry-After; a naive client is reported', async (t) => {
   const mock = await startMock({ fixture, signingKey: await sharedSigningKey });
@@ -45,7 +28,7 @@ t.test('retry handlers honour the throttle\'s Retry-After; a naive client is rep
 
   for (const [name, appId] of [['graph-client', 'sdk-graph-client'], ['kiota', 'sdk-kiota']] as const) {
     await t.test(name, async (t) => {
-      const out = await runScenario({ ...env, CLIENT: name, APP_ID: appId, APP_SECRET: `${appId}-secret` });
+      const out = await runScenario('throttle', { ...env, CLIENT: name, APP_ID: appId, APP_SECRET: `${appId}-secret` });
       t.same(out.statuses, [200, 200, 200, 200, 200], 'every read succeeded in the end');
       const report = await clientOf(appId);
       t.ok(report && report.throttledByLimits >= 1, `throttled by the limit (${report?.throttledByLimits} times)`);
@@ -61,7 +44,7 @@ t.test('retry handlers honour the throttle\'s Retry-After; a naive client is rep
   }
 
   await t.test('a naive client that retries at once', async (t) => {
-    const out = await runScenario({ ...env, CLIENT: 'naive', APP_ID: 'naive', APP_SECRET: 'naive-secret', REQUESTS: '3', NAIVE_RETRIES: '2' });
+    const out = await runScenario('throttle', { ...env, CLIENT: 'naive', APP_ID: 'naive', APP_SECRET: 'naive-secret', REQUESTS: '3', NAIVE_RETRIES: '2' });
     t.same(out.statuses, [200, 200, 429], 'the third read gave up after two immediate retries');
     const report = await clientOf('naive');
     t.match(report, { throttled: 1, throttledByLimits: 1, throttledByFaults: 0, retries: 2, honouredRetries: 0, violationCount: 2 });
