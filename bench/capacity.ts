@@ -10,13 +10,19 @@
  *   its devices is the marginal cost of a device in memory (the first also pays for the seed fixture).
  * - Requests/s: the same mix (GET list `$top=10`, GET by id) spread over many tenants or sent to one, same
  *   connections, interleaved runs; the ratio of the two, and the server's CPU time per request (from
- *   /proc), which gives requests/s per fully used core.
+ *   /proc), which gives requests/s per fully used core. CPU time per request is only as steady as the
+ *   machine: on a shared VM it grew tenfold with the load of other jobs (bare Fastify: 14 µs on a quiet run,
+ *   over 300 µs on a busy one), so the bare Fastify baseline of the read-throughput scenario
+ *   (bench/baseline-server.mjs: GET by id with the mock's bytes) runs interleaved with the mock, and the
+ *   mock's CPU per request is also given as a ratio to it.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { Inspector, inspectorUrl, type RetainedMemory } from './inspector.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
-import type { MockOptions, Proc } from './processes.js';
+import { startBaseline, type MockOptions, type Proc } from './processes.js';
 import { median, summarize } from './stats.js';
 
 export interface CapacityPlan {
@@ -48,6 +54,8 @@ export interface CapacityContext {
   capacity: CapacityPlan;
   log: (line: string) => void;
   start: (options?: MockOptions) => Promise<{ proc: Proc; readyMs: number }>;
+  /** A temporary directory the harness removes afterwards. */
+  dir: string;
   /** A generated fleet file of `count` devices. */
   fleet: (count: number) => Promise<string>;
   details: Record<string, string[]>;
@@ -186,13 +194,18 @@ export function readMix(i: number, tenants: ReadonlyArray<{ auth: Record<string,
     : { path: `${DEVICES}/${t.ids[(k >> 1) % t.ids.length]}`, headers: t.auth };
 }
 
+type Side = 'many' | 'one' | 'baseline';
+
 export async function throughputAcrossTenants(ctx: CapacityContext): Promise<void> {
   const s = ctx.capacity.throughput;
   const details: string[] = (ctx.details.capacityThroughput = []);
   const { proc } = await ctx.start();
-  const ratios: number[] = [];
+  let baseline: Proc | undefined;
+  const rpsRatios: number[] = [];
+  const cpuRatios: number[] = [];
   const perCore: number[] = [];
-  const rps: Record<'many' | 'one', number[]> = { many: [], one: [] };
+  const rps: Record<Side, number[]> = { many: [], one: [], baseline: [] };
+  const cpu: Record<Side, number[]> = { many: [], one: [], baseline: [] };
   try {
     const tenants: Array<{ auth: Record<string, string>; ids: string[] }> = [];
     for (let i = 0; i < s.tenants; i++) {
@@ -200,48 +213,75 @@ export async function throughputAcrossTenants(ctx: CapacityContext): Promise<voi
       const list = JSON.parse(await get(proc, `${DEVICES}?$select=id`, token)) as { value: Array<{ id: string }> };
       tenants.push({ auth: { authorization: `Bearer ${token}` }, ids: list.value.map((d) => d.id) });
     }
-    const sides = { many: tenants, one: tenants.slice(0, 1) };
-    const bound = { connections: s.connections, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.requests !== undefined ? { requests: s.requests } : {}) };
-    for (const side of ['many', 'one'] as const) {
-      await runLoad({ origin: proc.origin, next: (i) => readMix(i, sides[side]), connections: s.connections, durationMs: s.warmupMs });
+    // The baseline serves the first tenant's devices, byte for byte.
+    const first = tenants[0]!;
+    const bodies: Record<string, string> = {};
+    let contentType = '';
+    for (const id of first.ids) {
+      const res = await request(`${proc.origin}${DEVICES}/${id}`, { headers: first.auth });
+      bodies[id] = await res.body.text();
+      contentType = String(res.headers['content-type']);
     }
+    const bodiesFile = join(ctx.dir, 'capacity-baseline-bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify({ contentType, bodies }));
+    baseline = await startBaseline(bodiesFile);
+    const servers: Record<Side, Proc> = { many: proc, one: proc, baseline };
+    const next: Record<Side, (i: number) => LoadRequest> = {
+      many: (i) => readMix(i, tenants),
+      one: (i) => readMix(i, [first]),
+      baseline: (i) => ({ path: `${DEVICES}/${first.ids[i % first.ids.length]}` }),
+    };
+    const bound = { connections: s.connections, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.requests !== undefined ? { requests: s.requests } : {}) };
+    const all: readonly Side[] = ['many', 'one', 'baseline'];
+    for (const side of all) await runLoad({ origin: servers[side].origin, next: next[side], connections: s.connections, durationMs: s.warmupMs });
     for (let r = 0; r < s.runs; r++) {
-      const order = r % 2 === 0 ? (['many', 'one'] as const) : (['one', 'many'] as const);
-      const got: Partial<Record<'many' | 'one', { load: LoadResult; cpuUs: number }>> = {};
+      // Rotate the order so that drift in the machine's load hits every side alike.
+      const order = all.map((_, k) => all[(k + r) % all.length]!);
+      const got: Partial<Record<Side, { load: LoadResult; cpuUs: number }>> = {};
       for (const side of order) {
-        const cpu0 = proc.cpuMs();
-        const load = await runLoad({ origin: proc.origin, next: (i) => readMix(i, sides[side]), ...bound });
-        got[side] = { load, cpuUs: ((proc.cpuMs() - cpu0) * 1000) / load.requests };
+        const server = servers[side];
+        const cpu0 = server.cpuMs();
+        const load = await runLoad({ origin: server.origin, next: next[side], ...bound });
+        got[side] = { load, cpuUs: ((server.cpuMs() - cpu0) * 1000) / load.requests };
         const bad = Object.entries(load.statuses).filter(([status]) => status !== '200');
         if (bad.length > 0 || load.errors > 0 || load.requests === 0) {
           ctx.problems.push(`capacity throughput ${side} run ${r + 1}: ${load.requests} answered, ${load.errors} without an answer, ${bad.map(([st, n]) => `${n}× ${st}`).join(', ') || 'all 200'}`);
         }
       }
-      const many = got.many!;
-      const one = got.one!;
-      ratios.push(many.load.rps / one.load.rps);
+      for (const side of all) {
+        rps[side].push(got[side]!.load.rps);
+        cpu[side].push(got[side]!.cpuUs);
+      }
+      const { many, one, baseline: base } = got as Record<Side, { load: LoadResult; cpuUs: number }>;
+      rpsRatios.push(many.load.rps / one.load.rps);
+      cpuRatios.push(many.cpuUs / base.cpuUs);
       perCore.push(1e6 / many.cpuUs);
-      rps.many.push(many.load.rps);
-      rps.one.push(one.load.rps);
       const lat = summarize(many.load.latenciesMs);
       details.push(
         `run ${r + 1}: ${s.tenants} tenants ${fmt(many.load.rps, 0)} req/s (${fmt(many.cpuUs)} µs CPU/request; median ${fmt(lat.medianMs, 2)} ms, p99 ${fmt(lat.p99Ms, 2)} ms), ` +
-        `one tenant ${fmt(one.load.rps, 0)} req/s (${fmt(one.cpuUs)} µs CPU/request) → ${fmt(many.load.rps / one.load.rps, 3)}`,
+        `one tenant ${fmt(one.load.rps, 0)} req/s (${fmt(one.cpuUs)} µs CPU/request) → ${fmt(many.load.rps / one.load.rps, 3)}; ` +
+        `bare Fastify GET by id ${fmt(base.load.rps, 0)} req/s (${fmt(base.cpuUs)} µs CPU/request)`,
       );
     }
   } finally {
+    await baseline?.stop();
     const code = await proc.stop();
     if (code !== 0) ctx.problems.push(`capacity throughput: the mock exited with ${code} on SIGTERM`);
   }
-  ctx.log(`capacity: ${s.tenants} tenants ÷ one: ${ratios.map((v) => fmt(v, 3)).join(', ')}`);
+  ctx.log(`capacity: ${s.tenants} tenants ÷ one: ${rpsRatios.map((v) => fmt(v, 3)).join(', ')}`);
   const mix = `GET managedDevices?$top=10 and GET managedDevices/{id}, alternating; ${s.connections} connections`;
   ctx.add({
-    id: 'capacity.rps.ratio', title: `Requests/s over ${s.tenants} tenants ÷ over one tenant (${mix})`, value: median(ratios), unit: 'x', runs: ratios,
-    note: `${s.tenants} tenants ${fmt(median(rps.many), 0)} req/s, one tenant ${fmt(median(rps.one), 0)} req/s, with the load generator on the same machine`,
+    id: 'capacity.rps.ratio', title: `Requests/s over ${s.tenants} tenants ÷ over one tenant (${mix})`, value: median(rpsRatios), unit: 'x', runs: rpsRatios,
+    note: `${s.tenants} tenants ${fmt(median(rps.many), 0)} req/s, one tenant ${fmt(median(rps.one), 0)} req/s, with the load generator on the same machine; ` +
+      `the mock's CPU per request ${fmt(median(cpu.many), 0)} µs over ${s.tenants} tenants, ${fmt(median(cpu.one), 0)} µs over one`,
   });
   ctx.add({
-    id: 'capacity.rps.core', title: `Requests/s per core over ${s.tenants} tenants (10⁶ ÷ the mock's CPU µs per request; same mix)`, value: median(perCore), unit: 'req/s', runs: perCore,
-    note: 'the mock process\'s own CPU time (/proc/<pid>/stat), so the figure a core given wholly to the mock would serve',
+    id: 'capacity.cpu.ratio', title: `The mock's CPU per request over ${s.tenants} tenants (same mix) ÷ bare Fastify's per GET by id`, value: median(cpuRatios), unit: 'x', runs: cpuRatios,
+    note: `bare Fastify ${fmt(median(cpu.baseline), 1)} µs CPU per request in this run (14 µs on a quiet run of the 2-core machine of the read-throughput figure): requests/s per core ≈ 10⁶ ÷ (this ratio × that)`,
+  });
+  ctx.add({
+    id: 'capacity.rps.core', title: `Requests/s per core over ${s.tenants} tenants (10⁶ ÷ the mock's CPU µs per request; same mix), on this run's machine load`, value: median(perCore), unit: 'req/s', runs: perCore,
+    note: 'the mock process\'s own CPU time (/proc/<pid>/stat): what a core given wholly to the mock would serve, at the machine\'s speed during this run (see its load average)',
   });
 }
 

@@ -143,7 +143,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult> {
     if (wants('reset')) await resetLatency(ctx);
     if (wants('capacity')) {
       await capacity({
-        capacity: plan.capacity, log, start: ctx.start, fleet: (count) => fleet(ctx, count),
+        capacity: plan.capacity, log, start: ctx.start, dir: ctx.dir, fleet: (count) => fleet(ctx, count),
         details: result.details, problems: result.problems, add: (f) => result.figures.push(figure(f)),
       });
     }

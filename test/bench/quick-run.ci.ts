@@ -33,7 +33,7 @@ t.test('the quick configuration runs every scenario end to end', async (t) => {
     'startup.default', 'startup.large', 'memory.rss', 'read.ratio',
     'query.filter.median', 'query.filter.p99', 'query.orderby.median', 'query.orderby.p99',
     'actions.ratio', 'reset.median',
-    'capacity.tenant.heap', 'capacity.device.heap', 'capacity.rps.ratio', 'capacity.rps.core',
+    'capacity.tenant.heap', 'capacity.device.heap', 'capacity.rps.ratio', 'capacity.cpu.ratio', 'capacity.rps.core',
   ]);
   for (const f of result.figures) {
     t.ok(Number.isFinite(f.value) && f.value > 0, `${f.id} is a positive number (${f.value})`);
