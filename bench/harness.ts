@@ -15,6 +15,7 @@ import { request } from 'undici';
 import { countStatus, runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { killAll, runCli, startBaseline, startMock, type MockOptions, type Proc } from './processes.js';
 import { median, summarize, type LatencySummary } from './stats.js';
+import { capacity, FULL_CAPACITY, QUICK_CAPACITY, type CapacityPlan } from './capacity.js';
 
 /** How much work each scenario does. */
 export interface Plan {
@@ -31,6 +32,8 @@ export interface Plan {
   query: { runs: number; requests: number; warmup: number };
   actions: { runs: number; connections: number; durationMs?: number; requests?: number };
   reset: { runs: number; requests: number; warmup: number };
+  /** What one instance holds: tenants, devices, requests/s over many tenants (bench/capacity.ts). */
+  capacity: CapacityPlan;
 }
 
 export const FULL_PLAN: Plan = {
@@ -43,6 +46,7 @@ export const FULL_PLAN: Plan = {
   query: { runs: 3, requests: 100, warmup: 10 },
   actions: { runs: 3, connections: 10, durationMs: 4_000 },
   reset: { runs: 3, requests: 200, warmup: 20 },
+  capacity: FULL_CAPACITY,
 };
 
 /** Tiny fleets, a few hundred requests, one run each: the harness exercised end to end in seconds. */
@@ -56,6 +60,7 @@ export const QUICK_PLAN: Plan = {
   query: { runs: 1, requests: 20, warmup: 2 },
   actions: { runs: 1, connections: 4, requests: 200 },
   reset: { runs: 1, requests: 30, warmup: 3 },
+  capacity: QUICK_CAPACITY,
 };
 
 export interface Target {
@@ -70,7 +75,7 @@ export interface Figure {
   title: string;
   /** The median over runs. */
   value: number;
-  unit: 'ms' | 'x' | 'MB' | 'req/s';
+  unit: 'ms' | 'x' | 'MB' | 'KB' | 'req/s';
   /** Every run's value, in order. */
   runs: number[];
   target?: Target;
@@ -97,14 +102,14 @@ export interface RunOptions {
   plan: Plan;
   /** Progress lines (stderr by default in run.ts). */
   log?: (line: string) => void;
-  /** Scenario ids to run (default all): startup, throughput, query, actions, reset. */
+  /** Scenario ids to run (default all): startup, throughput, query, actions, reset, capacity. */
   only?: readonly string[];
   /** Measure another build's `dist/cli.js` (a previous commit's, for before/after); default this checkout's. */
   cli?: string;
 }
 
 /** The scenarios, in the order they run (`--only` takes these names). */
-export const SCENARIOS = ['startup', 'throughput', 'query', 'actions', 'reset'] as const;
+export const SCENARIOS = ['startup', 'throughput', 'query', 'actions', 'reset', 'capacity'] as const;
 
 const READ_ROLE = 'DeviceManagementManagedDevices.Read.All';
 const PRIVILEGED_ROLE = 'DeviceManagementManagedDevices.PrivilegedOperations.All';
@@ -136,6 +141,12 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult> {
     if (wants('query')) await queryLatency(ctx);
     if (wants('actions')) await actionsWithPersistence(ctx);
     if (wants('reset')) await resetLatency(ctx);
+    if (wants('capacity')) {
+      await capacity({
+        capacity: plan.capacity, log, start: ctx.start, dir: ctx.dir, fleet: (count) => fleet(ctx, count),
+        details: result.details, problems: result.problems, add: (f) => result.figures.push(figure(f)),
+      });
+    }
   } finally {
     killAll();
     rmSync(dir, { recursive: true, force: true });

@@ -40,6 +40,8 @@ const value = (f: Figure): string => {
       return `${f.value.toFixed(2)}×`;
     case 'MB':
       return `${f.value.toFixed(0)} MB`;
+    case 'KB':
+      return `${f.value.toFixed(f.value < 10 ? 2 : 0)} KB`;
     case 'req/s':
       return `${f.value.toFixed(0)} req/s`;
   }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDb, resettable } from '../../bench/harness.js';
 import { median, percentile } from '../../bench/stats.js';
+import { readMix } from '../../bench/capacity.js';
 
 t.test('stats: median and nearest-rank percentiles', async (t) => {
   t.equal(median([3, 1, 2]), 2);
@@ -54,4 +55,14 @@ t.test('checkDb reports a tenant file that lost devices or actions', async (t) =
   t.same(checkDb(dir, 't2', 2, new Map()).problems, ['no tenant t2'], 'a file holding another tenant');
   writeFileSync(file, '{"intuneMock":');
   t.match(checkDb(dir, 't1', 2, new Map()).problems[0], /cannot be read as JSON/);
+});
+
+t.test('capacity read mix: every tenant in turn, a list page then a device of that tenant', async (t) => {
+  const tenants = ['a', 'b', 'c'].map((n) => ({ auth: { authorization: `Bearer ${n}` }, ids: [`${n}1`, `${n}2`] }));
+  const batch = Array.from({ length: 12 }, (_, i) => readMix(i, tenants));
+  t.same(batch.slice(0, 3).map((r) => r.headers?.authorization), ['Bearer a', 'Bearer b', 'Bearer c'], 'tenants in turn');
+  t.ok(batch.slice(0, 3).every((r) => r.path.endsWith('managedDevices?$top=10')), 'first round: list pages');
+  t.same(batch.slice(3, 6).map((r) => r.path.split('/').pop()), ['a1', 'b1', 'c1'], 'second round: each its own device');
+  t.same(batch.slice(9, 12).map((r) => r.path.split('/').pop()), ['a2', 'b2', 'c2'], 'fourth round: the next device');
+  t.equal(new Set(Array.from({ length: 100 }, (_, i) => readMix(i, tenants.slice(0, 1)).headers?.authorization)).size, 1, 'one tenant: always its token');
 });
