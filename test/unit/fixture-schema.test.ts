@@ -4,10 +4,16 @@ import { fixtureJsonSchema } from '../../src/fixtures/fixture-json-schema.js';
 import { validateFixture } from '../../src/fixtures/validate-fixture.js';
 import { pointerToPath } from '../../src/lib/ajv.js';
 import { defaultFixture } from '../helpers/build.js';
+import { compiledValidatorsCode } from '../../scripts/compiled-validators-code.js';
 
 t.test('fixtures/fixture.schema.json is what the TypeBox definition generates', async (t) => {
   const committed = readFileSync(new URL('../../fixtures/fixture.schema.json', import.meta.url), 'utf8');
   t.equal(committed, fixtureJsonSchema(), 'run `npm run fixtures:schema` after changing src/schemas');
+});
+
+t.test('src/lib/compiled-validators.ts is what ajv compiles from the schemas today', async (t) => {
+  const committed = readFileSync(new URL('../../src/lib/compiled-validators.ts', import.meta.url), 'utf8');
+  t.ok(committed === compiledValidatorsCode(), 'run `npm run fixtures:schema` after changing src/schemas or ConfigSchema');
 });
 
 t.test('problems come with JSON paths, all of them at once: schema and rules in one pass, in path order', async (t) => {
