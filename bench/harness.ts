@@ -227,12 +227,13 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   log(`startup (default fleet): ${defaultRuns.map((v) => fmt(v, 0)).join(', ')} ms`);
   ctx.result.figures.push(figure({
     id: 'startup.default', title: 'Startup to /_mock/ready, default fleet', value: median(defaultRuns), unit: 'ms', runs: defaultRuns,
-    target: { op: '<', value: 1000, text: 'under 1 s' },
+    target: { op: '<', value: 300, text: 'under 300 ms' }, // issue 17
   }));
 
   const large = await fleet(ctx, plan.largeCount);
   const largeRuns: number[] = [];
   const rssReady: number[] = [];
+  const peaksAtReady: number[] = [];
   const rssTouched: number[] = [];
   const peaks: number[] = [];
   const touches: number[] = [];
@@ -245,11 +246,12 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
     await sleep(500);
     const touched = proc.memory();
     rssReady.push(atReady.rssBytes / MB);
+    peaksAtReady.push(atReady.peakRssBytes / MB);
     rssTouched.push(touched.rssBytes / MB);
     peaks.push(touched.peakRssBytes / MB);
     touches.push(touchMs);
     details.push(
-      `${plan.largeCount} devices, run ${r + 1}: ready in ${fmt(readyMs)} ms; RSS ${fmt(atReady.rssBytes / MB, 0)} MB at ready; ` +
+      `${plan.largeCount} devices, run ${r + 1}: ready in ${fmt(readyMs)} ms; RSS ${fmt(atReady.rssBytes / MB, 0)} MB at ready (peak while loading ${fmt(atReady.peakRssBytes / MB, 0)} MB); ` +
       `first Graph call (materializes the tenant) ${fmt(touchMs)} ms; RSS ${fmt(touched.rssBytes / MB, 0)} MB after it (peak ${fmt(touched.peakRssBytes / MB, 0)} MB)`,
     );
     await proc.stop();
@@ -257,13 +259,17 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   log(`startup (${plan.largeCount} devices): ${largeRuns.map((v) => fmt(v, 0)).join(', ')} ms; RSS touched ${rssTouched.map((v) => fmt(v, 0)).join(', ')} MB`);
   ctx.result.figures.push(figure({
     id: 'startup.large', title: `Startup to /_mock/ready, ${plan.largeCount.toLocaleString('en-US')}-device fixture`, value: median(largeRuns), unit: 'ms', runs: largeRuns,
-    target: { op: '<', value: 5000, text: 'under 5 s' },
+    target: { op: '<', value: 2000, text: 'under 2 s' }, // issue 17
     note: `the tenant is built on its first call: median ${fmt(median(touches), 0)} ms more`,
   }));
   ctx.result.figures.push(figure({
     id: 'memory.rss', title: `RSS, ${plan.largeCount.toLocaleString('en-US')} devices loaded, tenant touched`, value: median(rssTouched), unit: 'MB', runs: rssTouched,
-    target: { op: '<', value: 600, text: 'under 600 MB' },
-    note: `${fmt(median(rssReady), 0)} MB at ready and a peak (VmHWM) of ${fmt(median(peaks), 0)} MB, both with the garbage of reading the fixture file not yet collected`,
+    target: { op: '<', value: 400, text: 'under 400 MB' }, // issue 17
+    note: `${fmt(median(rssReady), 0)} MB at ready and a peak (VmHWM) of ${fmt(median(peaks), 0)} MB by then`,
+  }));
+  ctx.result.figures.push(figure({
+    id: 'memory.peak', title: `Peak RSS (VmHWM) while loading ${plan.largeCount.toLocaleString('en-US')} devices, at /_mock/ready`, value: median(peaksAtReady), unit: 'MB', runs: peaksAtReady,
+    target: { op: '<', value: 600, text: 'under 600 MB' }, // issue 17
   }));
 }
 

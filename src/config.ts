@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { parseArgs } from 'node:util';
 import { compileValidator, type Problem } from './lib/ajv.js';
+import { config as compiledConfig } from './lib/compiled-validators.js';
 import { RULESET_NAMES } from './domain/rules/types.js';
 import { ODATA_DIALECTS } from './graph/odata/intune-quirks.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
@@ -93,7 +94,8 @@ export class ConfigError extends Error {
   }
 }
 
-const validate = compileValidator(ConfigSchema);
+// Compiled at build time (lib/compiled-validators.ts): every start and CLI command validates its configuration.
+const validate = compileValidator(ConfigSchema, compiledConfig);
 
 /**
  * Builds the config from flags (`argv`, without the subcommand), the environment and the defaults.

@@ -3,7 +3,6 @@
  * endpoint, for one tenant (`forTenant()` for another). Errors are `MockAdminError` with the control
  * API's code, message and details. Built on undici, the HTTP client Node itself ships.
  */
-import { request } from 'undici';
 import type { FaultRule, FaultRuleInput } from '../testkit/faults.js';
 import type { JournalEntry } from '../testkit/journal.js';
 import type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingReport } from '../throttling/schemas.js';
@@ -139,6 +138,9 @@ export class MockAdminClient {
     if (this.#controlKey !== undefined) headers['x-mock-control-key'] = this.#controlKey;
     if (this.tenant !== undefined) headers['x-mock-tenant'] = this.tenant;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // undici is loaded by the first call, not with the module: the server builds a client for every start
+    // (RunningMock.client), which most starts never call.
+    const { request } = await import('undici');
     const res = await request(`${this.baseUrl}/_mock${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     if (res.statusCode === 204) {
       await res.body.dump();

@@ -5,11 +5,12 @@
  * the CA clients trust and the tokens they hold survive restarts. The signing key is kept with the CA:
  * a new key at each restart would make every cached token fail with 401 until the client fetches another.
  *
- * Keys come from Node's crypto; node-forge only assembles and signs the certificates (no OpenSSL binary
- * needed, which slim Docker images may not have, and no global polyfills).
+ * Keys come from Node's crypto, and kept certificates are read and checked with it (`X509Certificate`);
+ * node-forge only assembles and signs new certificates (no OpenSSL binary needed, which slim Docker images may
+ * not have, and no global polyfills), and is loaded only then: most starts find everything in place.
  */
-import forge from 'node-forge';
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import type forge from 'node-forge';
+import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -77,12 +78,15 @@ export function sanNames(hostNames: readonly string[]): string[] {
   return [...out];
 }
 
+type Forge = typeof forge;
+/** node-forge, loaded when a certificate is to be made (its load alone costs a start tens of milliseconds). */
+const loadForge = async (): Promise<Forge> => (await import('node-forge')).default;
+
 async function ourTls(dir: KeyDir | undefined, names: string[]): Promise<TlsMaterial> {
   if (!dir) {
-    const caKeyPem = await rsaKeyPem();
-    const caPem = makeCa(caKeyPem, subtreesFor(names));
-    const keyPem = await rsaKeyPem();
-    return { caPem, certPem: makeServerCert(caPem, caKeyPem, keyPem, names), keyPem };
+    const [forge, caKeyPem, keyPem] = await Promise.all([loadForge(), rsaKeyPem(), rsaKeyPem()]);
+    const caPem = makeCa(forge, caKeyPem, subtreesFor(names));
+    return { caPem, certPem: makeServerCert(forge, caPem, caKeyPem, keyPem, names), keyPem };
   }
   await prepare(dir);
   // Most starts find a CA that fits and change nothing; the others make or change it under the lock.
@@ -94,14 +98,14 @@ async function ourTls(dir: KeyDir | undefined, names: string[]): Promise<TlsMate
   // The server certificate is re-issued when the host names change (or it nears its end); the CA is kept.
   const kept = parseServer(await readKeyFile(dir, SERVER));
   if (kept && kept.names.join('\n') === names.join('\n') && issuedBy(ca, kept.certPem)) return { caPem, certPem: kept.certPem, keyPem: kept.keyPem, ...(notice ? { notice } : {}) };
-  const keyPem = await rsaKeyPem();
-  const certPem = makeServerCert(caPem, caKeyPem, keyPem, names);
+  const [forge, keyPem] = await Promise.all([loadForge(), rsaKeyPem()]);
+  const certPem = makeServerCert(forge, caPem, caKeyPem, keyPem, names);
   await replaceQuietly(dir, SERVER, JSON.stringify({ names, certPem, keyPem }));
   return { caPem, certPem, keyPem, ...(notice ? { notice } : {}) };
 }
 
 interface KeptCa {
-  ca: forge.pki.Certificate;
+  ca: X509Certificate;
   caPem: string;
   caKeyPem: string;
   /** Its permitted subtrees; undefined: none (a CA made before name constraints). */
@@ -112,21 +116,22 @@ interface KeptCa {
 async function readCa(dir: KeyDir): Promise<KeptCa | 'mismatch' | undefined> {
   const [caKeyPem, caPem] = [await readKeyFile(dir, CA_KEY), await readKeyFile(dir, CA)];
   // A damaged file stops the start even when its partner is missing: it is never silently overwritten.
-  let caKey: forge.pki.rsa.PrivateKey | undefined;
+  let caKey: KeyObject | undefined;
   try {
-    caKey = caKeyPem === undefined ? undefined : forge.pki.privateKeyFromPem(caKeyPem);
+    caKey = caKeyPem === undefined ? undefined : createPrivateKey(caKeyPem);
+    if (caKey && caKey.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
   } catch {
     throw damaged(dir, CA_KEY, 'a PEM RSA private key');
   }
-  let ca: forge.pki.Certificate | undefined;
+  let ca: X509Certificate | undefined;
   try {
-    ca = caPem === undefined ? undefined : forge.pki.certificateFromPem(caPem);
+    ca = caPem === undefined ? undefined : new X509Certificate(caPem);
   } catch {
     throw damaged(dir, CA, 'a PEM certificate');
   }
   if (caKey === undefined || ca === undefined || caKeyPem === undefined || caPem === undefined) return undefined;
-  if ((ca.publicKey as forge.pki.rsa.PublicKey).n.compareTo(caKey.n) !== 0) return 'mismatch';
-  return { ca, caPem, caKeyPem, subtrees: permittedSubtrees(ca) };
+  if (!ca.checkPrivateKey(caKey)) return 'mismatch';
+  return { ca, caPem, caKeyPem, subtrees: permittedSubtrees(ca.raw) };
 }
 
 const fits = (kept: KeptCa | 'mismatch' | undefined, names: readonly string[]): boolean =>
@@ -150,8 +155,8 @@ async function settleCa(dir: KeyDir, names: string[]): Promise<{ ca: KeptCa; not
     // ca-key.pem and ca.pem, the order settleCa writes them): the key is the change's, so the certificate is
     // issued again for it, permitting what the old one did too. Both files parsed in readCa.
     caKeyPem = (await readKeyFile(dir, CA_KEY))!;
-    const old = forge.pki.certificateFromPem((await readKeyFile(dir, CA))!);
-    subtrees = subtreesFor(names, permittedSubtrees(old) ?? []);
+    const old = new X509Certificate((await readKeyFile(dir, CA))!);
+    subtrees = subtreesFor(names, permittedSubtrees(old.raw) ?? []);
     notice = `the ca.pem in ${dir.path} was not ca-key.pem's (a CA change cut short, by a kill say): issued again for the kept key. Trust this new ca.pem; the one trusted before no longer matches the key`;
   } else if (now && now.subtrees) {
     caKeyPem = now.caKeyPem;
@@ -163,14 +168,14 @@ async function settleCa(dir: KeyDir, names: string[]): Promise<{ ca: KeptCa; not
     subtrees = subtreesFor(names);
     if (now) {
       notice =
-        `replaced the CA in ${file}: the one there (serial ${now.ca.serialNumber}, made by an older intune-mock) had no name constraints, so its key could vouch for any host. ` +
+        `replaced the CA in ${file}: the one there (serial ${now.ca.serialNumber.toLowerCase()}, made by an older intune-mock) had no name constraints, so its key could vouch for any host. ` +
         `Remove it from the stores that trust it and trust the new ca.pem, which vouches only for loopback, the Microsoft hosts the mock answers for and the --host/--tls-hosts names`;
     }
     await replaceFile(dir, CA_KEY, caKeyPem);
   }
-  const caPem = makeCa(caKeyPem, subtrees);
+  const caPem = makeCa(await loadForge(), caKeyPem, subtrees);
   await replaceFile(dir, CA, caPem);
-  const ca = forge.pki.certificateFromPem(caPem);
+  const ca = new X509Certificate(caPem);
   return { ca: { ca, caPem, caKeyPem, subtrees }, ...(notice ? { notice } : {}) };
 }
 
@@ -185,17 +190,17 @@ function parseServer(text: string | undefined): { names: string[]; certPem: stri
 }
 
 /** Signed by this CA and valid for a while yet (a leftover from another CA, or a damaged one, is not used). */
-function issuedBy(ca: forge.pki.Certificate, certPem: string): boolean {
+function issuedBy(ca: X509Certificate, certPem: string): boolean {
   try {
-    const cert = forge.pki.certificateFromPem(certPem);
-    return ca.verify(cert) && cert.validity.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS;
+    const cert = new X509Certificate(certPem);
+    return cert.checkIssued(ca) && cert.verify(ca.publicKey) && Date.parse(cert.validTo) - Date.now() > RENEW_BEFORE_MS;
   } catch {
     return false;
   }
 }
 
 // Certificate validity reads the real clock, not the mock's: TLS clients check it against real time.
-function makeCa(caKeyPem: string, subtrees: readonly Subtree[]): string {
+function makeCa(forge: Forge, caKeyPem: string, subtrees: readonly Subtree[]): string {
   const key = forge.pki.privateKeyFromPem(caKeyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -209,13 +214,13 @@ function makeCa(caKeyPem: string, subtrees: readonly Subtree[]): string {
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
-    nameConstraintsExtension(subtrees),
+    nameConstraintsExtension(forge.asn1, subtrees),
   ]);
   cert.sign(key, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
 
-function makeServerCert(caPem: string, caKeyPem: string, keyPem: string, names: readonly string[]): string {
+function makeServerCert(forge: Forge, caPem: string, caKeyPem: string, keyPem: string, names: readonly string[]): string {
   const ca = forge.pki.certificateFromPem(caPem);
   const key = forge.pki.privateKeyFromPem(keyPem);
   const cert = forge.pki.createCertificate();

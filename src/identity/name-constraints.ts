@@ -5,9 +5,11 @@
  * will answer for. A verifier that applies the constraints (OpenSSL, hence Node, curl and Python) rejects
  * any certificate this CA signs for another name, so a stolen `ca-key.pem` cannot impersonate, say, a bank.
  *
- * node-forge parses the extension but cannot encode it; the DER is built here with forge.asn1.
+ * node-forge cannot encode the extension: it is built here with forge.asn1 (forge is passed in: it is loaded only
+ * when a certificate is made). A kept CA's extension is read from its DER (`X509Certificate.raw`) here too: a
+ * start that finds its CA in place loads no forge at all.
  */
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import { isIP } from 'node:net';
 
 /**
@@ -38,7 +40,8 @@ const LOOPBACK: readonly Subtree[] = [
 export type Subtree = { dns: string } | { ip: number[]; mask: number[] };
 
 const NAME_CONSTRAINTS_OID = '2.5.29.30';
-const { asn1 } = forge;
+/** 2.5.29.30 in DER (RFC 5280 4.2.1.10): 55 1d 1e. */
+const NAME_CONSTRAINTS_OID_DER = '551d1e';
 
 /** The subtrees a new CA permits: loopback, the Microsoft hosts and `names` (host names and addresses). */
 export function subtreesFor(names: readonly string[], kept: readonly Subtree[] = []): Subtree[] {
@@ -53,7 +56,7 @@ export function subtreesFor(names: readonly string[], kept: readonly Subtree[] =
 }
 
 /** The extension for forge's `setExtensions` (critical, as RFC 5280 requires of a CA that sets it). */
-export function nameConstraintsExtension(subtrees: readonly Subtree[]): { id: string; critical: true; value: forge.asn1.Asn1 } {
+export function nameConstraintsExtension(asn1: typeof forge.asn1, subtrees: readonly Subtree[]): { id: string; critical: true; value: forge.asn1.Asn1 } {
   const general = (s: Subtree) =>
     'dns' in s
       ? asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, s.dns) // dNSName [2] IA5String
@@ -63,34 +66,70 @@ export function nameConstraintsExtension(subtrees: readonly Subtree[]): { id: st
 }
 
 /**
- * The CA's permitted subtrees; undefined when it has no (readable) name constraints: a CA made by a version
- * before constraints, which can vouch for any name. Excluded subtrees are never written by the mock; a CA
- * with some is not one of ours and is treated as unconstrained.
+ * The CA's permitted subtrees, from its DER (`new X509Certificate(pem).raw`); undefined when it has no (readable)
+ * name constraints: a CA made by a version before constraints, which can vouch for any name. Excluded subtrees
+ * are never written by the mock; a CA with some is not one of ours and is treated as unconstrained.
  */
-export function permittedSubtrees(ca: forge.pki.Certificate): Subtree[] | undefined {
-  const ext = ca.getExtension({ id: NAME_CONSTRAINTS_OID } as unknown as string) as { value?: string; critical?: boolean } | null;
-  if (!ext?.value || !ext.critical) return undefined;
+export function permittedSubtrees(der: Uint8Array): Subtree[] | undefined {
   try {
-    const root = asn1.fromDer(ext.value);
-    const trees = root.value as forge.asn1.Asn1[];
-    if (trees.length !== 1 || trees[0]!.tagClass !== asn1.Class.CONTEXT_SPECIFIC || trees[0]!.type !== 0) return undefined;
-    const out: Subtree[] = [];
-    for (const subtree of trees[0]!.value as forge.asn1.Asn1[]) {
-      const parts = subtree.value as forge.asn1.Asn1[];
-      if (parts.length !== 1) return undefined; // minimum/maximum: not ours
-      const base = parts[0]!;
-      const v = base.value as string;
-      if (base.type === 2) out.push({ dns: v.toLowerCase() });
-      else if (base.type === 7 && (v.length === 8 || v.length === 32)) {
-        const bytes = [...v].map((c) => c.charCodeAt(0));
-        out.push({ ip: bytes.slice(0, v.length / 2), mask: bytes.slice(v.length / 2) });
-      } else return undefined;
+    const tbs = children(der, read(der, 0))[0]!; // Certificate ::= SEQUENCE { tbsCertificate, … }
+    const extensions = children(der, tbs).find((e) => e.tag === 0xa3); // [3] EXPLICIT Extensions
+    if (!extensions) return undefined;
+    for (const ext of children(der, children(der, extensions)[0]!)) {
+      const [oid, ...rest] = children(der, ext); // Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }
+      if (oid?.tag !== 0x06 || hex(der, oid) !== NAME_CONSTRAINTS_OID_DER) continue;
+      const critical = rest.length === 2 && rest[0]!.tag === 0x01 && der[rest[0]!.start] !== 0;
+      const value = rest[rest.length - 1]!;
+      if (!critical || value.tag !== 0x04) return undefined;
+      const trees = children(der, read(der, value.start)); // NameConstraints ::= SEQUENCE { permittedSubtrees [0], excludedSubtrees [1] }
+      if (trees.length !== 1 || trees[0]!.tag !== 0xa0) return undefined;
+      const out: Subtree[] = [];
+      for (const subtree of children(der, trees[0]!)) {
+        const parts = children(der, subtree);
+        if (parts.length !== 1) return undefined; // minimum/maximum: not ours
+        const base = parts[0]!;
+        const bytes = [...der.subarray(base.start, base.end)];
+        if (base.tag === 0x82) out.push({ dns: String.fromCharCode(...bytes).toLowerCase() }); // dNSName [2]
+        else if (base.tag === 0x87 && (bytes.length === 8 || bytes.length === 32)) out.push({ ip: bytes.slice(0, bytes.length / 2), mask: bytes.slice(bytes.length / 2) }); // iPAddress [7]
+        else return undefined;
+      }
+      return out;
     }
-    return out;
+    return undefined;
   } catch {
     return undefined;
   }
 }
+
+/** A DER element: its tag, and where its content starts and ends. */
+interface Element {
+  tag: number;
+  start: number;
+  end: number;
+}
+
+function read(der: Uint8Array, at: number): Element {
+  const tag = der[at]!;
+  let length = der[at + 1]!;
+  let start = at + 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 4) throw new Error('unsupported DER length');
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[start + i]!;
+    start += n;
+  }
+  if (start + length > der.length) throw new Error('truncated DER');
+  return { tag, start, end: start + length };
+}
+
+function children(der: Uint8Array, parent: Element): Element[] {
+  const out: Element[] = [];
+  for (let at = parent.start; at < parent.end; at = out[out.length - 1]!.end) out.push(read(der, at));
+  return out;
+}
+
+const hex = (der: Uint8Array, e: Element): string => Buffer.from(der.subarray(e.start, e.end)).toString('hex');
 
 /** Whether a certificate for `name` (a host name or an IP address) is within the subtrees. */
 export function permits(subtrees: readonly Subtree[], name: string): boolean {

@@ -1,10 +1,14 @@
 /**
  * One Ajv configuration for every validation the mock does (fixtures, control-API bodies, config), so
  * formats, the schema annotations and error reporting behave the same everywhere.
+ *
+ * ajv itself is loaded on the first compile, not at import: the validators a start needs (the configuration's
+ * and the fixture's) are compiled ahead of time (compiled-validators.ts), and loading ajv and compiling its
+ * meta-schema cost a start tens of milliseconds for nothing.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import type { TSchema, Static } from '@sinclair/typebox';
+import { createRequire } from 'node:module';
 import { excerpt } from './excerpt.js';
 
 /**
@@ -13,18 +17,19 @@ import { excerpt } from './excerpt.js';
  */
 export const SCHEMA_KEYWORDS = ['x-edm', 'x-ms-enum', 'x-select-only', 'x-writable'] as const;
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the function arrives as `.default`.
+// Both are CommonJS: required when first needed (ajv-formats' function is its `exports.default`).
+const require = createRequire(import.meta.url);
 type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, keywords: [...SCHEMA_KEYWORDS] });
-  addFormats(ajv);
+export function createAjv(code?: CodeOptions): Ajv {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const formats = require('ajv-formats') as { default?: AddFormats } & AddFormats;
+  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, keywords: [...SCHEMA_KEYWORDS], ...(code ? { code } : {}) });
+  (formats.default ?? formats)(ajv);
   return ajv;
 }
 
-const shared = createAjv();
+let shared: Ajv | undefined;
 
 /** A problem found in a document: where (JSONPath, `$` is the document) and what. */
 export interface Problem {
@@ -34,14 +39,18 @@ export interface Problem {
 
 export type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): Problem[] };
 
+/** A validator ajv compiled ahead of time (compiled-validators.ts): the function, with `errors` after a failure. */
+export type CompiledValidate = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
 /**
  * A validator for `schema`, compiled on its first use rather than at import: modules declare their
  * validators at the top, and a start that never needs one (most requests, most CLI commands) does not
- * pay ajv's compile time (tens of milliseconds for the larger schemas).
+ * pay ajv's compile time (tens of milliseconds for the larger schemas). `ahead`: the same schema compiled
+ * at build time (compiled-validators.ts), used instead, for what every start validates.
  */
-export function compileValidator<S extends TSchema>(schema: S): Validator<Static<S>> {
-  let compiled: ValidateFunction<Static<S>> | undefined;
-  const validate = (value: unknown): value is Static<S> => (compiled ??= shared.compile(schema) as ValidateFunction<Static<S>>)(value);
+export function compileValidator<S extends TSchema>(schema: S, ahead?: CompiledValidate): Validator<Static<S>> {
+  let compiled = ahead as ValidateFunction<Static<S>> | undefined;
+  const validate = (value: unknown): value is Static<S> => (compiled ??= (shared ??= createAjv()).compile(schema) as ValidateFunction<Static<S>>)(value);
   const check = ((value: unknown) => validate(value)) as Validator<Static<S>>;
   check.problems = (value: unknown) => (validate(value) ? [] : toProblems(compiled?.errors ?? []));
   return check;

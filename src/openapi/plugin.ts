@@ -9,9 +9,8 @@
  * that accepts everything and `JSON.stringify` as its serializer.
  */
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import { createRequire } from 'node:module';
 import { Components, TAG, respondAs } from './components.js';
@@ -105,10 +104,36 @@ async function openapi(app: FastifyInstance): Promise<void> {
     },
   }, async (_request, reply) => reply.type('application/json; charset=utf-8').send((text ??= openapiText(app))));
 
-  await app.register(fastifySwaggerUi, {
+  // Swagger UI (and @fastify/static, which serves its files) is loaded by the first request for /docs, in an
+  // app of its own that this one forwards to: most starts never open the UI, and loading it cost each of them
+  // tens of milliseconds.
+  let ui: Promise<FastifyInstance> | undefined;
+  const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    const res = await (ui ??= swaggerUiApp(app)).then((u) => u.inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers }));
+    if (res.statusCode === 404) return reply.callNotFound();
+    const { 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, date: _date, ...headers } = res.headers;
+    return reply.code(res.statusCode).headers(headers).send(res.rawPayload);
+  };
+  for (const url of ['/docs', '/docs/*']) app.route({ method: 'GET', url, schema: { hide: true }, handler: forward });
+  app.addHook('onClose', async () => {
+    if (ui) await (await ui).close();
+  });
+}
+
+/** Swagger UI at `/docs` on an app of its own, reading this app's document (`app.swagger()`). */
+async function swaggerUiApp(app: FastifyInstance): Promise<FastifyInstance> {
+  const { default: fastifySwaggerUi } = await import('@fastify/swagger-ui');
+  const ui = Fastify({ logger: false, routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
+  // What Swagger UI needs of @fastify/swagger: the document, as the main app generates it.
+  await ui.register(fp(async (instance) => {
+    instance.decorate('swagger', ((opts?: { yaml?: boolean }) => (opts?.yaml ? app.swagger({ yaml: true }) : app.swagger())) as FastifyInstance['swagger']);
+  }, { name: '@fastify/swagger' }));
+  await ui.register(fastifySwaggerUi, {
     routePrefix: '/docs',
     uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
   });
+  await ui.ready();
+  return ui;
 }
 
 export const openapiPlugin = fp(openapi, { name: 'intune-mock-openapi', fastify: '5.x' });

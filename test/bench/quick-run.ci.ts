@@ -30,7 +30,7 @@ t.test('the quick configuration runs every scenario end to end', async (t) => {
 
   const ids = result.figures.map((f) => f.id);
   t.same(ids, [
-    'startup.default', 'startup.large', 'memory.rss', 'read.ratio',
+    'startup.default', 'startup.large', 'memory.rss', 'memory.peak', 'read.ratio',
     'query.filter.median', 'query.filter.p99', 'query.orderby.median', 'query.orderby.p99',
     'actions.ratio', 'reset.median',
     'capacity.tenant.heap', 'capacity.device.heap', 'capacity.rps.ratio', 'capacity.cpu.ratio', 'capacity.rps.core',

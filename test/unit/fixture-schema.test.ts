@@ -4,10 +4,16 @@ import { fixtureJsonSchema } from '../../src/fixtures/fixture-json-schema.js';
 import { validateFixture } from '../../src/fixtures/validate-fixture.js';
 import { pointerToPath } from '../../src/lib/ajv.js';
 import { defaultFixture } from '../helpers/build.js';
+import { compiledValidatorsCode } from '../../scripts/compiled-validators-code.js';
 
 t.test('fixtures/fixture.schema.json is what the TypeBox definition generates', async (t) => {
   const committed = readFileSync(new URL('../../fixtures/fixture.schema.json', import.meta.url), 'utf8');
   t.equal(committed, fixtureJsonSchema(), 'run `npm run fixtures:schema` after changing src/schemas');
+});
+
+t.test('src/lib/compiled-validators.ts is what ajv compiles from the schemas today', async (t) => {
+  const committed = readFileSync(new URL('../../src/lib/compiled-validators.ts', import.meta.url), 'utf8');
+  t.ok(committed === compiledValidatorsCode(), 'run `npm run fixtures:schema` after changing src/schemas or ConfigSchema');
 });
 
 t.test('problems come with JSON paths, all of them at once: schema and rules in one pass, in path order', async (t) => {
@@ -86,4 +92,26 @@ t.test('JSON Pointer to JSONPath', async (t) => {
   t.equal(pointerToPath(''), '$');
   t.equal(pointerToPath('/devices/3/osVersion'), '$.devices[3].osVersion');
   t.equal(pointerToPath('/a~1b/c~0d/@odata.type'), "$['a/b']['c~d']['@odata.type']");
+});
+
+t.test('a fixture file is read in pieces (lib/read-json-file.ts) into what JSON.parse makes of it, or JSON.parse\'s own error', async (t) => {
+  const { readJsonFile } = await import('../../src/lib/read-json-file.js');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const file = `${mkdtempSync(`${tmpdir()}/read-json-`)}/f.json`;
+  const same = async (text: string, what: string) => {
+    writeFileSync(file, text);
+    let want: unknown;
+    let got: unknown;
+    try { const v = JSON.parse(text) as object; want = [JSON.stringify(v), Object.getPrototypeOf(v) === Object.prototype]; } catch (err) { want = `error: ${(err as Error).message}`; }
+    try { const v = await readJsonFile(file) as object; got = [JSON.stringify(v), Object.getPrototypeOf(v) === Object.prototype]; } catch (err) { got = `error: ${(err as Error).message}`; }
+    t.same(got, want, what);
+  };
+  for (const text of ['{"a":[1,2,{"b":[3,"x,]}"]}],"c":{"d":[1]},"e":"[,"}', '{"devices":[]}', '{"devices":[ ]}', '{"devices":[1,]}', '{"devices":[,1]}',
+    '[1,2]', '"s"', '{"a":[1 2]}', '{"a":[1],"a":[2]}', '{"a":[1],"a":5}', '\ufeff{"a":[1]}', '{"__proto__":[1]}', '{"k\\"ey":[{"x":"\\\\"}]}',
+    '{"a":[1]} x', '{"a":[{]}', '  {"devices":[{"id":"é"},{"id":"ü"}] , "users":[] }  ', '{"a":[[1,2],[3]]}', '{"a":[1]', '']) await same(text, JSON.stringify(text));
+  // Elements, keys and multi-byte characters across the 1 MiB chunks.
+  const big = { pad: 'x'.repeat((1 << 20) - 12), devices: Array.from({ length: 20000 }, (_, i) => ({ id: `d${i}`, name: 'ü'.repeat(i % 50), n: [i, { q: '"]}\\' }] })), users: [{ x: 1 }] };
+  await same(JSON.stringify(big), 'a large document, compact');
+  await same(JSON.stringify(big, null, 2), 'a large document, indented');
 });
