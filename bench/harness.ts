@@ -15,6 +15,7 @@ import { request } from 'undici';
 import { countStatus, runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { killAll, runCli, startBaseline, startMock, type MockOptions, type Proc } from './processes.js';
 import { median, summarize, type LatencySummary } from './stats.js';
+import { persistenceStalls } from './persistence-stalls.js';
 
 /** How much work each scenario does. */
 export interface Plan {
@@ -97,14 +98,14 @@ export interface RunOptions {
   plan: Plan;
   /** Progress lines (stderr by default in run.ts). */
   log?: (line: string) => void;
-  /** Scenario ids to run (default all): startup, throughput, query, actions, reset. */
+  /** Scenario ids to run (default all): startup, throughput, query, actions, reset, stalls. */
   only?: readonly string[];
   /** Measure another build's `dist/cli.js` (a previous commit's, for before/after); default this checkout's. */
   cli?: string;
 }
 
 /** The scenarios, in the order they run (`--only` takes these names). */
-export const SCENARIOS = ['startup', 'throughput', 'query', 'actions', 'reset'] as const;
+export const SCENARIOS = ['startup', 'throughput', 'query', 'actions', 'reset', 'stalls'] as const;
 
 const READ_ROLE = 'DeviceManagementManagedDevices.Read.All';
 const PRIVILEGED_ROLE = 'DeviceManagementManagedDevices.PrivilegedOperations.All';
@@ -136,6 +137,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult> {
     if (wants('query')) await queryLatency(ctx);
     if (wants('actions')) await actionsWithPersistence(ctx);
     if (wants('reset')) await resetLatency(ctx);
+    if (wants('stalls')) await persistenceStalls({ ...ctx, fleet: (count) => fleet(ctx, count) });
   } finally {
     killAll();
     rmSync(dir, { recursive: true, force: true });
