@@ -48,9 +48,15 @@ export class TestKit {
   }
 
   /** Fault rules act once the caller (and so the tenant) is known, before permissions and the handler. */
-  readonly intercept: Intercept = async (request: FastifyRequest, reply: FastifyReply, routeId: string) => {
+  readonly intercept: Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => {
+    // Synchronous when no rule acts (no promise per request).
+    if (!this.faults.any(request.caller.tenantId)) return;
     const action = this.faults.take(request.caller.tenantId, request.method, request.url.split('?')[0] ?? '', routeId);
     if (!action) return;
+    return this.#act(request, reply, action);
+  };
+
+  async #act(request: FastifyRequest, reply: FastifyReply, action: NonNullable<ReturnType<FaultRegistry['take']>>): Promise<void> {
     request.faultId = action.rule.id;
     reply.header('x-mock-fault', action.rule.id);
     if (action.latencyMs > 0) await setTimeout(action.latencyMs);
@@ -60,7 +66,7 @@ export class TestKit {
         retryAfterSeconds: action.retryAfterSeconds, answeredBy: action.answeredBy ?? 'graph',
       }, request);
     }
-  };
+  }
 
   /**
    * Every Graph and token request goes into a journal once answered: its tenant's when the tenant is
