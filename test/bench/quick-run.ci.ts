@@ -32,7 +32,7 @@ t.test('the quick configuration runs every scenario end to end', async (t) => {
   t.same(ids, [
     'startup.default', 'startup.large', 'memory.rss', 'read.ratio',
     'query.filter.median', 'query.filter.p99', 'query.orderby.median', 'query.orderby.p99',
-    'actions.ratio', 'reset.median',
+    'actions.ratio', 'reset.median', 'stalls.eld',
   ]);
   for (const f of result.figures) {
     t.ok(Number.isFinite(f.value) && f.value > 0, `${f.id} is a positive number (${f.value})`);
