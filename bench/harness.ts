@@ -16,6 +16,7 @@ import { countStatus, runLoad, type LoadRequest, type LoadResult } from './load.
 import { killAll, runCli, startBaseline, startMock, type MockOptions, type Proc } from './processes.js';
 import { median, summarize, type LatencySummary } from './stats.js';
 import { capacity, FULL_CAPACITY, QUICK_CAPACITY, type CapacityPlan } from './capacity.js';
+import { persistenceStalls } from './persistence-stalls.js';
 
 /** How much work each scenario does. */
 export interface Plan {
@@ -102,14 +103,14 @@ export interface RunOptions {
   plan: Plan;
   /** Progress lines (stderr by default in run.ts). */
   log?: (line: string) => void;
-  /** Scenario ids to run (default all): startup, throughput, query, actions, reset, capacity. */
+  /** Scenario ids to run (default all): startup, throughput, query, actions, reset, stalls, capacity. */
   only?: readonly string[];
   /** Measure another build's `dist/cli.js` (a previous commit's, for before/after); default this checkout's. */
   cli?: string;
 }
 
 /** The scenarios, in the order they run (`--only` takes these names). */
-export const SCENARIOS = ['startup', 'throughput', 'query', 'actions', 'reset', 'capacity'] as const;
+export const SCENARIOS = ['startup', 'throughput', 'query', 'actions', 'reset', 'stalls', 'capacity'] as const;
 
 const READ_ROLE = 'DeviceManagementManagedDevices.Read.All';
 const PRIVILEGED_ROLE = 'DeviceManagementManagedDevices.PrivilegedOperations.All';
@@ -141,6 +142,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult> {
     if (wants('query')) await queryLatency(ctx);
     if (wants('actions')) await actionsWithPersistence(ctx);
     if (wants('reset')) await resetLatency(ctx);
+    if (wants('stalls')) await persistenceStalls({ ...ctx, fleet: (count) => fleet(ctx, count) });
     if (wants('capacity')) {
       await capacity({
         capacity: plan.capacity, log, start: ctx.start, dir: ctx.dir, fleet: (count) => fleet(ctx, count),

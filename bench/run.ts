@@ -2,7 +2,7 @@
  * `npm run bench` (which builds first): runs every scenario of `bench/harness.ts` and writes the figures
  * into BENCHMARKS.md. Expect about three minutes on a 2-core machine.
  *
- *   tsx bench/run.ts [--quick] [--out <file>] [--only startup,throughput,query,actions,reset,capacity] [--cli <dist/cli.js>]
+ *   tsx bench/run.ts [--quick] [--out <file>] [--only startup,throughput,query,actions,reset,stalls,capacity] [--cli <dist/cli.js>]
  *
  * --quick   tiny fleets, a few hundred requests, one run each (what `npm test` runs); written to a temp
  *           file unless --out says otherwise, and never to BENCHMARKS.md.

@@ -174,7 +174,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     store.events.failed = (err, path) => app.log.error(`cannot write ${path} (${err.message}): changes are refused (503) until it works again`);
     store.events.recovered = () => app.log.warn(`${store.tenantsDir} is written again: changes are accepted`);
   }
-  tenants.onActivity.push(installRequestLog(app, config));
+  tenants.onActivity.push(installRequestLog(app, config, options.logStream));
   if (controlAccess.openBeyondLoopback) {
     app.log.warn(`--control-auth off on ${config.host}: anyone who reaches the mock can use its control API (mint tokens for any tenant, export secrets, reset tenants)`);
   }

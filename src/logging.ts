@@ -71,7 +71,7 @@ const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
  * Installs the per-request line (a root `onResponse` hook) and returns the logger of device events. A tenant
  * is named as the clients named it (the token URL's tenant, `x-mock-tenant`) once the mock has seen the name.
  */
-export function installRequestLog(app: FastifyInstance, config: Config): (tenantId: string, activity: readonly DeviceActivity[]) => void {
+export function installRequestLog(app: FastifyInstance, config: Config, out: { write(s: string): unknown } = process.stdout): (tenantId: string, activity: readonly DeviceActivity[]) => void {
   if (config.logLevel === 'silent') return () => {};
   // pino's, which Fastify's logger type leaves out.
   const enabled = (level: string) => (app.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
@@ -89,10 +89,15 @@ export function installRequestLog(app: FastifyInstance, config: Config): (tenant
     if (typeof header === 'string' && header.trim()) learn(header);
     done();
   });
+  const text = config.logFormat === 'text';
   app.addHook('onResponse', (request, reply, done) => {
     const level = PROBE.test(request.url) ? 'debug' : 'info';
     if (!enabled(level)) return done();
-    request.log[level](requestLine(request, reply, learn, nameOf, verbose()), 'request');
+    const line = requestLine(request, reply, learn, nameOf, verbose());
+    // WHY written here in text mode: through pino, every request's line was made JSON and parsed back by
+    // formatLine, a tenth of a single GET's CPU (BENCHMARKS.md). The same line, written to the same stream.
+    if (text) out.write(requestText(line, clockTime(Date.now()), level === 'info' ? '' : ' DEBUG', verbose() ? ` req=${request.id}` : ''));
+    else request.log[level](line, 'request');
     done();
   });
   return (tenantId, activity) => {
@@ -133,6 +138,7 @@ function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name:
 }
 
 const decodeSafely = (s: string): string => {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -152,28 +158,38 @@ export function formatLine(json: string, verbose: boolean): string {
   } catch {
     return json;
   }
-  const time = typeof o.time === 'number' ? new Date(o.time).toISOString().slice(11, 23) : '';
+  const time = typeof o.time === 'number' ? clockTime(o.time) : '';
   const level = typeof o.level === 'number' ? (LEVELS[o.level] ?? String(o.level)) : '';
   const tag = level === 'INFO' ? '' : ` ${level}`;
   const id = verbose && typeof o.reqId === 'string' ? ` req=${o.reqId}` : '';
-  if (o.kind === 'request') {
-    const r = o as unknown as RequestLine;
-    const parts = [`${time}${tag} ${r.method} ${decodeSafely(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
-    if (r.tenant) parts.push(`tenant=${r.tenant}`);
-    if (r.caller) parts.push(`caller=${r.caller}`);
-    if (r.throttled) parts.push('throttled');
-    if (r.fault) parts.push(`fault=${r.fault}`);
-    if (r.throttling) parts.push(`throttling=${r.throttling}`);
-    for (const w of r.warnings ?? []) parts.push(`warning=${w.quirk} (real Intune: ${w.intune}${w.sources ? `; ${w.sources.join(' ')}` : ''})`);
-    if (r.userAgent) parts.push(`ua=${JSON.stringify(r.userAgent)}`);
-    if (r.remoteAddress) parts.push(`from=${r.remoteAddress}`);
-    return `${parts.join(' ')}${id}\n`;
-  }
+  if (o.kind === 'request') return requestText(o as unknown as RequestLine, time, tag, id);
   if (o.kind === 'device') return `${time}${tag} ${describeDevice(o as unknown as DeviceLine, typeof o.time === 'number' ? o.time : undefined)}\n`;
   const extra = Object.entries(o).filter(([k]) => !HOUSEKEEPING.has(k)).map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('');
   const err = o.err as { message?: string; stack?: string } | undefined;
   const error = err ? `\n${(verbose || o.level === 50 || o.level === 60 ? (err.stack ?? err.message) : err.message) ?? ''}`.replace(/\n/g, '\n  ') : '';
   return `${time}${tag} ${String(o.msg ?? '')}${extra}${id}${error}\n`;
+}
+
+/** A log line's time of day (UTC, to the millisecond), as every text line starts; the last one is kept (lines come in bursts). */
+let lastMs = Number.NaN;
+let lastTime = '';
+const clockTime = (ms: number): string => {
+  if (ms !== lastMs) [lastMs, lastTime] = [ms, new Date(ms).toISOString().slice(11, 23)];
+  return lastTime;
+};
+
+/** A request's one text line. */
+function requestText(r: RequestLine, time: string, tag: string, id: string): string {
+  const parts = [`${time}${tag} ${r.method} ${decodeSafely(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
+  if (r.tenant) parts.push(`tenant=${r.tenant}`);
+  if (r.caller) parts.push(`caller=${r.caller}`);
+  if (r.throttled) parts.push('throttled');
+  if (r.fault) parts.push(`fault=${r.fault}`);
+  if (r.throttling) parts.push(`throttling=${r.throttling}`);
+  for (const w of r.warnings ?? []) parts.push(`warning=${w.quirk} (real Intune: ${w.intune}${w.sources ? `; ${w.sources.join(' ')}` : ''})`);
+  if (r.userAgent) parts.push(`ua=${JSON.stringify(r.userAgent)}`);
+  if (r.remoteAddress) parts.push(`from=${r.remoteAddress}`);
+  return `${parts.join(' ')}${id}\n`;
 }
 
 const EVENT_WORDS: Record<string, string> = {

@@ -66,6 +66,14 @@ export async function graphSurface(app: FastifyInstance, opts: Omit<GraphPluginO
   }
 }
 
+/** A refused token is Graph's 401; anything else goes on as it is. */
+function unauthenticated(err: unknown): Error {
+  if (!(err instanceof TokenRejected)) return err as Error;
+  return new GraphHttpError(401, 'InvalidAuthenticationToken', err.message, {
+    'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+  });
+}
+
 async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
   const ctx: GraphContext = { version: opts.version, intune: opts.intune, odata: opts.odata, now: (tenantId) => opts.intune.now(tenantId) };
   const time = requestTime(opts.intune);
@@ -77,17 +85,24 @@ async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Prom
     done(new GraphHttpError(400, 'BadRequest', UNREADABLE_PAYLOAD), undefined);
   });
 
-  // Every Graph request is authenticated first, unknown paths included, as real Graph does.
-  app.addHook('onRequest', async (request) => {
+  // Every Graph request is authenticated first, unknown paths included, as real Graph does. Callback style:
+  // a token seen before is checked synchronously (identity/authenticate.ts), with no promise per request.
+  app.addHook('onRequest', (request, _reply, done) => {
     request.batchItem = takeBatchItem(request, opts.batchSecret);
+    let caller: Caller | Promise<Caller>;
     try {
-      request.caller = await opts.authenticate(request);
+      caller = opts.authenticate(request);
     } catch (err) {
-      if (!(err instanceof TokenRejected)) throw err;
-      throw new GraphHttpError(401, 'InvalidAuthenticationToken', err.message, {
-        'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
-      });
+      return done(unauthenticated(err));
     }
+    if (!(caller instanceof Promise)) {
+      request.caller = caller;
+      return done();
+    }
+    caller.then((c) => {
+      request.caller = c;
+      done();
+    }, (err: unknown) => done(unauthenticated(err)));
   });
   await app.register(batchRoute, { version: opts.version, time, secret: opts.batchSecret, reserveEntryId: opts.reserveEntryId });
   // `$batch` is served (POST only): its other verbs answer as any served path's do.

@@ -20,7 +20,7 @@ import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
  * Runs before a route's permission check and handler, with the route's operation id: where the test kit
  * injects its faults (src/testkit/), without the Graph surface knowing of it.
  */
-export type Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => Promise<void>;
+export type Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => Promise<void> | void;
 
 /** A served path: its segments (`:name` a parameter) and the verbs it serves. */
 export interface ServedPath {
@@ -49,6 +49,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
 
   const register = (method: string, url: string, schema: object, pick: (request: FastifyRequest) => GraphRoute, aliases?: ReadonlyMap<string, GraphRoute>) => {
     const scopeOf = scopeOfPath(url);
+    const siblings = fixedSiblings(url, fixedPaths);
     app.route<{ Params: GraphParams; Querystring: RawQuery }>({
       method,
       url,
@@ -56,11 +57,13 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       ...(aliases ? { config: { aliases } } : {}),
       preHandler: async (request, reply) => {
         const r = pick(request);
-        if (url.includes('/:')) {
-          const fixed = fixedPaths.get(url.replace(/:(\w+)/g, (_, k: string) => (request.params as Record<string, string | undefined>)[k] ?? '').toLowerCase());
-          if (fixed && !fixed.methods.has(r.method)) throw methodMismatch(fixed.path, request.method, request.url);
+        for (const sibling of siblings) {
+          if (!sibling.params.every(([i, name]) => ((request.params as Record<string, string | undefined>)[name] ?? '').toLowerCase() === sibling.segments[i])) continue;
+          if (!sibling.methods.has(r.method)) throw methodMismatch(sibling.path, request.method, request.url);
         }
-        if (intercept) await intercept(request, reply, r.id);
+        // Most requests meet no fault rule: an intercept may answer synchronously (no promise to wait for).
+        const intercepted = intercept?.(request, reply, r.id);
+        if (intercepted) await intercepted;
         authorize(request, r.operation);
       },
       handler: async (request, reply) =>
@@ -85,6 +88,23 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     }, group.byName);
   }
   return served;
+}
+
+/**
+ * The fixed paths a parameter route's URL also matches (`managedDevices/executeAction` for `managedDevices/:id`),
+ * found once: each with its lower-cased segments and which of them the route's parameters stand for.
+ */
+function fixedSiblings(url: string, fixedPaths: ReadonlyMap<string, { path: string; methods: ReadonlySet<string> }>) {
+  const segs = url.split('/');
+  const out: Array<{ path: string; methods: ReadonlySet<string>; segments: string[]; params: Array<[number, string]> }> = [];
+  if (!url.includes('/:')) return out;
+  for (const [lower, fixed] of fixedPaths) {
+    const segments = lower.split('/');
+    if (segments.length !== segs.length) continue;
+    if (!segs.every((s, i) => s.startsWith(':') || s.toLowerCase() === segments[i])) continue;
+    out.push({ ...fixed, segments, params: segs.flatMap((s, i): Array<[number, string]> => (s.startsWith(':') ? [[i, s.slice(1)]] : [])) });
+  }
+  return out;
 }
 
 declare module 'fastify' {

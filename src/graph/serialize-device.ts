@@ -81,6 +81,11 @@ export interface SerializeOptions {
   select?: readonly string[] | undefined;
   /** The mock clock's now: a generated passcode older than 7 days reads null. */
   now: number;
+  /**
+   * A single GET's `@odata.context`, made the answer's first member: the answer is built with it rather than
+   * copied into `{ '@odata.context', ...device }` (a second object of 56 to 79 members per GET).
+   */
+  context?: string;
 }
 
 /**
@@ -92,12 +97,13 @@ export interface SerializeOptions {
  */
 const blanks = new Map<string, Readonly<Record<string, unknown>>>();
 const BLANK_CACHE_LIMIT = 256;
-const blankFor = (keys: readonly string[]): Readonly<Record<string, unknown>> => {
-  const id = keys === V1_KEYS ? '\u0000v1' : keys === BETA_KEYS ? '\u0000beta' : keys.join(',');
+const CONTEXT = '@odata.context';
+const blankFor = (keys: readonly string[], context: boolean): Readonly<Record<string, unknown>> => {
+  const id = (context ? '\u0001' : '') + (keys === V1_KEYS ? '\u0000v1' : keys === BETA_KEYS ? '\u0000beta' : keys.join(','));
   let blank = blanks.get(id);
   if (!blank) {
     // JSON.parse builds an object with fast properties, whatever its size. Every value is overwritten.
-    blank = JSON.parse(`{${keys.map((k) => `${JSON.stringify(k)}:null`).join(',')}}`) as Record<string, unknown>;
+    blank = JSON.parse(`{${(context ? [CONTEXT, ...keys] : keys).map((k) => `${JSON.stringify(k)}:null`).join(',')}}`) as Record<string, unknown>;
     if (blanks.size >= BLANK_CACHE_LIMIT) blanks.clear(); // `$select` lists are the client's: bounded
     blanks.set(id, blank);
   }
@@ -108,7 +114,8 @@ export function serializeDevice(record: DeviceRecord, opts: SerializeOptions): R
   const { device } = record;
   const keys = opts.select ?? propertyNames(opts.version);
   const selected = opts.select !== undefined;
-  const out: Record<string, unknown> = { ...blankFor(keys) };
+  const out: Record<string, unknown> = { ...blankFor(keys, opts.context !== undefined) };
+  if (opts.context !== undefined) out[CONTEXT] = opts.context;
   for (const key of keys) {
     if (SELECT_ONLY_PROPERTIES.has(key)) {
       if (opts.single && (selected || SHOWN_ON_SINGLE.has(key))) {

@@ -103,7 +103,7 @@ export class TokenIssuer {
   async check(token: string, mode: 'strict' | 'claims'): Promise<TokenClaims> {
     const cached = mode === 'strict' ? this.#cache.get(token) : undefined;
     const claims = cached ?? (mode === 'strict' ? await this.#verify(token) : this.#decode(token));
-    this.#checkClaims(claims);
+    this.checkClaims(claims);
     if (mode === 'strict' && !cached) {
       if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!);
       this.#cache.set(token, claims);
@@ -113,7 +113,7 @@ export class TokenIssuer {
 
   async #verify(token: string): Promise<TokenClaims> {
     try {
-      // Lifetime and audience are checked by #checkClaims on the identity's (real) time, for both modes alike.
+      // Lifetime and audience are checked by checkClaims on the identity's (real) time, for both modes alike.
       const { payload } = await jwtVerify(token, this.keys.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER });
       return payload as TokenClaims;
     } catch (err) {
@@ -138,7 +138,8 @@ export class TokenIssuer {
     return new TokenRejected(token.split('.').length === 3 ? 'Access token validation failure.' : 'CompactToken parsing failed with error code: 80049217');
   }
 
-  #checkClaims(claims: TokenClaims): void {
+  /** `TokenRejected` unless the claims are in their lifetime (on the identity's time), for Graph, and name a tenant. */
+  checkClaims(claims: TokenClaims): void {
     const now = this.time.now() / 1000;
     if (typeof claims.exp !== 'number' || claims.exp <= now) throw new TokenRejected('Lifetime validation failed, the token is expired.');
     if (typeof claims.nbf === 'number' && claims.nbf > now + 300) throw new TokenRejected('Lifetime validation failed, the token is not yet valid.');

@@ -6,7 +6,8 @@
  *   write a short moment later, and changes made while it is written trigger exactly one more.
  * - Bounded: an acknowledged change is in its tenant's file at most about MAX_WRITE_DELAY_MS plus two of
  *   that tenant's writes later, whatever the number of tenants (docs/reliability.md#persistence-bound).
- * - Atomic: lowdb's steno writer writes a temporary file and renames it over the tenant's file, so a
+ * - Atomic: a temporary file renamed over the old one (lowdb's steno writer for the index; for a tenant,
+ *   tenant-writer.ts, which serialises it in slices so that a large tenant does not hold the event loop), so a
  *   crash mid-write leaves the previous complete file (temporary files left by a crash are removed on open).
  * - Refusing: a `db.json` that is not JSON, not ours or of another schema version stops the start with a
  *   message and is never written to; a tenant file that cannot be read refuses that tenant (503), untouched.
@@ -25,8 +26,9 @@ import { DomainError } from '../domain/errors.js';
 import type { PutOrigin } from '../domain/tenant-store.js';
 import type { TenantData } from '../domain/tenant-state.js';
 import { MemoryStore } from './memory-store.js';
+import { writeTenantFile } from './tenant-writer.js';
 import {
-  INDEX, fromTenantDocument, indexProblem, tenantFileProblem, toTenantFile,
+  INDEX, fromTenantDocument, indexProblem, tenantFileProblem,
   type IndexDocument, type TenantFile, type V1Document,
 } from './document.js';
 
@@ -53,7 +55,6 @@ const tempOf = (dir: string, name: string) => join(dir, `.${name}.tmp`);
 
 /** One tenant's writer and its state. */
 interface Slot {
-  readonly file: DataFile<TenantFile>;
   readonly path: string;
   timer: NodeJS.Timeout | undefined;
   /** The running write, settled once its follow-up is scheduled. */
@@ -151,7 +152,7 @@ export class FileStore extends MemoryStore {
     if (slot === undefined) {
       if (!TENANT_ID.test(tenantId)) throw new Error(`not a tenant id the file store can name a file after: ${JSON.stringify(tenantId)}`);
       const path = this.#fileOf(tenantId);
-      slot = { file: new DataFile<TenantFile>(path, compact), path, timer: undefined, writing: undefined, dirty: false, lastWriteMs: 0, error: undefined };
+      slot = { path, timer: undefined, writing: undefined, dirty: false, lastWriteMs: 0, error: undefined };
       this.#slots.set(tenantId, slot);
     }
     return slot;
@@ -256,12 +257,9 @@ export class FileStore extends MemoryStore {
     if (data === undefined) return Promise.resolve(); // not reached: a tenant with unwritten changes is never set aside
     const run = async () => {
       try {
-        // The event loop's share of a write is the serialisation, done synchronously inside `write` before
-        // the file system's part (off the loop): that is what the delay is scaled by.
-        const started = performance.now();
-        const written = slot.file.write(toTenantFile(tenantId, data));
-        slot.lastWriteMs = performance.now() - started;
-        await written;
+        // The event loop's share of a write is the serialisation, in slices (tenant-writer.ts); the file system's
+        // part is off the loop. Their sum is what the delay is scaled by.
+        slot.lastWriteMs = (await writeTenantFile(slot.path, tenantId, data)).loopMs;
         this.writes++;
         this.#onDisk.add(tenantId);
         if (slot.error !== undefined) {

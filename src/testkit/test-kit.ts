@@ -48,9 +48,15 @@ export class TestKit {
   }
 
   /** Fault rules act once the caller (and so the tenant) is known, before permissions and the handler. */
-  readonly intercept: Intercept = async (request: FastifyRequest, reply: FastifyReply, routeId: string) => {
+  readonly intercept: Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => {
+    // Synchronous when no rule acts (no promise per request).
+    if (!this.faults.any(request.caller.tenantId)) return;
     const action = this.faults.take(request.caller.tenantId, request.method, request.url.split('?')[0] ?? '', routeId);
     if (!action) return;
+    return this.#act(request, reply, action);
+  };
+
+  async #act(request: FastifyRequest, reply: FastifyReply, action: NonNullable<ReturnType<FaultRegistry['take']>>): Promise<void> {
     request.faultId = action.rule.id;
     reply.header('x-mock-fault', action.rule.id);
     if (action.latencyMs > 0) await setTimeout(action.latencyMs);
@@ -60,7 +66,7 @@ export class TestKit {
         retryAfterSeconds: action.retryAfterSeconds, answeredBy: action.answeredBy ?? 'graph',
       }, request);
     }
-  };
+  }
 
   /**
    * Every Graph and token request goes into a journal once answered: its tenant's when the tenant is
@@ -80,25 +86,36 @@ export class TestKit {
       if (!kind) return done();
       const verified = token ? (reply.statusCode >= 200 && reply.statusCode < 300 ? resolveTenantId(token[1] ?? '') : undefined) : request.caller?.tenantId;
       const claimed = verified ?? (token ? resolveTenantId(token[1] ?? '') : unverifiedTenant(request.headers.authorization));
-      const q = request.url.indexOf('?');
       const throttled = reply.getHeader('x-mock-throttling');
-      request.journalEntryId = journal.record(verified ?? UNAUTHENTICATED, {
-        time: isoAt(now(verified) - reply.elapsedTime),
-        kind,
-        method: request.method,
-        path: journalText(redactUrl(q === -1 ? request.url : request.url.slice(0, q)), limit),
-        query: q === -1 ? '' : journalText(redactUrl(request.url.slice(q + 1)), limit),
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        headers: keptHeaders(request.headers),
-        body: journalBody(request.body ?? null, limit),
-        fault: request.faultId,
-        // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
-        warnings: request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] })),
-        ...(request.batchItem ? { batch: { ...request.batchItem } } : {}),
-        // The throttle's answer names itself in `x-mock-throttling` (src/throttling/).
-        throttling: throttled === undefined ? null : throttled === 'retriedTooEarly' ? 'retriedTooEarly' : 'throttled',
-        ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
+      // What the entry needs, taken now (the clock moves, a body may be changed later: it is copied now); the
+      // rest (formatting, redaction) when the journal is read (journal.ts, RecordedEntry).
+      const { url, method, headers, faultId: fault } = request;
+      const at = now(verified) - reply.elapsedTime;
+      const status = reply.statusCode;
+      const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+      const body = request.body == null ? null : journalBody(request.body, limit);
+      // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
+      const warnings = request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] }));
+      const batch = request.batchItem ? { ...request.batchItem } : undefined;
+      request.journalEntryId = journal.record(verified ?? UNAUTHENTICATED, () => {
+        const q = url.indexOf('?');
+        return {
+          time: isoAt(at),
+          kind,
+          method,
+          path: journalText(redactUrl(q === -1 ? url : url.slice(0, q)), limit),
+          query: q === -1 ? '' : journalText(redactUrl(url.slice(q + 1)), limit),
+          status,
+          durationMs,
+          headers: keptHeaders(headers),
+          body,
+          fault,
+          warnings,
+          ...(batch ? { batch } : {}),
+          // The throttle's answer names itself in `x-mock-throttling` (src/throttling/).
+          throttling: throttled === undefined ? null : throttled === 'retriedTooEarly' ? 'retriedTooEarly' : 'throttled',
+          ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
+        };
       }, request.journalEntryId);
       done();
     });

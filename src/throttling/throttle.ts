@@ -279,6 +279,9 @@ const seconds = (ms: number): number => Math.round(ms) / 1000;
 /** Runs intercepts in order: the first to answer (throw) stops the rest. */
 export function composeIntercepts(...intercepts: Intercept[]): Intercept {
   return async (request, reply, routeId) => {
-    for (const intercept of intercepts) await intercept(request, reply, routeId);
+    for (const intercept of intercepts) {
+      const running = intercept(request, reply, routeId);
+      if (running) await running;
+    }
   };
 }

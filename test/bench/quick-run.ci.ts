@@ -32,7 +32,7 @@ t.test('the quick configuration runs every scenario end to end', async (t) => {
   t.same(ids, [
     'startup.default', 'startup.large', 'memory.rss', 'memory.peak', 'read.ratio',
     'query.filter.median', 'query.filter.p99', 'query.orderby.median', 'query.orderby.p99',
-    'actions.ratio', 'reset.median',
+    'actions.ratio', 'reset.median', 'stalls.eld',
     'capacity.tenant.heap', 'capacity.device.heap', 'capacity.rps.ratio', 'capacity.cpu.ratio', 'capacity.rps.core',
   ]);
   for (const f of result.figures) {

@@ -113,3 +113,14 @@ t.test('what the router refuses still gets the surface\'s shape', async (t) => {
   graphError(t, await call(`/v1.0/deviceManagement/managedDevices/${'a'.repeat(2000)}`), 414, 'BadRequest');
   graphError(t, await call({ method: 'OPTIONS', url: '/v1.0/deviceManagement/managedDevices' }), 400, 'No method match route template');
 });
+
+t.test('a fixed path beside a parameter route answers its unserved verbs as a served path does, in any case', async (t) => {
+  const { call } = await build(t);
+  for (const [method, url] of [['GET', '/beta/deviceManagement/managedDevices/executeAction'], ['PATCH', '/beta/deviceManagement/managedDevices/ExecuteAction'], ['DELETE', '/beta/devicemanagement/manageddevices/EXECUTEACTION']] as const) {
+    const res = await call({ method, url, headers: { 'content-type': 'application/json' }, ...(method === 'PATCH' ? { payload: {} } : {}) });
+    t.match(graphError(t, res, 400, 'No method match route template').message, `with http verb ${method} `, `${method} ${url}`);
+  }
+  // v1.0 has no executeAction: there it is a device id like any other.
+  t.equal((await call('/v1.0/deviceManagement/managedDevices/executeAction')).statusCode, 404);
+  t.equal((await call(`/beta/deviceManagement/managedDevices/${device.id}`)).statusCode, 200, 'a device id is still a device');
+});

@@ -134,3 +134,13 @@ t.test('POST /_mock/tokens validates its body; GET /_mock/ca.pem needs an HTTPS 
   t.equal(decodeJwt(user.json.access_token).scp, 'openid profile User.Read DeviceManagementManagedDevices.Read.All');
   t.equal((await call('/_mock/ca.pem')).statusCode, 404);
 });
+
+t.test('a token seen before is still judged on its lifetime every time (its caller is kept, not its acceptance)', async (t) => {
+  const { call, identityClock } = await build(t, { config: { auth: 'strict' } });
+  const token = await mint(call, { expiresInSeconds: 60 });
+  const url = '/v1.0/deviceManagement/managedDevices?$top=1';
+  t.equal((await call({ method: 'GET', url, headers: bearer(token) })).statusCode, 200, 'first use: verified');
+  t.equal((await call({ method: 'GET', url, headers: bearer(token) })).statusCode, 200, 'second use: from the cache');
+  identityClock.advance(61_000);
+  t.match(graphError(t, await call({ method: 'GET', url, headers: bearer(token) }), 401, 'InvalidAuthenticationToken').message, /token is expired/);
+});

@@ -328,3 +328,40 @@ t.test('a tenant only read is not written: disk use grows with tenants that chan
   t.equal(JSON.parse(got.body).notes, fleet[0]!.notes ?? null, 'restarted: as reset');
   t.equal((await second.inject({ method: 'GET', url: '/_mock/devices', headers: { 'x-mock-tenant': 'read-only-0' } })).statusCode, 200, 'a tenant never written is made again from the seed');
 });
+
+t.test('a tenant file is written in slices: the same bytes as one JSON.stringify, and valid when the tenant changes meanwhile', async (t) => {
+  const { writeTenantFile } = await import('../../src/store/tenant-writer.js');
+  const { toTenantFile } = await import('../../src/store/document.js');
+  const dir = dataDir();
+  const app = await start(dir);
+  t.teardown(() => app.close());
+  // Remote locks (audited) on whichever devices take them.
+  for (const d of fleet) await app.inject({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${d.id}/remoteLock` });
+  await app.mock.store.flush();
+  const data = app.mock.store.get(DEFAULT_TENANT_ID)!;
+  t.ok(data.audits.size > 0, 'audits to write');
+  // Enough devices for many slices (the first is 50), and every optional part of the document.
+  const template = [...data.devices.values()][0]!;
+  for (let i = 0; i < 3000; i++) {
+    const copy = structuredClone(template);
+    copy.device.id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    data.devices.set(copy.device.id, copy);
+  }
+  Object.assign(data, { auditsDropped: 7, clockOffsetMs: 86_400_000, dailyActions: data.dailyActions ?? { day: '2026-01-15', retire: 1, wipe: 0, delete: 0 } });
+  const path = join(dir, 'sliced.json');
+  await writeTenantFile(path, DEFAULT_TENANT_ID, data);
+  t.equal(readFileSync(path, 'utf8'), JSON.stringify(toTenantFile(DEFAULT_TENANT_ID, data)), 'byte for byte');
+
+  // A change while it is written: the file is still complete JSON, with every device and audit it started with.
+  const before = JSON.stringify(toTenantFile(DEFAULT_TENANT_ID, data));
+  const writing = writeTenantFile(path, DEFAULT_TENANT_ID, data);
+  await new Promise((resolve) => setImmediate(resolve));
+  data.devices.delete(template.device.id);
+  const last = [...data.devices.values()].at(-1)!;
+  last.device.notes = 'changed during the write';
+  await writing;
+  const written = JSON.parse(readFileSync(path, 'utf8'));
+  t.equal(written.tenant.devices.length, JSON.parse(before).tenant.devices.length, 'the devices it started with');
+  t.equal(written.tenant.devices.at(-1).device.notes, 'changed during the write', 'a device serialised after the change has it');
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+});

@@ -61,10 +61,10 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     const user = ctx.intune.scopeOwner(caller, scope);
     const select = singleSelect(query, model);
     const record = ctx.intune.getDevice(caller, user, id);
-    return sendOData(reply, {
-      '@odata.context': contextUrl(`${origin(request)}/${ctx.version}`, contextPath(scope, user), select, true),
-      ...serializeDevice(record, { version: ctx.version, single: true, select, now: ctx.now(caller.tenantId) }),
-    });
+    return sendOData(reply, serializeDevice(record, {
+      version: ctx.version, single: true, select, now: ctx.now(caller.tenantId),
+      context: contextUrl(`${origin(request)}/${ctx.version}`, contextPath(scope, user), select, true),
+    }));
   };
 
   return [
