@@ -28,7 +28,9 @@ export function compiledValidatorsCode(): string {
     ' * needs its small runtime helpers, which it loads with `require` even as an ES module.',
     ' */',
     "import { createRequire } from 'node:module';",
-    'const require = createRequire(import.meta.url);',
+    // Spelled in two pieces: the test bundler (scripts/build-tests.mjs) replaces that expression wherever it appears
+    // in a source, strings included, with the source's own URL; the generated text must not depend on where it was made.
+    `const require = createRequire(${['import', 'meta', 'url'].join('.')});`,
     code.replace(/^"use strict";/, ''),
     '',
   ].join('\n');
