@@ -37,7 +37,7 @@ export const controlError = (description: string) => respond(description, Contro
 
 /** Every control answer may also be one of these. */
 export const CONTROL_DEFAULT = controlError(
-  '`401` without the control key when the mock asks for one (`controlKeyRequired`, `controlKeyInvalid`), `403` a change sent without a JSON body or an `x-mock-*` header (`customHeaderRequired`), `400` a `Host` the mock does not answer (`hostNotAllowed`), `413` a body too large, `415` a body that is not JSON, `500`, or `503` while the mock starts.',
+  '`401` without the control key when the mock asks for one (`controlKeyRequired`, `controlKeyInvalid`), `403` a change sent without a JSON body or an `x-mock-*` header (`customHeaderRequired`) or from a web page of another origin (`crossSiteRequest`), `400` a `Host` the mock does not answer (`hostNotAllowed`), `413` a body too large, `415` a body that is not JSON, `500`, or `503` while the mock starts.',
 );
 
 /** `400`: what `reasons` say, and a bad `x-mock-tenant` (`invalidTenant`) with `tenant`. */

@@ -79,7 +79,7 @@ export interface FaultAnswer {
  * The answer of a fault rule: a real Graph error, with `Retry-After` in seconds when the rule gives one
  * (the SDKs' retry handlers honour it). Answered by Intune, the message is Intune's JSON document, its text
  * "An error has occurred" as in Intune's own 429s (almenscorner/IntuneCD #217), or the rule's message.
- * Answered by Graph, a 429 is Graph's throttling answer (concepts/throttling.md): "Please retry again later."
+ * Answered by Graph, a 429 is Graph's throttling answer (https://learn.microsoft.com/graph/throttling): "Please retry again later."
  * and `innerError` with `code` "429", `message` "Please retry after", `status`.
  */
 export function faultError(fault: FaultAnswer, request: FastifyRequest): GraphHttpError {
@@ -91,7 +91,7 @@ export function faultError(fault: FaultAnswer, request: FastifyRequest): GraphHt
   return new GraphHttpError(status, code, message ?? FAULT_MESSAGES[status] ?? `The request failed with status ${status}.`, headers, inner);
 }
 
-/** Graph's documented throttling answer's `innerError` members (concepts/throttling.md). */
+/** Graph's documented throttling answer's `innerError` members (https://learn.microsoft.com/graph/throttling). */
 const THROTTLING_INNER_ERROR = { code: '429', message: 'Please retry after', status: '429' } as const;
 
 /**

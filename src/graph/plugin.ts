@@ -36,7 +36,7 @@ export interface GraphPluginOptions {
   authenticate: Authenticate;
   /** `--odata`: `$filter` on managedDevices as OData says, or as Intune does (docs/graph-fidelity.md#filter). */
   odata: ODataDialect;
-  /** Runs before each route's permission check (the test kit's fault rules). */
+  /** Runs before each route's permission check (the throttle, then the test kit's fault rules: app.ts). */
   intercept?: Intercept;
   /** A journal entry id for a `$batch` request, reserved before its steps are recorded (the test kit's journal). */
   reserveEntryId?: () => string;

@@ -17,8 +17,8 @@ import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
 
 
 /**
- * Runs before a route's permission check and handler, with the route's operation id: where the test kit
- * injects its faults (src/testkit/), without the Graph surface knowing of it.
+ * Runs before a route's permission check and handler, with the route's operation id: where the throttle
+ * (src/throttling/) and the test kit's faults (src/testkit/) act, without the Graph surface knowing of either.
  */
 export type Intercept = (request: FastifyRequest, reply: FastifyReply, routeId: string) => Promise<void> | void;
 

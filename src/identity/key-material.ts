@@ -169,7 +169,7 @@ async function settleCa(dir: KeyDir, names: string[]): Promise<{ ca: KeptCa; not
     if (now) {
       notice =
         `replaced the CA in ${file}: the one there (serial ${now.ca.serialNumber.toLowerCase()}, made by an older intune-mock) had no name constraints, so its key could vouch for any host. ` +
-        `Remove it from the stores that trust it and trust the new ca.pem, which vouches only for loopback, the Microsoft hosts the mock answers for and the --host/--tls-hosts names`;
+        `Remove it from the stores that trust it and trust the new ca.pem, which vouches only for loopback and the --host/--tls-hosts names`;
     }
     await replaceFile(dir, CA_KEY, caKeyPem);
   }

@@ -1,8 +1,8 @@
 /**
  * The names the mock's CA may vouch for (docs/reliability.md#a-ca-safe-to-trust): a critical
  * nameConstraints extension (RFC 5280 4.2.1.10, https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10)
- * whose permitted subtrees are loopback, the `--tls-hosts` names and the Microsoft hosts the proxy mode
- * will answer for. A verifier that applies the constraints (OpenSSL, hence Node, curl and Python) rejects
+ * whose permitted subtrees are loopback, `--host` and the `--tls-hosts` names (not Microsoft's hosts while no proxy
+ * mode serves them: MICROSOFT_HOSTS). A verifier that applies the constraints (OpenSSL, hence Node, curl and Python) rejects
  * any certificate this CA signs for another name, so a stolen `ca-key.pem` cannot impersonate, say, a bank.
  *
  * node-forge cannot encode the extension: it is built here with forge.asn1 (forge is passed in: it is loaded only
@@ -16,7 +16,7 @@ import { isIP } from 'node:net';
  * The hosts a proxy mode would serve: Microsoft Graph and Entra ID of the global service and of the national
  * clouds (https://learn.microsoft.com/graph/deployments). NOT in the CA while the mock serves no such name: a
  * stolen `ca-key.pem` could otherwise impersonate Entra sign-in to every client that trusts the CA, for
- * nothing. The proxy adds them when it is turned on, by the same widening as a new `--tls-hosts` name
+ * nothing. A proxy mode (not built yet) would add them when turned on, by the same widening as a new `--tls-hosts` name
  * (docs/reliability.md#a-ca-safe-to-trust). A DNS subtree also covers its subdomains (RFC 5280).
  */
 export const MICROSOFT_HOSTS: readonly string[] = Object.freeze([
@@ -43,7 +43,7 @@ const NAME_CONSTRAINTS_OID = '2.5.29.30';
 /** 2.5.29.30 in DER (RFC 5280 4.2.1.10): 55 1d 1e. */
 const NAME_CONSTRAINTS_OID_DER = '551d1e';
 
-/** The subtrees a new CA permits: loopback, the Microsoft hosts and `names` (host names and addresses). */
+/** The subtrees a new CA permits: loopback and `names` (host names and addresses), plus the `kept` ones. */
 export function subtreesFor(names: readonly string[], kept: readonly Subtree[] = []): Subtree[] {
   const out = [...LOOPBACK];
   for (const s of kept) if (!out.some((o) => same(o, s))) out.push(s);

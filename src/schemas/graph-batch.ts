@@ -1,7 +1,8 @@
 /**
  * JSON batching (`POST /{version}/$batch`) as Graph documents it
  * (https://learn.microsoft.com/graph/json-batching): the request's steps and the answer's per-step responses.
- * Documentation only: the payload is checked by `graph/batch/payload.ts`, which answers Graph's own 400s.
+ * The OpenAPI document's and the code's types; requests are not validated against it (route validation is off:
+ * openapi/plugin.ts): `graph/batch/payload.ts` checks the payload and answers Graph's own 400s.
  */
 import { Type, type Static } from '@sinclair/typebox';
 

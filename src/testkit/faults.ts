@@ -143,15 +143,15 @@ export class FaultRegistry {
     this.#byTenant.delete(tenantId);
   }
 
-  /**
-   * The first live rule that matches and fires for this request, counted; or undefined. A spent rule
-   * is dropped. Rules are tried in the order they were added.
-   */
   /** Whether the tenant has any rule (most requests meet none: nothing else need be worked out for them). */
   any(tenantId: string): boolean {
     return (this.#byTenant.get(tenantId)?.length ?? 0) > 0;
   }
 
+  /**
+   * The first live rule that matches and fires for this request, counted; or undefined. A spent rule
+   * is dropped. Rules are tried in the order they were added.
+   */
   take(tenantId: string, method: string, path: string, operationId: string | undefined): FaultAction | undefined {
     const entries = this.#byTenant.get(tenantId);
     if (!entries) return undefined;

@@ -1,6 +1,6 @@
 /**
- * The Apple family's rows (issue 15): Activation Lock bypass, the Shared iPad user actions and the FileVault
- * key, from the current Intune "Device actions" pages for ruleset `2025` and their earliest version on record
+ * The Apple family's rows: Activation Lock bypass and the Shared iPad user actions (the FileVault key:
+ * filevault-rules.ts), from the current Intune "Device actions" pages for ruleset `2025` and their earliest version on record
  * for `2018` where it differs (docs/simulation.md#which-devices-can).
  */
 import type { ActionName } from '../../schemas/pending-action.js';

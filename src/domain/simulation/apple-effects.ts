@@ -1,6 +1,6 @@
 /**
  * What an Apple device does with the Apple family's remote actions when it checks in
- * (docs/simulation.md#what-the-device-does): Activation Lock bypass codes, Shared iPad users, FileVault keys.
+ * (docs/simulation.md#what-the-device-does): Activation Lock bypass codes and Shared iPad users (FileVault keys: filevault-effects.ts).
  */
 import type { AppleAction } from '../rules/apple-rules.js';
 import { isoAt } from '../clock.js';

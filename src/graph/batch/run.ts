@@ -96,7 +96,7 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
   if (step.body !== undefined) {
     const type = headers['content-type'];
     if (typeof step.body === 'string' && !isJson(type)) {
-      // A string body without a JSON content type is base64 (json-batching.md); msgraph-sdk-core sends its JSON so, without headers.
+      // A string body without a JSON content type is base64 (https://learn.microsoft.com/graph/json-batching); msgraph-sdk-core sends its JSON so, without headers.
       const bytes = decodeBase64(step.body);
       if (!bytes) return errorAnswer(step.id, new GraphHttpError(400, 'BadRequest', UNREADABLE_PAYLOAD), run.errorContext);
       payload = bytes;

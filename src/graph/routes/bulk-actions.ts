@@ -1,6 +1,6 @@
 /**
  * Actions on many devices (docs/simulation.md#bulk-actions): beta `POST /deviceManagement/managedDevices/executeAction`
- * (`200` with a `bulkManagedDeviceActionResult`; learn beta intune-devices-manageddevice-executeaction) and
+ * (`200` with a `bulkManagedDeviceActionResult`; https://learn.microsoft.com/graph/api/intune-devices-manageddevice-executeaction?view=graph-rest-beta) and
  * `POST /users/{id}/removeAllDevicesFromManagement` (`204`; v1.0 CSDL, bound to user). The route reads
  * the body and translates; which catalog action each bulk `actionName` sends (and `501` for one the mock
  * does not emulate) is domain/bulk-actions.ts.

@@ -1,6 +1,6 @@
 /**
  * Functions bound to a managedDevice (GET, a value back): beta `getFileVaultKey()`, the escrowed FileVault personal
- * recovery key of a Mac (learn beta intune-devices-manageddevice-getfilevaultkey: `200` and `{"value": String}`),
+ * recovery key of a Mac (https://learn.microsoft.com/graph/api/intune-devices-manageddevice-getfilevaultkey?view=graph-rest-beta: `200` and `{"value": String}`),
  * under `/deviceManagement`, `/users/{id}` and `/me`, with or without the `microsoft.graph.` qualifier. The
  * parentheses are OData's function call (the SDKs send them; the docs' examples leave them out): both are served, the
  * rewrite before routing (`wire.ts` `rewriteKeySyntax`) dropping them.
