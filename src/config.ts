@@ -11,7 +11,7 @@ import { RULESET_NAMES } from './domain/rules/types.js';
 import { ODATA_DIALECTS } from './graph/odata/intune-quirks.js';
 import { AUTH_MODES } from './identity/auth-mode.js';
 import { CONTROL_AUTH_MODES, CONTROL_KEY_ENV } from './control/control-key.js';
-import { THROTTLING_MODES } from './throttling/throttle.js';
+import { THROTTLING_MODES } from './throttling/schemas.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** `text`: one readable line per request and device event; `json`: Fastify's (pino's) JSON lines (docs/simulation.md#logs). */

@@ -4,6 +4,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
+/** `--throttling`: Intune's limits, or none. */
+export const THROTTLING_MODES = ['intune', 'off'] as const;
+export type ThrottlingMode = (typeof THROTTLING_MODES)[number];
+
 /**
  * Intune's documented limits for the devices service, per 20 seconds: writes (POST, PUT, PATCH, DELETE)
  * 200 per app per tenant and 400 per tenant; any request 2,000 and 4,000
@@ -60,7 +64,7 @@ export const ClientReportSchema = Type.Object({
 export type ClientReport = Static<typeof ClientReportSchema>;
 
 export const ThrottlingReportSchema = Type.Object({
-  mode: Type.Unsafe<'intune' | 'off'>({ type: 'string', enum: ['intune', 'off'], description: '`--throttling`: `off` throttles nothing and records nothing.' }),
+  mode: Type.Unsafe<ThrottlingMode>({ type: 'string', enum: [...THROTTLING_MODES], description: '`--throttling`: `off` throttles nothing and records nothing.' }),
   limits: ThrottlingLimitsSchema,
   windows: Type.Object({
     perTenantWrites: WindowUsageSchema,

@@ -14,11 +14,9 @@ import { isoAt } from '../domain/clock.js';
 import { redactUrl } from '../lib/redact.js';
 import { throttlingError } from '../graph/errors.js';
 import type { Intercept } from '../graph/route-table.js';
-import { INTUNE_LIMITS, type ClientReport, type Scope, type ThrottlingLimits, type ThrottlingLimitsInput, type ThrottlingReport, type Violation } from './schemas.js';
+import { INTUNE_LIMITS, type ClientReport, type Scope, type ThrottlingLimits, type ThrottlingLimitsInput, type ThrottlingMode, type ThrottlingReport, type Violation } from './schemas.js';
 import { SlidingWindow } from './window.js';
 
-export const THROTTLING_MODES = ['intune', 'off'] as const;
-export type ThrottlingMode = (typeof THROTTLING_MODES)[number];
 
 /** The client of a request without an app id (`--auth off`, a token with neither `appid` nor `azp`). */
 export const UNKNOWN_APP = 'unknown';
@@ -50,8 +48,6 @@ interface Client {
   dueJournalId: string | null;
   /** The `$batch` (its journal entry id) whose step got the 429: its other steps were sent with it, so are no retries. */
   dueBatch: string | null;
-  /** Whether the report lists it: it was sent a `429` with `Retry-After`. */
-  listed: boolean;
 }
 
 interface TenantThrottle {
@@ -130,7 +126,7 @@ export class Throttle {
     c = {
       appId, writes: new SlidingWindow(t.limits.perAppWrites), requests: new SlidingWindow(t.limits.perAppRequests),
       throttledByLimits: 0, throttledByFaults: 0, honouredRetries: 0, violationCount: 0, violations: [], worstEarlyMs: null,
-      dueAt: null, dueRequest: null, dueJournalId: null, dueBatch: null, listed: false,
+      dueAt: null, dueRequest: null, dueJournalId: null, dueBatch: null,
     };
     t.clients.set(appId, c);
     return c;
@@ -203,7 +199,6 @@ export class Throttle {
           c.dueRequest = request;
           c.dueJournalId = null;
           c.dueBatch = request.batchItem?.entryId ?? null;
-          c.listed = true;
           if (!reply.hasHeader('x-mock-throttling')) c.throttledByFaults++;
         }
       }
@@ -248,7 +243,7 @@ export class Throttle {
         perTenantRequests: usage(t?.requests, limits.perTenantRequests),
         perApp: clients.map((c) => ({ appId: c.appId, perAppWrites: usage(c.writes, limits.perAppWrites), perAppRequests: usage(c.requests, limits.perAppRequests) })),
       },
-      clients: clients.filter((c) => c.listed).map((c): ClientReport => ({
+      clients: clients.filter((c) => c.throttledByLimits + c.throttledByFaults > 0).map((c): ClientReport => ({
         appId: c.appId,
         throttled: c.throttledByLimits + c.throttledByFaults,
         throttledByLimits: c.throttledByLimits,
