@@ -10,7 +10,7 @@ import type { ActionName } from '../actions/catalog.js';
 import type { RuleRow } from './types.js';
 import { ANDROID_ALL, DEVICE, IOS_ALL, no, yes } from './rows.js';
 
-type LostModeAction = Extract<ActionName, 'enableLostMode' | 'disableLostMode' | 'playLostModeSound' | 'locateDevice'>;
+export type LostModeAction = Extract<ActionName, 'enableLostMode' | 'disableLostMode' | 'playLostModeSound' | 'locateDevice'>;
 
 const SUPERVISED = 'lost mode needs a supervised iOS/iPadOS device (Apple: EnableLostMode requires supervision)';
 

@@ -6,6 +6,7 @@ import type { AppleAction } from '../rules/apple-rules.js';
 import { isoAt } from '../clock.js';
 import type { Random } from '../random.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
+import { userByPrincipalName } from '../users.js';
 import type { Applied, EffectContext } from './effect-context.js';
 
 /** The bypass code is valid 15 days (https://learn.microsoft.com/mem/intune/remote-actions/troubleshoot-device-actions, 2019). */
@@ -56,8 +57,7 @@ export function visibleBypassCode(record: DeviceRecord, now: number): string | n
  */
 export function showSharedIPadUsers(tenant: TenantData, record: DeviceRecord): void {
   const users = record.simulation.sharedIPadUsers ?? [];
-  const idOf = (upn: string) => [...tenant.users.values()].find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase())?.id ?? null;
-  record.device.usersLoggedOn = users.map((u) => ({ userId: idOf(u.userPrincipalName), lastLogOnDateTime: u.lastLogOnDateTime }));
+  record.device.usersLoggedOn = users.map((u) => ({ userId: userByPrincipalName(tenant, u.userPrincipalName)?.id ?? null, lastLogOnDateTime: u.lastLogOnDateTime }));
   const hw = record.device.hardwareInformation;
   if (hw) hw.sharedDeviceCachedUsers = users.map((u) => ({ userPrincipalName: u.userPrincipalName, dataToSync: false, dataQuota: null, dataUsed: 0 }));
 }

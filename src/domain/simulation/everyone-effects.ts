@@ -3,16 +3,14 @@
  * rename, a custom notification. Two parts: checks made when the request arrives (a name against the
  * platform's naming rules, Intune's 10 notifications an hour per device), which refuse it before anything
  * changes; and what the device does (`EVERYONE_EFFECTS`: at check-in, or at once for a pushed notification).
- * The functions take the parts of the simulator's `EffectContext` they read, so this file needs no import
- * of effects.ts (which spreads them in).
  */
-import type { PendingAction } from '../../schemas/pending-action.js';
-import type { ActionName, ResultProperties } from '../actions/catalog.js';
+import type { ActionName } from '../actions/catalog.js';
 import { isoAt } from '../clock.js';
 import { DomainError } from '../errors.js';
 import { platformOf, type Platform } from '../platform.js';
 import type { Random } from '../random.js';
 import type { DeviceRecord } from '../tenant-state.js';
+import type { Applied, EffectContext } from './effect-context.js';
 
 /** What a request check reads: the device and the body, at the tenant's now. */
 export interface RequestContext {
@@ -21,13 +19,6 @@ export interface RequestContext {
   now: number;
 }
 
-interface Effect {
-  record: DeviceRecord;
-  pending: PendingAction;
-  at: number;
-  random: Random;
-}
-type Applied = { state: 'done' | 'failed'; result?: ResultProperties };
 
 /** "You can send up to 10 notifications per hour to the same device" (send-custom-notification.md). */
 export const CUSTOM_NOTIFICATIONS_PER_HOUR = 10;
@@ -87,12 +78,12 @@ export const EVERYONE_REQUEST_CHECKS = {
 const sessionUrl = (random: Random) => `https://remoteassistance.intune-mock.invalid/sessions/${random.uuid()}`;
 
 export const EVERYONE_EFFECTS = {
-  requestRemoteAssistance: (c: Effect): Applied => {
+  requestRemoteAssistance: (c: EffectContext): Applied => {
     c.record.device.remoteAssistanceSessionUrl = sessionUrl(c.random);
     c.record.device.remoteAssistanceSessionErrorDetails = '';
     return { state: 'done' };
   },
-  setDeviceName: (c: Effect): Applied => {
+  setDeviceName: (c: EffectContext): Applied => {
     const { device } = c.record;
     // "Renaming Microsoft Entra hybrid joined devices from Intune is not supported" (rename.md).
     if (platformOf(device.operatingSystem) === 'windows' && device.joinType === 'hybridAzureADJoined') return { state: 'failed' };
@@ -102,7 +93,7 @@ export const EVERYONE_EFFECTS = {
     return { state: 'done' };
   },
   /** Pushed at once (`pushed` in the catalog): shown when the device can receive it, else lost ("delivery isn't guaranteed"). */
-  sendCustomNotificationToCompanyPortal: (c: Effect): Applied => {
+  sendCustomNotificationToCompanyPortal: (c: EffectContext): Applied => {
     const { simulation } = c.record;
     simulation.customNotificationsSentAt = [...sentWithinHour(c.record, c.at), isoAt(c.at)];
     if (simulation.online && (simulation.power ?? 'on') === 'on') {
@@ -115,4 +106,4 @@ export const EVERYONE_EFFECTS = {
     }
     return { state: 'done' };
   },
-} satisfies Partial<Record<ActionName, (c: Effect) => Applied>>;
+} satisfies Partial<Record<ActionName, (c: EffectContext) => Applied>>;

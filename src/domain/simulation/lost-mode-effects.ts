@@ -11,16 +11,15 @@
  * - `locateDevice`: the device reports its simulated position in `locateDeviceActionResult.deviceLocation`,
  *   which Intune keeps 24 hours (locate.md; `action-results.ts` blanks it after that).
  */
-import type { ActionName } from '../actions/catalog.js';
 import { isoAt, MAX_CLOCK_MS } from '../clock.js';
 import { locationFor } from '../device-location.js';
 import { platformOf } from '../platform.js';
+import type { LostModeAction } from '../rules/lost-mode-rules.js';
 import type { DeviceRecord } from '../tenant-state.js';
 import type { Applied, EffectContext } from './effect-context.js';
 import { show } from './notifications.js';
 import { stopSound } from './lost-mode-sound.js';
 
-type LostModeAction = Extract<ActionName, 'enableLostMode' | 'disableLostMode' | 'playLostModeSound' | 'locateDevice'>;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
