@@ -185,10 +185,13 @@ export function toGraphError(err: unknown, request: FastifyRequest): GraphHttpEr
   return new GraphHttpError(500, 'InternalServerError', `An internal server error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${request.id}`);
 }
 
+/** The content type of Graph's error envelopes, as the mock sends them (a `$batch` step's error says the same). */
+export const GRAPH_ERROR_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export function sendGraphError(reply: FastifyReply, error: GraphHttpError, ctx: ErrorContext): FastifyReply {
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   return reply
     .code(error.statusCode)
-    .type('application/json')
+    .type(GRAPH_ERROR_CONTENT_TYPE)
     .send(graphErrorBody(error.code, error.message, ctx, error.innerError));
 }

@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyRequest, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { METHODS } from 'node:http';
 import type { BatchResponseItem } from '../../schemas/graph-batch.js';
-import { GraphHttpError, UNREADABLE_PAYLOAD, graphErrorBody, type ErrorContext } from '../errors.js';
+import { GRAPH_ERROR_CONTENT_TYPE, GraphHttpError, UNREADABLE_PAYLOAD, graphErrorBody, type ErrorContext } from '../errors.js';
 import { NESTED_BATCH, OUTSIDE_VERSION, runOrder, type BatchStep } from './payload.js';
 import { BATCH_ITEM_HEADER, batchItemMarker } from './marker.js';
 
@@ -25,9 +25,6 @@ const ANSWER_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['content-type', 'Content-Type'], ['retry-after', 'Retry-After'], ['location', 'Location'], ['odata-version', 'OData-Version'],
   ['cache-control', 'Cache-Control'], ['x-mock-fault', 'x-mock-fault'], ['x-mock-warning', 'x-mock-warning'], ['x-mock-throttling', 'x-mock-throttling'],
 ];
-
-/** The content type of the mock's Graph error envelopes (`sendGraphError`). */
-const ERROR_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export interface BatchRun {
   app: FastifyInstance;
@@ -150,7 +147,7 @@ function answerBody(raw: Buffer, type: string | undefined): unknown {
 function errorAnswer(id: string, error: GraphHttpError, ctx: ErrorContext): BatchResponseItem {
   return {
     id, status: error.statusCode,
-    headers: { 'Content-Type': ERROR_CONTENT_TYPE, ...error.headers },
+    headers: { 'Content-Type': GRAPH_ERROR_CONTENT_TYPE, ...error.headers },
     body: graphErrorBody(error.code, error.message, ctx, error.innerError),
   };
 }
