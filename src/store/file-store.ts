@@ -26,7 +26,7 @@ import { DomainError } from '../domain/errors.js';
 import type { PutOrigin } from '../domain/tenant-store.js';
 import type { TenantData } from '../domain/tenant-state.js';
 import { MemoryStore } from './memory-store.js';
-import { writeTenantFile } from './tenant-writer.js';
+import { tempFileOf, writeTenantFile } from './tenant-writer.js';
 import {
   INDEX, fromTenantDocument, indexProblem, tenantFileProblem,
   type IndexDocument, type TenantFile, type V1Document,
@@ -50,8 +50,6 @@ export class StoreFileError extends Error {
 /** A tenant file's name is its id: resolved tenant ids are GUIDs; anything else is never made a path. */
 const TENANT_ID = /^[0-9a-z][0-9a-z-]{0,63}$/;
 const TENANT_FILE = /^([0-9a-z][0-9a-z-]{0,63})\.json$/;
-/** The temporary file lowdb's writer (steno) uses for `<name>`: `.<name>.tmp` in the same directory. */
-const tempOf = (dir: string, name: string) => join(dir, `.${name}.tmp`);
 
 /** One tenant's writer and its state. */
 interface Slot {
@@ -124,7 +122,7 @@ export class FileStore extends MemoryStore {
       }
       if (checked.version === 1) v1 = parsed as V1Document;
     }
-    await unlink(tempOf(dir, 'db.json')).catch(() => undefined); // left by a crash while writing the index
+    await unlink(tempFileOf(join(dir, 'db.json'))).catch(() => undefined); // left by a crash while writing the index
     await mkdir(store.tenantsDir, { recursive: true });
     for (const name of await readdir(store.tenantsDir)) {
       const id = TENANT_FILE.exec(name)?.[1];
@@ -269,7 +267,7 @@ export class FileStore extends MemoryStore {
         }
       } catch (err) {
         // lowdb's writer leaves its temporary file behind when the write fails (a full disk).
-        await unlink(tempOf(this.tenantsDir, `${tenantId}.json`)).catch(() => undefined);
+        await unlink(tempFileOf(join(this.tenantsDir, `${tenantId}.json`))).catch(() => undefined);
         if (this.#failing.size === 0) this.events.failed?.(err as Error, slot.path);
         slot.error = err as Error;
         this.#failing.set(tenantId, slot.error);

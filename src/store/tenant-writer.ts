@@ -24,7 +24,7 @@ export const SLICE_MS = 5;
 const FIRST_SLICE = 50;
 const MAX_SLICE = 5_000;
 
-/** The temporary file steno uses for `file`: `.<name>.tmp` beside it. */
+/** The temporary file lowdb's writer (steno) uses for `file`: `.<name>.tmp` beside it (the file store removes those a kill left). */
 export const tempFileOf = (file: string): string => join(dirname(file), `.${basename(file)}.tmp`);
 
 /**
