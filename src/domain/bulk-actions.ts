@@ -176,15 +176,12 @@ export function runBulk(sim: Simulator, tenant: TenantData, deviceIds: readonly 
  * devices, as one request each. A device whose platform cannot be retired (corporate-owned Android, which
  * Intune wipes instead) and any past the daily retire limit are left as they are.
  */
-export function retireAllOf(sim: Simulator, tenant: TenantData, user: User, initiator: string | null): number {
-  let sent = 0;
+export function retireAllOf(sim: Simulator, tenant: TenantData, user: User, initiator: string | null): void {
   for (const record of [...devicesOf(tenant, user)]) {
     try {
       sim.requestAction(tenant, record, 'retire', {}, initiator);
-      sent++;
     } catch (err) {
       if (!(err instanceof DomainError) || (err.kind !== 'actionNotSupported' && err.kind !== 'dailyLimitReached')) throw err;
     }
   }
-  return sent;
 }
