@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import type { DeviceActivity } from './domain/simulation/activity.js';
 import { redactUrl } from './lib/redact.js';
 import { DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, resolveTenantId } from './domain/tenants.js';
+import { decodeOrKeep } from './lib/decode.js';
 
 /** The `logger` option of Fastify for this configuration. */
 export function loggerOptions(config: Config, out: { write(s: string): unknown } = process.stdout): FastifyServerOptions['logger'] {
@@ -115,7 +116,7 @@ function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name:
   const token = TOKEN_PATH.exec(request.url);
   const header = request.headers['x-mock-tenant'];
   if (token?.[1]) {
-    line.tenant = learn(decodeSafely(token[1]));
+    line.tenant = learn(decodeOrKeep(token[1]));
     const clientId = (request.body as Record<string, unknown> | null | undefined)?.client_id;
     if (typeof clientId === 'string') line.caller = `app:${clientId}`;
   } else if (request.caller) {
@@ -136,15 +137,6 @@ function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name:
   }
   return line;
 }
-
-const decodeSafely = (s: string): string => {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 /** What pino puts on every object, and what the lines below print themselves. */
@@ -180,7 +172,7 @@ const clockTime = (ms: number): string => {
 
 /** A request's one text line. */
 function requestText(r: RequestLine, time: string, tag: string, id: string): string {
-  const parts = [`${time}${tag} ${r.method} ${decodeSafely(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
+  const parts = [`${time}${tag} ${r.method} ${decodeOrKeep(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
   if (r.tenant) parts.push(`tenant=${r.tenant}`);
   if (r.caller) parts.push(`caller=${r.caller}`);
   if (r.throttled) parts.push('throttled');

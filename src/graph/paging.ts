@@ -10,6 +10,7 @@
  * requests can shift the following pages by one.
  */
 import { ODataQueryError } from './odata/errors.js';
+import { decodeOrKeep } from '../lib/decode.js';
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -36,15 +37,7 @@ export function nextPageQuery(rawUrl: string, offset: number): string {
   const q = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1) : '';
   const kept = q
     .split('&')
-    .filter((part) => part !== '' && safeDecode(part.split('=')[0] ?? '').toLowerCase() !== '$skiptoken');
+    .filter((part) => part !== '' && decodeOrKeep(part.split('=')[0] ?? '').toLowerCase() !== '$skiptoken');
   kept.push(`$skiptoken=${encodeURIComponent(encodeSkipToken(offset)).replace(/'/g, '%27')}`);
   return kept.join('&');
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

@@ -14,6 +14,7 @@ import { scopeOfPath, type GraphParams, type GraphRoute } from './graph-route.js
 import type { RawQuery } from './odata/query-options.js';
 import { GraphHttpError, intuneMessageFor } from './errors.js';
 import { BETA_ONLY_SEGMENTS, KNOWN_GRAPH_SEGMENTS } from './known-segments.js';
+import { decodeOrKeep } from '../lib/decode.js';
 
 
 /**
@@ -153,16 +154,8 @@ export function isUnknownAlias(request: FastifyRequest): boolean {
 /** The error for a path or verb no route serves (docs/graph-fidelity.md#unknown-paths). */
 export function notFoundError(request: FastifyRequest, served: readonly ServedPath[], version: 'v1.0' | 'beta', maxParamLength: number): GraphHttpError {
   const raw = (request.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(1);
-  const segments = raw.map(safeDecode);
+  const segments = raw.map(decodeOrKeep);
   return noMethodMatch(request.method, request.url, raw, served, maxParamLength) ?? unmatchedPath(segments, served, version);
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /**
