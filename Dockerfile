@@ -17,10 +17,12 @@ FROM node:24-alpine AS build
 WORKDIR /app
 # The lockfile first, so that the dependency layer is reused while only sources change.
 COPY package.json package-lock.json ./
-# --ignore-scripts: no lifecycle script runs at all. The build needs only tsc; the tree's one install
-# script (esbuild's, a dev dependency of tsx, which the build does not use) would only fetch a binary.
+# --ignore-scripts: no lifecycle script runs at all. The build needs tsc and esbuild (it bundles the CLI:
+# scripts/bundle-cli.mjs); esbuild's binary comes with its platform package (@esbuild/linux-x64, an optional
+# dependency), its install script would only check it.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle-cli.mjs ./scripts/
 COPY src ./src
 COPY fixtures ./fixtures
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && mkdir -p data

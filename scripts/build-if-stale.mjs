@@ -1,6 +1,7 @@
 /**
- * Builds dist/ (`tsc -p tsconfig.build.json`, as `npm run build`) unless it is already up to date: every
- * src/**.ts has its .js and .d.ts in dist/, written after the source and after the tsconfig files.
+ * Builds dist/ (`tsc -p tsconfig.build.json`, then the bundled CLI: scripts/bundle-cli.mjs, as `npm run
+ * build`) unless it is already up to date: every src/**.ts has its .js and .d.ts in dist/, written after the
+ * source and after the tsconfig files, and dist/cli.js is the bundle.
  *
  * It is the `prepare` script (npm runs it on `npm ci`/`npm install` in a checkout, on `npm pack`, and twice
  * when another project installs intune-mock from a git URL: once after installing the clone's
@@ -12,10 +13,11 @@
  * tsx nor TypeScript installed. Then it says so and leaves dist/ as it is instead of failing the install.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_MARK, bundleCli } from './bundle-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,6 +39,14 @@ export function staleReason(dir = root) {
   return undefined;
 }
 
+/** Why dist/cli.js needs bundling (tsc wrote its own over the bundle, or none is there), or undefined. */
+export function bundleStaleReason(dir = root) {
+  if (!existsSync(join(dir, 'src', 'cli.ts'))) return undefined;
+  const cli = join(dir, 'dist', 'cli.js');
+  if (!existsSync(cli)) return 'dist/cli.js is missing';
+  return readFileSync(cli, 'utf8').split('\n', 2).includes(BUNDLE_MARK) ? undefined : 'dist/cli.js is not the bundled CLI';
+}
+
 function* typeScriptFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -49,7 +59,10 @@ function* typeScriptFiles(dir) {
 // symlink (macOS's /tmp and /var, where npm clones a git dependency).
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const reason = staleReason();
-  if (reason === undefined) process.exit(0);
+  if (reason === undefined) {
+    if (bundleStaleReason() !== undefined) await bundleCli(root);
+    process.exit(0);
+  }
   let tsc;
   try {
     tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
@@ -58,5 +71,6 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
     process.exit(0);
   }
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  await bundleCli(root);
 }

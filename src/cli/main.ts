@@ -3,8 +3,8 @@
  * process's streams and environment; tests run the usage and start-failure matrices in their own process
  * (each spawned CLI costs a Node start) and spawn the real CLI for what only a process shows.
  */
-import { readFileSync } from 'node:fs';
 import { loadConfig, optionsHelp, type Config } from '../config.js';
+import { packageVersion } from '../lib/package-files.js';
 import { userCacheDir } from '../lib/user-cache-dir.js';
 import type { CliIo } from './io.js';
 // The server (Fastify, jose, forge, lowdb) and the fixtures commands are loaded only when used: help,
@@ -30,8 +30,8 @@ Control:  http://<host>:<port>/_mock/health
 Index:    http://<host>:<port>/  (every surface, with /docs for the API)
 `;
 
-/** This package's version (package.json is two directories up from `src/cli/` and `dist/cli/` alike). */
-export const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** This package's version. */
+export const version = packageVersion;
 
 /** Runs one command line; resolves to the exit code, or -1 when the mock is serving (it exits on a signal). */
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../lib/package-files.js';
 import type { Intune } from '../domain/intune.js';
 import { controlGuard } from './access.js';
 import type { ControlAccess } from './control-key.js';
@@ -22,7 +22,6 @@ import { sendControlError, sendControlFailure, sendControlNotFound, toControlErr
 import { stateRoutes } from './state-routes.js';
 import { userRoutes } from './user-routes.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface ControlPluginOptions {
   intune: Intune;
@@ -58,7 +57,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   }, async (_request, reply) => {
     const problem = opts.persistenceProblem();
     if (problem !== undefined) return sendControlError(reply, 503, 'notPersisted', `The mock cannot save its state: ${problem}. Changes are refused until it can.`);
-    return { status: 'ok', name: 'intune-mock', version: pkg.version };
+    return { status: 'ok', name: 'intune-mock', version: packageVersion() };
   });
   app.get('/ready', {
     schema: {

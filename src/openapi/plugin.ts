@@ -12,11 +12,10 @@ import fastifySwagger from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../lib/package-files.js';
 import { Components, TAG, respondAs } from './components.js';
 import { openapiText, stableDocument } from './document.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /**
  * Graph's verbs that Intune does not route, stated once here rather than as one operation per verb and
@@ -54,7 +53,7 @@ async function openapi(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'intune-mock', version: pkg.version, description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+      info: { title: 'intune-mock', version: packageVersion(), description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
       servers: [
         { url: '/', description: 'The mock that serves this document' },
         { url: 'http://127.0.0.1:8080', description: '`npm start`, HTTP' },

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const script = new URL('../../scripts/build-if-stale.mjs', import.meta.url).href;
-const { staleReason } = (await import(script)) as { staleReason(dir: string): string | undefined };
+const { staleReason, bundleStaleReason } = (await import(script)) as {
+  staleReason(dir: string): string | undefined;
+  bundleStaleReason(dir: string): string | undefined;
+};
 
 t.test('dist/ is current only when every source has newer outputs', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
@@ -35,4 +38,21 @@ t.test('dist/ is current only when every source has newer outputs', async (t) =>
   at('src/client/index.ts', 200);
   at('tsconfig.build.json', 500);
   t.match(staleReason(dir), /older than its source or tsconfig/, 'a tsconfig edited after the build');
+});
+
+t.test('dist/cli.js must be the bundled CLI (scripts/bundle-cli.mjs), not tsc\'s module', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  t.equal(bundleStaleReason(dir), undefined, 'no CLI source: nothing to bundle');
+  write('src/cli.ts', '#!/usr/bin/env node\n');
+  t.equal(bundleStaleReason(dir), 'dist/cli.js is missing');
+  write('dist/cli.js', '#!/usr/bin/env node\nimport { main } from "./cli/main.js";\n');
+  t.equal(bundleStaleReason(dir), 'dist/cli.js is not the bundled CLI', 'tsc wrote over the bundle');
+  const { BUNDLE_MARK } = (await import(new URL('../../scripts/bundle-cli.mjs', import.meta.url).href)) as { BUNDLE_MARK: string };
+  write('dist/cli.js', `#!/usr/bin/env node\n${BUNDLE_MARK}\nimport "./bundle/chunk-X.js";\n`);
+  t.equal(bundleStaleReason(dir), undefined);
 });
