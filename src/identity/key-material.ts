@@ -12,7 +12,7 @@
 import type forge from 'node-forge';
 import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
+import { ipVersion } from '../lib/ip-version.js';
 import { join } from 'node:path';
 import { damaged, prepare, readKeyFile, readOrPublish, replaceFile, replaceQuietly, withCaLock, type KeyDir } from './key-files.js';
 import { describe, nameConstraintsExtension, permits, permittedSubtrees, subtreesFor, type Subtree } from './name-constraints.js';
@@ -234,7 +234,7 @@ function makeServerCert(forge: Forge, caPem: string, caKeyPem: string, keyPem: s
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
+    { name: 'subjectAltName', altNames: names.map((n) => (ipVersion(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(caKeyPem), forge.md.sha256.create());

@@ -10,7 +10,7 @@
  * start that finds its CA in place loads no forge at all.
  */
 import type forge from 'node-forge';
-import { isIP } from 'node:net';
+import { ipVersion } from '../lib/ip-version.js';
 
 /**
  * The hosts a proxy mode would serve: Microsoft Graph and Entra ID of the global service and of the national
@@ -156,7 +156,7 @@ function same(a: Subtree, b: Subtree): boolean {
 
 /** The address's bytes (4 or 16); undefined for a host name. */
 function ipBytes(name: string): number[] | undefined {
-  const v = isIP(name);
+  const v = ipVersion(name);
   if (v === 4) return name.split('.').map(Number);
   if (v !== 6) return undefined;
   // The URL parser writes any IPv6 form (embedded IPv4 included) as hex groups with at most one `::`.

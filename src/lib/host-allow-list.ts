@@ -6,7 +6,7 @@
  * names, IP literals (a rebinding attack needs a name), the names the certificate is for, the machine's own name
  * (in Docker, the container id), and the names configured with `--allowed-hosts` (`*` any).
  */
-import { isIP } from 'node:net';
+import { ipVersion } from './ip-version.js';
 
 export interface HostAllowList {
   /** Whether a `Host` header (port and all) names a host the mock answers; a request without one passes. */
@@ -35,7 +35,7 @@ export function hostAllowList(o: { host: string; tlsHosts?: string | undefined; 
     allows(hostHeader) {
       if (any || hostHeader === undefined || hostHeader === '') return true;
       const name = hostName(hostHeader);
-      return isIP(name) !== 0 || exact.has(name) || suffixes.some((s) => name.endsWith(s) && name.length > s.length);
+      return ipVersion(name) !== 0 || exact.has(name) || suffixes.some((s) => name.endsWith(s) && name.length > s.length);
     },
   };
 }
