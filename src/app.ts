@@ -19,7 +19,7 @@ import { RULESETS } from './domain/rules/index.js';
 import { Simulator } from './domain/simulation/simulator.js';
 import type { TenantStore } from './domain/tenant-store.js';
 import { Tenants } from './domain/tenants.js';
-import { loadFixtureFile } from './fixtures/load-fixture.js';
+import { SeedFile } from './fixtures/load-fixture.js';
 import { installRequestLog, loggerOptions } from './logging.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
@@ -46,9 +46,11 @@ export interface AppOptions {
   clock?: Clock;
   /**
    * The seed fixture, instead of reading `config.fixtures`. A promise (the server passes one) lets the app
-   * answer before it resolves: `/_mock/health` 200, `/_mock/ready` and everything else 503.
+   * answer before it resolves: `/_mock/health` 200, `/_mock/ready` and everything else 503. A `SeedFile`
+   * (what the app reads from `config.fixtures`) hands a large seed to its first tenant only and reads its file
+   * again for the next; a `Fixture` is kept and copied for every tenant (docs/scaling.md#the-seed-fleet).
    */
-  fixture?: Fixture | Promise<Fixture>;
+  fixture?: Fixture | SeedFile | Promise<Fixture | SeedFile>;
   /** The token signing key (tests share one; otherwise loaded from, or made in, `<data>/keys`). */
   signingKey?: SigningKey;
   /**
@@ -112,7 +114,7 @@ function fromFastify(name: '@fastify/ajv-compiler' | '@fastify/fast-json-stringi
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? new SystemClock();
-  const fixtureSource = options.fixture ?? (await loadFixtureFile(config.fixtures));
+  const fixtureSource = options.fixture ?? (await SeedFile.load(config.fixtures));
   const store: TenantStore = config.data ? await FileStore.open(config.data, config.maxTenants) : new MemoryStore(config.maxTenants);
   const simulator = new Simulator({
     clocks: new Clocks(clock),
@@ -161,7 +163,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const state: MockState = { config, clock, intune, tenants, store, issuer, testkit, faults: testkit.faults, journal: testkit.journal, throttle, ready: false, controlAccess };
   app.decorate('mock', state);
-  const seeded = (fixture: Fixture) => {
+  const seeded = (fixture: Fixture | SeedFile) => {
     tenants.setSeed(fixture);
     state.ready = true;
   };

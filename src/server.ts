@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
-import { DEFAULT_FIXTURE_PATH, loadFixtureFile } from './fixtures/load-fixture.js';
+import { DEFAULT_FIXTURE_PATH, SeedFile } from './fixtures/load-fixture.js';
 import { keyDirOf, loadTls } from './identity/key-material.js';
 import type { Fixture } from './schemas/fixture.js';
 
@@ -43,7 +43,7 @@ export interface RunningMock {
 export async function listen(config: Config, options: AppOptions = {}): Promise<RunningMock> {
   // Listen first and load the fixture meanwhile: the health probe answers at once and `/_mock/ready`
   // turns 200 when the fleet is in. A bad fixture still stops the start (its error is thrown here).
-  const fixture = options.fixture ?? loadFixtureFile(config.fixtures);
+  const fixture = options.fixture ?? SeedFile.load(config.fixtures);
   // Awaited below, after the listeners: until then a rejection must not count as unhandled (Node would
   // end the process with a stack trace instead of the CLI's one-line message).
   Promise.resolve(fixture).catch(() => {});
@@ -61,7 +61,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     throw err;
   }
   let https: Server | undefined;
-  let seed: Fixture;
+  let seed: Fixture | SeedFile;
   try {
     const tls = await tlsMaterial;
     app.mock.tls = tls;
@@ -95,7 +95,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     controlOpenBeyondLoopback: access.openBeyondLoopback,
     httpsUrl: `https://${host}:${port(server)}`,
     caPem: app.mock.tls?.caPem ?? '',
-    fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed.devices?.length ?? 0 },
+    fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed instanceof SeedFile ? seed.devices : (seed.devices?.length ?? 0) },
     caFile: keyDir && app.mock.tls?.caPem ? join(keyDir.path, 'ca.pem') : undefined,
     caNotice: app.mock.tls?.notice,
     app,

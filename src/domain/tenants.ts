@@ -34,6 +34,18 @@ export const DEFAULT_TENANT_DOMAIN = 'contoso.onmicrosoft.com';
 export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
 
 /**
+ * Where tenants made from the seed get it: `take` returns the seed fixture for one tenant to be made from,
+ * or throws a `DomainError` (`tenantUnavailable`) when it cannot. `fixtures/load-fixture.ts`'s `SeedFile`
+ * gives a large seed's parsed fixture to the first tenant only and reads its file again for the next
+ * (docs/scaling.md#the-seed-fleet).
+ */
+export interface SeedSource {
+  take(): Fixture;
+}
+
+const isSeedSource = (seed: Fixture | SeedSource): seed is SeedSource => typeof (seed as Partial<SeedSource>).take === 'function';
+
+/**
  * The tenants, and the unit of work every operation runs in. `read` and `update` first bring the tenant
  * up to its own clock (check-ins that fell due are applied, and recorded as a change when there were
  * any); `update` then records the operation's own change, so persistence never depends on a caller
@@ -42,22 +54,29 @@ export const DEFAULT_TENANT_ID = resolveTenantId(DEFAULT_TENANT_DOMAIN);
 export class Tenants {
   constructor(
     private readonly store: TenantStore,
-    private seedFixture: Fixture | undefined,
+    seed: Fixture | SeedSource | undefined,
     readonly simulator: Simulator,
   ) {
+    if (seed) this.setSeed(seed);
     store.onEvict.push((tenantId) => {
       for (const hook of this.onEvict) hook(tenantId);
     });
   }
 
-  /** The seed fixture, once loaded (the server answers 503 until then; see `surfaces.ts`). */
+  private seedSource: SeedSource | undefined;
+
+  /**
+   * The seed fixture for one tenant, once loaded (the server answers 503 until then; see `surfaces.ts`).
+   * `materialize` copies it: a tenant never shares mutable state with the seed or another tenant.
+   */
   private get seed(): Fixture {
-    if (!this.seedFixture) throw new Error('the seed fixture is not loaded yet');
-    return this.seedFixture;
+    if (!this.seedSource) throw new Error('the seed fixture is not loaded yet');
+    return this.seedSource.take();
   }
 
-  setSeed(fixture: Fixture): void {
-    this.seedFixture = fixture;
+  /** The seed: a fixture kept as it is, or a source that hands one out per tenant (a large seed file). */
+  setSeed(seed: Fixture | SeedSource): void {
+    this.seedSource = isSeedSource(seed) ? seed : { take: () => seed };
   }
 
   /**

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { DEFAULT_FIXTURE_PATH } from '../../src/fixtures/load-fixture.js';
+import { DEFAULT_FIXTURE_PATH, type SeedFile } from '../../src/fixtures/load-fixture.js';
 import { loadSigningKey } from '../../src/identity/key-material.js';
 import type { Fixture } from '../../src/schemas/fixture.js';
 
@@ -31,7 +31,7 @@ export const sharedSigningKey = loadSigningKey();
  * `auth` defaults to `off` here, so that Graph behaviour tests need no token; the identity tests set
  * `strict` (the product's default) explicitly.
  */
-export async function build(t: Teardownable, opts: { fixture?: Fixture; config?: Partial<Config> } = {}): Promise<Built> {
+export async function build(t: Teardownable, opts: { fixture?: Fixture | SeedFile; config?: Partial<Config> } = {}): Promise<Built> {
   const clock = new ManualClock();
   const identityClock = new ManualClock(Date.now());
   const config = loadConfig([], {}, { logLevel: 'silent', auth: 'off', ...opts.config });

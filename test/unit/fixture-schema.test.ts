@@ -95,7 +95,8 @@ t.test('JSON Pointer to JSONPath', async (t) => {
 });
 
 t.test('a fixture file is read in pieces (lib/read-json-file.ts) into what JSON.parse makes of it, or JSON.parse\'s own error', async (t) => {
-  const { readJsonFile } = await import('../../src/lib/read-json-file.js');
+  const { readJsonFile, readJsonFileHashedSync } = await import('../../src/lib/read-json-file.js');
+  const { createHash } = await import('node:crypto');
   const { writeFileSync, mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const file = `${mkdtempSync(`${tmpdir()}/read-json-`)}/f.json`;
@@ -106,12 +107,28 @@ t.test('a fixture file is read in pieces (lib/read-json-file.ts) into what JSON.
     try { const v = JSON.parse(text) as object; want = [JSON.stringify(v), Object.getPrototypeOf(v) === Object.prototype]; } catch (err) { want = `error: ${(err as Error).message}`; }
     try { const v = await readJsonFile(file) as object; got = [JSON.stringify(v), Object.getPrototypeOf(v) === Object.prototype]; } catch (err) { got = `error: ${(err as Error).message}`; }
     t.same(got, want, what);
+    // The synchronous reading (a seed file read again inside a unit of work), with the digest of the bytes.
+    let gotSync: unknown;
+    try {
+      const read = readJsonFileHashedSync(file);
+      const v = read.value as object;
+      gotSync = [JSON.stringify(v), Object.getPrototypeOf(v) === Object.prototype];
+      t.equal(read.sha256, createHash('sha256').update(text).digest('hex'), `${what}: SHA-256 of the bytes`);
+    } catch (err) { gotSync = `error: ${(err as Error).message}`; }
+    t.same(gotSync, want, `${what}, read synchronously`);
   };
   for (const text of ['{"a":[1,2,{"b":[3,"x,]}"]}],"c":{"d":[1]},"e":"[,"}', '{"devices":[]}', '{"devices":[ ]}', '{"devices":[1,]}', '{"devices":[,1]}',
     '[1,2]', '"s"', '{"a":[1 2]}', '{"a":[1],"a":[2]}', '{"a":[1],"a":5}', '\ufeff{"a":[1]}', '{"__proto__":[1]}', '{"k\\"ey":[{"x":"\\\\"}]}',
-    '{"a":[1]} x', '{"a":[{]}', '  {"devices":[{"id":"é"},{"id":"ü"}] , "users":[] }  ', '{"a":[[1,2],[3]]}', '{"a":[1]', '']) await same(text, JSON.stringify(text));
+    '{"a":[1]} x', '{"a":[{]}', '  {"devices":[{"id":"é"},{"id":"ü"}] , "users":[] }  ', '{"a":[[1,2],[3]]}', '{"a":[1]', '', '{"a":[1,,2]}', '{"a":[[,]]}', '{"a":[1],"b":[],"c":[ ,]}']) await same(text, JSON.stringify(text));
   // Elements, keys and multi-byte characters across the 1 MiB chunks.
   const big = { pad: 'x'.repeat((1 << 20) - 12), devices: Array.from({ length: 20000 }, (_, i) => ({ id: `d${i}`, name: 'ü'.repeat(i % 50), n: [i, { q: '"]}\\' }] })), users: [{ x: 1 }] };
   await same(JSON.stringify(big), 'a large document, compact');
   await same(JSON.stringify(big, null, 2), 'a large document, indented');
+  // A chunk that ends right after a comma between elements, or right before one, or inside a string's escape.
+  for (const shift of [-2, -1, 0, 1, 2]) {
+    const pad = 'y'.repeat((1 << 20) - 17 + shift);
+    await same(`{"pad":"${pad}","a":[1,2,"\\\"",3]}`, `a chunk boundary ${shift} bytes off the elements`);
+    await same(`{"pad":"${pad}","a":[1,,2]}`, `an empty element at a chunk boundary ${shift} bytes off`);
+    await same(`{"pad":"${pad}","a":[1,2,]}`, `a trailing comma at a chunk boundary ${shift} bytes off`);
+  }
 });
