@@ -17,8 +17,55 @@ import { redactUrl } from './lib/redact.js';
 import { DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, resolveTenantId } from './domain/tenants.js';
 import { decodeOrKeep } from './lib/decode.js';
 
+/** Where the log's lines go: `write` at once; `later`, if it has it, for a request's line (LineBatch). */
+export interface LogOut {
+  write(s: string): unknown;
+  later?(s: string): void;
+}
+
+/**
+ * The process's stdout for the log: a request's line is written with the others of the same turn of the event
+ * loop, in one write, instead of one write each. WHY: a write to a pipe or file is a system call (synchronous
+ * on Linux: https://nodejs.org/api/process.html#a-note-on-process-io), about a twentieth of a single GET's CPU
+ * (BENCHMARKS.md). Any other line (a device event, a warning) first writes the lines held, then itself, at once:
+ * the log keeps its order, and a warning still comes before the banner. Nothing is lost on exit: the lines held
+ * are written when the process exits (`exit` runs for `process.exit` and an uncaught exception alike; not for
+ * SIGKILL, which could only take the last turn's lines) and when the app closes.
+ */
+export class LineBatch implements LogOut {
+  #held = '';
+  constructor(private readonly out: { write(s: string): unknown }) {}
+
+  later(line: string): void {
+    if (this.#held === '') setImmediate(this.flush);
+    this.#held += line;
+  }
+
+  write(line: string): unknown {
+    this.flush();
+    return this.out.write(line);
+  }
+
+  readonly flush = (): void => {
+    if (this.#held === '') return;
+    const text = this.#held;
+    this.#held = '';
+    this.out.write(text);
+  };
+}
+
+let stdoutBatch: LineBatch | undefined;
+/** One batch for the process's stdout, however many apps log to it, written out when the process exits. */
+function stdoutLines(): LineBatch {
+  if (!stdoutBatch) {
+    const batch = (stdoutBatch = new LineBatch(process.stdout));
+    process.once('exit', batch.flush);
+  }
+  return stdoutBatch;
+}
+
 /** The `logger` option of Fastify for this configuration. */
-export function loggerOptions(config: Config, out: { write(s: string): unknown } = process.stdout): FastifyServerOptions['logger'] {
+export function loggerOptions(config: Config, out: LogOut = stdoutLines()): FastifyServerOptions['logger'] {
   if (config.logLevel === 'silent') return false;
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   return {
@@ -72,8 +119,16 @@ const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
  * Installs the per-request line (a root `onResponse` hook) and returns the logger of device events. A tenant
  * is named as the clients named it (the token URL's tenant, `x-mock-tenant`) once the mock has seen the name.
  */
-export function installRequestLog(app: FastifyInstance, config: Config, out: { write(s: string): unknown } = process.stdout): (tenantId: string, activity: readonly DeviceActivity[]) => void {
+export function installRequestLog(app: FastifyInstance, config: Config, out: LogOut = stdoutLines()): (tenantId: string, activity: readonly DeviceActivity[]) => void {
   if (config.logLevel === 'silent') return () => {};
+  // A stream of the caller's (a test's) gets each line as it is made.
+  const writeLater = out.later ? (line: string) => out.later!(line) : (line: string) => void out.write(line);
+  if (out instanceof LineBatch) {
+    app.addHook('onClose', (_app, done) => {
+      out.flush();
+      done();
+    });
+  }
   // pino's, which Fastify's logger type leaves out.
   const enabled = (level: string) => (app.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
   const names = new Map<string, string>([[DEFAULT_TENANT_ID, DEFAULT_TENANT_DOMAIN]]);
@@ -97,7 +152,7 @@ export function installRequestLog(app: FastifyInstance, config: Config, out: { w
     const line = requestLine(request, reply, learn, nameOf, verbose());
     // WHY written here in text mode: through pino, every request's line was made JSON and parsed back by
     // formatLine, a tenth of a single GET's CPU (BENCHMARKS.md). The same line, written to the same stream.
-    if (text) out.write(requestText(line, clockTime(Date.now()), level === 'info' ? '' : ' DEBUG', verbose() ? ` req=${request.id}` : ''));
+    if (text) writeLater(requestText(line, clockTime(Date.now()), level === 'info' ? '' : ' DEBUG', verbose() ? ` req=${request.id}` : ''));
     else request.log[level](line, 'request');
     done();
   });

@@ -98,10 +98,12 @@ export function installRootAnswers(app: FastifyInstance, times: SurfaceTimes): v
  * readiness probes and the API description answer; everything else is `503` with `Retry-After`.
  */
 export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, times: SurfaceTimes): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (isReady() || /^\/(_mock\/(health|ready)|openapi\.json|docs)(\/|\?|$)/.test(request.url)) return;
+  // Callback style, as the two guards below: on every request, so no promise per request (an answer here is
+  // sent, and `done` not called: Fastify's way to answer from a hook).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isReady() || /^\/(_mock\/(health|ready)|openapi\.json|docs)(\/|\?|$)/.test(request.url)) return done();
     reply.header('retry-after', '1');
-    return answer(request, reply, times, 503, 'notReady', 'serviceNotAvailable',
+    answer(request, reply, times, 503, 'notReady', 'serviceNotAvailable',
       isControl(request) ? 'The fixtures are not loaded yet.' : 'The service is starting; retry after a moment.', entra.notReady());
   });
 }
@@ -112,11 +114,11 @@ export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, tim
  */
 export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, times: SurfaceTimes): void {
   if (hosts.any) return;
-  app.addHook('onRequest', async (request, reply) => {
-    if (hosts.allows(request.headers.host)) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (hosts.allows(request.headers.host)) return done();
     const name = hostName(request.headers.host ?? '');
     const message = `The host name '${name}' is not one this mock answers (a guard against DNS rebinding). Allow it with --allowed-hosts ${name} (INTUNE_MOCK_ALLOWED_HOSTS), or call the mock by localhost or an IP address.`;
-    return answer(request, reply, times, 400, 'hostNotAllowed', 'BadRequest', message, entra.hostNotAllowed(message));
+    answer(request, reply, times, 400, 'hostNotAllowed', 'BadRequest', message, entra.hostNotAllowed(message));
   });
 }
 
@@ -131,12 +133,12 @@ const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
  * anyway; the one it might have sent blind is what this stops.
  */
 export function refuseCrossSiteWrites(app: FastifyInstance, times: SurfaceTimes): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
-    if (SAFE_METHODS.has(request.method) || typeof origin !== 'string') return;
-    if (sameOrigin(origin, request.headers.host)) return;
+    if (SAFE_METHODS.has(request.method) || typeof origin !== 'string') return done();
+    if (sameOrigin(origin, request.headers.host)) return done();
     const message = `A ${request.method} from a web page of another origin (${clip(origin, 100)}) is refused: the mock serves no page but its own across origins (docs/security.md#cross-site-requests). Send it from a test, an SDK or curl, which send no Origin.`;
-    return answer(request, reply, times, 403, 'crossSiteRequest', 'Forbidden', message, entra.crossSite());
+    answer(request, reply, times, 403, 'crossSiteRequest', 'Forbidden', message, entra.crossSite());
   });
 }
 

@@ -56,7 +56,9 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       url,
       schema,
       ...(aliases ? { config: { aliases } } : {}),
-      preHandler: async (request, reply) => {
+      // Callback style, and a handler that is no async function: on every Graph request, so no promise per
+      // request where nothing waits (a throw is Fastify's error either way: its hook runner and handler catch it).
+      preHandler: (request, reply, done) => {
         const r = pick(request);
         for (const sibling of siblings) {
           if (!sibling.params.every(([i, name]) => ((request.params as Record<string, string | undefined>)[name] ?? '').toLowerCase() === sibling.segments[i])) continue;
@@ -64,11 +66,17 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
         }
         // Most requests meet no fault rule: an intercept may answer synchronously (no promise to wait for).
         const intercepted = intercept?.(request, reply, r.id);
-        if (intercepted) await intercepted;
-        authorize(request, r.operation);
+        if (!intercepted) {
+          authorize(request, r.operation);
+          return done();
+        }
+        intercepted.then(() => authorize(request, r.operation)).then(() => done(), done);
       },
-      handler: async (request, reply) =>
-        pick(request).handler({ request, reply, caller: request.caller, scope: scopeOf(request.params), id: request.params.id ?? '', query: request.query, body: request.body }),
+      handler: (request, reply) => {
+        const result = pick(request).handler({ request, reply, caller: request.caller, scope: scopeOf(request.params), id: request.params.id ?? '', query: request.query, body: request.body });
+        // The reply a handler returns has been sent (Fastify would warn of a second send); a promise or a body is Fastify's to finish.
+        return result === reply ? undefined : result;
+      },
     });
   };
 

@@ -48,10 +48,15 @@ export class MemoryStore implements TenantStore {
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
 
+  /** The most recently used tenant (the Map's last key), which a use need not move: most uses are of it. */
+  #latest: string | undefined;
+
   /** The tenant becomes the most recently used. */
   protected touch(tenantId: string, data: TenantData): void {
+    if (tenantId === this.#latest && this.tenants.get(tenantId) === data) return;
     this.tenants.delete(tenantId);
     this.tenants.set(tenantId, data);
+    this.#latest = tenantId;
   }
 
   /** Whether the tenant can leave memory without loss. */

@@ -4,7 +4,8 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { formatLine } from '../../src/logging.js';
+import { formatLine, LineBatch } from '../../src/logging.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sharedSigningKey } from '../helpers/build.js';
 import { android, simFixture } from '../helpers/sim-fixture.js';
 
@@ -86,4 +87,34 @@ t.test('formatLine: other lines say their level; an error its message (its stack
     '12:04:05.123 device d finished restarting tenant=x\n',
     'no at= when it is the log line\'s own time',
   );
+});
+
+t.test("the process's stdout: a request's lines written once per turn of the event loop, in order with the others", async (t) => {
+  const writes: string[] = [];
+  const batch = new LineBatch({ write: (s: string) => writes.push(s) });
+  batch.later('a\n');
+  batch.later('b\n');
+  t.same(writes, [], 'held');
+  batch.write('c\n');
+  t.same(writes, ['a\nb\n', 'c\n'], 'another line writes the held ones first, in one write');
+  batch.later('d\n');
+  await nextTurn();
+  t.same(writes, ['a\nb\n', 'c\n', 'd\n'], 'written at the end of the turn');
+  await nextTurn();
+  t.equal(writes.length, 3, 'nothing written twice');
+
+  // Through the app: the request's line is held until the turn ends, and written when the app closes.
+  const out: string[] = [];
+  const app = await buildApp(loadConfig([], {}, { auth: 'off', logLevel: 'info', logFormat: 'text' }), {
+    clock: new ManualClock(), fixture: simFixture([DA]), signingKey: await sharedSigningKey, logStream: new LineBatch({ write: (s: string) => out.push(s) }),
+  });
+  await app.inject({ method: 'GET', url: DEVICES });
+  t.same(out, [], 'not yet written');
+  await nextTurn();
+  t.equal(out.length, 1);
+  t.match(out[0], / GET \/v1\.0\/deviceManagement\/managedDevices 200 \d+ms /);
+  await app.inject({ method: 'GET', url: `${DEVICES}?$top=1` });
+  await app.close();
+  t.equal(out.length, 2, 'closing the app writes what is held');
+  t.match(out[1], /\$top=1 200/);
 });
