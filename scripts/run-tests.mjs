@@ -9,9 +9,11 @@
  *   node scripts/run-tests.mjs [file…]     (default: every .test-build/**\/*.test.mjs; paths from the current directory)
  *   TEST_JOBS=n   files at a time (default 2: both cores of the CI machine busy)
  *   TEST_TIMEOUT_S=n   a file still running after n seconds is killed and fails (default 180)
+ *
+ * Each file's line ends with its wall time and, on Linux, its CPU (user+sys, with the processes it spawned).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +30,20 @@ const files = (process.argv.length > 2
   ? process.argv.slice(2).map((f) => relative(BUILD, resolve(f)))
   : readdirSync(BUILD, { recursive: true }).filter((f) => f.endsWith('.test.mjs')))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+
+/**
+ * CPU seconds (user+sys) of this runner's children reaped so far, with their own reaped children (a test
+ * file's spawned CLIs): Linux's /proc/self/stat cutime+cstime; null elsewhere. Read as each file ends, the
+ * growth since the last read is that file's CPU (two files ending within one read apart share it).
+ */
+function childrenCpu() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100; // fields 16 and 17 (cutime, cstime) in clock ticks (USER_HZ, 100)
+  } catch { return null; }
+}
+let cpuSeen = childrenCpu();
 
 /** Runs one file; resolves to what the summary needs. */
 function runFile(file) {
@@ -46,9 +62,12 @@ function runFile(file) {
   const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs);
   return new Promise((done) => child.on('close', (code, signal) => {
     clearTimeout(timer);
+    const cpuNow = childrenCpu();
+    const cpu = cpuNow === null || cpuSeen === null ? null : cpuNow - cpuSeen;
+    cpuSeen = cpuNow;
     const summary = /^# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?/m.exec(out);
     const ok = code === 0 && !timedOut && summary !== null && !summary[3];
-    done({ file, ok, code, signal, timedOut, out, ms: performance.now() - started, total: Number(summary?.[1] ?? 0), pass: Number(summary?.[2] ?? 0) });
+    done({ file, ok, code, signal, timedOut, out, ms: performance.now() - started, cpu, total: Number(summary?.[1] ?? 0), pass: Number(summary?.[2] ?? 0) });
   }));
 }
 
@@ -68,7 +87,7 @@ async function worker() {
     const name = file.replace(/\.mjs$/, '.ts');
     process.stdout.write(`# Subtest: ${name}\n${r.out.replace(/^/gm, '    ').trimEnd()}\n`);
     const why = r.timedOut ? ` (killed after ${timeoutMs / 1000} s)` : r.ok ? '' : ` (exit ${r.code ?? r.signal})`;
-    process.stdout.write(`${r.ok ? 'ok' : 'not ok'} ${results.length} - ${name}${why} # time=${r.ms.toFixed(0)}ms\n\n`);
+    process.stdout.write(`${r.ok ? 'ok' : 'not ok'} ${results.length} - ${name}${why} # time=${r.ms.toFixed(0)}ms${r.cpu === null ? '' : ` cpu=${r.cpu.toFixed(2)}s`}\n\n`);
   }
 }
 const started = performance.now();
@@ -76,6 +95,6 @@ await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
 const failed = results.filter((r) => !r.ok);
 const total = results.reduce((n, r) => n + r.total, 0);
 const pass = results.reduce((n, r) => n + r.pass, 0);
-process.stdout.write(`1..${results.length}\n# ${results.length} files, ${total} assertions, ${pass} passed, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+process.stdout.write(`1..${results.length}\n# ${results.length} files, ${total} assertions, ${pass} passed, in ${((performance.now() - started) / 1000).toFixed(1)} s${cpuSeen === null ? '' : `, ${cpuSeen.toFixed(1)} s of CPU`}\n`);
 for (const r of failed) process.stdout.write(`# FAILED: ${r.file.replace(/\.mjs$/, '.ts')}\n`);
 process.exitCode = failed.length ? 1 : 0;
