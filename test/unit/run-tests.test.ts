@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a JavaScript script without types
+import { planOf } from '../../scripts/build-tests.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'intune-mock-run-tests-'));
@@ -55,3 +57,20 @@ t.test('a file still running after TEST_TIMEOUT_S is killed and fails', async (t
   t.match(r.out, /^not ok 1 - .*hangs\.test\.ts \(killed after 2 s\)/m);
 });
 
+
+t.test('the plan of npm test: every test file in exactly one unit; the groups of one directory, at most six', async (t) => {
+  const files = [
+    ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `test/control/${n}.test.ts`),
+    'test/graph/x.test.ts', 'test/graph/y.test.ts', 'test/programmatic/p.test.ts',
+    'test/cli/serve.test.ts', 'test/readme/readme-blocks.test.ts', 'test/identity/https.test.ts', 'test/identity/token-endpoint.test.ts',
+  ];
+  const plan = planOf(files) as Array<{ name: string; group?: string; files: string[] }>;
+  t.same(plan.flatMap((u) => u.files).sort(), [...files].sort(), 'each file once');
+  for (const alone of ['test/cli/serve.test.ts', 'test/readme/readme-blocks.test.ts', 'test/identity/https.test.ts', 'test/programmatic/p.test.ts']) {
+    t.same(plan.find((u) => u.files.includes(alone))?.files, [alone], `${alone} alone`);
+  }
+  const groups = plan.filter((u) => u.group);
+  t.same(groups.map((u) => u.files.length), [4, 3, 2], 'seven files are 4 + 3, not 6 + 1; a directory of one file is no group');
+  for (const g of groups) t.equal(new Set(g.files.map((f) => f.split('/')[1])).size, 1, `${g.name}: one directory`);
+  t.match(groups[0]?.name, /^test\/control\/ \(group 1 of 2: a, b, c, d\)$/);
+});
