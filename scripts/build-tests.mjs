@@ -60,12 +60,17 @@ const srcFromDist = {
  */
 const ALONE = ['test/readme/', 'test/cli/', 'test/contract/', 'test/identity/https', 'test/reliability/crash', 'test/docker/', 'test/bench/'];
 /** At most this many files in one group: a group runs on one core, and the run should not end on a long one. */
-const GROUP_SIZE = 6;
+const GROUP_SIZE = 10;
+/**
+ * Files grouped with another directory's: the OpenAPI contract (in-process, unlike the rest of test/contract)
+ * and the parity samples with test/openapi (documents and shapes), the admin client with test/control.
+ */
+const GROUP_WITH = [['test/contract/openapi-bodies.test.ts', 'test/openapi'], ['test/parity/', 'test/openapi'], ['test/programmatic/', 'test/control']];
 
 /**
  * The units `npm test` runs (scripts/run-tests.mjs reads them from .test-build/plan.json): each of the
- * ALONE files by itself, the others grouped by directory (test/control/, test/graph/, …; in name order, at
- * most GROUP_SIZE a group) into one module that imports them one after another, so that their tests run in
+ * ALONE files by itself, the others grouped by directory (test/control/, test/graph/, …, or GROUP_WITH's; in
+ * name order, at most GROUP_SIZE a group) into one module that imports them one after another, so that their tests run in
  * one process. Each test process spent about 1.3 s of CPU loading the mock and warming it up before its
  * first test (test/control/readiness: 1.7 s for 4 tests; a test file that loads none of it: 0.5 s); a
  * group pays that once. The files keep their own bundles too, for running one (`node scripts/run-tests.mjs
@@ -76,19 +81,21 @@ export function planOf(files) {
   const units = [];
   const groups = new Map();
   for (const f of [...files].sort()) {
-    if (ALONE.some((p) => f.startsWith(p))) units.push({ name: f, files: [f] });
+    const with_ = GROUP_WITH.find(([p]) => f.startsWith(p))?.[1];
+    const dir = with_ ?? f.split('/').slice(0, 2).join('/');
+    if (!with_ && ALONE.some((p) => f.startsWith(p))) units.push({ name: f, files: [f] });
     else {
-      const dir = f.split('/').slice(0, 2).join('/');
       groups.set(dir, [...(groups.get(dir) ?? []), f]);
     }
   }
-  for (const [dir, list] of groups) {
+  for (const [dir, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     if (list.length === 1) { units.push({ name: list[0], files: list }); continue; }
     const n = Math.ceil(list.length / GROUP_SIZE);
     const size = Math.ceil(list.length / n); // even groups: 7 files are 4 + 3, not 6 + 1
     for (let i = 0; i < n; i++) {
       const part = list.slice(i * size, (i + 1) * size);
-      units.push({ name: `${dir}/ (${n > 1 ? `group ${i + 1} of ${n}: ` : ''}${part.map((f) => f.slice(dir.length + 1).replace(/\.test\.ts$/, '')).join(', ')})`, group: `groups/${dir.slice('test/'.length)}-${i + 1}`, files: part });
+      const short = (f) => (f.startsWith(`${dir}/`) ? f.slice(dir.length + 1) : f).replace(/\.test\.ts$/, '');
+      units.push({ name: `${dir}/ (${n > 1 ? `group ${i + 1} of ${n}: ` : ''}${part.map(short).join(', ')})`, group: `groups/${dir.slice('test/'.length)}-${i + 1}`, files: part });
     }
   }
   return units;
