@@ -6,12 +6,15 @@
  * runner starts every test process with @tapjs/processinfo's module loader (it cannot be turned off), which
  * cost 0.8 to 1.2 s of CPU per test file here; `npx tap test/…` still runs the TypeScript with tap's runner.
  *
- *   node scripts/run-tests.mjs [file…]     (default: every .test-build/**\/*.test.mjs; paths from the current directory)
+ *   node scripts/run-tests.mjs [file…]     (default: the units of .test-build/plan.json, each file alone or in a group
+ *                                           of files, scripts/build-tests.mjs; paths from the current directory)
  *   TEST_JOBS=n   files at a time (default 2: both cores of the CI machine busy)
- *   TEST_TIMEOUT_S=n   a file still running after n seconds is killed and fails (default 180)
+ *   TEST_TIMEOUT_S=n   a file still running after n seconds is killed and fails (default 180; a group of k files: k × n)
+ *
+ * Each file's line ends with its wall time and, on Linux, its CPU (user+sys, with the processes it spawned).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,40 +23,71 @@ const BUILD = join(ROOT, '.test-build');
 const jobs = Number(process.env.TEST_JOBS ?? 2);
 const timeoutMs = Number(process.env.TEST_TIMEOUT_S ?? 180) * 1000;
 
-// The slowest files first, so that the run does not end on one of them with the other core idle.
-const FIRST = ['test/readme/', 'test/cli/', 'test/identity/https', 'test/contract/'];
+// The slowest first, so that the run does not end on one of them with the other core idle: the README, the
+// CLI, the groups of files (scripts/build-tests.mjs planOf: 5 to 30 s of CPU each), HTTPS, the SDK contracts, the crash test.
+const FIRST = ['test/readme/', 'test/cli/', 'groups/', 'test/identity/https', 'test/contract/', 'test/reliability/crash'];
 const rank = (f) => { const i = FIRST.findIndex((p) => f.startsWith(p)); return i < 0 ? FIRST.length : i; };
-/** The files to run, by their path below .test-build/ (or their own path, for files elsewhere). */
-const files = (process.argv.length > 2
-  ? process.argv.slice(2).map((f) => relative(BUILD, resolve(f)))
-  : readdirSync(BUILD, { recursive: true }).filter((f) => f.endsWith('.test.mjs')))
-  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+/**
+ * What to run: each a bundle by its path below .test-build/ (or its own path, for files elsewhere), its
+ * name in the output, and how many test files it holds (the time limits are per test file). Without
+ * arguments, the units of .test-build/plan.json (each alone or a group of files); else the files named.
+ */
+const units = (process.argv.length > 2
+  ? process.argv.slice(2).map((f) => relative(BUILD, resolve(f))).map((bundle) => ({ bundle, name: bundle.replace(/\.mjs$/, '.ts'), files: [bundle] }))
+  : planned())
+  .sort((a, b) => rank(a.bundle) - rank(b.bundle) || a.bundle.localeCompare(b.bundle));
+function planned() {
+  try {
+    return JSON.parse(readFileSync(join(BUILD, 'plan.json'), 'utf8'));
+  } catch {
+    return readdirSync(BUILD, { recursive: true }).filter((f) => f.endsWith('.test.mjs'))
+      .map((bundle) => ({ bundle, name: bundle.replace(/\.mjs$/, '.ts'), files: [bundle] }));
+  }
+}
 
-/** Runs one file; resolves to what the summary needs. */
-function runFile(file) {
+/**
+ * CPU seconds (user+sys) of this runner's children reaped so far, with their own reaped children (a test
+ * file's spawned CLIs): Linux's /proc/self/stat cutime+cstime; null elsewhere. Read as each file ends, the
+ * growth since the last read is that file's CPU (two files ending within one read apart share it).
+ */
+function childrenCpu() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100; // fields 16 and 17 (cutime, cstime) in clock ticks (USER_HZ, 100)
+  } catch { return null; }
+}
+let cpuSeen = childrenCpu();
+
+/** Runs one unit; resolves to what the summary needs. */
+function runFile({ bundle: file, name, files }) {
   const started = performance.now();
   // TAP_TIMEOUT: each test's time limit, as tap's runner passes it from the configuration (.taprc: 120 s);
   // run alone, a tap test file's default is 30 s.
   // tap's own variables are left out: with them (a run started from inside tap) a test file reports to a
   // parent runner instead of ending with its own summary.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TAP|_TAPJS)/.test(k)));
-  env.TAP_TIMEOUT = process.env.TAP_TIMEOUT ?? '120';
+  // A group of n files has n files' time.
+  env.TAP_TIMEOUT = String(Number(process.env.TAP_TIMEOUT ?? 120) * files.length);
   const child = spawn(process.execPath, ['--enable-source-maps', resolve(BUILD, file)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
   child.stderr.on('data', (b) => (out += b));
   let timedOut = false;
-  const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs);
+  const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs * files.length);
   return new Promise((done) => child.on('close', (code, signal) => {
     clearTimeout(timer);
+    const cpuNow = childrenCpu();
+    const cpu = cpuNow === null || cpuSeen === null ? null : cpuNow - cpuSeen;
+    cpuSeen = cpuNow;
     const summary = /^# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?/m.exec(out);
     const ok = code === 0 && !timedOut && summary !== null && !summary[3];
-    done({ file, ok, code, signal, timedOut, out, ms: performance.now() - started, total: Number(summary?.[1] ?? 0), pass: Number(summary?.[2] ?? 0) });
+    done({ file, name, limitS: (timeoutMs * files.length) / 1000, ok, code, signal, timedOut, out, ms: performance.now() - started, cpu, total: Number(summary?.[1] ?? 0), pass: Number(summary?.[2] ?? 0) });
   }));
 }
 
 // Nothing to run is a failure, not a pass (a build that produced no test files).
-if (files.length === 0) {
+if (units.length === 0) {
   process.stdout.write(`# no test files found in ${relative(ROOT, BUILD) || BUILD}\n`);
   process.exit(1);
 }
@@ -61,21 +95,22 @@ if (files.length === 0) {
 const results = [];
 let next = 0;
 async function worker() {
-  while (next < files.length) {
-    const file = files[next++];
-    const r = await runFile(file);
+  while (next < units.length) {
+    const r = await runFile(units[next++]);
     results.push(r);
-    const name = file.replace(/\.mjs$/, '.ts');
+    const { name } = r;
     process.stdout.write(`# Subtest: ${name}\n${r.out.replace(/^/gm, '    ').trimEnd()}\n`);
-    const why = r.timedOut ? ` (killed after ${timeoutMs / 1000} s)` : r.ok ? '' : ` (exit ${r.code ?? r.signal})`;
-    process.stdout.write(`${r.ok ? 'ok' : 'not ok'} ${results.length} - ${name}${why} # time=${r.ms.toFixed(0)}ms\n\n`);
+    const why = r.timedOut ? ` (killed after ${r.limitS} s)` : r.ok ? '' : ` (exit ${r.code ?? r.signal})`;
+    process.stdout.write(`${r.ok ? 'ok' : 'not ok'} ${results.length} - ${name}${why} # time=${r.ms.toFixed(0)}ms${r.cpu === null ? '' : ` cpu=${r.cpu.toFixed(2)}s`}\n\n`);
   }
 }
 const started = performance.now();
-await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+await Promise.all(Array.from({ length: Math.min(jobs, units.length) }, worker));
 const failed = results.filter((r) => !r.ok);
 const total = results.reduce((n, r) => n + r.total, 0);
 const pass = results.reduce((n, r) => n + r.pass, 0);
-process.stdout.write(`1..${results.length}\n# ${results.length} files, ${total} assertions, ${pass} passed, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-for (const r of failed) process.stdout.write(`# FAILED: ${r.file.replace(/\.mjs$/, '.ts')}\n`);
+const fileCount = units.reduce((n, u) => n + u.files.length, 0);
+const processes = fileCount === results.length ? '' : ` in ${results.length} processes`;
+process.stdout.write(`1..${results.length}\n# ${fileCount} files${processes}, ${total} assertions, ${pass} passed, in ${((performance.now() - started) / 1000).toFixed(1)} s${cpuSeen === null ? '' : `, ${cpuSeen.toFixed(1)} s of CPU`}\n`);
+for (const r of failed) process.stdout.write(`# FAILED: ${r.name}\n`);
 process.exitCode = failed.length ? 1 : 0;

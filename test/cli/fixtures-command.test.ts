@@ -12,7 +12,7 @@ import { validateFixture } from '../../src/fixtures/validate-fixture.js';
 import { runMain } from '../helpers/cli-in-process.js';
 import { runCli } from '../helpers/spawn-cli.js';
 
-// About a dozen spawned CLIs (half a second each just to start) and a 20,000-device fleet: more than tap's default 60 s on a busy CI runner.
+// Spawned CLIs (half a second each just to start) and a 20,000-device fleet: more than tap's default 60 s on a busy CI runner.
 t.setTimeout(240_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'intune-mock-fixtures-'));
@@ -112,7 +112,7 @@ t.test('generate: stdout and --out, the same seed the same bytes, and a valid fi
   t.equal(written.stdout, '');
   t.match(written.stderr, `wrote ${out}: 50 devices, 16 users, 2 compliance policies, 0 apps`);
   t.equal(readFileSync(out, 'utf8'), stdout.stdout, '--out writes the same bytes');
-  const valid = await runCli(['fixtures', 'validate', out]);
+  const valid = await runMain(['fixtures', 'validate', out]); // a spawned validate that passes: the first test
   t.equal(valid.code, 0);
   t.equal(valid.stdout, 'valid: 50 devices, 16 users, 2 compliance policies, 0 apps\n');
 
@@ -131,9 +131,9 @@ t.test('generate: stdout and --out, the same seed the same bytes, and a valid fi
 // file far past any buffer size. `npm run bench` generates, loads and queries 100,000 through the CLI.
 t.test('generate: 20,000 devices work and validate', async (t) => {
   const out = join(dir, 'big.json');
-  const res = await runMain(['fixtures', 'generate', '--count', '20000', '--seed', 'big', '--out', out]); // the file spawned `validate` reads
+  const res = await runMain(['fixtures', 'generate', '--count', '20000', '--seed', 'big', '--out', out]);
   t.equal(res.code, 0, res.stderr);
-  const valid = await runCli(['fixtures', 'validate', out]);
+  const valid = await runMain(['fixtures', 'validate', out]); // the same code as a spawned validate (the first test spawns one)
   t.equal(valid.code, 0, valid.stderr);
   t.match(valid.stdout, /^valid: 20000 devices, 6666 users, 2 compliance policies, 0 apps\n$/);
 });

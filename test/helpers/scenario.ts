@@ -17,7 +17,7 @@ export async function runScenario(name: string, env: Record<string, string>): Pr
   let stderr = '';
   child.stdout.on('data', (b) => (stdout += b));
   child.stderr.on('data', (b) => (stderr += b));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve)); // 'close': all its output read
   const line = stdout.trim().split('\n').pop() ?? '';
   if (process.env.CONTRACT_DUMP) console.error(name, line);
   if (code !== 0 || !line.startsWith('{')) throw new Error(`${name} scenario (${env.CLIENT ?? ''}) exited ${code}:\n${stdout}\n${stderr}`);

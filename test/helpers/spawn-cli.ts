@@ -55,7 +55,9 @@ export function startCli(args: string[], env?: Record<string, string>, o: { time
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can come before the last of the child's output is read (a loaded machine
+  // showed an empty stderr for a CLI that had printed its error), and callers read `output()` after it.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not start in time:\n${out}`)); }, o.timeoutMs ?? 15_000);
     child.stdout!.on('data', () => {
@@ -76,5 +78,5 @@ export function runCli(args: string[], env?: Record<string, string>): Promise<{ 
   let stderr = '';
   child.stdout.on('data', (b) => (stdout += b));
   child.stderr.on('data', (b) => (stderr += b));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a JavaScript script without types
+import { planOf } from '../../scripts/build-tests.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'intune-mock-run-tests-'));
@@ -34,7 +36,7 @@ t.test('every file passing: exit 0 and a summary with the assertions counted', a
   const r = run(['passes.test.mjs', 'passes.test.mjs']);
   t.equal(r.code, 0, r.out);
   t.match(r.out, /^ok 1 - .*passes\.test\.ts/m);
-  t.match(r.out, /^# 2 files, 4 assertions, 4 passed, in [\d.]+ s$/m);
+  t.match(r.out, /^# 2 files, 4 assertions, 4 passed, in [\d.]+ s(, [\d.]+ s of CPU)?$/m);
   t.notMatch(r.out, /FAILED/);
 });
 
@@ -55,3 +57,22 @@ t.test('a file still running after TEST_TIMEOUT_S is killed and fails', async (t
   t.match(r.out, /^not ok 1 - .*hangs\.test\.ts \(killed after 2 s\)/m);
 });
 
+
+t.test('the plan of npm test: every test file in exactly one unit; the groups of one directory, at most ten', async (t) => {
+  const files = [
+    ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'].map((n) => `test/control/${n}.test.ts`),
+    'test/graph/x.test.ts', 'test/graph/y.test.ts', 'test/store/p.test.ts', 'test/contract/openapi-bodies.test.ts', 'test/openapi/document.test.ts', 'test/contract/sdk-clients.test.ts',
+    'test/cli/serve.test.ts', 'test/readme/readme-blocks.test.ts', 'test/identity/https.test.ts', 'test/identity/token-endpoint.test.ts',
+  ];
+  const plan = planOf(files) as Array<{ name: string; group?: string; files: string[] }>;
+  t.same(plan.flatMap((u) => u.files).sort(), [...files].sort(), 'each file once');
+  for (const alone of ['test/cli/serve.test.ts', 'test/readme/readme-blocks.test.ts', 'test/identity/https.test.ts', 'test/store/p.test.ts', 'test/contract/sdk-clients.test.ts']) {
+    t.same(plan.find((u) => u.files.includes(alone))?.files, [alone], `${alone} alone`);
+  }
+  const groups = plan.filter((u) => u.group);
+  t.same(groups.map((u) => u.files.length), [6, 6, 2, 2], 'twelve files are 6 + 6, not 10 + 2; a directory of one file is no group');
+  for (const g of groups.slice(0, 3)) t.equal(new Set(g.files.map((f) => f.split('/')[1])).size, 1, `${g.name}: one directory`);
+  t.match(groups[0]?.name, /^test\/control\/ \(group 1 of 2: a, b, c, d, e, f\)$/);
+  t.same(groups[3]?.files, ['test/contract/openapi-bodies.test.ts', 'test/openapi/document.test.ts'], 'the OpenAPI contract runs in-process, with test/openapi');
+  t.match(groups[3]?.name, /^test\/openapi\/ \(test\/contract\/openapi-bodies, document\)$/);
+});
