@@ -17,6 +17,7 @@ import { killAll, runCli, startBaseline, startMock, type MockOptions, type Proc 
 import { median, summarize, type LatencySummary } from './stats.js';
 import { capacity, FULL_CAPACITY, QUICK_CAPACITY, type CapacityPlan } from './capacity.js';
 import { persistenceStalls } from './persistence-stalls.js';
+import { Inspector, inspectorUrl, type RetainedMemory } from './inspector.js';
 
 /** How much work each scenario does. */
 export interface Plan {
@@ -203,6 +204,23 @@ async function touch(proc: Proc, token: string): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The mock's memory after a full collection: SIGUSR1 opens its inspector (on the port `--inspect-port` chose),
+ * bench/inspector.ts collects and reads `process.memoryUsage()`.
+ */
+async function retainedMemory(proc: Proc): Promise<RetainedMemory> {
+  process.kill(proc.pid, 'SIGUSR1');
+  let url: string | undefined;
+  for (const until = performance.now() + 10_000; !(url = inspectorUrl(proc.output())) && performance.now() < until;) await sleep(20);
+  if (!url) throw new Error(`the mock opened no inspector on SIGUSR1:\n${proc.output()}`);
+  const inspector = await Inspector.connect(url);
+  try {
+    return await inspector.retained();
+  } finally {
+    inspector.close();
+  }
+}
+
 /** Records non-2xx answers and connection errors of a load run as problems. */
 function checkLoad(ctx: Ctx, what: string, res: LoadResult, ok: readonly number[]): void {
   const bad = Object.entries(res.statuses).filter(([status]) => !ok.includes(Number(status)));
@@ -237,24 +255,30 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   const rssReady: number[] = [];
   const peaksAtReady: number[] = [];
   const rssTouched: number[] = [];
+  const rssRetained: number[] = [];
   const peaks: number[] = [];
   const touches: number[] = [];
   for (let r = 0; r < plan.startupLargeRuns; r++) {
-    const { proc, readyMs } = await ctx.start({ fixtures: large, readyTimeoutMs: 120_000 });
+    // --inspect-port only says where an inspector would listen: none is open until SIGUSR1 (below), after the
+    // figures that a debugger could change have been read.
+    const { proc, readyMs } = await ctx.start({ fixtures: large, readyTimeoutMs: 120_000, nodeFlags: ['--inspect-port=127.0.0.1:0'] });
     largeRuns.push(readyMs);
     const atReady = proc.memory();
     const { token } = await mintToken(proc, [READ_ROLE]);
     const touchMs = await touch(proc, token);
     await sleep(500);
     const touched = proc.memory();
+    const retained = await retainedMemory(proc);
     rssReady.push(atReady.rssBytes / MB);
     peaksAtReady.push(atReady.peakRssBytes / MB);
     rssTouched.push(touched.rssBytes / MB);
+    rssRetained.push(retained.rssBytes / MB);
     peaks.push(touched.peakRssBytes / MB);
     touches.push(touchMs);
     details.push(
       `${plan.largeCount} devices, run ${r + 1}: ready in ${fmt(readyMs)} ms; RSS ${fmt(atReady.rssBytes / MB, 0)} MB at ready (peak while loading ${fmt(atReady.peakRssBytes / MB, 0)} MB); ` +
-      `first Graph call (materializes the tenant) ${fmt(touchMs)} ms; RSS ${fmt(touched.rssBytes / MB, 0)} MB after it (peak ${fmt(touched.peakRssBytes / MB, 0)} MB)`,
+      `first Graph call (materializes the tenant) ${fmt(touchMs)} ms; RSS ${fmt(touched.rssBytes / MB, 0)} MB 500 ms after it (peak ${fmt(touched.peakRssBytes / MB, 0)} MB), ` +
+      `${fmt(retained.rssBytes / MB, 0)} MB after a full GC (heap ${fmt(retained.heapUsedBytes / MB, 0)} MB)`,
     );
     await proc.stop();
   }
@@ -264,10 +288,12 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
     target: { op: '<', value: 2000, text: 'under 2 s' }, // issue 17
     note: `the tenant is built on its first call: median ${fmt(median(touches), 0)} ms more`,
   }));
+  // After a full collection, as the capacity and soak figures are read: RSS at a moment of the collector's
+  // choosing holds the garbage of building the tenant too (docs/scaling.md#the-seed-fleet); both are reported.
   ctx.result.figures.push(figure({
-    id: 'memory.rss', title: `RSS, ${plan.largeCount.toLocaleString('en-US')} devices loaded, tenant touched`, value: median(rssTouched), unit: 'MB', runs: rssTouched,
+    id: 'memory.rss', title: `RSS, ${plan.largeCount.toLocaleString('en-US')} devices loaded, tenant touched, after a full GC`, value: median(rssRetained), unit: 'MB', runs: rssRetained,
     target: { op: '<', value: 400, text: 'under 400 MB' }, // issue 17
-    note: `${fmt(median(rssReady), 0)} MB at ready and a peak (VmHWM) of ${fmt(median(peaks), 0)} MB by then`,
+    note: `${fmt(median(rssTouched), 0)} MB 500 ms after the first call, before any forced collection; ${fmt(median(rssReady), 0)} MB at ready and a peak (VmHWM) of ${fmt(median(peaks), 0)} MB by then`,
   }));
   ctx.result.figures.push(figure({
     id: 'memory.peak', title: `Peak RSS (VmHWM) while loading ${plan.largeCount.toLocaleString('en-US')} devices, at /_mock/ready`, value: median(peaksAtReady), unit: 'MB', runs: peaksAtReady,
