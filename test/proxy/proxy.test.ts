@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect } from 'node:net';
+import { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
@@ -169,7 +170,7 @@ t.test('a CONNECT to any other host or port is refused with 403 naming the host 
   t.match(answer, /never forwards/);
   t.match(await raw(mock, 'CONNECT graph.microsoft.com:8443 HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 403 .*\r\n[\s\S]*port 443 only, not 8443/);
   t.match(await raw(mock, 'CONNECT 127.0.0.1:443 HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 403 /, 'not the loopback either');
-  await t.rejects(tunnel(mock.proxyUrl!, 'login.live.com', mock.caPem), { status: 403 });
+  await t.rejects(tunnel(mock.proxyUrl!, 'login.live.com', mock.caPem), /CONNECT 403/);
 });
 
 t.test('plain-HTTP absolute-form requests to the hosts are served; others 403; origin-form to the proxy port 400', async (t) => {
@@ -211,6 +212,36 @@ t.test('bad CONNECT lines, broken handshakes and resets: an answer or a close, a
   });
   const after = await viaProxy(mock, 'login.microsoftonline.com', 'GET', `/${TENANT}/v2.0/.well-known/openid-configuration`);
   t.equal(after.status, 200, 'the proxy still answers');
+});
+
+t.test('a ClientHello sent with the CONNECT, before the 200, is read too', async (t) => {
+  const proxy = new URL(mock.proxyUrl!);
+  const socket = netConnect({ host: proxy.hostname, port: Number(proxy.port) });
+  const established = 'HTTP/1.1 200 Connection Established\r\n\r\n';
+  let first = true;
+  let seen = Buffer.alloc(0);
+  // The TLS client's first bytes go out in one write with the CONNECT; the proxy's 200 is taken off what comes back.
+  const carrier = new Duplex({
+    write(chunk: Buffer, _enc, cb) {
+      socket.write(first ? Buffer.concat([Buffer.from('CONNECT graph.microsoft.com:443 HTTP/1.1\r\n\r\n'), chunk]) : chunk, cb);
+      first = false;
+    },
+    read() {},
+  });
+  socket.on('data', (d: Buffer) => {
+    if (seen.length >= established.length) return void carrier.push(d);
+    seen = Buffer.concat([seen, d]);
+    if (seen.length >= established.length) carrier.push(seen.subarray(established.length));
+  });
+  socket.on('close', () => carrier.push(null));
+  const status = await new Promise<string>((resolve, reject) => {
+    const tls = tlsConnect({ socket: carrier, servername: 'graph.microsoft.com', ca: mock.caPem }, () => tls.write('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\nConnection: close\r\n\r\n'));
+    tls.once('data', (d: Buffer) => resolve(d.toString().split('\r\n')[0]!));
+    tls.on('error', reject);
+  });
+  t.equal(seen.subarray(0, established.length).toString(), established);
+  t.equal(status, 'HTTP/1.1 401 Unauthorized', 'answered by the app (no token)');
+  socket.destroy();
 });
 
 t.test('the proxy\'s hosts are answered on proxied connections only; a forged marker counts for nothing', async (t) => {
@@ -285,7 +316,7 @@ t.test("Python's urllib with HTTPS_PROXY and SSL_CERT_FILE only: a token, then t
     'page = json.load(urllib.request.urlopen(req))',
     'print(len(page["value"]), page["@odata.nextLink"])',
   ].join('\n');
-  const env = { ...process.env, HTTPS_PROXY: mock.proxyUrl!, SSL_CERT_FILE: join(dir, 'ca.pem') };
+  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: mock.proxyUrl!, SSL_CERT_FILE: join(dir, 'ca.pem') };
   delete env.NO_PROXY;
   delete env.no_proxy;
   const py = await run('python3', ['-c', script], env);
@@ -293,4 +324,28 @@ t.test("Python's urllib with HTTPS_PROXY and SSL_CERT_FILE only: a token, then t
   t.match(py.stdout, /^2 https:\/\/graph\.microsoft\.com\/v1\.0\/deviceManagement\/managedDevices\?/);
   const { requests } = await mock.client.requests();
   t.ok(requests.some((r) => r.proxy === 'graph.microsoft.com' && /Python-urllib/.test(r.headers['user-agent'] ?? '')), 'journaled as proxied, with urllib\'s user agent');
+});
+
+t.test('@azure/identity with its defaults (instance discovery on), HTTPS_PROXY and NODE_EXTRA_CA_CERTS: only the token POST (MSAL knows the host), the log naming the proxied host', async (t) => {
+  const lines: string[] = [];
+  const logged = await startMock({ proxyPort: 0, logLevel: 'info', logStream: { write: (s: string) => lines.push(s) } });
+  t.teardown(() => logged.close());
+  const dir = tmp('intune-mock-proxy-identity-');
+  writeFileSync(join(dir, 'ca.pem'), logged.caPem);
+  const script = [
+    "const { ClientSecretCredential } = await import('@azure/identity');",
+    `const credential = new ClientSecretCredential('${TENANT}', '11111111-2222-3333-4444-555555555555', 'any-secret');`,
+    "const token = await credential.getToken('https://graph.microsoft.com/.default');",
+    'console.log(token.token.split(".").length);',
+  ].join('\n');
+  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: logged.proxyUrl!, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };
+  delete env.NO_PROXY;
+  delete env.no_proxy;
+  const node = await run(process.execPath, ['--input-type=module', '-e', script], env);
+  t.equal(node.code, 0, node.stderr);
+  t.equal(node.stdout.trim(), '3', 'a JWT');
+  const requests = lines.filter((l) => / (GET|POST) \//.test(l));
+  // MSAL has login.microsoftonline.com's instance discovery and endpoints built in: only the token POST goes out.
+  t.equal(requests.length, 1, requests.join(''));
+  t.match(requests[0], new RegExp(` POST /${TENANT.replace(/\./g, '\\.')}/oauth2/v2\\.0/token\\?client-request-id=[0-9a-f-]+ 200 .* proxy=login\\.microsoftonline\\.com`), 'the token POST, the log naming the proxied host');
 });
