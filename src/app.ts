@@ -184,7 +184,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   installRootErrorHandler(app, times);
   const hosts = hostAllowList({ host: config.host, tlsHosts: config.tlsHosts, allowedHosts: config.allowedHosts, machineName: hostname() });
   if (hosts.any) app.log.warn('--allowed-hosts *: the mock answers any Host name, so a web page can reach it by DNS rebinding');
-  takeProxyMarker(app);
+  takeProxyMarker(app, config.proxyPort !== undefined);
   refuseUnknownHosts(app, hosts, times, new Set(proxyHostsOf(config)));
   refuseCrossSiteWrites(app, times);
   gateUntilReady(app, () => state.ready, times);

@@ -125,10 +125,12 @@ export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, t
 
 /**
  * First of all: whether the request came through the proxy, and for which host (lib/proxied.ts); the internal
- * header is removed, so nothing after this hook sees it, and a forged one counts for nothing.
+ * header is removed, so nothing after this hook sees it, and a forged one counts for nothing. With the proxy
+ * off no hook runs (no request is proxied; a forged header is ignored: nothing reads it but this hook).
  */
-export function takeProxyMarker(app: FastifyInstance): void {
+export function takeProxyMarker(app: FastifyInstance, proxyOn: boolean): void {
   app.decorateRequest('proxiedFor', null);
+  if (!proxyOn) return;
   app.addHook('onRequest', (request, _reply, done) => {
     request.proxiedFor = takeProxied(request.headers);
     done();

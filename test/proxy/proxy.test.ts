@@ -269,6 +269,8 @@ t.test('the CA: with the proxy on it permits the proxy\'s hosts; a kept CA witho
   const off = await startMock({ caDir });
   t.equal(off.caPem, before.caPem, 'a start without the proxy keeps the CA as it is');
   t.equal(off.proxyUrl, undefined);
+  const offForged = await plain({ ...off, proxyUrl: off.url }, '/v1.0/deviceManagement/managedDevices', { host: 'graph.microsoft.com', [PROXIED_HEADER]: 'guess graph.microsoft.com' });
+  t.equal(offForged.status, 400, 'the proxy off: Microsoft\'s hosts are refused, marker or not');
   await off.close();
   const on = await startMock({ caDir, proxyPort: 0 });
   t.teardown(() => on.close());
