@@ -142,6 +142,7 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
         outer.close(() => resolve());
         outer.closeAllConnections();
         inner.closeAllConnections();
+        inner.close(() => {}); // never listened: this only stops its timers
         for (const t of tunnels) t.destroy();
       });
     },
