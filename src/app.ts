@@ -34,7 +34,8 @@ import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { hostAllowList } from './lib/host-allow-list.js';
-import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, type SurfaceTimes } from './surfaces.js';
+import { proxyHostsOf } from './proxy/hosts.js';
+import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, takeProxyMarker, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 import { Throttle, composeIntercepts } from './throttling/throttle.js';
 
@@ -185,7 +186,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   installRootErrorHandler(app, times);
   const hosts = hostAllowList({ host: config.host, tlsHosts: config.tlsHosts, allowedHosts: config.allowedHosts, machineName: hostname() });
   if (hosts.any) app.log.warn('--allowed-hosts *: the mock answers any Host name, so a web page can reach it by DNS rebinding');
-  refuseUnknownHosts(app, hosts, times);
+  takeProxyMarker(app, config.proxyPort !== undefined);
+  refuseUnknownHosts(app, hosts, times, new Set(proxyHostsOf(config)));
   refuseCrossSiteWrites(app, times);
   gateUntilReady(app, () => state.ready, times);
   installGraphWire(app, time);

@@ -30,6 +30,10 @@ export const ConfigSchema = Type.Object({
   tlsCert: Type.Optional(Type.String({ minLength: 1 })),
   tlsKey: Type.Optional(Type.String({ minLength: 1 })),
   tlsHosts: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*$' })),
+  /** The HTTPS proxy (docs/proxy.md): off unless given. */
+  proxyPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  /** Host names the proxy answers for besides Microsoft's (src/identity/name-constraints.ts MICROSOFT_HOSTS). */
+  proxyHosts: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$' })),
   ruleset: Type.Unsafe<(typeof RULESET_NAMES)[number]>({ type: 'string', enum: [...RULESET_NAMES] }),
   checkInDelay: Type.Number({ minimum: 0, maximum: 86_400 }),
   maxAudits: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
@@ -69,6 +73,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'tlsCert', flag: 'tls-cert', type: 'string', arg: '<file>', description: 'your own PEM certificate for HTTPS (with --tls-key) instead of the mock\'s CA' },
   { key: 'tlsKey', flag: 'tls-key', type: 'string', arg: '<file>', description: 'the PEM private key of --tls-cert' },
   { key: 'tlsHosts', flag: 'tls-hosts', type: 'string', arg: '<names>', description: 'more host names for the mock\'s certificate, comma-separated (e.g. the compose service name)' },
+  { key: 'proxyPort', flag: 'proxy-port', type: 'integer', arg: '<port>', description: 'also be an HTTPS proxy on this port that answers for graph.microsoft.com and login.microsoftonline.com (and the national clouds\' hosts), for clients that cannot change their URL; never forwards anywhere (docs/proxy.md; 0 picks a free one; default: off)' },
+  { key: 'proxyHosts', flag: 'proxy-hosts', type: 'string', arg: '<names>', description: 'more host names the proxy answers for, comma-separated (the mock\'s CA then vouches for them too)' },
   { key: 'logLevel', flag: 'log-level', type: 'string', default: 'info', arg: '<level>', description: `${LOG_LEVELS.join(' | ')}: info logs one line per request and device event, debug adds detail` },
   { key: 'logFormat', flag: 'log-format', type: 'string', default: 'text', arg: '<format>', description: 'text (readable lines) | json (one JSON object a line, for machines)' },
   { key: 'ruleset', flag: 'ruleset', type: 'string', default: '2018', arg: '<year>', description: 'the remote actions\' platform rules: 2018 (the seed page, and each action page\'s earliest version) | 2025 (current Intune pages)' },
@@ -136,6 +142,9 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
   Object.assign(raw, overrides);
   if (problems.length === 0 && !validate(raw)) problems.push(...validate.problems(raw).map(describe));
   if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) problems.push('--tls-cert and --tls-key go together: give both or neither');
+  // The proxy issues certificates for the hosts it answers for with the mock's own CA (docs/proxy.md).
+  if (raw.proxyPort !== undefined && raw.tlsCert !== undefined) problems.push('--proxy-port needs the mock\'s own CA to issue certificates for the hosts it answers for: it cannot be used with --tls-cert');
+  if (raw.proxyHosts !== undefined && raw.proxyPort === undefined) problems.push('--proxy-hosts names hosts for the proxy: give --proxy-port too');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(raw as Config);
 }

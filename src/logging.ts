@@ -94,6 +94,8 @@ interface RequestLine {
   throttled?: true;
   /** The throttle's answer (docs/throttling.md): the limit reached, or `retriedTooEarly`. */
   throttling?: string;
+  /** The host the request was proxied for (docs/proxy.md). */
+  proxy?: string;
   warnings?: Array<{ quirk: string; intune: string; sources?: readonly string[] }>;
   userAgent?: string;
   remoteAddress?: string;
@@ -181,6 +183,7 @@ function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name:
   } else if (request.url.startsWith('/_mock')) {
     line.tenant = typeof header === 'string' && header.trim() ? learn(header) : DEFAULT_TENANT_DOMAIN;
   }
+  if (request.proxiedFor) line.proxy = request.proxiedFor;
   if (request.faultId) line.fault = request.faultId;
   if (request.faultId && reply.statusCode === 429) line.throttled = true;
   const throttling = reply.getHeader('x-mock-throttling');
@@ -230,6 +233,7 @@ function requestText(r: RequestLine, time: string, tag: string, id: string): str
   const parts = [`${time}${tag} ${r.method} ${decodeOrKeep(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
   if (r.tenant) parts.push(`tenant=${r.tenant}`);
   if (r.caller) parts.push(`caller=${r.caller}`);
+  if (r.proxy) parts.push(`proxy=${r.proxy}`);
   if (r.throttled) parts.push('throttled');
   if (r.fault) parts.push(`fault=${r.fault}`);
   if (r.throttling) parts.push(`throttling=${r.throttling}`);

@@ -12,6 +12,8 @@ import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
 import { DEFAULT_FIXTURE_PATH, SeedFile } from './fixtures/load-fixture.js';
 import { keyDirOf, loadTls } from './identity/key-material.js';
+import { proxyHostsOf } from './proxy/hosts.js';
+import type { RunningProxy } from './proxy/proxy-server.js';
 import type { Fixture } from './schemas/fixture.js';
 
 export interface RunningMock {
@@ -19,6 +21,13 @@ export interface RunningMock {
   url: string;
   /** `https://host:port`: what the Graph SDKs and MSAL need. */
   httpsUrl: string;
+  /**
+   * `http://host:port` of the HTTPS proxy (`--proxy-port`, docs/proxy.md), which answers for graph.microsoft.com
+   * and login.microsoftonline.com: a client's `HTTPS_PROXY`. Undefined when the proxy is off.
+   */
+  proxyUrl: string | undefined;
+  /** The host names the proxy answers for (empty when it is off). */
+  proxyHosts: readonly string[];
   /** The CA that signed the HTTPS certificate (empty with `--tls-cert`): trust it with NODE_EXTRA_CA_CERTS. */
   caPem: string;
   /** Where that CA is kept on disk (`<data>/keys/ca.pem` or `<caDir>/ca.pem`); undefined when it is in memory only. */
@@ -51,7 +60,9 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
   // RSA keys: the token signing key, the CA's and the server's).
   const hostNames = [config.host, ...(config.tlsHosts?.split(',') ?? [])];
   const keyDir = keyDirOf(config);
-  const tlsMaterial = loadTls({ keyDir, hostNames, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
+  const proxyHosts = proxyHostsOf(config);
+  // While the proxy is on, the CA must permit its hosts (docs/reliability.md#a-ca-safe-to-trust); off, it does not.
+  const tlsMaterial = loadTls({ keyDir, hostNames, caOnlyNames: proxyHosts, tlsCert: config.tlsCert, tlsKey: config.tlsKey });
   tlsMaterial.catch(() => {}); // awaited below; a failure is reported there
   let app: FastifyInstance;
   try {
@@ -61,6 +72,7 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     throw err;
   }
   let https: Server | undefined;
+  let proxy: RunningProxy | undefined;
   let seed: Fixture | SeedFile;
   try {
     const tls = await tlsMaterial;
@@ -76,8 +88,19 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
         resolve();
       });
     });
+    if (config.proxyPort !== undefined) {
+      const issueLeaf = tls.issueLeaf;
+      if (!issueLeaf) throw new Error('--proxy-port needs the mock\'s own CA (not --tls-cert)');
+      // Loaded only when on (the CLI's bundle keeps it in a chunk of its own).
+      const { startProxy } = await import('./proxy/proxy-server.js');
+      proxy = await startProxy({
+        hosts: proxyHosts, issueLeaf, keyPem: tls.keyPem, handle: (req, res) => app.routing(req, res),
+        onError: (message) => app.log.error(message),
+      }, config.proxyPort, config.host);
+    }
     seed = await fixture;
   } catch (err) {
+    await proxy?.close();
     https?.close();
     await app.close();
     throw err;
@@ -94,12 +117,15 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     controlKeyFile: access.file,
     controlOpenBeyondLoopback: access.openBeyondLoopback,
     httpsUrl: `https://${host}:${port(server)}`,
+    proxyUrl: proxy ? `http://${host}:${proxy.port}` : undefined,
+    proxyHosts,
     caPem: app.mock.tls?.caPem ?? '',
     fleet: { file: options.fixture ? null : (config.fixtures ?? DEFAULT_FIXTURE_PATH), devices: seed instanceof SeedFile ? seed.devices : (seed.devices?.length ?? 0) },
     caFile: keyDir && app.mock.tls?.caPem ? join(keyDir.path, 'ca.pem') : undefined,
     caNotice: app.mock.tls?.notice,
     app,
     close: async () => {
+      await proxy?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -13,6 +13,7 @@ import type { IdentityTime } from './identity/identity-time.js';
 import { identityFailure, identityNotFound, isIdentityPath } from './identity/plugin.js';
 import { hostName, type HostAllowList } from './lib/host-allow-list.js';
 import { origin } from './lib/request-origin.js';
+import { takeProxied } from './lib/proxied.js';
 
 /** The router is case-insensitive (app.ts), so `/_MOCK/health` is the control API too. */
 const isControl = (request: FastifyRequest): boolean => /^\/_mock(\/|\?|$)/i.test(request.url);
@@ -112,13 +113,29 @@ export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, tim
  * A `Host` the mock does not answer (DNS rebinding: docs/security.md#host-allow-list) is refused before anything
  * else, in the surface's shape: so no other host name is ever reflected into a link (lib/request-origin.ts).
  */
-export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, times: SurfaceTimes): void {
+export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, times: SurfaceTimes, proxyHosts: ReadonlySet<string> = new Set()): void {
   if (hosts.any) return;
   app.addHook('onRequest', (request, reply, done) => {
     if (hosts.allows(request.headers.host)) return done();
+    // The proxy's hosts are answered on proxied requests only (docs/proxy.md): the client asked the proxy for them.
+    if (request.proxiedFor !== null && proxyHosts.has(hostName(request.headers.host ?? ''))) return done();
     const name = hostName(request.headers.host ?? '');
     const message = `The host name '${name}' is not one this mock answers (a guard against DNS rebinding). Allow it with --allowed-hosts ${name} (INTUNE_MOCK_ALLOWED_HOSTS), or call the mock by localhost or an IP address.`;
     answer(request, reply, times, 400, 'hostNotAllowed', 'BadRequest', message, entra.hostNotAllowed(message));
+  });
+}
+
+/**
+ * First of all: whether the request came through the proxy, and for which host (lib/proxied.ts); the internal
+ * header is removed, so nothing after this hook sees it, and a forged one counts for nothing. With the proxy
+ * off no hook runs (no request is proxied; a forged header is ignored: nothing reads it but this hook).
+ */
+export function takeProxyMarker(app: FastifyInstance, proxyOn: boolean): void {
+  app.decorateRequest('proxiedFor', null);
+  if (!proxyOn) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.proxiedFor = takeProxied(request.headers);
+    done();
   });
 }
 

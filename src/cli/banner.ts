@@ -10,7 +10,7 @@ import type { RunningMock } from '../server.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
-type BannerFacts = Pick<RunningMock, 'url' | 'httpsUrl' | 'fleet' | 'caFile' | 'caNotice' | 'controlKey' | 'controlKeyFile' | 'controlOpenBeyondLoopback'>;
+type BannerFacts = Pick<RunningMock, 'url' | 'httpsUrl' | 'proxyUrl' | 'fleet' | 'caFile' | 'caNotice' | 'controlKey' | 'controlKeyFile' | 'controlOpenBeyondLoopback'>;
 
 export function banner(mock: BannerFacts, config: Config, version: string): string {
   // `mock.url` is one a client on this machine can reach; the banner says what was asked for (all interfaces).
@@ -32,6 +32,7 @@ export function banner(mock: BannerFacts, config: Config, version: string): stri
     row('Tokens', `${https}/<tenant>/oauth2/v2.0/token (auth: ${config.auth})`) +
     row('Docs', `${http}/docs (the OpenAPI document: ${http}/openapi.json; an index: ${http}/)`) +
     row('Control', `${http}/_mock/health`) +
+    proxyRow(mock, http, shown, row) +
     controlRows(mock, config, row) +
     row('Tenant', `${DEFAULT_TENANT_DOMAIN} (the default)`) +
     row('Fleet', `${fleet} (${mock.fleet.devices} device${mock.fleet.devices === 1 ? '' : 's'})`) +
@@ -42,6 +43,17 @@ export function banner(mock: BannerFacts, config: Config, version: string): stri
     // A changed CA is news the user must act on (trust the new one): docs/reliability.md#a-ca-safe-to-trust
     (mock.caNotice ? row('CA note', mock.caNotice) : '')
   );
+}
+
+/**
+ * The proxy (docs/proxy.md) and the two variables a client needs: the proxy, and the CA (a file: Python's
+ * `SSL_CERT_FILE`, Node's `NODE_EXTRA_CA_CERTS`, curl's `--cacert`).
+ */
+function proxyRow(mock: BannerFacts, http: string, shown: (url: string) => string, row: (label: string, text: string) => string): string {
+  if (!mock.proxyUrl) return '';
+  const ca = mock.caFile ?? 'intune-mock-ca.pem';
+  const fetchCa = mock.caFile ? '' : ` (save ${http}/_mock/ca.pem as intune-mock-ca.pem)`;
+  return row('Proxy', `${shown(mock.proxyUrl)} answers for graph.microsoft.com, login.microsoftonline.com and the national clouds' hosts; a client needs HTTPS_PROXY=${mock.proxyUrl} and the CA: SSL_CERT_FILE=${ca} (Python) or NODE_EXTRA_CA_CERTS=${ca} (Node)${fetchCa}`);
 }
 
 /**

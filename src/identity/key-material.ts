@@ -26,6 +26,11 @@ export interface TlsMaterial {
   keyPem: string;
   /** Set when this start made a change to a kept CA that the user must act on (trust the new one). */
   notice?: string;
+  /**
+   * A certificate for `host` (a name the CA permits), signed by the mock's CA, for `keyPem`'s key: the proxy's
+   * leaf certificates (docs/proxy.md). Undefined with the user's own certificate (no CA key to sign with).
+   */
+  issueLeaf?: (host: string) => Promise<string>;
 }
 
 export interface SigningKey {
@@ -38,6 +43,8 @@ export interface TlsOptions {
   keyDir?: KeyDir | undefined;
   /** Host names and addresses the server certificate must name besides localhost, 127.0.0.1 and ::1. */
   hostNames: readonly string[];
+  /** Names the CA must also permit, not in the server certificate: the proxy's hosts (docs/proxy.md). */
+  caOnlyNames?: readonly string[] | undefined;
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
 }
@@ -68,7 +75,9 @@ export async function loadTls(opts: TlsOptions): Promise<TlsMaterial> {
     const [certPem, keyPem] = await Promise.all([readFile(opts.tlsCert, 'utf8'), readFile(opts.tlsKey, 'utf8')]);
     return { caPem: '', certPem, keyPem };
   }
-  return ourTls(opts.keyDir, sanNames(opts.hostNames));
+  const names = sanNames(opts.hostNames);
+  const caNames = [...names, ...(opts.caOnlyNames ?? []).map((n) => n.toLowerCase()).filter((n) => !names.includes(n))];
+  return ourTls(opts.keyDir, names, caNames);
 }
 
 /** localhost, 127.0.0.1, ::1 and the configured hosts (a wildcard listen address names nothing). */
@@ -82,26 +91,31 @@ type Forge = typeof forge;
 /** node-forge, loaded when a certificate is to be made (its load alone costs a start tens of milliseconds). */
 const loadForge = async (): Promise<Forge> => (await import('node-forge')).default;
 
-async function ourTls(dir: KeyDir | undefined, names: string[]): Promise<TlsMaterial> {
+/** `names`: the server certificate's; `caNames`: what the CA must permit (those and the proxy's hosts). */
+async function ourTls(dir: KeyDir | undefined, names: string[], caNames: string[]): Promise<TlsMaterial> {
+  // The proxy's leaf certificates use the server certificate's key: one key, no RSA key made per host.
+  const leaf = (caPem: string, caKeyPem: string, keyPem: string) => async (host: string) => makeServerCert(await loadForge(), caPem, caKeyPem, keyPem, [host]);
   if (!dir) {
     const [forge, caKeyPem, keyPem] = await Promise.all([loadForge(), rsaKeyPem(), rsaKeyPem()]);
-    const caPem = makeCa(forge, caKeyPem, subtreesFor(names));
-    return { caPem, certPem: makeServerCert(forge, caPem, caKeyPem, keyPem, names), keyPem };
+    const caPem = makeCa(forge, caKeyPem, subtreesFor(caNames));
+    return { caPem, certPem: makeServerCert(forge, caPem, caKeyPem, keyPem, names), keyPem, issueLeaf: leaf(caPem, caKeyPem, keyPem) };
   }
   await prepare(dir);
   // Most starts find a CA that fits and change nothing; the others make or change it under the lock.
   let found = await readCa(dir);
   let notice: string | undefined;
-  if (!fits(found, names)) ({ ca: found, notice } = await withCaLock(dir, () => settleCa(dir, names)));
+  if (!fits(found, caNames)) ({ ca: found, notice } = await withCaLock(dir, () => settleCa(dir, caNames)));
   const { ca, caPem, caKeyPem } = found as KeptCa;
 
   // The server certificate is re-issued when the host names change (or it nears its end); the CA is kept.
   const kept = parseServer(await readKeyFile(dir, SERVER));
-  if (kept && kept.names.join('\n') === names.join('\n') && issuedBy(ca, kept.certPem)) return { caPem, certPem: kept.certPem, keyPem: kept.keyPem, ...(notice ? { notice } : {}) };
+  if (kept && kept.names.join('\n') === names.join('\n') && issuedBy(ca, kept.certPem)) {
+    return { caPem, certPem: kept.certPem, keyPem: kept.keyPem, ...(notice ? { notice } : {}), issueLeaf: leaf(caPem, caKeyPem, kept.keyPem) };
+  }
   const [forge, keyPem] = await Promise.all([loadForge(), rsaKeyPem()]);
   const certPem = makeServerCert(forge, caPem, caKeyPem, keyPem, names);
   await replaceQuietly(dir, SERVER, JSON.stringify({ names, certPem, keyPem }));
-  return { caPem, certPem, keyPem, ...(notice ? { notice } : {}) };
+  return { caPem, certPem, keyPem, ...(notice ? { notice } : {}), issueLeaf: leaf(caPem, caKeyPem, keyPem) };
 }
 
 interface KeptCa {
@@ -162,14 +176,14 @@ async function settleCa(dir: KeyDir, names: string[]): Promise<{ ca: KeptCa; not
     caKeyPem = now.caKeyPem;
     subtrees = subtreesFor(names, now.subtrees);
     const added = describe(subtrees).filter((d) => !describe(now.subtrees!).includes(d));
-    notice = `the CA in ${file} now also vouches for ${added.join(', ')} (asked for by --host/--tls-hosts): trust this new ca.pem for those names (the one trusted before still works for the others)`;
+    notice = `the CA in ${file} now also vouches for ${added.join(', ')} (asked for by --host/--tls-hosts, or the proxy's hosts with --proxy-port): trust this new ca.pem for those names (the one trusted before still works for the others)`;
   } else {
     caKeyPem = await rsaKeyPem();
     subtrees = subtreesFor(names);
     if (now) {
       notice =
         `replaced the CA in ${file}: the one there (serial ${now.ca.serialNumber.toLowerCase()}, made by an older intune-mock) had no name constraints, so its key could vouch for any host. ` +
-        `Remove it from the stores that trust it and trust the new ca.pem, which vouches only for loopback and the --host/--tls-hosts names`;
+        `Remove it from the stores that trust it and trust the new ca.pem, which vouches only for loopback, the --host/--tls-hosts names and, with --proxy-port, the proxy's hosts`;
     }
     await replaceFile(dir, CA_KEY, caKeyPem);
   }

@@ -1,8 +1,8 @@
 /**
  * The names the mock's CA may vouch for (docs/reliability.md#a-ca-safe-to-trust): a critical
  * nameConstraints extension (RFC 5280 4.2.1.10, https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10)
- * whose permitted subtrees are loopback, `--host` and the `--tls-hosts` names (not Microsoft's hosts while no proxy
- * mode serves them: MICROSOFT_HOSTS). A verifier that applies the constraints (OpenSSL, hence Node, curl and Python) rejects
+ * whose permitted subtrees are loopback, `--host` and the `--tls-hosts` names, and Microsoft's hosts only while the
+ * proxy mode serves them (MICROSOFT_HOSTS, docs/proxy.md). A verifier that applies the constraints (OpenSSL, hence Node, curl and Python) rejects
  * any certificate this CA signs for another name, so a stolen `ca-key.pem` cannot impersonate, say, a bank.
  *
  * node-forge cannot encode the extension: it is built here with forge.asn1 (forge is passed in: it is loaded only
@@ -13,10 +13,10 @@ import type forge from 'node-forge';
 import { ipVersion } from '../lib/ip-version.js';
 
 /**
- * The hosts a proxy mode would serve: Microsoft Graph and Entra ID of the global service and of the national
- * clouds (https://learn.microsoft.com/graph/deployments). NOT in the CA while the mock serves no such name: a
+ * The hosts the proxy mode serves (docs/proxy.md): Microsoft Graph and Entra ID of the global service and of the
+ * national clouds (https://learn.microsoft.com/graph/deployments). NOT in the CA while the proxy is off: a
  * stolen `ca-key.pem` could otherwise impersonate Entra sign-in to every client that trusts the CA, for
- * nothing. A proxy mode (not built yet) would add them when turned on, by the same widening as a new `--tls-hosts` name
+ * nothing. `--proxy-port` adds them, by the same widening as a new `--tls-hosts` name
  * (docs/reliability.md#a-ca-safe-to-trust). A DNS subtree also covers its subdomains (RFC 5280).
  */
 export const MICROSOFT_HOSTS: readonly string[] = Object.freeze([

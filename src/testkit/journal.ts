@@ -33,6 +33,9 @@ export const JournalEntrySchema = Type.Object({
   throttling: Type.Union([Type.Literal('throttled'), Type.Literal('retriedTooEarly'), Type.Null()], {
     description: 'What the throttle did (docs/throttling.md): `throttled`, answered `429` past a limit; `retriedTooEarly`, answered `429` again because the client came back before its `Retry-After` had passed; null when neither.',
   }),
+  proxy: Type.Union([Type.String(), Type.Null()], {
+    description: 'The host the request was proxied for (`--proxy-port`, docs/proxy.md), e.g. `graph.microsoft.com`; null when it came to the mock\'s own ports.',
+  }),
   claimedTenant: Type.Optional(Type.Union([Type.String(), Type.Null()], {
     description: 'Only in the unauthenticated journal: the tenant the request named without proving it (the token\'s `tid`, the token URL\'s tenant), resolved to its id; null when it named none.',
   })),
@@ -64,7 +67,7 @@ export const UNAUTHENTICATED = 'unauthenticated';
  * never read; the test kit records what a request leaves behind (numbers, strings, the headers object, which
  * nothing changes once the request is answered) and the entry is made, once, when the journal is read.
  */
-export type RecordedEntry = Omit<JournalEntry, 'id' | 'warnings' | 'throttling'> & { warnings?: JournalEntry['warnings'] | null | undefined; throttling?: JournalEntry['throttling'] | undefined };
+export type RecordedEntry = Omit<JournalEntry, 'id' | 'warnings' | 'throttling' | 'proxy'> & { warnings?: JournalEntry['warnings'] | null | undefined; throttling?: JournalEntry['throttling'] | undefined; proxy?: JournalEntry['proxy'] | undefined };
 type Stored = JournalEntry | { id: string; make: () => RecordedEntry };
 
 export class RequestJournal {
@@ -114,7 +117,7 @@ export class RequestJournal {
   }
 }
 
-const made = (id: string, entry: RecordedEntry): JournalEntry => ({ id, ...entry, warnings: entry.warnings ?? [], throttling: entry.throttling ?? null });
+const made = (id: string, entry: RecordedEntry): JournalEntry => ({ id, ...entry, warnings: entry.warnings ?? [], throttling: entry.throttling ?? null, proxy: entry.proxy ?? null });
 
 export function keptHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

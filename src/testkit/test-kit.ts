@@ -97,6 +97,7 @@ export class TestKit {
       // The Graph surface's warnings (graph/warnings.ts): where real Intune would answer differently.
       const warnings = request.mockWarnings?.map((w) => ({ ...w, sources: [...w.sources] }));
       const batch = request.batchItem ? { ...request.batchItem } : undefined;
+      const proxy = request.proxiedFor;
       request.journalEntryId = journal.record(verified ?? UNAUTHENTICATED, () => {
         const q = url.indexOf('?');
         return {
@@ -114,6 +115,7 @@ export class TestKit {
           ...(batch ? { batch } : {}),
           // The throttle's answer names itself in `x-mock-throttling` (src/throttling/).
           throttling: throttled === undefined ? null : throttled === 'retriedTooEarly' ? 'retriedTooEarly' : 'throttled',
+          proxy,
           ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
         };
       }, request.journalEntryId);

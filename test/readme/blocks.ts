@@ -105,6 +105,8 @@ export function expectedOutputs(code: string, lang = 'sh'): string[] {
 }
 
 /** The README's hard-coded ports, pointed at the mock the harness started (the only rewrite it makes). */
-export function pointAt(code: string, ports: { http: number; https: number }): string {
-  return code.replace(/\b(127\.0\.0\.1|localhost):(8080|8443)\b/g, (_, host: string, port: string) => `${host}:${port === '8080' ? ports.http : ports.https}`);
+export function pointAt(code: string, ports: { http: number; https: number; proxy?: number | undefined }): string {
+  // 8888: the proxy port of a mock started with `--proxy-port 8888` (docs/proxy.md), when it has one.
+  return code.replace(/\b(127\.0\.0\.1|localhost):(8080|8443|8888)\b/g, (whole, host: string, port: string) =>
+    port === '8888' ? (ports.proxy === undefined ? whole : `${host}:${ports.proxy}`) : `${host}:${port === '8080' ? ports.http : ports.https}`);
 }

@@ -93,12 +93,15 @@ const freePort = () =>
   });
 
 /** One CLI per set of flags, shared by the sections that name it. */
-const mocks = new Map<string, Promise<{ running: Running; ports: { http: number; https: number } }>>();
+const mocks = new Map<string, Promise<{ running: Running; ports: { http: number; https: number; proxy?: number } }>>();
 function mockWith(flags: string) {
   if (!mocks.has(flags)) {
     mocks.set(flags, (async () => {
-      const ports = { http: await freePort(), https: await freePort() };
-      const running = await startCli([...flags.split(/\s+/).filter(Boolean), '--http-port', String(ports.http), '--https-port', String(ports.https)], undefined, { timeoutMs: 60_000 });
+      // `--proxy-port 8888` as written runs on a free port too; the blocks' 127.0.0.1:8888 are pointed at it.
+      const proxied = /(^|\s)--proxy-port 8888(\s|$)/.test(flags);
+      const ports = { http: await freePort(), https: await freePort(), ...(proxied ? { proxy: await freePort() } : {}) };
+      const args = flags.split(/\s+/).filter(Boolean).map((a, i, all) => (a === '8888' && all[i - 1] === '--proxy-port' ? String(ports.proxy) : a));
+      const running = await startCli([...args, '--http-port', String(ports.http), '--https-port', String(ports.https)], undefined, { timeoutMs: 60_000 });
       return { running, ports };
     })());
   }

@@ -42,6 +42,8 @@ t.test('the README\'s ports point at the started mock, nothing else changes', as
   const ports = { http: 40001, https: 40002 };
   t.equal(pointAt("curl http://127.0.0.1:8080/x localhost:8080 'https://127.0.0.1:8443' https://localhost:8443/ :18080 127.0.0.1:80800", ports),
     "curl http://127.0.0.1:40001/x localhost:40001 'https://127.0.0.1:40002' https://localhost:40002/ :18080 127.0.0.1:80800");
+  t.equal(pointAt('HTTPS_PROXY=http://127.0.0.1:8888 curl -x localhost:8888', ports), 'HTTPS_PROXY=http://127.0.0.1:8888 curl -x localhost:8888', 'no proxy: 8888 as written');
+  t.equal(pointAt('HTTPS_PROXY=http://127.0.0.1:8888 curl -x localhost:8888 :18888', { ...ports, proxy: 40003 }), 'HTTPS_PROXY=http://127.0.0.1:40003 curl -x localhost:40003 :18888', 'the proxy port');
 });
 
 t.test('every block of the README is found, and each is marked', async (t) => {

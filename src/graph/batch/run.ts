@@ -8,6 +8,7 @@
  * journal entries and its fault rules' counters come out the same on every run (Graph may run independent
  * steps in parallel; a test cannot tell, except by the order, which the mock keeps).
  */
+import { PROXIED_HEADER, proxiedMarker } from '../../lib/proxied.js';
 import type { FastifyInstance, FastifyRequest, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { METHODS } from 'node:http';
 import type { BatchResponseItem } from '../../schemas/graph-batch.js';
@@ -18,7 +19,7 @@ import { BATCH_ITEM_HEADER, batchItemMarker } from './marker.js';
 /** The headers of the batch request every step carries: who calls, where, from which client. A step never sets these. */
 const CARRIED = ['authorization', 'host', 'origin', 'x-mock-tenant', 'user-agent', 'x-forwarded-proto'] as const;
 /** Step headers that describe the batch's transport, not the step. */
-const DROPPED = new Set<string>([...CARRIED, 'content-length', 'transfer-encoding', 'connection', 'expect', BATCH_ITEM_HEADER]);
+const DROPPED = new Set<string>([...CARRIED, 'content-length', 'transfer-encoding', 'connection', 'expect', BATCH_ITEM_HEADER, PROXIED_HEADER]);
 
 /** A step's answer headers, as Graph spells them. */
 const ANSWER_HEADERS: ReadonlyArray<readonly [string, string]> = [
@@ -88,6 +89,8 @@ async function runStep(step: BatchStep, run: BatchRun): Promise<BatchResponseIte
     if (typeof sent === 'string') headers['client-request-id'] = sent;
   }
   headers[BATCH_ITEM_HEADER] = batchItemMarker(run.secret, run.entryId, step.id, run.request.protocol === 'https');
+  // A step of a proxied batch is proxied for the same host (lib/proxied.ts): its Host is the proxy's host.
+  if (run.request.proxiedFor) headers[PROXIED_HEADER] = proxiedMarker(run.request.proxiedFor);
 
   let payload: string | Buffer | undefined;
   if (step.body !== undefined) {
