@@ -33,6 +33,7 @@ ENV NODE_ENV=production \
     INTUNE_MOCK_HOST=0.0.0.0 \
     INTUNE_MOCK_HTTP_PORT=8080 \
     INTUNE_MOCK_HTTPS_PORT=8443 \
+    INTUNE_MOCK_PROXY_PORT=8888 \
     INTUNE_MOCK_DATA=/data
 WORKDIR /app
 # Owned by root and read-only for the user that runs the mock.
@@ -44,7 +45,8 @@ COPY --from=build /app/fixtures ./fixtures
 # volume mounted here starts as a copy of it, ownership included. Declared as a VOLUME only after this.
 COPY --from=build --chown=node:node /app/data /data
 USER node
-EXPOSE 8080 8443
+# 8888: the proxy for clients that cannot change their URL (README: Use it as a proxy); INTUNE_MOCK_PROXY_PORT= turns it off.
+EXPOSE 8080 8443 8888
 VOLUME /data
 # No curl in the image: Node's own fetch. Follows INTUNE_MOCK_HTTP_PORT if you change the port.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=15s --retries=3 \

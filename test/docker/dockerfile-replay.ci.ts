@@ -63,7 +63,7 @@ t.test('the Dockerfile replayed: build, then the image runs, is healthy, serves 
   });
 
   const dataDir = replay.hostPath(final, final.env.INTUNE_MOCK_DATA!);
-  const env = { ...baseEnv(), ...final.env, INTUNE_MOCK_HTTP_PORT: '0', INTUNE_MOCK_HTTPS_PORT: '0', INTUNE_MOCK_DATA: dataDir };
+  const env = { ...baseEnv(), ...final.env, INTUNE_MOCK_HTTP_PORT: '0', INTUNE_MOCK_HTTPS_PORT: '0', INTUNE_MOCK_PROXY_PORT: '0', INTUNE_MOCK_DATA: dataDir };
   const healthcheck = (port: number) => exec(final.healthcheck!.argv!, { cwd: app, env: { ...baseEnv(), ...final.env, INTUNE_MOCK_HTTP_PORT: String(port) }, timeoutMs: 10_000 });
 
   t.not((await healthcheck(await closedPort())).code, 0, 'the HEALTHCHECK fails while nothing listens');
@@ -93,6 +93,7 @@ t.test('the Dockerfile replayed: build, then the image runs, is healthy, serves 
   const url = local(listening[1]!);
   const httpsUrl = local(listening[2]!);
   t.match(output, `Data:    ${dataDir} (db.json, tenants/)`, 'persistence on, in the data directory');
+  t.match(output, /Proxy: +http:\/\/\S+ answers for graph\.microsoft\.com/, 'the proxy on, as the image sets it');
 
   const probe = await healthcheck(Number(new URL(url).port));
   t.equal(probe.code, 0, `the HEALTHCHECK command passes once the server is up${probe.output ? `: ${probe.output}` : ''}`);

@@ -35,13 +35,13 @@ t.test('the Dockerfile declares what the image promises', async (t) => {
   t.match(runs, /\bnpm (prune --omit=dev|ci --omit=dev)\b/, 'and drops the dev dependencies');
   t.notOk(final.instructions.some((i) => i.keyword === 'COPY' && !i.flags.from), 'the final stage copies nothing from the build context, only built output');
 
-  t.same(all('EXPOSE').flatMap((i) => words(i.args)).sort(), ['8080', '8443'], 'EXPOSE 8080 8443');
+  t.same(all('EXPOSE').flatMap((i) => words(i.args)).sort(), ['8080', '8443', '8888'], 'EXPOSE 8080 8443 8888');
   t.same(all('VOLUME').flatMap((i) => i.json ?? words(i.args)), ['/data'], 'VOLUME /data');
   const user = all('USER').at(-1)?.args.trim();
   t.ok(user && !/^(root|0)(:|$)/.test(user), `a non-root USER (${user})`);
   t.equal(env.INTUNE_MOCK_HOST, '0.0.0.0', 'ENV INTUNE_MOCK_HOST=0.0.0.0');
   t.equal(env.INTUNE_MOCK_DATA, '/data', 'persistence on by default, in the volume');
-  t.same([env.INTUNE_MOCK_HTTP_PORT, env.INTUNE_MOCK_HTTPS_PORT], ['8080', '8443'], 'the exposed ports');
+  t.same([env.INTUNE_MOCK_HTTP_PORT, env.INTUNE_MOCK_HTTPS_PORT, env.INTUNE_MOCK_PROXY_PORT], ['8080', '8443', '8888'], 'the exposed ports (the proxy on in the image, as issue 18 asks)');
   const cmd = all('CMD').at(-1);
   t.same(cmd?.json, ['node', 'dist/cli.js'], 'CMD in exec form: node is PID 1 and gets SIGTERM');
   t.equal(final.instructions.filter((i) => i.keyword === 'ENTRYPOINT').length, 0);
@@ -76,6 +76,7 @@ t.test('docker-compose.yml runs the image as the Dockerfile defines it', async (
   const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
   t.match(compose, /^\s+-\s+"?8080:8080"?/m, 'HTTP port');
   t.match(compose, /^\s+-\s+"?8443:8443"?/m, 'HTTPS port');
+  t.match(compose, /^\s+-\s+"?8888:8888"?/m, 'proxy port');
   t.match(compose, /^\s+-\s+[\w-]+:\/data\b/m, 'a named volume on /data');
   t.match(compose, /^\s+INTUNE_MOCK_AUTH:/m, 'configured by environment');
   const test = /^\s+test:\s*(\[.*\])\s*$/m.exec(compose);
