@@ -57,10 +57,10 @@ t.test('the Dockerfile declares what the image promises', async (t) => {
 
 t.test('.dockerignore keeps local build output, tests and secrets out of the context', async (t) => {
   const ignore = DockerIgnore.fromContext(ROOT);
-  for (const p of ['node_modules', 'node_modules/fastify/package.json', 'dist/cli.js', '.git/HEAD', 'test/docker/dockerfile-replay.test.ts', 'coverage/x', '.tap/report.json', 'npm-debug.log', 'bench/run.ts', '.env', 'intune-mock-ca.pem', 'fixtures/node_modules/x']) {
+  for (const p of ['node_modules', 'node_modules/fastify/package.json', 'dist/cli.js', 'scripts/build-tests.mjs', '.git/HEAD', 'test/docker/dockerfile-replay.test.ts', 'coverage/x', '.tap/report.json', 'npm-debug.log', 'bench/run.ts', '.env', 'intune-mock-ca.pem', 'fixtures/node_modules/x']) {
     t.ok(ignore.ignores(p), `ignores ${p}`);
   }
-  for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src/cli.ts', 'src/graph/odata/parser.ts', 'fixtures/default.json']) {
+  for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle-cli.mjs', 'src/cli.ts', 'src/graph/odata/parser.ts', 'fixtures/default.json']) {
     t.notOk(ignore.ignores(p), `keeps ${p}`);
   }
   // The matcher itself, on moby/patternmatcher's rules: last match wins, parents match, ** spans directories.
