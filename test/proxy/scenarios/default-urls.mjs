@@ -12,7 +12,7 @@ import { createGraphServiceClient, GraphRequestAdapter } from '@microsoft/msgrap
 import { createManagedDeviceCollectionResponseFromDiscriminatorValue, createManagedDeviceFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/index.js';
 import { createODataErrorFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
 
-if (process.env.NO_DISPATCHER !== '1') setGlobalDispatcher(new EnvHttpProxyAgent());
+setGlobalDispatcher(new EnvHttpProxyAgent());
 
 const { TENANT, APP_ID, APP_SECRET } = process.env;
 const scopes = ['https://graph.microsoft.com/.default'];
