@@ -84,3 +84,41 @@ export function installedPackages(nodeModules: string): PackageEngines[] {
 /** One line per excluded package, for a test's message. */
 export const describe = (excluded: Excluded[]): string =>
   excluded.map((e) => `${e.where}${e.version ? `@${e.version}` : ''} (engines.node ${e.node}) excludes Node ${e.excludes}`).join('\n');
+
+/**
+ * The lockfile's packages that only `roots` bring in: reachable from them (Node's resolution, nested
+ * node_modules first) and not from any other dependency of the project. Used to tell a test tool's own
+ * tree (a devDependency the suite spawns) from what the mock and its other tools load.
+ */
+export function onlyThrough(lockfile: string, roots: string[]): Set<string> {
+  const lock = JSON.parse(readFileSync(lockfile, 'utf8')) as {
+    packages: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string> }>;
+  };
+  const pkgs = lock.packages;
+  const resolve = (from: string, name: string): string | undefined => {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/node_modules/')))) {
+      const where = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      if (pkgs[where]) return where;
+      if (!dir) return undefined;
+    }
+  };
+  const closure = (starts: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...starts];
+    for (let where = stack.pop(); where !== undefined; where = stack.pop()) {
+      if (seen.has(where)) continue;
+      seen.add(where);
+      const p = pkgs[where] ?? {};
+      for (const name of Object.keys({ ...p.dependencies, ...p.optionalDependencies, ...p.peerDependencies })) {
+        const dep = resolve(where, name);
+        if (dep) stack.push(dep);
+      }
+    }
+    return seen;
+  };
+  const root = pkgs[''] ?? {};
+  const top = Object.keys({ ...root.dependencies, ...root.devDependencies, ...root.optionalDependencies }).map((n) => `node_modules/${n}`);
+  const through = closure(roots.map((n) => `node_modules/${n}`));
+  const others = closure(top.filter((w) => !roots.some((n) => w === `node_modules/${n}`)));
+  return new Set([...through].filter((w) => !others.has(w)));
+}

@@ -36,6 +36,33 @@ const SYNTAX: Record<string, (code: string) => void> = {
 };
 SYNTAX.bash = SYNTAX.sh!;
 SYNTAX.yml = SYNTAX.yaml!;
+// Python is on the test machine (the `run` blocks use it): its own parser.
+SYNTAX.python = (code) => {
+  const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+};
+// PowerShell and C# have no parser here (pwsh and dotnet are not installed): brackets and quotes must pair up.
+SYNTAX.powershell = (code) => balanced(code, { comment: '#', quotes: ["'", '"'] });
+SYNTAX.csharp = (code) => balanced(code, { comment: '//', quotes: ['"'] });
+
+/** Every (, [ and { closed in order, and every string closed on its line; comments and strings skipped. */
+function balanced(code: string, o: { comment: string; quotes: string[] }): void {
+  const stack: string[] = [];
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  code.split('\n').forEach((line, n) => {
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (line.startsWith(o.comment, i)) break;
+      if (o.quotes.includes(c)) {
+        const end = line.indexOf(c, i + 1);
+        if (end < 0) throw new Error(`line ${n + 1}: ${c} not closed`);
+        i = end;
+      } else if ('([{'.includes(c)) stack.push(c);
+      else if (pairs[c] && stack.pop() !== pairs[c]) throw new Error(`line ${n + 1}: ${c} closes nothing`);
+    }
+  });
+  if (stack.length) throw new Error(`${stack.join('')} not closed`);
+}
 
 t.test('every README block is run or marked, and a marked one parses', async (t) => {
   t.ok(blocks.length > 10, `${blocks.length} blocks found`);
@@ -54,6 +81,13 @@ t.test('every README block is run or marked, and a marked one parses', async (t)
       else t.doesNotThrow(() => (SHELL_LANGS.has(b.lang) ? SYNTAX.sh! : check)(b.code), `${where}: ${m.kind}, parses`);
     }
   }
+});
+
+t.test('the stand-in checks for PowerShell and C# can fail', async (t) => {
+  t.throws(() => SYNTAX.powershell!("Invoke-MgGraphRequest -Uri 'https://graph.microsoft.com/v1.0/me"), /not closed/);
+  t.throws(() => SYNTAX.csharp!('var d = await client.Get(;\n}'), /closes nothing/);
+  t.doesNotThrow(() => SYNTAX.csharp!('Console.WriteLine($"{d.Count} devices"); // (a comment'));
+  t.throws(() => SYNTAX.python!('print((1)'));
 });
 
 // ---- the environment: a directory where `intune-mock` resolves as an installed package would ----
