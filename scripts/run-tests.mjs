@@ -25,7 +25,7 @@ const timeoutMs = Number(process.env.TEST_TIMEOUT_S ?? 180) * 1000;
 
 // The slowest first, so that the run does not end on one of them with the other core idle: the README, the
 // CLI, the groups of files (scripts/build-tests.mjs planOf: 5 to 30 s of CPU each), HTTPS, the SDK contracts, the crash test.
-const FIRST = ['test/readme/', 'test/cli/', 'groups/', 'test/identity/https', 'test/contract/', 'test/reliability/crash'];
+const FIRST = ['test/readme/', 'test/cli/', 'test/proxy/clients', 'groups/', 'test/identity/https', 'test/contract/', 'test/reliability/crash'];
 const rank = (f) => { const i = FIRST.findIndex((p) => f.startsWith(p)); return i < 0 ? FIRST.length : i; };
 /**
  * What to run: each a bundle by its path below .test-build/ (or its own path, for files elsewhere), its
