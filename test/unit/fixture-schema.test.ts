@@ -16,6 +16,31 @@ t.test('src/lib/compiled-validators.ts is what ajv compiles from the schemas tod
   t.ok(committed === compiledValidatorsCode(), 'run `npm run fixtures:schema` after changing src/schemas or ConfigSchema');
 });
 
+t.test('the ahead-compiled validator (the device and its parts as functions of their own) reports what ajv does with the schema inlined', async (t) => {
+  const { compileValidator } = await import('../../src/lib/ajv.js');
+  const { fixture: compiledFixture } = await import('../../src/lib/compiled-validators.js');
+  const { FixtureSchema } = await import('../../src/schemas/fixture.js');
+  const ahead = compileValidator(FixtureSchema, compiledFixture);
+  const inlined = compileValidator(FixtureSchema);
+  const bad = structuredClone(defaultFixture()) as any;
+  const d = bad.devices;
+  d[0].simulation = { passcode: { set: 'yes', extra: 1 }, bitLocker: { nope: true }, location: { latitude: 'north' }, notifications: [{}, 'x'] };
+  d[1].hardwareInformation = { batteryLevelPercentage: 'full', sharedDeviceCachedUsers: [{ userPrincipalName: 5 }, 7] };
+  d[2].deviceActionResults = [{ actionName: 'x', actionState: 'sideways', startDateTime: 'then' }, null];
+  d[3].simulation = 'online';
+  d[4] = 'not a device';
+  d[5].usersLoggedOn = [{ userId: 1, lastLogOnDateTime: 'x' }];
+  d[6].simulation = { defender: { lastQuickScanAt: 'yesterday' }, fileVault: {}, sharedIPadUsers: [{}], lostMode: 3, deviceAccount: [] };
+  d[7].hardwareInformation = [];
+  d[8].chassisType = 'tower';
+  bad.users[0].id = 4;
+  for (const document of [bad, defaultFixture(), { devices: {} }, [], { devices: [null, 1, []] }]) {
+    const got = ahead.problems(document);
+    t.same(got, inlined.problems(document), 'the same problems, in the same order');
+    if (document === bad) t.ok(got.length >= 20, `problems from each part (${got.length})`);
+  }
+});
+
 t.test('problems come with JSON paths, all of them at once: schema and rules in one pass, in path order', async (t) => {
   const fx = defaultFixture();
   const bad = structuredClone(fx) as any;
