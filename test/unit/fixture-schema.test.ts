@@ -157,3 +157,30 @@ t.test('a fixture file is read in pieces (lib/read-json-file.ts) into what JSON.
     await same(`{"pad":"${pad}","a":[1,2,]}`, `a trailing comma at a chunk boundary ${shift} bytes off`);
   }
 });
+
+t.test('a tenant\'s device is the fixture device over the defaults, in the defaults\' order, a deep copy (domain/device-defaults.ts)', async (t) => {
+  const { completeDevice, DEVICE_DEFAULTS } = await import('../../src/domain/device-defaults.js');
+  const { completeSimulation } = await import('../../src/domain/simulation-defaults.js');
+  const devices = structuredClone(defaultFixture().devices ?? []) as any[];
+  devices[0].hardwareInformation = { batteryLevelPercentage: 5, sharedDeviceCachedUsers: [{ userPrincipalName: 'a@b' }] };
+  devices[0].deviceActionResults = [{ actionName: 'x', actionState: 'done', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z' }];
+  devices[1].simulation = { ...devices[1].simulation, defender: { lastQuickScanAt: '2026-01-01T00:00:00Z' }, bitLocker: { keys: [] } };
+  t.ok(devices.length > 5);
+  const objects = (v: unknown, out: object[] = []): object[] => {
+    if (v !== null && typeof v === 'object') { out.push(v); for (const x of Object.values(v)) objects(x, out); }
+    return out;
+  };
+  const seen = new Set<object>([...objects(devices), ...objects(DEVICE_DEFAULTS)]);
+  for (const input of devices) {
+    const { simulation: _s, id, ...graph } = input;
+    const device = completeDevice(input);
+    // What it replaced: a spread over the defaults, then a structuredClone of each object.
+    t.equal(JSON.stringify(device), JSON.stringify(structuredClone({ id, ...DEVICE_DEFAULTS, ...graph })), `${id}: the same device, keys in the same order`);
+    const simulation = completeSimulation(device, input.simulation);
+    for (const o of [...objects(device), ...objects(simulation)]) {
+      if (seen.has(o)) t.fail(`${id}: an object shared with the fixture, the defaults or another device`);
+      seen.add(o);
+    }
+  }
+  t.equal(completeDevice({ id: 'u', model: undefined } as any).model, null, 'a property given as undefined takes its default');
+});
