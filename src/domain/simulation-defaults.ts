@@ -2,6 +2,7 @@
  * The simulation state of a device whose fixture leaves parts out (docs/simulation.md#devices): the enrollment
  * derived from the Graph properties, a set passcode, an inactive reset token, online.
  */
+import { copyJson } from '../lib/copy-json.js';
 import type { ManagedDevice } from '../schemas/managed-device.js';
 import type { Enrollment, Simulation, SimulationInput } from '../schemas/simulation.js';
 import { platformOf } from './platform.js';
@@ -63,7 +64,7 @@ export function completeSimulation(device: ManagedDevice, input: SimulationInput
   if (input?.sharedIPadActiveUser !== undefined) simulation.sharedIPadActiveUser = input.sharedIPadActiveUser;
   // The Windows actions' state (schemas/windows-simulation.ts): absent means set up as Intune's docs assume.
   for (const key of ['bitLocker', 'localAdminPassword', 'configRefresh', 'defender', 'deviceAccount'] as const) {
-    if (input?.[key] !== undefined) simulation[key] = structuredClone(input[key]) as never;
+    if (input?.[key] !== undefined) simulation[key] = copyJson(input[key]) as never;
   }
   // FileVault: absent means on, its key escrowed (simulation/filevault-effects.ts).
   if (input?.fileVault !== undefined) simulation.fileVault = { ...input.fileVault };

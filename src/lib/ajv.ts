@@ -21,10 +21,11 @@ export const SCHEMA_KEYWORDS = ['x-edm', 'x-ms-enum', 'x-select-only', 'x-writab
 const require = createRequire(import.meta.url);
 type AddFormats = (ajv: Ajv) => Ajv;
 
-export function createAjv(code?: CodeOptions): Ajv {
+/** `inlineRefs: false`: every `$ref` its own function (scripts/compiled-validators-code.ts says why). */
+export function createAjv(code?: CodeOptions, { inlineRefs = true }: { inlineRefs?: boolean } = {}): Ajv {
   const { Ajv } = require('ajv') as typeof import('ajv');
   const formats = require('ajv-formats') as { default?: AddFormats } & AddFormats;
-  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, keywords: [...SCHEMA_KEYWORDS], ...(code ? { code } : {}) });
+  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, inlineRefs, keywords: [...SCHEMA_KEYWORDS], ...(code ? { code } : {}) });
   (formats.default ?? formats)(ajv);
   return ajv;
 }

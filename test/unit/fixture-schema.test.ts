@@ -16,6 +16,31 @@ t.test('src/lib/compiled-validators.ts is what ajv compiles from the schemas tod
   t.ok(committed === compiledValidatorsCode(), 'run `npm run fixtures:schema` after changing src/schemas or ConfigSchema');
 });
 
+t.test('the ahead-compiled validator (the device and its parts as functions of their own) reports what ajv does with the schema inlined', async (t) => {
+  const { compileValidator } = await import('../../src/lib/ajv.js');
+  const { fixture: compiledFixture } = await import('../../src/lib/compiled-validators.js');
+  const { FixtureSchema } = await import('../../src/schemas/fixture.js');
+  const ahead = compileValidator(FixtureSchema, compiledFixture);
+  const inlined = compileValidator(FixtureSchema);
+  const bad = structuredClone(defaultFixture()) as any;
+  const d = bad.devices;
+  d[0].simulation = { passcode: { set: 'yes', extra: 1 }, bitLocker: { nope: true }, location: { latitude: 'north' }, notifications: [{}, 'x'] };
+  d[1].hardwareInformation = { batteryLevelPercentage: 'full', sharedDeviceCachedUsers: [{ userPrincipalName: 5 }, 7] };
+  d[2].deviceActionResults = [{ actionName: 'x', actionState: 'sideways', startDateTime: 'then' }, null];
+  d[3].simulation = 'online';
+  d[4] = 'not a device';
+  d[5].usersLoggedOn = [{ userId: 1, lastLogOnDateTime: 'x' }];
+  d[6].simulation = { defender: { lastQuickScanAt: 'yesterday' }, fileVault: {}, sharedIPadUsers: [{}], lostMode: 3, deviceAccount: [] };
+  d[7].hardwareInformation = [];
+  d[8].chassisType = 'tower';
+  bad.users[0].id = 4;
+  for (const document of [bad, defaultFixture(), { devices: {} }, [], { devices: [null, 1, []] }]) {
+    const got = ahead.problems(document);
+    t.same(got, inlined.problems(document), 'the same problems, in the same order');
+    if (document === bad) t.ok(got.length >= 20, `problems from each part (${got.length})`);
+  }
+});
+
 t.test('problems come with JSON paths, all of them at once: schema and rules in one pass, in path order', async (t) => {
   const fx = defaultFixture();
   const bad = structuredClone(fx) as any;
@@ -131,4 +156,31 @@ t.test('a fixture file is read in pieces (lib/read-json-file.ts) into what JSON.
     await same(`{"pad":"${pad}","a":[1,,2]}`, `an empty element at a chunk boundary ${shift} bytes off`);
     await same(`{"pad":"${pad}","a":[1,2,]}`, `a trailing comma at a chunk boundary ${shift} bytes off`);
   }
+});
+
+t.test('a tenant\'s device is the fixture device over the defaults, in the defaults\' order, a deep copy (domain/device-defaults.ts)', async (t) => {
+  const { completeDevice, DEVICE_DEFAULTS } = await import('../../src/domain/device-defaults.js');
+  const { completeSimulation } = await import('../../src/domain/simulation-defaults.js');
+  const devices = structuredClone(defaultFixture().devices ?? []) as any[];
+  devices[0].hardwareInformation = { batteryLevelPercentage: 5, sharedDeviceCachedUsers: [{ userPrincipalName: 'a@b' }] };
+  devices[0].deviceActionResults = [{ actionName: 'x', actionState: 'done', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z' }];
+  devices[1].simulation = { ...devices[1].simulation, defender: { lastQuickScanAt: '2026-01-01T00:00:00Z' }, bitLocker: { keys: [] } };
+  t.ok(devices.length > 5);
+  const objects = (v: unknown, out: object[] = []): object[] => {
+    if (v !== null && typeof v === 'object') { out.push(v); for (const x of Object.values(v)) objects(x, out); }
+    return out;
+  };
+  const seen = new Set<object>([...objects(devices), ...objects(DEVICE_DEFAULTS)]);
+  for (const input of devices) {
+    const { simulation: _s, id, ...graph } = input;
+    const device = completeDevice(input);
+    // What it replaced: a spread over the defaults, then a structuredClone of each object.
+    t.equal(JSON.stringify(device), JSON.stringify(structuredClone({ id, ...DEVICE_DEFAULTS, ...graph })), `${id}: the same device, keys in the same order`);
+    const simulation = completeSimulation(device, input.simulation);
+    for (const o of [...objects(device), ...objects(simulation)]) {
+      if (seen.has(o)) t.fail(`${id}: an object shared with the fixture, the defaults or another device`);
+      seen.add(o);
+    }
+  }
+  t.equal(completeDevice({ id: 'u', model: undefined } as any).model, null, 'a property given as undefined takes its default');
 });
