@@ -20,7 +20,7 @@ import { Simulator } from './domain/simulation/simulator.js';
 import type { TenantStore } from './domain/tenant-store.js';
 import { Tenants } from './domain/tenants.js';
 import { SeedFile } from './fixtures/load-fixture.js';
-import { installRequestLog, loggerOptions } from './logging.js';
+import { installRequestLog, lazyRequestLogger, loggerOptions } from './logging.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
@@ -148,6 +148,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger: loggerOptions(config, options.logStream),
     // Fastify's two lines per request give way to our one (logging.ts: installRequestLog).
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's own logger is made only if something logs through it (logging.ts: RequestLogger).
+    childLoggerFactory: lazyRequestLogger,
     genReqId: () => randomUUID(),
     // Graph paths are case-insensitive (`/v1.0/DeviceManagement/ManagedDevices` works on real Graph).
     // Ids and UPNs in paths may be long: the router's default parameter limit (100) would answer 414.

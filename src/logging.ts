@@ -81,6 +81,57 @@ export function loggerOptions(config: Config, out: LogOut = stdoutLines()): Fast
   };
 }
 
+type Logger = FastifyInstance['log'];
+type ChildOptions = Parameters<Logger['child']>[1];
+
+/**
+ * A request's logger (`request.log`) that becomes pino's child logger (with the request's `reqId`) only when
+ * something logs through it. WHY: Fastify makes that child for every request, a visible share of a GET's CPU
+ * (BENCHMARKS.md), and almost no request logs through it: the request's own line is written by our hook
+ * (installRequestLog; `--log-format json` alone writes it through `request.log`), an error's only on a 500.
+ */
+class RequestLogger {
+  #real: Logger | undefined;
+  constructor(private readonly parent: Logger, private readonly bindings: Record<string, unknown>, private readonly options: ChildOptions) {}
+  get #log(): Logger {
+    return (this.#real ??= this.parent.child(this.bindings, this.options));
+  }
+  get level(): string {
+    return this.#log.level;
+  }
+  set level(level: string) {
+    this.#log.level = level;
+  }
+  fatal(...args: Parameters<Logger['fatal']>): void {
+    this.#log.fatal(...args);
+  }
+  error(...args: Parameters<Logger['error']>): void {
+    this.#log.error(...args);
+  }
+  warn(...args: Parameters<Logger['warn']>): void {
+    this.#log.warn(...args);
+  }
+  info(...args: Parameters<Logger['info']>): void {
+    this.#log.info(...args);
+  }
+  debug(...args: Parameters<Logger['debug']>): void {
+    this.#log.debug(...args);
+  }
+  trace(...args: Parameters<Logger['trace']>): void {
+    this.#log.trace(...args);
+  }
+  silent(...args: Parameters<Logger['silent']>): void {
+    this.#log.silent(...args);
+  }
+  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger {
+    return this.#log.child(bindings, options);
+  }
+}
+
+/** Fastify's `childLoggerFactory`: each request's logger made on first use (RequestLogger). */
+export const lazyRequestLogger = (logger: Logger, bindings: Record<string, unknown>, options: ChildOptions): Logger =>
+  new RequestLogger(logger, bindings, options) as unknown as Logger;
+
 /** Fields of the one line a request logs (and the JSON object's, under the same names). */
 interface RequestLine {
   kind: 'request';

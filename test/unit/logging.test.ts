@@ -66,6 +66,40 @@ t.test('json at debug: the same single line per request, with detail; no Fastify
   t.match(objects[1], { msg: 'device', deviceId: 'da', deviceName: 'android-da', actions: [], tenant: 'contoso.onmicrosoft.com' });
 });
 
+t.test("a request's own logger: pino's child, with the request's id, made only when something logs through it", async (t) => {
+  for (const logFormat of ['text', 'json'] as const) {
+    const { lines, call, app } = await logged(t, { logLevel: 'info', logFormat });
+    // Children of the app's logger (request loggers); a child's own children are not counted.
+    let children = 0;
+    const child = app.log.child;
+    app.log.child = function (this: typeof app.log, ...args: Parameters<typeof child>) {
+      if (this === app.log) children++;
+      return child.apply(this, args);
+    } as typeof child;
+    app.get('/test/logs', (request, reply) => {
+      request.log.warn({ port: 1 }, 'careful');
+      request.log.child({ step: 2 }).error('nested');
+      return reply.send({ level: request.log.level });
+    });
+    t.equal((await call({ method: 'GET', url: DEVICES })).statusCode, 200);
+    // `--log-format json` writes the request's own line through its logger.
+    t.equal(children, logFormat === 'json' ? 1 : 0, `${logFormat}: a request's logger is made only when it logs`);
+    const res = await call({ method: 'GET', url: '/test/logs' });
+    t.equal(children, logFormat === 'json' ? 2 : 1, `${logFormat}: one child per request, made on first use`);
+    t.same(res.json(), { level: 'info' });
+    const id = String(res.headers['request-id']);
+    if (logFormat === 'text') {
+      t.match(lines.find((l) => l.includes('careful')), new RegExp(`WARN careful port=1$`));
+      t.ok(lines.some((l) => l.includes('ERROR nested')));
+      continue;
+    }
+    const objects = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    t.match(objects.find((o) => o.msg === 'careful'), { level: 40, port: 1, reqId: id });
+    t.match(objects.find((o) => o.msg === 'nested'), { level: 50, step: 2, reqId: id });
+    t.match(objects.find((o) => o.msg === 'request' && o.url === '/test/logs'), { reqId: id, status: 200 });
+  }
+});
+
 t.test('silent logs nothing; warn logs no request lines', async (t) => {
   for (const logLevel of ['silent', 'warn'] as const) {
     const { lines, call } = await logged(t, { logLevel, logFormat: 'text' });
