@@ -268,12 +268,18 @@ export function formatLine(json: string, verbose: boolean): string {
   return `${time}${tag} ${String(o.msg ?? '')}${extra}${id}${error}\n`;
 }
 
-/** A log line's time of day (UTC, to the millisecond), as every text line starts; the last one is kept (lines come in bursts). */
-let lastMs = Number.NaN;
-let lastTime = '';
-const clockTime = (ms: number): string => {
-  if (ms !== lastMs) [lastMs, lastTime] = [ms, new Date(ms).toISOString().slice(11, 23)];
-  return lastTime;
+/**
+ * A log line's time of day (UTC, to the millisecond), as every text line starts. The second's part is kept
+ * (lines come many to a second), the milliseconds appended: a Date and its ISO text per line were a visible share of a GET.
+ */
+let lastSecond = Number.NaN;
+let secondText = '';
+const clockTime = (time: number): string => {
+  const ms = Math.floor(time);
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) [lastSecond, secondText] = [second, new Date(second * 1000).toISOString().slice(11, 20)];
+  const milli = ms - second * 1000;
+  return secondText + (milli < 10 ? '00' : milli < 100 ? '0' : '') + String(milli);
 };
 
 /** A request's one text line. */

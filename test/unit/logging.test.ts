@@ -115,6 +115,10 @@ t.test('formatLine: other lines say their level; an error its message (its stack
   t.equal(formatLine(JSON.stringify({ level: 40, time, msg: 'careful', reqId: 'r1', port: 1 }), false), '12:04:05.123 WARN careful port=1\n');
   t.equal(formatLine(JSON.stringify({ level: 50, time, msg: 'failed', err }), false), '12:04:05.123 ERROR failed\n  Error: boom\n      at here\n');
   t.equal(formatLine(JSON.stringify({ level: 30, time, msg: 'hello', reqId: 'r1' }), true), '12:04:05.123 hello req=r1\n');
+  // The time of day to the millisecond, padded, across seconds and days (the second's text is kept between lines).
+  for (const [at, text] of [[time + 877, '12:04:06.000'], [time + 882, '12:04:06.005'], [time + 927, '12:04:06.050'], [time + 926.7, '12:04:06.049'], [Date.UTC(2026, 0, 16, 23, 59, 59, 999), '23:59:59.999'], [Date.UTC(2026, 0, 17), '00:00:00.000']] as const) {
+    t.equal(formatLine(JSON.stringify({ level: 30, time: at, msg: 'x' }), false), `${text} x\n`);
+  }
   t.equal(formatLine('not json\n', false), 'not json\n', 'passed through');
   t.equal(
     formatLine(JSON.stringify({ level: 30, time, msg: 'device', kind: 'device', activity: 'restarted', deviceId: 'd', deviceName: null, at: new Date(time).toISOString(), tenant: 'x' }), false),
