@@ -6,7 +6,6 @@
  * answers (docs/architecture.md#layers).
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Config } from './config.js';
@@ -34,6 +33,7 @@ import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { hostAllowList } from './lib/host-allow-list.js';
+import { requestIds } from './lib/request-ids.js';
 import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 import { Throttle, composeIntercepts } from './throttling/throttle.js';
@@ -150,7 +150,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logController: new LogController({ disableRequestLogging: true }),
     // A request's own logger is made only if something logs through it (logging.ts: RequestLogger).
     childLoggerFactory: lazyRequestLogger,
-    genReqId: () => randomUUID(),
+    // GUIDs, unique in the process, made without drawing random bytes per request (lib/request-ids.ts).
+    genReqId: requestIds(),
     // Graph paths are case-insensitive (`/v1.0/DeviceManagement/ManagedDevices` works on real Graph).
     // Ids and UPNs in paths may be long: the router's default parameter limit (100) would answer 414.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
