@@ -6,7 +6,6 @@
  * answers (docs/architecture.md#layers).
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Config } from './config.js';
@@ -20,7 +19,7 @@ import { Simulator } from './domain/simulation/simulator.js';
 import type { TenantStore } from './domain/tenant-store.js';
 import { Tenants } from './domain/tenants.js';
 import { SeedFile } from './fixtures/load-fixture.js';
-import { installRequestLog, loggerOptions } from './logging.js';
+import { installRequestLog, lazyRequestLogger, loggerOptions } from './logging.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
@@ -35,6 +34,7 @@ import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { hostAllowList } from './lib/host-allow-list.js';
 import { proxyHostsOf } from './proxy/hosts.js';
+import { requestIds } from './lib/request-ids.js';
 import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, takeProxyMarker, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 import { Throttle, composeIntercepts } from './throttling/throttle.js';
@@ -149,7 +149,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger: loggerOptions(config, options.logStream),
     // Fastify's two lines per request give way to our one (logging.ts: installRequestLog).
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
+    // A request's own logger is made only if something logs through it (logging.ts: RequestLogger).
+    childLoggerFactory: lazyRequestLogger,
+    // GUIDs, unique in the process, made without drawing random bytes per request (lib/request-ids.ts).
+    genReqId: requestIds(),
     // Graph paths are case-insensitive (`/v1.0/DeviceManagement/ManagedDevices` works on real Graph).
     // Ids and UPNs in paths may be long: the router's default parameter limit (100) would answer 414.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },

@@ -81,6 +81,57 @@ export function loggerOptions(config: Config, out: LogOut = stdoutLines()): Fast
   };
 }
 
+type Logger = FastifyInstance['log'];
+type ChildOptions = Parameters<Logger['child']>[1];
+
+/**
+ * A request's logger (`request.log`) that becomes pino's child logger (with the request's `reqId`) only when
+ * something logs through it. WHY: Fastify makes that child for every request, a visible share of a GET's CPU
+ * (BENCHMARKS.md), and almost no request logs through it: the request's own line is written by our hook
+ * (installRequestLog; `--log-format json` alone writes it through `request.log`), an error's only on a 500.
+ */
+class RequestLogger {
+  #real: Logger | undefined;
+  constructor(private readonly parent: Logger, private readonly bindings: Record<string, unknown>, private readonly options: ChildOptions) {}
+  get #log(): Logger {
+    return (this.#real ??= this.parent.child(this.bindings, this.options));
+  }
+  get level(): string {
+    return this.#log.level;
+  }
+  set level(level: string) {
+    this.#log.level = level;
+  }
+  fatal(...args: Parameters<Logger['fatal']>): void {
+    this.#log.fatal(...args);
+  }
+  error(...args: Parameters<Logger['error']>): void {
+    this.#log.error(...args);
+  }
+  warn(...args: Parameters<Logger['warn']>): void {
+    this.#log.warn(...args);
+  }
+  info(...args: Parameters<Logger['info']>): void {
+    this.#log.info(...args);
+  }
+  debug(...args: Parameters<Logger['debug']>): void {
+    this.#log.debug(...args);
+  }
+  trace(...args: Parameters<Logger['trace']>): void {
+    this.#log.trace(...args);
+  }
+  silent(...args: Parameters<Logger['silent']>): void {
+    this.#log.silent(...args);
+  }
+  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger {
+    return this.#log.child(bindings, options);
+  }
+}
+
+/** Fastify's `childLoggerFactory`: each request's logger made on first use (RequestLogger). */
+export const lazyRequestLogger = (logger: Logger, bindings: Record<string, unknown>, options: ChildOptions): Logger =>
+  new RequestLogger(logger, bindings, options) as unknown as Logger;
+
 /** Fields of the one line a request logs (and the JSON object's, under the same names). */
 interface RequestLine {
   kind: 'request';
@@ -151,10 +202,11 @@ export function installRequestLog(app: FastifyInstance, config: Config, out: Log
   app.addHook('onResponse', (request, reply, done) => {
     const level = PROBE.test(request.url) ? 'debug' : 'info';
     if (!enabled(level)) return done();
-    const line = requestLine(request, reply, learn, nameOf, verbose());
+    const detail = verbose();
+    const line = requestLine(request, reply, learn, nameOf, detail);
     // WHY written here in text mode: through pino, every request's line was made JSON and parsed back by
     // formatLine, a tenth of a single GET's CPU (BENCHMARKS.md). The same line, written to the same stream.
-    if (text) writeLater(requestText(line, clockTime(Date.now()), level === 'info' ? '' : ' DEBUG', verbose() ? ` req=${request.id}` : ''));
+    if (text) writeLater(requestText(line, clockTime(Date.now()), level === 'info' ? '' : ' DEBUG', detail ? ` req=${request.id}` : ''));
     else request.log[level](line, 'request');
     done();
   });
@@ -220,27 +272,33 @@ export function formatLine(json: string, verbose: boolean): string {
   return `${time}${tag} ${String(o.msg ?? '')}${extra}${id}${error}\n`;
 }
 
-/** A log line's time of day (UTC, to the millisecond), as every text line starts; the last one is kept (lines come in bursts). */
-let lastMs = Number.NaN;
-let lastTime = '';
-const clockTime = (ms: number): string => {
-  if (ms !== lastMs) [lastMs, lastTime] = [ms, new Date(ms).toISOString().slice(11, 23)];
-  return lastTime;
+/**
+ * A log line's time of day (UTC, to the millisecond), as every text line starts. The second's part is kept
+ * (lines come many to a second), the milliseconds appended: a Date and its ISO text per line were a visible share of a GET.
+ */
+let lastSecond = Number.NaN;
+let secondText = '';
+const clockTime = (time: number): string => {
+  const ms = Math.floor(time);
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) [lastSecond, secondText] = [second, new Date(second * 1000).toISOString().slice(11, 20)];
+  const milli = ms - second * 1000;
+  return secondText + (milli < 10 ? '00' : milli < 100 ? '0' : '') + String(milli);
 };
 
-/** A request's one text line. */
+/** A request's one text line (built by concatenation: no array of parts per request). */
 function requestText(r: RequestLine, time: string, tag: string, id: string): string {
-  const parts = [`${time}${tag} ${r.method} ${decodeOrKeep(r.url)} ${r.status} ${Math.round(r.ms)}ms`];
-  if (r.tenant) parts.push(`tenant=${r.tenant}`);
-  if (r.caller) parts.push(`caller=${r.caller}`);
-  if (r.proxy) parts.push(`proxy=${r.proxy}`);
-  if (r.throttled) parts.push('throttled');
-  if (r.fault) parts.push(`fault=${r.fault}`);
-  if (r.throttling) parts.push(`throttling=${r.throttling}`);
-  for (const w of r.warnings ?? []) parts.push(`warning=${w.quirk} (real Intune: ${w.intune}${w.sources ? `; ${w.sources.join(' ')}` : ''})`);
-  if (r.userAgent) parts.push(`ua=${JSON.stringify(r.userAgent)}`);
-  if (r.remoteAddress) parts.push(`from=${r.remoteAddress}`);
-  return `${parts.join(' ')}${id}\n`;
+  let text = `${time}${tag} ${r.method} ${decodeOrKeep(r.url)} ${r.status} ${Math.round(r.ms)}ms`;
+  if (r.tenant) text += ` tenant=${r.tenant}`;
+  if (r.caller) text += ` caller=${r.caller}`;
+  if (r.proxy) text += ` proxy=${r.proxy}`;
+  if (r.throttled) text += ' throttled';
+  if (r.fault) text += ` fault=${r.fault}`;
+  if (r.throttling) text += ` throttling=${r.throttling}`;
+  if (r.warnings) for (const w of r.warnings) text += ` warning=${w.quirk} (real Intune: ${w.intune}${w.sources ? `; ${w.sources.join(' ')}` : ''})`;
+  if (r.userAgent) text += ` ua=${JSON.stringify(r.userAgent)}`;
+  if (r.remoteAddress) text += ` from=${r.remoteAddress}`;
+  return `${text}${id}\n`;
 }
 
 const EVENT_WORDS: Record<string, string> = {

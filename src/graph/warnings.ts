@@ -37,12 +37,7 @@ export function warningHeader(warnings: readonly MockWarning[]): string {
   return warnings.map((w) => [w.quirk, ...w.sources].join(' ')).join(', ');
 }
 
-/** Declares `request.mockWarnings` and sends them as `x-mock-warning` (on the root app: errors included). */
+/** Declares `request.mockWarnings`; the wire's `onSend` hook sends them as `x-mock-warning` (graph/wire.ts, on the root app: errors included). */
 export function installWarnings(app: FastifyInstance): void {
   app.decorateRequest('mockWarnings', null);
-  // Callback style: on every response, so no promise per request.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.mockWarnings) reply.header(WARNING_HEADER, warningHeader(request.mockWarnings));
-    done(null, payload);
-  });
 }

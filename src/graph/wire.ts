@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIONS } from '../domain/actions/catalog.js';
 import type { Intune } from '../domain/intune.js';
+import { WARNING_HEADER, warningHeader } from './warnings.js';
 
 /** What Graph sends with a JSON success body. */
 export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -31,24 +32,25 @@ export type RequestTime = (request: FastifyRequest) => number;
 export const requestTime = (intune: Intune): RequestTime => (request) => intune.now(request.caller?.tenantId);
 
 /**
- * `request-id` on every response, `client-request-id` echoed, Graph's other fixed headers, and a `Date`
- * on the mock's time, the same clock as `innerError.date` (Node would write real time).
+ * `request-id` on every response, `client-request-id` echoed, Graph's other fixed headers, a `Date`
+ * on the mock's time, the same clock as `innerError.date` (Node would write real time), and the request's
+ * warnings, if any (graph/warnings.ts).
  */
 export function installWireHeaders(app: FastifyInstance, time: RequestTime): void {
   // The last `Date` made, by its second: answers come many to a second, and toUTCString was a visible share of a GET.
   let second = Number.NaN;
   let date = '';
-  // Callback style: on every response, so no promise per request.
+  // One hook, callback style, for every response: no promise, and no headers object, per request (BENCHMARKS.md).
   app.addHook('onSend', (request, reply, payload, done) => {
     const now = time(request);
     if (Math.floor(now / 1000) !== second) [second, date] = [Math.floor(now / 1000), new Date(now).toUTCString()];
-    reply.headers({
-      date,
-      'request-id': request.id,
-      'client-request-id': clientRequestId(request),
-      'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
-      'strict-transport-security': 'max-age=31536000',
-    });
+    reply
+      .header('date', date)
+      .header('request-id', request.id)
+      .header('client-request-id', clientRequestId(request))
+      .header('x-ms-ags-diagnostic', AGS_DIAGNOSTIC)
+      .header('strict-transport-security', 'max-age=31536000');
+    if (request.mockWarnings) reply.header(WARNING_HEADER, warningHeader(request.mockWarnings));
     done(null, payload);
   });
 }

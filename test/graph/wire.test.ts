@@ -17,6 +17,19 @@ t.test('request-id on every response; client-request-id echoed or the request-id
   t.ok(control.headers['request-id'], 'the control API has one too');
 });
 
+t.test('request-ids: version-4 GUIDs, each request its own, another app others', async (t) => {
+  const GUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const ids = async () => {
+    const { call } = await build(t);
+    const out: string[] = [];
+    for (let i = 0; i < 20; i++) out.push(String((await call(i % 2 ? '/_mock/health' : '/v1.0/deviceManagement/managedDevices?$top=1')).headers['request-id']));
+    return out;
+  };
+  const [a, b] = [await ids(), await ids()];
+  for (const id of [...a, ...b]) t.match(id, GUID_V4);
+  t.equal(new Set([...a, ...b]).size, 40, 'no id twice, within an app or across two');
+});
+
 t.test('innerError.date is the mock clock', async (t) => {
   const { call, clock } = await build(t);
   clock.advance(3 * 86_400_000);

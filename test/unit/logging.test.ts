@@ -66,6 +66,40 @@ t.test('json at debug: the same single line per request, with detail; no Fastify
   t.match(objects[1], { msg: 'device', deviceId: 'da', deviceName: 'android-da', actions: [], tenant: 'contoso.onmicrosoft.com' });
 });
 
+t.test("a request's own logger: pino's child, with the request's id, made only when something logs through it", async (t) => {
+  for (const logFormat of ['text', 'json'] as const) {
+    const { lines, call, app } = await logged(t, { logLevel: 'info', logFormat });
+    // Children of the app's logger (request loggers); a child's own children are not counted.
+    let children = 0;
+    const child = app.log.child;
+    app.log.child = function (this: typeof app.log, ...args: Parameters<typeof child>) {
+      if (this === app.log) children++;
+      return child.apply(this, args);
+    } as typeof child;
+    app.get('/test/logs', (request, reply) => {
+      request.log.warn({ port: 1 }, 'careful');
+      request.log.child({ step: 2 }).error('nested');
+      return reply.send({ level: request.log.level });
+    });
+    t.equal((await call({ method: 'GET', url: DEVICES })).statusCode, 200);
+    // `--log-format json` writes the request's own line through its logger.
+    t.equal(children, logFormat === 'json' ? 1 : 0, `${logFormat}: a request's logger is made only when it logs`);
+    const res = await call({ method: 'GET', url: '/test/logs' });
+    t.equal(children, logFormat === 'json' ? 2 : 1, `${logFormat}: one child per request, made on first use`);
+    t.same(res.json(), { level: 'info' });
+    const id = String(res.headers['request-id']);
+    if (logFormat === 'text') {
+      t.match(lines.find((l) => l.includes('careful')), new RegExp(`WARN careful port=1$`));
+      t.ok(lines.some((l) => l.includes('ERROR nested')));
+      continue;
+    }
+    const objects = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    t.match(objects.find((o) => o.msg === 'careful'), { level: 40, port: 1, reqId: id });
+    t.match(objects.find((o) => o.msg === 'nested'), { level: 50, step: 2, reqId: id });
+    t.match(objects.find((o) => o.msg === 'request' && o.url === '/test/logs'), { reqId: id, status: 200 });
+  }
+});
+
 t.test('silent logs nothing; warn logs no request lines', async (t) => {
   for (const logLevel of ['silent', 'warn'] as const) {
     const { lines, call } = await logged(t, { logLevel, logFormat: 'text' });
@@ -81,6 +115,10 @@ t.test('formatLine: other lines say their level; an error its message (its stack
   t.equal(formatLine(JSON.stringify({ level: 40, time, msg: 'careful', reqId: 'r1', port: 1 }), false), '12:04:05.123 WARN careful port=1\n');
   t.equal(formatLine(JSON.stringify({ level: 50, time, msg: 'failed', err }), false), '12:04:05.123 ERROR failed\n  Error: boom\n      at here\n');
   t.equal(formatLine(JSON.stringify({ level: 30, time, msg: 'hello', reqId: 'r1' }), true), '12:04:05.123 hello req=r1\n');
+  // The time of day to the millisecond, padded, across seconds and days (the second's text is kept between lines).
+  for (const [at, text] of [[time + 877, '12:04:06.000'], [time + 882, '12:04:06.005'], [time + 927, '12:04:06.050'], [time + 926.7, '12:04:06.049'], [Date.UTC(2026, 0, 16, 23, 59, 59, 999), '23:59:59.999'], [Date.UTC(2026, 0, 17), '00:00:00.000']] as const) {
+    t.equal(formatLine(JSON.stringify({ level: 30, time: at, msg: 'x' }), false), `${text} x\n`);
+  }
   t.equal(formatLine('not json\n', false), 'not json\n', 'passed through');
   t.equal(
     formatLine(JSON.stringify({ level: 30, time, msg: 'device', kind: 'device', activity: 'restarted', deviceId: 'd', deviceName: null, at: new Date(time).toISOString(), tenant: 'x' }), false),
