@@ -25,6 +25,8 @@ export interface ProxyOptions {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   /** A problem of the proxy itself (a certificate it could not make), for the log. */
   onError?: (message: string) => void;
+  /** For tests: Node's `headersTimeout` inside the tunnels and how often it is checked (defaults: Node's, 60 s and 30 s). */
+  timeouts?: { headersMs: number; checkEveryMs: number };
 }
 
 export interface RunningProxy {
@@ -63,11 +65,20 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
   };
 
   // Requests inside the tunnels: origin-form, as to any HTTPS server. Never listens itself.
-  const inner = createServer((req, res) => {
+  const inner = createServer({
+    ...(opts.timeouts ? { headersTimeout: opts.timeouts.headersMs, connectionsCheckingInterval: opts.timeouts.checkEveryMs } : {}),
+  }, (req, res) => {
     const name = tunnelHost.get(req.socket);
     if (name === undefined) return refuse(res, 400, 'not a proxied connection');
     serve(req, res, name);
   });
+  // Node enforces `headersTimeout` and `requestTimeout` (the guard against a client that sends its request slowly,
+  // or nothing at all, and keeps the socket forever) only on the connections of a server that has emitted
+  // 'listening': that starts its connection tracking and the periodic check (node:_http_server
+  // setupConnectionsTracking). This server never listens, so without this a tunnel whose client went quiet after
+  // the handshake stayed open for good; with it the tunnels are held to the same limits as the mock's own ports,
+  // and `closeAllConnections` below reaches them. The check's timer is unref'd and stopped by `close`.
+  inner.emit('listening');
 
   const outer = createServer((req, res) => {
     const url = req.url ?? '';

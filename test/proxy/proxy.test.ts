@@ -351,3 +351,34 @@ t.test('@azure/identity with its defaults (instance discovery on), HTTPS_PROXY a
   t.equal(requests.length, 1, requests.join(''));
   t.match(requests[0], new RegExp(` POST /${TENANT.replace(/\./g, '\\.')}/oauth2/v2\\.0/token\\?client-request-id=[0-9a-f-]+ 200 .* proxy=login\\.microsoftonline\\.com`), 'the token POST, the log naming the proxied host');
 });
+
+t.test('a tunnel whose client goes quiet after the handshake, or sends its headers slowly, is closed (headersTimeout)', async (t) => {
+  const { startProxy } = await import('../../src/proxy/proxy-server.js');
+  const tls = await loadTls({ hostNames: [], caOnlyNames: ['graph.microsoft.com'] });
+  const proxy = await startProxy({
+    hosts: ['graph.microsoft.com'], issueLeaf: tls.issueLeaf!, keyPem: tls.keyPem, handle: (_req, res) => res.end('ok'),
+    timeouts: { headersMs: 300, checkEveryMs: 100 },
+  }, 0, '127.0.0.1');
+  t.teardown(() => proxy.close());
+  const url = `http://127.0.0.1:${proxy.port}`;
+  /** How a tunnel ends: 'closed' with what came back, or 'open' after 3 s. */
+  const ending = async (send: string): Promise<string> => {
+    const socket = await tunnel(url, 'graph.microsoft.com', tls.caPem);
+    if (send) socket.write(send);
+    return new Promise((resolve) => {
+      let got = '';
+      socket.on('data', (d: Buffer) => (got += d.toString()));
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve('open');
+      }, 3000);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(`closed ${got.split('\r\n')[0] ?? ''}`);
+      });
+    });
+  };
+  t.match(await ending(''), /^closed/, 'nothing sent after the handshake');
+  t.match(await ending('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\n'), /^closed/, 'headers never finished');
+  t.equal(await ending('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\nConnection: close\r\n\r\n'), 'closed HTTP/1.1 200 OK', 'a prompt request is answered');
+});
