@@ -70,6 +70,16 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
   }, (req, res) => {
     const name = tunnelHost.get(req.socket);
     if (name === undefined) return refuse(res, 400, 'not a proxied connection');
+    // The tunnel's host wins: it is what the client asked the proxy for and what the certificate names, and the
+    // journal's `proxy`. A `Host` naming it otherwise (case, a trailing dot, `:443`) is spelled as the proxy knows
+    // it, so links and the issuer are `https://graph.microsoft.com/…` exactly; one naming another host or port is a
+    // request sent down the wrong connection: 421 Misdirected Request (RFC 9110 15.5.20,
+    // https://www.rfc-editor.org/rfc/rfc9110#section-15.5.20), never links to `localhost` under Graph's certificate.
+    const asked = req.headers.host;
+    if (asked !== undefined && !namesHost(asked, name)) {
+      return refuse(res, 421, `This connection is a tunnel to ${name} (its CONNECT), but the request's Host is '${clip(asked)}': send it through a tunnel to that host.`);
+    }
+    req.headers.host = name;
     serve(req, res, name);
   });
   // Node enforces `headersTimeout` and `requestTimeout` (the guard against a client that sends its request slowly,
@@ -97,7 +107,7 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     if (target.port !== '') return refuse(res, 403, `The proxy answers ${name} on its default port only, not ${target.port}.`);
     // Origin-form for the app; the Host is the URL's (RFC 9112 3.2.2: a proxy uses the target's authority).
     req.url = `${target.pathname}${target.search}`;
-    req.headers.host = target.host;
+    req.headers.host = name; // spelled as the proxy knows it: no trailing dot, no default port
     serve(req, res, name);
   });
 
@@ -167,6 +177,12 @@ function authority(target: string): { name: string; port: number } | undefined {
   const port = Number(m[2]);
   if (port < 1 || port > 65535) return undefined;
   return { name: m[1]!.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''), port };
+}
+
+/** Whether a `Host` header names `name` on port 443: any case, a trailing dot, `:443` or no port. */
+function namesHost(hostHeader: string, name: string): boolean {
+  const m = /^([^:]*?)\.?(?::(\d*))?$/.exec(hostHeader.trim().toLowerCase());
+  return m !== null && m[1] === name && (m[2] === undefined || m[2] === '' || m[2] === '443');
 }
 
 function refusal(name: string): string {

@@ -255,7 +255,7 @@ t.test('the proxy\'s hosts are answered on proxied connections only; a forged ma
   const control = await plain({ ...mock, proxyUrl: mock.url }, '/v1.0/deviceManagement/managedDevices', { host: `localhost:${own.port}`, [PROXIED_HEADER]: 'guess graph.microsoft.com' });
   t.equal(control.status, 401, 'and is removed (the request goes on as a direct one)');
   const tunnelled = await viaProxy(mock, 'graph.microsoft.com', 'GET', '/v1.0/deviceManagement/managedDevices', { headers: { host: 'evil.example' } });
-  t.equal(tunnelled.status, 400, 'a proxied request naming another host is refused as ever');
+  t.equal(tunnelled.status, 421, 'a proxied request naming another host than its tunnel\'s is refused (Misdirected Request)');
 });
 
 t.test('the CA: with the proxy on it permits the proxy\'s hosts; a kept CA without them is widened and says so; off, it is not', async (t) => {
@@ -350,6 +350,27 @@ t.test('@azure/identity with its defaults (instance discovery on), HTTPS_PROXY a
   // MSAL has login.microsoftonline.com's instance discovery and endpoints built in: only the token POST goes out.
   t.equal(requests.length, 1, requests.join(''));
   t.match(requests[0], new RegExp(` POST /${TENANT.replace(/\./g, '\\.')}/oauth2/v2\\.0/token\\?client-request-id=[0-9a-f-]+ 200 .* proxy=login\\.microsoftonline\\.com`), 'the token POST, the log naming the proxied host');
+});
+
+t.test('inside a tunnel the host asked for wins: the same name (case, trailing dot, :443) is served as it; another is 421', async (t) => {
+  const path = `/${TENANT}/v2.0/.well-known/openid-configuration`;
+  for (const host of ['LOGIN.microsoftonline.com.', 'login.microsoftonline.com:443']) {
+    const res = await viaProxy(mock, 'login.microsoftonline.com', 'GET', path, { headers: { host } });
+    t.equal(res.status, 200, host);
+    t.equal((JSON.parse(res.body) as { token_endpoint: string }).token_endpoint, `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, `links name the tunnel's host, not '${host}'`);
+  }
+  for (const host of ['graph.microsoft.com', 'localhost', '127.0.0.1:1', 'login.microsoftonline.com:8443']) {
+    const res = await viaProxy(mock, 'login.microsoftonline.com', 'GET', path, { headers: { host } });
+    t.equal(res.status, 421, `Host ${host} in a tunnel to login.microsoftonline.com`);
+    t.equal(res.headers['x-mock-proxy'], 'refused');
+    t.match(res.body, /login\.microsoftonline\.com/);
+  }
+  const absolute = await plain(mock, `http://LOGIN.microsoftonline.com.:80${path}`, { host: 'localhost' });
+  t.equal(absolute.status, 200);
+  t.equal((JSON.parse(absolute.body) as { token_endpoint: string }).token_endpoint, `http://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, 'absolute-form: the URL\'s host, spelled as the proxy knows it');
+  // Decided (docs/proxy.md#what-it-refuses): the control API is answered on the proxy's hosts, under its own rules.
+  const health = await viaProxy(mock, 'graph.microsoft.com', 'GET', '/_mock/health');
+  t.equal(health.status, 200, 'the control API through the proxy');
 });
 
 t.test('a tunnel whose client goes quiet after the handshake, or sends its headers slowly, is closed (headersTimeout)', async (t) => {
