@@ -111,8 +111,12 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     serve(req, res, name);
   });
 
+  let closing = false;
   outer.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    // Tracked from the start, not from the 200: `close` must also end a CONNECT still waiting for its certificate.
+    tunnels.add(socket);
+    socket.once('close', () => tunnels.delete(socket));
     const parsed = authority(req.url ?? '');
     if (!parsed) return refuseSocket(socket, 400, `A CONNECT names host:port (e.g. CONNECT graph.microsoft.com:443), not '${clip(req.url ?? '')}'.`);
     const { name, port: targetPort } = parsed;
@@ -121,10 +125,9 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     contextFor(name).then(
       (secureContext) => {
         if (socket.destroyed) return;
+        if (closing) return void socket.destroy();
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (head.length > 0) socket.unshift(head);
-        tunnels.add(socket);
-        socket.once('close', () => tunnels.delete(socket));
         const tls = new TLSSocket(socket as Socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
         // A failed handshake (a client that does not trust the CA) or a reset: that tunnel closes, nothing else.
         tls.on('error', () => tls.destroy());
@@ -159,6 +162,7 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     server: outer,
     port: (outer.address() as AddressInfo).port,
     close: async () => {
+      closing = true;
       await new Promise<void>((resolve) => {
         outer.close(() => resolve());
         outer.closeAllConnections();

@@ -403,3 +403,27 @@ t.test('a tunnel whose client goes quiet after the handshake, or sends its heade
   t.match(await ending('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\n'), /^closed/, 'headers never finished');
   t.equal(await ending('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\nConnection: close\r\n\r\n'), 'closed HTTP/1.1 200 OK', 'a prompt request is answered');
 });
+
+t.test('close() while a CONNECT waits for its certificate: that tunnel is closed too, close() does not wait for it', async (t) => {
+  const { startProxy } = await import('../../src/proxy/proxy-server.js');
+  const tls = await loadTls({ hostNames: [], caOnlyNames: ['graph.microsoft.com'] });
+  let asked!: () => void;
+  const askedFor = new Promise<void>((resolve) => (asked = resolve));
+  const slowLeaf = async (host: string) => {
+    asked();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return tls.issueLeaf!(host);
+  };
+  const proxy = await startProxy({ hosts: ['graph.microsoft.com'], issueLeaf: slowLeaf, keyPem: tls.keyPem, handle: (_req, res) => res.end('ok') }, 0, '127.0.0.1');
+  const socket = netConnect({ host: '127.0.0.1', port: proxy.port }, () => socket.write('CONNECT graph.microsoft.com:443 HTTP/1.1\r\n\r\n'));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await askedFor;
+  const started = Date.now();
+  const outcome = await Promise.race([proxy.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still closing after 3 s'), 3000))]);
+  t.equal(outcome, 'closed');
+  t.ok(Date.now() - started < 3000);
+  const sock = await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('open'), 1000))]);
+  t.equal(sock, 'closed', 'the waiting tunnel is closed, not handed a certificate after the close');
+  socket.destroy();
+});
