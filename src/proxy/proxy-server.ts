@@ -25,6 +25,8 @@ export interface ProxyOptions {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   /** A problem of the proxy itself (a certificate it could not make), for the log. */
   onError?: (message: string) => void;
+  /** For tests: Node's `headersTimeout` inside the tunnels and how often it is checked (defaults: Node's, 60 s and 30 s). */
+  timeouts?: { headersMs: number; checkEveryMs: number };
 }
 
 export interface RunningProxy {
@@ -63,11 +65,30 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
   };
 
   // Requests inside the tunnels: origin-form, as to any HTTPS server. Never listens itself.
-  const inner = createServer((req, res) => {
+  const inner = createServer({
+    ...(opts.timeouts ? { headersTimeout: opts.timeouts.headersMs, connectionsCheckingInterval: opts.timeouts.checkEveryMs } : {}),
+  }, (req, res) => {
     const name = tunnelHost.get(req.socket);
     if (name === undefined) return refuse(res, 400, 'not a proxied connection');
+    // The tunnel's host wins: it is what the client asked the proxy for and what the certificate names, and the
+    // journal's `proxy`. A `Host` naming it otherwise (case, a trailing dot, `:443`) is spelled as the proxy knows
+    // it, so links and the issuer are `https://graph.microsoft.com/…` exactly; one naming another host or port is a
+    // request sent down the wrong connection: 421 Misdirected Request (RFC 9110 15.5.20,
+    // https://www.rfc-editor.org/rfc/rfc9110#section-15.5.20), never links to `localhost` under Graph's certificate.
+    const asked = req.headers.host;
+    if (asked !== undefined && !namesHost(asked, name)) {
+      return refuse(res, 421, `This connection is a tunnel to ${name} (its CONNECT), but the request's Host is '${clip(asked)}': send it through a tunnel to that host.`);
+    }
+    req.headers.host = name;
     serve(req, res, name);
   });
+  // Node enforces `headersTimeout` and `requestTimeout` (the guard against a client that sends its request slowly,
+  // or nothing at all, and keeps the socket forever) only on the connections of a server that has emitted
+  // 'listening': that starts its connection tracking and the periodic check (node:_http_server
+  // setupConnectionsTracking). This server never listens, so without this a tunnel whose client went quiet after
+  // the handshake stayed open for good; with it the tunnels are held to the same limits as the mock's own ports,
+  // and `closeAllConnections` below reaches them. The check's timer is unref'd and stopped by `close`.
+  inner.emit('listening');
 
   const outer = createServer((req, res) => {
     const url = req.url ?? '';
@@ -86,12 +107,16 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     if (target.port !== '') return refuse(res, 403, `The proxy answers ${name} on its default port only, not ${target.port}.`);
     // Origin-form for the app; the Host is the URL's (RFC 9112 3.2.2: a proxy uses the target's authority).
     req.url = `${target.pathname}${target.search}`;
-    req.headers.host = target.host;
+    req.headers.host = name; // spelled as the proxy knows it: no trailing dot, no default port
     serve(req, res, name);
   });
 
+  let closing = false;
   outer.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    // Tracked from the start, not from the 200: `close` must also end a CONNECT still waiting for its certificate.
+    tunnels.add(socket);
+    socket.once('close', () => tunnels.delete(socket));
     const parsed = authority(req.url ?? '');
     if (!parsed) return refuseSocket(socket, 400, `A CONNECT names host:port (e.g. CONNECT graph.microsoft.com:443), not '${clip(req.url ?? '')}'.`);
     const { name, port: targetPort } = parsed;
@@ -100,10 +125,9 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     contextFor(name).then(
       (secureContext) => {
         if (socket.destroyed) return;
+        if (closing) return void socket.destroy();
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (head.length > 0) socket.unshift(head);
-        tunnels.add(socket);
-        socket.once('close', () => tunnels.delete(socket));
         const tls = new TLSSocket(socket as Socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
         // A failed handshake (a client that does not trust the CA) or a reset: that tunnel closes, nothing else.
         tls.on('error', () => tls.destroy());
@@ -138,6 +162,7 @@ export async function startProxy(opts: ProxyOptions, port: number, host: string)
     server: outer,
     port: (outer.address() as AddressInfo).port,
     close: async () => {
+      closing = true;
       await new Promise<void>((resolve) => {
         outer.close(() => resolve());
         outer.closeAllConnections();
@@ -156,6 +181,12 @@ function authority(target: string): { name: string; port: number } | undefined {
   const port = Number(m[2]);
   if (port < 1 || port > 65535) return undefined;
   return { name: m[1]!.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''), port };
+}
+
+/** Whether a `Host` header names `name` on port 443: any case, a trailing dot, `:443` or no port. */
+function namesHost(hostHeader: string, name: string): boolean {
+  const m = /^([^:]*?)\.?(?::(\d*))?$/.exec(hostHeader.trim().toLowerCase());
+  return m !== null && m[1] === name && (m[2] === undefined || m[2] === '' || m[2] === '443');
 }
 
 function refusal(name: string): string {

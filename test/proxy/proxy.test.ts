@@ -255,7 +255,7 @@ t.test('the proxy\'s hosts are answered on proxied connections only; a forged ma
   const control = await plain({ ...mock, proxyUrl: mock.url }, '/v1.0/deviceManagement/managedDevices', { host: `localhost:${own.port}`, [PROXIED_HEADER]: 'guess graph.microsoft.com' });
   t.equal(control.status, 401, 'and is removed (the request goes on as a direct one)');
   const tunnelled = await viaProxy(mock, 'graph.microsoft.com', 'GET', '/v1.0/deviceManagement/managedDevices', { headers: { host: 'evil.example' } });
-  t.equal(tunnelled.status, 400, 'a proxied request naming another host is refused as ever');
+  t.equal(tunnelled.status, 421, 'a proxied request naming another host than its tunnel\'s is refused (Misdirected Request)');
 });
 
 t.test('the CA: with the proxy on it permits the proxy\'s hosts; a kept CA without them is widened and says so; off, it is not', async (t) => {
@@ -350,4 +350,80 @@ t.test('@azure/identity with its defaults (instance discovery on), HTTPS_PROXY a
   // MSAL has login.microsoftonline.com's instance discovery and endpoints built in: only the token POST goes out.
   t.equal(requests.length, 1, requests.join(''));
   t.match(requests[0], new RegExp(` POST /${TENANT.replace(/\./g, '\\.')}/oauth2/v2\\.0/token\\?client-request-id=[0-9a-f-]+ 200 .* proxy=login\\.microsoftonline\\.com`), 'the token POST, the log naming the proxied host');
+});
+
+t.test('inside a tunnel the host asked for wins: the same name (case, trailing dot, :443) is served as it; another is 421', async (t) => {
+  const path = `/${TENANT}/v2.0/.well-known/openid-configuration`;
+  for (const host of ['LOGIN.microsoftonline.com.', 'login.microsoftonline.com:443']) {
+    const res = await viaProxy(mock, 'login.microsoftonline.com', 'GET', path, { headers: { host } });
+    t.equal(res.status, 200, host);
+    t.equal((JSON.parse(res.body) as { token_endpoint: string }).token_endpoint, `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, `links name the tunnel's host, not '${host}'`);
+  }
+  for (const host of ['graph.microsoft.com', 'localhost', '127.0.0.1:1', 'login.microsoftonline.com:8443']) {
+    const res = await viaProxy(mock, 'login.microsoftonline.com', 'GET', path, { headers: { host } });
+    t.equal(res.status, 421, `Host ${host} in a tunnel to login.microsoftonline.com`);
+    t.equal(res.headers['x-mock-proxy'], 'refused');
+    t.match(res.body, /login\.microsoftonline\.com/);
+  }
+  const absolute = await plain(mock, `http://LOGIN.microsoftonline.com.:80${path}`, { host: 'localhost' });
+  t.equal(absolute.status, 200);
+  t.equal((JSON.parse(absolute.body) as { token_endpoint: string }).token_endpoint, `http://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, 'absolute-form: the URL\'s host, spelled as the proxy knows it');
+  // Decided (docs/proxy.md#what-it-refuses): the control API is answered on the proxy's hosts, under its own rules.
+  const health = await viaProxy(mock, 'graph.microsoft.com', 'GET', '/_mock/health');
+  t.equal(health.status, 200, 'the control API through the proxy');
+});
+
+t.test('a tunnel whose client goes quiet after the handshake, or sends its headers slowly, is closed (headersTimeout)', async (t) => {
+  const { startProxy } = await import('../../src/proxy/proxy-server.js');
+  const tls = await loadTls({ hostNames: [], caOnlyNames: ['graph.microsoft.com'] });
+  const proxy = await startProxy({
+    hosts: ['graph.microsoft.com'], issueLeaf: tls.issueLeaf!, keyPem: tls.keyPem, handle: (_req, res) => res.end('ok'),
+    timeouts: { headersMs: 300, checkEveryMs: 100 },
+  }, 0, '127.0.0.1');
+  t.teardown(() => proxy.close());
+  const url = `http://127.0.0.1:${proxy.port}`;
+  /** How a tunnel ends: 'closed' with what came back, or 'open' after 3 s. */
+  const ending = async (send: string): Promise<string> => {
+    const socket = await tunnel(url, 'graph.microsoft.com', tls.caPem);
+    if (send) socket.write(send);
+    return new Promise((resolve) => {
+      let got = '';
+      socket.on('data', (d: Buffer) => (got += d.toString()));
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve('open');
+      }, 3000);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(`closed ${got.split('\r\n')[0] ?? ''}`);
+      });
+    });
+  };
+  t.match(await ending(''), /^closed/, 'nothing sent after the handshake');
+  t.match(await ending('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\n'), /^closed/, 'headers never finished');
+  t.equal(await ending('GET /v1.0/ HTTP/1.1\r\nHost: graph.microsoft.com\r\nConnection: close\r\n\r\n'), 'closed HTTP/1.1 200 OK', 'a prompt request is answered');
+});
+
+t.test('close() while a CONNECT waits for its certificate: that tunnel is closed too, close() does not wait for it', async (t) => {
+  const { startProxy } = await import('../../src/proxy/proxy-server.js');
+  const tls = await loadTls({ hostNames: [], caOnlyNames: ['graph.microsoft.com'] });
+  let asked!: () => void;
+  const askedFor = new Promise<void>((resolve) => (asked = resolve));
+  const slowLeaf = async (host: string) => {
+    asked();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return tls.issueLeaf!(host);
+  };
+  const proxy = await startProxy({ hosts: ['graph.microsoft.com'], issueLeaf: slowLeaf, keyPem: tls.keyPem, handle: (_req, res) => res.end('ok') }, 0, '127.0.0.1');
+  const socket = netConnect({ host: '127.0.0.1', port: proxy.port }, () => socket.write('CONNECT graph.microsoft.com:443 HTTP/1.1\r\n\r\n'));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await askedFor;
+  const started = Date.now();
+  const outcome = await Promise.race([proxy.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still closing after 3 s'), 3000))]);
+  t.equal(outcome, 'closed');
+  t.ok(Date.now() - started < 3000);
+  const sock = await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('open'), 1000))]);
+  t.equal(sock, 'closed', 'the waiting tunnel is closed, not handed a certificate after the close');
+  socket.destroy();
 });
