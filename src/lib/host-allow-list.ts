@@ -22,12 +22,13 @@ export function hostName(hostHeader: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
-const split = (list: string | undefined): string[] => (list ?? '').split(',').map((n) => n.trim().toLowerCase().replace(/\.$/, '')).filter((n) => n !== '');
+/** A comma-separated list of host names (`--tls-hosts`, `--allowed-hosts`, `--proxy-hosts`): lower case, no trailing dot, no blanks. */
+export const hostNameList = (list: string | undefined): string[] => (list ?? '').split(',').map((n) => n.trim().toLowerCase().replace(/\.$/, '')).filter((n) => n !== '');
 
 export function hostAllowList(o: { host: string; tlsHosts?: string | undefined; allowedHosts?: string | undefined; machineName: string }): HostAllowList {
-  const configured = split(o.allowedHosts);
+  const configured = hostNameList(o.allowedHosts);
   const any = configured.includes('*');
-  const exact = new Set(['localhost', o.host.toLowerCase(), o.machineName.toLowerCase(), ...split(o.tlsHosts), ...configured.filter((n) => !n.startsWith('*.'))]);
+  const exact = new Set(['localhost', o.host.toLowerCase(), o.machineName.toLowerCase(), ...hostNameList(o.tlsHosts), ...configured.filter((n) => !n.startsWith('*.'))]);
   // `*.example.test` allows example.test's subdomains only: list `example.test` too for the name itself.
   const suffixes = ['.localhost', ...configured.filter((n) => n.startsWith('*.')).map((n) => n.slice(1))];
   return {
