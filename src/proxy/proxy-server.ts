@@ -9,7 +9,7 @@
  * refused with `403` naming the host and `--proxy-hosts`. A client's mistakes (a malformed request line, a
  * TLS handshake that fails, a reset) end in a clear answer or a quiet close of that socket only.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
@@ -202,9 +202,8 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 
 /** An answer written on a raw socket (a CONNECT's, or one the parser gave up on), then closed. */
 function refuseSocket(socket: Duplex, status: number, message: string): void {
-  const reason = status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : 'Bad Gateway';
   const body = `${message}\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Mock-Proxy: refused\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Mock-Proxy: refused\r\nConnection: close\r\n\r\n${body}`,
   );
 }
