@@ -124,7 +124,7 @@ export class Tenants {
     this.assertPersistable();
     try {
       const result = fn(this.current(key));
-      this.store.changed(key);
+      this.changed(key);
       return result;
     } finally {
       this.handOnActivity(key);
@@ -137,6 +137,30 @@ export class Tenants {
    * that fell due before it.
    */
   readonly onActivity: Array<(tenantId: string, activity: readonly DeviceActivity[]) => void> = [];
+
+  /**
+   * Told, synchronously, each time a tenant's state changes (an operation, check-ins that fell due, a reset or
+   * replace), with its resolved id; a burst of changes calls it once per change, so a listener that does
+   * more than note it coalesces (the console's live updates: docs/console.md#live-updates).
+   */
+  readonly onChange: Array<(tenantId: string) => void> = [];
+
+  private readonly revisions = new Map<string, number>();
+
+  /**
+   * A number that differs after every change to the tenant's state, for caches of what is derived from it. It
+   * counts from 0 per process; a tenant set aside and loaded again keeps counting (its key stays in the map).
+   */
+  revision(tenantId: string): number {
+    return this.revisions.get(resolveTenantId(tenantId)) ?? 0;
+  }
+
+  /** Records a change: the store's (persistence), the revision, and the listeners. */
+  private changed(key: string): void {
+    this.store.changed(key);
+    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+    for (const hook of this.onChange) hook(key);
+  }
 
   private handOnActivity(key: string): void {
     const activity = this.simulator.takeActivity();
@@ -184,7 +208,14 @@ export class Tenants {
     if (clockOffsetMs) data.clockOffsetMs = clockOffsetMs;
     this.simulator.prepare(data);
     this.store.put(key, data, origin);
+    this.noteReplaced(key);
     return data;
+  }
+
+  /** A tenant's whole state was put in the store (created, reset, replaced): a change the store has recorded already. */
+  private noteReplaced(key: string): void {
+    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+    for (const hook of this.onChange) hook(key);
   }
 
   /** A change is refused, before anything is touched, while the store cannot save it (docs/architecture.md#persistence). */
@@ -200,12 +231,13 @@ export class Tenants {
   private current(key: string): TenantData {
     const existing = this.store.get(key);
     if (existing) {
-      if (this.simulator.settle(existing)) this.store.changed(key);
+      if (this.simulator.settle(existing)) this.changed(key);
       return existing;
     }
     const created = materialize(this.seed);
     this.simulator.prepare(created);
     this.store.put(key, created, 'seed');
+    this.noteReplaced(key);
     return created;
   }
 }
