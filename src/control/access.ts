@@ -51,7 +51,8 @@ export function controlGuard(access: ControlAccess) {
     if (access.key !== undefined && !(route !== undefined && OPEN_CONTROL_ROUTES.has(route.toLowerCase()))) {
       const presented = presentedKey(request, route);
       if (typeof presented !== 'string' || presented === '') {
-        return sendControlError(reply, 401, 'controlKeyRequired', `The control API needs the control key in the ${CONTROL_KEY_HEADER} header: ${whereTheKeyIs(access)}.`);
+        const orQuery = route !== undefined && KEY_IN_QUERY_ROUTES.has(route.toLowerCase()) ? ' (or the key query parameter)' : '';
+        return sendControlError(reply, 401, 'controlKeyRequired', `The control API needs the control key in the ${CONTROL_KEY_HEADER} header${orQuery}: ${whereTheKeyIs(access)}.`);
       }
       if (!keyMatches(presented, access.key)) {
         return sendControlError(reply, 401, 'controlKeyInvalid', `The ${CONTROL_KEY_HEADER} header does not hold this mock's control key: ${whereTheKeyIs(access)}.`);

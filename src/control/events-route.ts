@@ -94,11 +94,23 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
     let timer: NodeJS.Timeout | undefined;
     let lastFlush = 0;
 
-    const send = (event: string, data: unknown) => {
-      body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    let ended = false;
+    const write = (text: string) => {
+      if (ended) return;
+      body.write(text);
       if (body.writableLength > MAX_UNSENT_BYTES) end();
     };
+    const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const flush = () => {
+      try {
+        emit();
+      } catch (err) {
+        // On a timer: a failure must not take the process down; the client reconnects and reads afresh.
+        request.log.error({ err }, 'event stream failed');
+        end();
+      }
+    };
+    const emit = () => {
       timer = undefined;
       lastFlush = Date.now();
       for (const what of cleared.splice(0)) send('cleared', { what });
@@ -124,7 +136,7 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
     };
     // Never inside the caller (a unit of work is running when Tenants.onChange is told): on a timer, unref'd.
     const schedule = () => {
-      if (timer !== undefined || body.destroyed) return;
+      if (timer !== undefined || ended) return;
       timer = setTimeout(flush, Math.max(0, lastFlush + COALESCE_MS - Date.now()));
       timer.unref();
     };
@@ -160,10 +172,9 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
     journal.onRecord.push(onRecord);
     journal.onClear.push(onClear);
     faults.onChange.push(onFaults);
-    const keepAlive = setInterval(() => body.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     keepAlive.unref();
 
-    let ended = false;
     const cleanUp = () => {
       if (ended) return;
       ended = true;
@@ -177,14 +188,14 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
     };
     function end() {
       cleanUp();
-      body.end();
+      if (!body.writableEnded) body.end();
     }
     open.add(end);
     // The client went away (Fastify destroys the body then) or the response ended.
     reply.raw.on('close', cleanUp);
     body.on('close', cleanUp);
 
-    body.write('retry: 1000\n\n');
+    write('retry: 1000\n\n');
     send('hello', { tenant: tenantId, revision: intune.revision(tenantId), now: isoAt(intune.now(tenantId)) });
     return reply
       .header('content-type', 'text/event-stream; charset=utf-8')
