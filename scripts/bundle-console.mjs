@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the console (console/, browser TypeScript with Preact) into dist/console/: index.html as it is,
+ * Builds the console (console/, browser TypeScript with Preact) into dist/console-ui/: index.html as it is,
  * assets/console.js (one minified esbuild bundle, Preact included) and assets/console.css. `npm run build`
  * runs it after the CLI's bundle; the mock serves the files (src/console/plugin.ts). Nothing is fetched from a
  * CDN: the console works with no network (docs/console.md).
@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** What dist/console/ holds, as the server serves it. */
+/** What dist/console-ui/ holds, as the server serves it. */
 export const CONSOLE_FILES = ['index.html', 'assets/console.js', 'assets/console.css'];
 
 export async function bundleConsole(root = ROOT) {
   // Loaded here: build-if-stale.mjs imports this module also where esbuild (a dev dependency) is absent.
   const { build } = await import('esbuild');
-  const out = join(root, 'dist', 'console');
+  const out = join(root, 'dist', 'console-ui');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'assets'), { recursive: true });
   await build({
@@ -41,14 +41,14 @@ export async function bundleConsole(root = ROOT) {
   copyFileSync(join(root, 'console', 'index.html'), join(out, 'index.html'));
 }
 
-/** Why dist/console/ needs building (missing, or older than a file of console/), or undefined. */
+/** Why dist/console-ui/ needs building (missing, or older than a file of console/), or undefined. */
 export function consoleStaleReason(root = ROOT) {
   const source = join(root, 'console');
   if (!existsSync(source)) return undefined; // an installed package: dist/ is what it is
-  const out = join(root, 'dist', 'console');
-  for (const file of CONSOLE_FILES) if (!existsSync(join(out, file))) return `dist/console/${file} is missing`;
+  const out = join(root, 'dist', 'console-ui');
+  for (const file of CONSOLE_FILES) if (!existsSync(join(out, file))) return `dist/console-ui/${file} is missing`;
   const built = Math.min(...CONSOLE_FILES.map((f) => statSync(join(out, f)).mtimeMs));
-  for (const file of walk(source)) if (statSync(file).mtimeMs > built) return `${file.slice(root.length)} is newer than dist/console/`;
+  for (const file of walk(source)) if (statSync(file).mtimeMs > built) return `${file.slice(root.length)} is newer than dist/console-ui/`;
   return undefined;
 }
 

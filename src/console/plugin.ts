@@ -1,6 +1,7 @@
 /**
  * The console's files (docs/console.md): `/_mock/console` is the page, `/_mock/console/assets/<file>` its
- * bundled script and style, as `npm run build` wrote them to dist/console/ (scripts/bundle-console.mjs).
+ * bundled script and style, as `npm run build` wrote them to dist/console-ui/ (scripts/bundle-console.mjs; not
+ * dist/console/, which is tsc's output of src/console/).
  * Open like the health probe: the files hold no data; every call the page makes to the control API carries
  * the control key the user typed, and Graph calls a token (docs/security.md#control-key).
  * Read from disk on first request and kept: a few tens of kilobytes.
@@ -8,7 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { packageFile } from '../lib/package-files.js';
+import { CONTROL_DEFAULT, controlDoc, controlError } from '../control/docs.js';
 import { sendControlError } from '../control/errors.js';
+import { respondAs } from '../openapi/components.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
@@ -34,7 +37,7 @@ const SECURITY_HEADERS = {
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export async function consolePlugin(app: FastifyInstance, opts: { dir?: string } = {}): Promise<void> {
-  const dir = opts.dir ?? packageFile('dist/console');
+  const dir = opts.dir ?? packageFile('dist/console-ui');
   const cache = new Map<string, Buffer>();
 
   async function send(reply: FastifyReply, path: string, type: string): Promise<FastifyReply> {
@@ -54,8 +57,19 @@ export async function consolePlugin(app: FastifyInstance, opts: { dir?: string }
     return reply.headers(SECURITY_HEADERS).type(type).send(body);
   }
 
-  app.get('/_mock/console', { schema: { hide: true } }, (_request, reply) => send(reply, 'index.html', TYPES.html!));
-  app.get<{ Params: { name: string } }>('/_mock/console/assets/:name', { schema: { hide: true } }, (request, reply) => {
+  app.get('/_mock/console', {
+    schema: {
+      ...controlDoc('console', 'The console: the tenant\'s fleet in a browser', { open: true, description: 'An HTML page (docs/console.md); it calls the control API and Graph like any client, with the control key the user types.' }),
+      response: { 200: respondAs('The page.', 'text/html'), 503: controlError('Not built (`consoleNotBuilt`): run `npm run build`.'), default: CONTROL_DEFAULT },
+    },
+  }, (_request, reply) => send(reply, 'index.html', TYPES.html!));
+  app.get<{ Params: { name: string } }>('/_mock/console/assets/:name', {
+    schema: {
+      ...controlDoc('consoleAsset', 'A file of the console page', { open: true }),
+      params: { type: 'object', properties: { name: { type: 'string', description: 'e.g. `console.js`, `console.css`.' } }, required: ['name'] },
+      response: { 200: respondAs('The script, style or source map.', 'text/javascript'), 404: controlError('No such file (`notFound`).'), default: CONTROL_DEFAULT },
+    },
+  }, (request, reply) => {
     const { name } = request.params;
     const type = TYPES[name.slice(name.lastIndexOf('.') + 1)];
     if (!ASSET_NAME.test(name) || type === undefined) return sendControlError(reply, 404, 'notFound', `The console has no file ${name}.`);
