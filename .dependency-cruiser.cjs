@@ -76,6 +76,13 @@ module.exports = {
       to: { path: '^src/(graph|identity|control|testkit|throttling|domain|store)/' },
     },
     {
+      name: 'console-serves-files-only',
+      comment: 'The console module serves the built page: it knows the control API\'s error shape and nothing of the state (the page reads it through the public APIs).',
+      severity: 'error',
+      from: { path: layer('console') },
+      to: { path: '^src/', pathNot: ['^src/lib/', '^src/console/', '^src/control/(errors|docs)\\.ts$', '^src/openapi/components\\.ts$'] },
+    },
+    {
       name: 'fixtures-below-surfaces',
       severity: 'error',
       from: { path: layer('fixtures') },

@@ -22,8 +22,9 @@ COPY package.json package-lock.json ./
 # dependency), its install script would only check it.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/bundle-cli.mjs ./scripts/
+COPY scripts/bundle-cli.mjs scripts/bundle-console.mjs ./scripts/
 COPY src ./src
+COPY console ./console
 COPY fixtures ./fixtures
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && mkdir -p data
 

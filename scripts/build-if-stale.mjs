@@ -1,6 +1,6 @@
 /**
  * Builds dist/ (`tsc -p tsconfig.build.json`, then the bundled CLI: scripts/bundle-cli.mjs, as `npm run
- * build`) unless it is already up to date: every src/**.ts has its .js and .d.ts in dist/, written after the
+ * build`; then the console: scripts/bundle-console.mjs) unless it is already up to date: every src/**.ts has its .js and .d.ts in dist/, written after the
  * source and after the tsconfig files, and dist/cli.js is the bundle.
  *
  * It is the `prepare` script (npm runs it on `npm ci`/`npm install` in a checkout, on `npm pack`, and twice
@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_MARK, bundleCli } from './bundle-cli.mjs';
+import { bundleConsole, consoleStaleReason } from './bundle-console.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,6 +62,7 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
   const reason = staleReason();
   if (reason === undefined) {
     if (bundleStaleReason() !== undefined) await bundleCli(root);
+    if (consoleStaleReason() !== undefined) await bundleConsole(root);
     process.exit(0);
   }
   let tsc;
@@ -73,4 +75,5 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   await bundleCli(root);
+  await bundleConsole(root);
 }

@@ -29,6 +29,7 @@ import { identityPlugin } from './identity/plugin.js';
 import { TokenIssuer } from './identity/token-issuer.js';
 import { sharedSchemaBucket } from './openapi/components.js';
 import { openapiPlugin } from './openapi/plugin.js';
+import { consolePlugin } from './console/plugin.js';
 import type { Fixture } from './schemas/fixture.js';
 import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -198,6 +199,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // After the journal's hook: the throttling report names requests by their journal ids. Off, nothing runs.
   if (throttle.enabled) throttle.install(app);
   await app.register(openapiPlugin);
+  await app.register(consolePlugin);
   await app.register(controlPlugin, {
     prefix: '/_mock', intune, access: controlAccess, faults: testkit.faults, journal: testkit.journal, throttle, isReady: () => state.ready,
     persistenceProblem: () => store.persistenceProblem(), maxFixtureBytes: config.maxFixtureBytes,

@@ -87,6 +87,7 @@ export function installRootAnswers(app: FastifyInstance, times: SurfaceTimes): v
       description: 'An emulator of the Microsoft Graph Intune device-management API',
       graph: { 'v1.0': `${base}/v1.0`, beta: `${base}/beta` },
       control: `${base}/_mock`,
+      console: `${base}/_mock/console`,
       docs: `${base}/docs`,
       openapi: `${base}/openapi.json`,
     };

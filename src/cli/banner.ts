@@ -31,6 +31,7 @@ export function banner(mock: BannerFacts, config: Config, version: string): stri
     row('Graph', `${https}/v1.0/deviceManagement/managedDevices (and /beta; also on ${http})`) +
     row('Tokens', `${https}/<tenant>/oauth2/v2.0/token (auth: ${config.auth})`) +
     row('Docs', `${http}/docs (the OpenAPI document: ${http}/openapi.json; an index: ${http}/)`) +
+    row('Console', `${http}/_mock/console (the fleet in a browser)`) +
     row('Control', `${http}/_mock/health`) +
     proxyRow(mock, http, shown, row) +
     controlRows(mock, config, row) +
