@@ -9,7 +9,7 @@
  *   time it was made until the first window closes (`resultsVisibleUntil`, `bypassCodeVisibleUntil`);
  * - the Graph version (one cache per version's routes) and `$select` (in the key);
  * - the request's origin, in `@odata.context` only: never cached, written before the cached members.
- * One entry per device record (the last shape asked for), at most `LIMIT` records: bounded memory for a 100k fleet.
+ * One entry per device record (the last shape asked for), at most `LIMIT` records a version: bounded memory for a 100k fleet.
  */
 import type { DeviceRecord } from '../domain/tenant-state.js';
 import { resultsVisibleUntil } from '../domain/action-results.js';
@@ -26,8 +26,12 @@ interface Entry {
   members: string;
 }
 
-/** About 4 KB a device: 4096 entries are ~16 MB at most. */
-const LIMIT = 4096;
+/**
+ * A v1.0 device is about 3 KB of JSON, a beta one selecting everything about 6 KB: 1024 entries a version are
+ * under 10 MB in all, well inside the 100k fleet's RSS budget (BENCHMARKS.md), and more devices than a test
+ * GETs again and again.
+ */
+const LIMIT = 1024;
 const CONTEXT_PREFIX = '{"@odata.context":';
 const ALL = '\u0000';
 
