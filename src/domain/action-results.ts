@@ -41,3 +41,22 @@ export function visibleResults(device: ManagedDevice, now: number): DeviceAction
     return r;
   });
 }
+
+/**
+ * The first instant after `now` at which `visibleResults(device, ·)` may read differently (a window above
+ * closing), or `Infinity`: between `now` and it, the results Graph shows stay as at `now`, for a cache of
+ * the serialized device (graph/device-cache.ts). Mirrors `visibleResults`' windows one by one.
+ */
+export function resultsVisibleUntil(device: ManagedDevice, now: number): number {
+  let until = Number.POSITIVE_INFINITY;
+  const closes = (at: number) => {
+    if (at > now && at < until) until = at; // NaN (an unparsable time) never closes: visibleResults never hides it
+  };
+  for (const r of device.deviceActionResults ?? []) {
+    const updated = Date.parse(r.lastUpdatedDateTime);
+    if (typeof r.passcode === 'string') closes(updated + PASSCODE_VISIBLE_MS);
+    if (r.deviceLocation) closes(updated + LOCATION_KEPT_MS);
+    if (typeof r.unlockPin === 'string') closes(updated + UNLOCK_PIN_VISIBLE_MS);
+  }
+  return until;
+}

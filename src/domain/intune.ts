@@ -236,6 +236,14 @@ export class Intune {
   }
 
   /**
+   * A number that differs after every change to the tenant's state (Tenants.revision), for caches of what a
+   * surface derives from it: read it after the read it caches, which may have settled check-ins (a change).
+   */
+  revision(tenantId: string): number {
+    return this.tenants.revision(tenantId);
+  }
+
+  /**
    * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
    * answer given before the caller is known), or for one the mock has not seen, the base clock.
    */

@@ -51,6 +51,13 @@ export function visibleBypassCode(record: DeviceRecord, now: number): string | n
   return record.device.activationLockBypassCode;
 }
 
+/** When `visibleBypassCode` turns `null` if it is not yet (after `now`), else `Infinity`: see resultsVisibleUntil. */
+export function bypassCodeVisibleUntil(record: DeviceRecord, now: number): number {
+  const expires = record.simulation.activationLockBypassCodeExpiresAt;
+  const at = expires === undefined ? Number.NaN : Date.parse(expires);
+  return at > now ? at : Number.POSITIVE_INFINITY;
+}
+
 /**
  * A Shared iPad's users as Graph shows them: beta `usersLoggedOn` (the cached users, with the tenant's id for
  * each) and `hardwareInformation.sharedDeviceCachedUsers`. Called whenever the simulated list changes.

@@ -16,6 +16,7 @@ import { collectionResponse, contextUrl, singleSelect } from '../collection.js';
 import type { GraphContext } from '../context.js';
 import type { GraphRoute } from '../graph-route.js';
 import { runFilterDialect } from '../odata/intune-quirks.js';
+import { singleDeviceJson } from '../device-cache.js';
 import { filterView, serializeDevice } from '../serialize-device.js';
 import { addWarning } from '../warnings.js';
 import { origin, sendOData } from '../wire.js';
@@ -27,6 +28,7 @@ const contextPath = (scope: DeviceScope, user: User | undefined): string =>
 export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
   const model = ctx.version === 'beta' ? managedDeviceModelBeta : managedDeviceModelV1;
   const view = filterView(ctx.version);
+  const deviceJson = singleDeviceJson(ctx.version);
   // OpenAPI: what the list and single GETs answer, and what they read.
   const listed = (whose: string) => ({
     summary: `List ${whose} managed devices`,
@@ -61,8 +63,9 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     const user = ctx.intune.scopeOwner(caller, scope);
     const select = singleSelect(query, model);
     const record = ctx.intune.getDevice(caller, user, id);
-    return sendOData(reply, serializeDevice(record, {
-      version: ctx.version, single: true, select, now: ctx.now(caller.tenantId),
+    // The revision after the read: the read may have settled check-ins (a change).
+    return sendOData(reply, deviceJson({
+      record, revision: ctx.intune.revision(caller.tenantId), select, now: ctx.now(caller.tenantId),
       context: contextUrl(`${origin(request)}/${ctx.version}`, contextPath(scope, user), select, true),
     }));
   };
