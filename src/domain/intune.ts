@@ -243,14 +243,6 @@ export class Intune {
     return this.tenants.revision(tenantId);
   }
 
-  /**
-   * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
-   * answer given before the caller is known), or for one the mock has not seen, the base clock.
-   */
-  /** The tenant's revision: a number that differs after every change to its state (`Tenants.revision`). */
-  revision(tenantId: string): number {
-    return this.tenants.revision(tenantId);
-  }
 
   /**
    * Tells `on` of the tenant's changes (`Tenants.onChange`: synchronously, once per change, so a listener
@@ -268,6 +260,10 @@ export class Intune {
     };
   }
 
+  /**
+   * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
+   * answer given before the caller is known), or for one the mock has not seen, the base clock.
+   */
   now(tenantId: string | undefined): number {
     return tenantId === undefined ? this.simulator.clocks.now() : this.tenants.now(tenantId);
   }
