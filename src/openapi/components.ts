@@ -59,6 +59,20 @@ export const withHeaders = (response: Json, names: readonly ResponseHeaderName[]
  * copying and serialising them again was a tenth of buildApp. Schemas are not mutated once built, so an
  * object's hoisted form never changes; the copy is shared (Fastify's `addSchema` keeps its own clone).
  */
+const LAZY = Symbol('intune-mock.lazySchema');
+
+/**
+ * A route schema written as the function that builds it: built when the document is first asked for
+ * (openapi/plugin.ts), not while the route is registered, which most starts would pay for nothing.
+ */
+export const lazySchema = (build: () => Json): Json => ({ [LAZY]: build }) as Json;
+
+/** A route's schema as written, a lazy one built. */
+export const routeSchemaOf = (schema: Json): Json => {
+  const build = (schema as { [LAZY]?: () => Json })[LAZY];
+  return build ? build() : schema;
+};
+
 interface Hoisted { copy: Json; text: string; deps: object[] }
 const HOISTED = new WeakMap<object, Hoisted>();
 
