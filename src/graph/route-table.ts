@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { graphRouteSchema } from './route-docs.js';
+import { lazySchema } from '../openapi/components.js';
 import { odataResourcePath } from './wire.js';
 import { missingPermission, type Operation } from '../domain/permissions.js';
 import { scopeOfPath, type GraphParams, type GraphRoute } from './graph-route.js';
@@ -82,7 +83,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
 
   const groups = aliasGroups(routes);
   for (const [path, rs] of byPath) {
-    for (const r of rs) if (!ALIASED.has(r)) register(r.method, path, graphRouteSchema(version, r), () => r);
+    for (const r of rs) if (!ALIASED.has(r)) register(r.method, path, lazySchema(() => graphRouteSchema(version, r)), () => r);
   }
   // Hidden aliases of one verb below one parent path (`…/{id}/microsoft.graph.<action>`, a hundred and more of
   // them per app): one parameter route that picks the alias by its last segment. Registering each cost about a

@@ -53,11 +53,25 @@ export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;
 export const withHeaders = (response: Json, names: readonly ResponseHeaderName[] | undefined): Json =>
   names && names.length > 0 ? { ...response, headers: Object.fromEntries(names.map((n) => [n, { description: RESPONSE_HEADERS[n].description, ...RESPONSE_HEADERS[n].schema }])) } : response;
 
+const LAZY = Symbol('intune-mock.lazySchema');
+
+/**
+ * A route schema written as the function that builds it: built when the document is first asked for
+ * (openapi/plugin.ts), not while the route is registered, which most starts would pay for nothing.
+ */
+export const lazySchema = (build: () => Json): Json => ({ [LAZY]: build }) as Json;
+
+/** A route's schema as written, a lazy one built. */
+export const routeSchemaOf = (schema: Json): Json => {
+  const build = (schema as { [LAZY]?: () => Json })[LAZY];
+  return build ? build() : schema;
+};
+
 /**
  * A hoisted copy of a named schema, its JSON text and the named schemas it refers to, per schema object:
  * the same TypeBox objects are hoisted by every app a process builds (a test file builds dozens), and
  * copying and serialising them again was a tenth of buildApp. Schemas are not mutated once built, so an
- * object's hoisted form never changes; the copy is shared (Fastify's `addSchema` keeps its own clone).
+ * object's hoisted form never changes; the copy is shared (whoever stores it must not change it).
  */
 interface Hoisted { copy: Json; text: string; deps: object[] }
 const HOISTED = new WeakMap<object, Hoisted>();

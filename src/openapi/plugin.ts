@@ -10,10 +10,10 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { packageVersion } from '../lib/package-files.js';
-import { Components, TAG, respondAs } from './components.js';
+import { Components, TAG, respondAs, routeSchemaOf } from './components.js';
 import { openapiText, stableDocument } from './document.js';
 
 
@@ -49,48 +49,97 @@ const ServiceIndexSchema = Type.Object({
 }, { $id: 'mock.serviceIndex', description: 'Where things are, on the scheme and host you called.', additionalProperties: false });
 const ROOT_SCHEMA = { tags: [TAG.docs], operationId: 'serviceIndex', summary: 'What this server is, and its base URLs', response: { 200: ServiceIndexSchema } };
 
-async function openapi(app: FastifyInstance): Promise<void> {
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'intune-mock', version: packageVersion(), description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
-      servers: [
-        { url: '/', description: 'The mock that serves this document' },
-        { url: 'http://127.0.0.1:8080', description: '`npm start`, HTTP' },
-        { url: 'https://127.0.0.1:8443', description: '`npm start`, HTTPS (trust `GET /_mock/ca.pem`)' },
-      ],
-      tags: [
-        { name: TAG.graph('v1.0'), description: 'Microsoft Graph v1.0: Intune managed devices, their remote actions, compliance policies.' },
-        { name: TAG.graph('beta'), description: 'Microsoft Graph beta: the v1.0 operations with the beta properties, and the remote action audits.' },
-        { name: TAG.identity, description: 'Entra ID\'s v2 token issuer, per tenant (a GUID or any name).' },
-        { name: TAG.control, description: 'The mock\'s own control API; the tenant comes from `x-mock-tenant` (the default tenant without it).' },
-        { name: TAG.docs, description: 'This document, and what the server is.' },
-      ],
-      components: {
-        securitySchemes: {
-          bearerAuth: {
-            type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-            description: 'A token from `POST /{tenant}/oauth2/v2.0/token` or `POST /_mock/tokens` (not needed with `--auth off`).',
-          },
-          controlKey: {
-            type: 'apiKey', in: 'header', name: 'x-mock-control-key',
-            description: 'The control key: asked for when the mock listens beyond loopback (`--control-auth auto`, the default), always with `--control-auth key`, never with `off`. `INTUNE_MOCK_CONTROL_KEY`, or the key the banner prints (also in `<data>/control-key`).',
-          },
+/** @fastify/swagger's options: the document's frame; the operations come from the routes. */
+const SWAGGER_OPTIONS = {
+  openapi: {
+    openapi: '3.1.0',
+    info: { title: 'intune-mock', version: '', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+    servers: [
+      { url: '/', description: 'The mock that serves this document' },
+      { url: 'http://127.0.0.1:8080', description: '`npm start`, HTTP' },
+      { url: 'https://127.0.0.1:8443', description: '`npm start`, HTTPS (trust `GET /_mock/ca.pem`)' },
+    ],
+    tags: [
+      { name: TAG.graph('v1.0'), description: 'Microsoft Graph v1.0: Intune managed devices, their remote actions, compliance policies.' },
+      { name: TAG.graph('beta'), description: 'Microsoft Graph beta: the v1.0 operations with the beta properties, and the remote action audits.' },
+      { name: TAG.identity, description: 'Entra ID\'s v2 token issuer, per tenant (a GUID or any name).' },
+      { name: TAG.control, description: 'The mock\'s own control API; the tenant comes from `x-mock-tenant` (the default tenant without it).' },
+      { name: TAG.docs, description: 'This document, and what the server is.' },
+    ],
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'A token from `POST /{tenant}/oauth2/v2.0/token` or `POST /_mock/tokens` (not needed with `--auth off`).',
+        },
+        controlKey: {
+          type: 'apiKey', in: 'header', name: 'x-mock-control-key',
+          description: 'The control key: asked for when the mock listens beyond loopback (`--control-auth auto`, the default), always with `--control-auth key`, never with `off`. `INTUNE_MOCK_CONTROL_KEY`, or the key the banner prints (also in `<data>/control-key`).',
         },
       },
     },
-    // Components are named by their schema's `$id` (see components.ts).
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    transformObject: (doc) => stableDocument(('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject) as Record<string, unknown>),
-  });
+  },
+  // Components are named by their schema's `$id` (see components.ts).
+  refResolver: { buildLocalReference: (json: Record<string, unknown>, _baseUri: unknown, _fragment: unknown, i: number) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  transformObject: (doc: Record<string, unknown>) => stableDocument(('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject) as Record<string, unknown>),
+};
 
-  const components = new Components((schema) => app.addSchema(schema));
+/** What a route's registration leaves for the document: its options as the `onRoute` hook saw them, its schema as written. */
+type DocumentedRoute = Pick<RouteOptions, 'method' | 'url' | 'config'> & { schema: Record<string, unknown> }; // the schema may be lazySchema()'s
+
+/**
+ * The document from the recorded routes, generated by @fastify/swagger's dynamic mode on an instance of its
+ * own (just the hooks and the schema store it uses: `onRoute`, `onReady`, `getSchemas`, its decorator), fed
+ * with each route's schema hoisted into components (components.ts) only now.
+ */
+function buildSwagger(routes: readonly DocumentedRoute[]): FastifyInstance['swagger'] {
+  const hooks: { onRoute: Array<(route: unknown) => void>; onReady: Array<(done: () => void) => void> } = { onRoute: [], onReady: [] };
+  const schemas: Record<string, unknown> = {};
+  let swagger: FastifyInstance['swagger'] | undefined;
+  const host = {
+    addHook: (name: string, hook: never) => void (hooks as Record<string, unknown[]>)[name]?.push(hook),
+    decorate: (_name: string, value: FastifyInstance['swagger']) => void (swagger = value),
+    getSchemas: () => schemas,
+  };
+  const plugin = (fastifySwagger as unknown as { fastifySwagger: (f: unknown, o: unknown, done: (err?: Error) => void) => void }).fastifySwagger;
+  plugin(host, { ...SWAGGER_OPTIONS, openapi: { ...SWAGGER_OPTIONS.openapi, info: { ...SWAGGER_OPTIONS.openapi.info, version: packageVersion() } } }, (err) => {
+    if (err) throw err;
+  });
+  const components = new Components((schema) => {
+    schemas[schema.$id as string] = schema;
+  });
+  for (const route of routes) for (const hook of hooks.onRoute) hook({ ...route, schema: components.route(routeSchemaOf(route.schema)) });
+  for (const hook of hooks.onReady) hook(() => {});
+  if (!swagger) throw new Error('@fastify/swagger did not decorate');
+  return swagger;
+}
+
+async function openapi(app: FastifyInstance): Promise<void> {
+  // The routes' schemas are documentation only; hoisting them into components (and @fastify/swagger's reading of
+  // them) waits for the first request for the document (or `app.swagger()`): registering ~200 routes with their
+  // schemas was a visible share of every start (BENCHMARKS.md, start-up), and most starts never serve the document.
+  const routes: DocumentedRoute[] = [];
   app.addHook('onRoute', (route) => {
     route.validatorCompiler ??= () => () => true;
     route.serializerCompiler ??= () => (data) => JSON.stringify(data);
-    if (route.method === 'GET' && route.url === '/' && route.schema === undefined) route.schema = ROOT_SCHEMA;
-    if (route.schema && !(route.schema as { hide?: boolean }).hide) route.schema = components.route(route.schema as Record<string, unknown>) as FastifySchema;
+    const schema = route.method === 'GET' && route.url === '/' && route.schema === undefined ? ROOT_SCHEMA : route.schema;
+    if (schema && !(schema as { hide?: boolean }).hide && route.method !== 'HEAD') { // @fastify/swagger documents no HEAD route
+      routes.push({ method: route.method, url: route.url, config: route.config, schema: schema as Record<string, unknown> });
+    }
+    // Fastify keeps no schema it would only have walked (its compilers above accept and stringify anything).
+    route.schema = undefined;
   });
+  let ready = false;
+  app.addHook('onReady', (done) => {
+    ready = true;
+    done();
+  });
+  let swagger: FastifyInstance['swagger'] | undefined;
+  app.decorate('swagger', ((opts?: { yaml?: boolean }) => {
+    if (!ready) throw new Error('.swagger() must be called after .ready()');
+    swagger ??= buildSwagger(routes);
+    return opts?.yaml ? swagger({ yaml: true }) : swagger();
+  }) as FastifyInstance['swagger']);
 
   let text: string | undefined;
   app.get('/openapi.json', {
