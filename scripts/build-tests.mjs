@@ -63,9 +63,14 @@ const ALONE = ['test/readme/', 'test/cli/', 'test/contract/', 'test/identity/htt
 const GROUP_SIZE = 10;
 /**
  * Files grouped with another directory's: the OpenAPI contract (in-process, unlike the rest of test/contract)
- * and the parity samples with test/openapi (documents and shapes), the admin client with test/control.
+ * and the parity samples with test/openapi (documents and shapes), the admin client with test/control, and
+ * the bench harness's and the Dockerfile replay's own tests (pure functions and a replay in a temporary
+ * directory: 0.6 to 0.7 s of CPU each, most of it a process starting) with test/unit.
  */
-const GROUP_WITH = [['test/contract/openapi-bodies.test.ts', 'test/openapi'], ['test/parity/', 'test/openapi'], ['test/programmatic/', 'test/control']];
+const GROUP_WITH = [
+  ['test/contract/openapi-bodies.test.ts', 'test/openapi'], ['test/parity/', 'test/openapi'], ['test/programmatic/', 'test/control'],
+  ['test/bench/', 'test/unit'], ['test/docker/dockerfile-replay.test.ts', 'test/unit'],
+];
 
 /**
  * The units `npm test` runs (scripts/run-tests.mjs reads them from .test-build/plan.json): each of the

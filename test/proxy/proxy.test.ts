@@ -21,6 +21,7 @@ import { loadTls } from '../../src/identity/key-material.js';
 import { MICROSOFT_HOSTS, permits, permittedSubtrees } from '../../src/identity/name-constraints.js';
 import { PROXIED_HEADER } from '../../src/lib/proxied.js';
 import { startMock, type RunningMock } from '../../src/server.js';
+import { sharedSigningKey } from '../helpers/build.js';
 
 const TENANT = 'contoso.onmicrosoft.com';
 const CLIENT = 'client_id=11111111-2222-3333-4444-555555555555&client_secret=s3cret&grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default';
@@ -111,7 +112,10 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
-const mock = await startMock({ proxyPort: 0, proxyHosts: 'graph.contoso.test' });
+// The file's mocks share one kept CA (and one signing key): a start without them made two RSA keys and signed
+// two certificates, about 1 s of CPU; the tests that are about a kept CA use their own --ca-dir.
+const caDir = join(tmp('intune-mock-proxy-shared-'), 'ca');
+const mock = await startMock({ proxyPort: 0, proxyHosts: 'graph.contoso.test', caDir, signingKey: await sharedSigningKey });
 t.teardown(() => mock.close());
 
 t.test('a full flow through the proxy: OIDC metadata and a token from login.microsoftonline.com, Graph on graph.microsoft.com', async (t) => {
@@ -330,7 +334,7 @@ t.test("Python's urllib with HTTPS_PROXY and SSL_CERT_FILE only: a token, then t
 
 t.test('@azure/identity with its defaults (instance discovery on), HTTPS_PROXY and NODE_EXTRA_CA_CERTS: only the token POST (MSAL knows the host), the log naming the proxied host', async (t) => {
   const lines: string[] = [];
-  const logged = await startMock({ proxyPort: 0, logLevel: 'info', logStream: { write: (s: string) => lines.push(s) } });
+  const logged = await startMock({ proxyPort: 0, logLevel: 'info', logStream: { write: (s: string) => lines.push(s) }, caDir, signingKey: await sharedSigningKey });
   t.teardown(() => logged.close());
   const dir = tmp('intune-mock-proxy-identity-');
   writeFileSync(join(dir, 'ca.pem'), logged.caPem);

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { LISTENING, startCli, type Running } from '../helpers/spawn-cli.js';
-import { PROGRAM_LANGS, SHELL_LANGS, expectedOutputs, pointAt, readmeBlocks, type Block } from './blocks.js';
+import { PROGRAM_LANGS, SHELL_LANGS, compiledName, expectedOutputs, pointAt, readmeBlocks, type Block } from './blocks.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const blocks = readmeBlocks();
@@ -227,7 +227,13 @@ async function runSection(t: Test, section: string, own: Block[]) {
       else {
         const lang = PROGRAM_LANGS[b.lang]!;
         const file = `readme-${b.line}.${lang.ext}`;
-        writeFileSync(join(cwd, file), rewrite(b.code));
+        const code = rewrite(b.code);
+        writeFileSync(join(cwd, file), code);
+        if (lang.compile) {
+          // As tsx compiles a .ts file of a `"type": "module"` project: esbuild, ESM.
+          const js = transformSync(code, { loader: lang.compile, format: 'esm', target: `node${process.versions.node}`, sourcemap: 'inline', sourcefile: join(cwd, file) });
+          writeFileSync(join(cwd, compiledName(file)), js.code);
+        }
         script.push(lang.command(file));
       }
     }
