@@ -103,8 +103,8 @@ function Field({ name, label, type, param, values, set }: {
 }
 
 /** The modal dialog: `onConfirm` with the body to send, `onCancel` on Cancel or Escape. */
-export function ActionDialog({ action, onConfirm, onCancel }: {
-  action: DeviceAction; onConfirm(body: Record<string, unknown> | undefined): void; onCancel(): void;
+export function ActionDialog({ action, deviceName, onConfirm, onCancel }: {
+  action: DeviceAction; deviceName: string; onConfirm(body: Record<string, unknown> | undefined): void; onCancel(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [values, setValues] = useState<Values>({});
@@ -118,7 +118,7 @@ export function ActionDialog({ action, onConfirm, onCancel }: {
     <dialog ref={dialog} aria-labelledby="action-dialog-title" onCancel={(e) => { e.preventDefault(); onCancel(); }}>
       <form method="dialog" onSubmit={(e) => { e.preventDefault(); onConfirm(actionBody(action, values)); }}>
         <h2 id="action-dialog-title">{title}</h2>
-        <p>Are you sure you want to send {title} to this device? It calls <code>{action.method} {action.path}</code>.</p>
+        <p>Are you sure? {title} will be sent to {deviceName}: <code>{action.method} {action.path}</code>.</p>
         {action.parameters.map((p) => (
           <Field key={p.name} name={p.name} label={p.name} type={p.type} param={p} values={values} set={set} />
         ))}

@@ -70,7 +70,7 @@ function DevicePage({ id }: { id: string }) {
       <p><a href={href.screen(device.id)}>Open the device's screen</a> · <a href={href.devices()}>All devices</a></p>
       <Section title="Remote actions">
         <ErrorBox error={actions.error} />
-        {actions.data ? <RemoteActions actions={actions.data.actions} onSent={refresh} /> : actions.error ? null : <Loading what="the actions" />}
+        {actions.data ? <RemoteActions actions={actions.data.actions} deviceName={name} onSent={refresh} /> : actions.error ? null : <Loading what="the actions" />}
       </Section>
       <Section title="Properties">
         <PropertyList value={properties} label="Properties" />
@@ -113,7 +113,7 @@ export function intuneWords(error: Error): Error {
 type Outcome = { ok: true; text: string } | { ok: false; error: Error };
 
 /** One button per catalog action; a click opens the dialog; the answer shows as a status or the API's error. */
-function RemoteActions({ actions, onSent }: { actions: DeviceAction[]; onSent(): void }) {
+function RemoteActions({ actions, deviceName, onSent }: { actions: DeviceAction[]; deviceName: string; onSent(): void }) {
   const { api } = useSession();
   const [open, setOpen] = useState<DeviceAction | undefined>(undefined);
   const [sending, setSending] = useState(false);
@@ -134,27 +134,36 @@ function RemoteActions({ actions, onSent }: { actions: DeviceAction[]; onSent():
   };
   return (
     <>
-      <ul class="actions">
-        {actions.map((a) => {
-          const reasonId = `reason-${a.name}`;
-          return (
-            <li key={a.name}>
-              <button
-                type="button"
-                disabled={!a.available || sending}
-                aria-describedby={a.available ? undefined : reasonId}
-                onClick={() => setOpen(a)}
-              >
-                {actionTitle(a.name)}
-              </button>
-              {a.available ? null : <span id={reasonId} class="muted reason">{a.reason}</span>}
-            </li>
-          );
-        })}
-      </ul>
-      {open ? <ActionDialog action={open} onConfirm={(body) => void send(open, body)} onCancel={() => setOpen(undefined)} /> : null}
+      {/* The answer above the buttons, where the eye is after the dialog closes. */}
       {outcome?.ok ? <p role="status" class="notice">{outcome.text}</p> : null}
       {outcome && !outcome.ok ? <ErrorBox error={outcome.error} /> : null}
+      {/* A table: the button, then why it is greyed out (the styles every table has lay it out, no CSS of its own). */}
+      <table class="actions">
+        <thead>
+          <tr><th scope="col">Action</th><th scope="col">Available on this device</th></tr>
+        </thead>
+        <tbody>
+          {actions.map((a) => {
+            const reasonId = `reason-${a.name}`;
+            return (
+              <tr key={a.name}>
+                <td>
+                  <button
+                    type="button"
+                    disabled={!a.available || sending}
+                    aria-describedby={a.available ? undefined : reasonId}
+                    onClick={() => setOpen(a)}
+                  >
+                    {actionTitle(a.name)}
+                  </button>
+                </td>
+                <td>{a.available ? 'Yes' : <span id={reasonId} class="muted reason">{a.reason}</span>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {open ? <ActionDialog action={open} deviceName={deviceName} onConfirm={(body) => void send(open, body)} onCancel={() => setOpen(undefined)} /> : null}
     </>
   );
 }

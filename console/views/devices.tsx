@@ -1,5 +1,5 @@
 /**
- * Devices (docs/console.md#devices): the tenant's fleet as the admin center's "All devices" list, one page of
+ * Devices (docs/console.md): the tenant's fleet as the admin center's "All devices" list, one page of
  * 50 from `GET /_mock/devices` at a time (the server filters and pages: a 100,000-device tenant is never loaded
  * whole). The filters and the page live in the hash (`#/devices?platform=android&search=pixel&skip=50`), so a
  * reload, the back button or a shared link shows the same list.
@@ -101,7 +101,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(text: string):
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       timer.current = undefined;
-      // The API takes 1–200 characters (docs/console.md#devices); a longer text is cut rather than refused.
+      // The API takes 1–200 characters (docs/console.md); a longer text is cut rather than refused.
       onSearch(next.trim().slice(0, 200));
     }, SEARCH_DEBOUNCE_MS);
   };
