@@ -110,8 +110,11 @@ export function ActionDialog({ action, deviceName, onConfirm, onCancel }: {
   const [values, setValues] = useState<Values>({});
   const title = actionTitle(action.name);
   // showModal: the page behind is inert and focus moves into the dialog (keyboard users land on its first field).
+  // On closing, focus goes back to the button that opened it (a removed dialog would leave it on the body).
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.current?.showModal();
+    return () => opener?.focus();
   }, []);
   const set = (name: string, v: string | boolean) => setValues((old) => ({ ...old, [name]: v }));
   return (

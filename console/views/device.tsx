@@ -150,9 +150,10 @@ function RemoteActions({ actions, deviceName, onSent }: { actions: DeviceAction[
                 <td>
                   <button
                     type="button"
-                    disabled={!a.available || sending}
+                    disabled={!a.available}
                     aria-describedby={a.available ? undefined : reasonId}
-                    onClick={() => setOpen(a)}
+                    // Not disabled while one is being sent: focus stays on the button; a second click waits.
+                    onClick={() => !sending && setOpen(a)}
                   >
                     {actionTitle(a.name)}
                   </button>

@@ -42,8 +42,13 @@ t.test('Devices: filter by platform and by search, the hash keeps them, open a d
   t.equal(await table.locator('tbody tr').count(), android, 'the Android devices only');
   t.match(page.url(), /#\/devices\?platform=android$/, 'the filter is in the hash');
 
-  await page.getByRole('searchbox', { name: 'Search devices' }).fill('pixel');
+  const searches: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/_mock/devices?') && r.url().includes('search=')) searches.push(new URL(r.url()).searchParams.get('search')!);
+  });
+  await page.getByRole('searchbox', { name: 'Search devices' }).pressSequentially('pixel');
   await count.filter({ hasText: '2 devices' }).waitFor();
+  t.same(searches, ['pixel'], 'typing is debounced: one request for the word, not one per key');
   t.same((await table.locator('tbody tr td:first-child').allTextContents()).sort(), ['Pixel 7a', 'Pixel 8'], 'search narrows the Android devices');
   t.match(page.url(), /platform=android&search=pixel/);
 
@@ -89,8 +94,12 @@ t.test('Devices: a 20,000-device tenant is paged by the server, 50 rows at a tim
   await page.getByText('51–100 of 20,000').waitFor();
   t.equal(await table.locator('tbody tr td:first-child').first().textContent(), fleet.devices![50]!.deviceName, 'the second page');
   t.match(page.url(), /skip=50/, 'the page is in the hash');
+  // Live: a device enrolled by another client shows in the total; the page stays where it was.
+  await control(mock.url, 'POST', '/devices', { deviceName: 'LATE-ENROLLED', operatingSystem: 'Windows' });
+  await page.getByText('51–100 of 20,001').waitFor();
+  t.equal(await table.locator('tbody tr td:first-child').first().textContent(), 'DEV-00050', 'still the second page');
   await page.getByRole('button', { name: 'Previous page' }).click();
-  await page.getByText('1–50 of 20,000').waitFor();
+  await page.getByText('1–50 of 20,001').waitFor();
   t.same(await table.locator('tbody tr td:first-child').allTextContents(), firstPage, 'back to the first page');
   t.same(pageErrors, []);
 });
@@ -126,6 +135,7 @@ t.test('Device: actions greyed as the API says, Reset passcode through the dialo
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
+  t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Reset passcode', 'focus back on the button');
   t.same((await control(mock.url, 'GET', `/devices/${PIXEL_8}`)).pendingActions, [], 'Cancel sent nothing');
 
   await reset.click();
