@@ -7,11 +7,12 @@
  */
 import { useState } from 'preact/hooks';
 import { actionTitle } from '../actions.js';
-import { ApiError, type Api } from '../api.js';
+import type { Api } from '../api.js';
 import { href } from '../router.js';
 import { useLiveData, useSession } from '../session.js';
 import { ErrorBox, Loading, PropertyList, Section, show } from '../components/ui.js';
 import { ActionDialog } from '../components/action-dialog.js';
+import { intuneWords } from '../components/intune-words.js';
 import type { DeviceAction, DeviceActionResult, DeviceState, PendingAction } from '../components/device-types.js';
 
 interface Audit {
@@ -93,21 +94,6 @@ function DevicePage({ id }: { id: string }) {
       </Section>
     </>
   );
-}
-
-/**
- * Intune's refusals carry their words in a JSON envelope inside Graph's `message` (`{"_version": 3, "Message":
- * "The resetPasscode action is not supported on this device: …"}`, docs/graph-fidelity.md#intune-message-format): the
- * console shows that `Message`, the words an admin reads, and keeps Graph's code.
- */
-export function intuneWords(error: Error): Error {
-  if (!(error instanceof ApiError) || !error.message.trimStart().startsWith('{')) return error;
-  try {
-    const inner = JSON.parse(error.message) as { Message?: unknown };
-    return typeof inner.Message === 'string' ? new ApiError(error.status, error.code, inner.Message, error.details) : error;
-  } catch {
-    return error;
-  }
 }
 
 type Outcome = { ok: true; text: string } | { ok: false; error: Error };
