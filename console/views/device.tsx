@@ -172,7 +172,8 @@ function ResultsTable({ results }: { results: DeviceActionResult[] }) {
       <tbody>
         {results.map((r, i) => (
           <tr key={`${r.actionName ?? ''}-${r.startDateTime}-${i}`}>
-            <td>{actionTitle(r.actionName ?? '—')}</td>
+            {/* Graph's own name (`resetPasscode`), as the API and an integration's logs have it. */}
+            <td>{show(r.actionName)}</td>
             <td>{r.actionState}</td>
             <td>{show(r.startDateTime)}</td>
             <td>{show(r.lastUpdatedDateTime)}</td>
@@ -216,7 +217,7 @@ function PendingTable({ pending }: { pending: PendingAction[] }) {
       <tbody>
         {pending.map((p, i) => (
           <tr key={`${p.action}-${p.requestedAt}-${i}`}>
-            <td>{actionTitle(p.action)}</td>
+            <td>{p.action}</td>
             <td>{p.requestedAt}</td>
             {/* checkInAt null: the device is offline, the action waits until it is back (docs/simulation.md). */}
             <td>{p.checkInAt ?? 'when the device is back online'}</td>
