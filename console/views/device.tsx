@@ -73,12 +73,7 @@ function DevicePage({ id }: { id: string }) {
         <ErrorBox error={actions.error} />
         {actions.data ? <RemoteActions actions={actions.data.actions} deviceName={name} onSent={refresh} /> : actions.error ? null : <Loading what="the actions" />}
       </Section>
-      <Section title="Properties">
-        <PropertyList value={properties} label="Properties" />
-      </Section>
-      <Section title="Hardware">
-        {device.hardwareInformation ? <PropertyList value={device.hardwareInformation} label="Hardware" /> : <p class="muted">No hardware information.</p>}
-      </Section>
+      {/* What was done to the device first, under the buttons; its (long) property lists after. */}
       <Section title="Device action results">
         <ResultsTable results={device.deviceActionResults ?? []} />
       </Section>
@@ -88,6 +83,12 @@ function DevicePage({ id }: { id: string }) {
       </Section>
       <Section title="Pending actions">
         <PendingTable pending={pendingActions} />
+      </Section>
+      <Section title="Properties">
+        <PropertyList value={properties} label="Properties" />
+      </Section>
+      <Section title="Hardware">
+        {device.hardwareInformation ? <PropertyList value={device.hardwareInformation} label="Hardware" /> : <p class="muted">No hardware information.</p>}
       </Section>
       <Section title="Simulation">
         <PropertyList value={simulation} label="Simulation" />
