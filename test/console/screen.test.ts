@@ -1,0 +1,79 @@
+/**
+ * The device's screen and the Device actions view in a real Chromium (docs/console.md): the user's prompts
+ * drawn from the device's state, the buttons sending the control API's device events (a refusal in the API's
+ * words), and the tenant's remoteActionAudits newest first, live.
+ */
+import t from 'tap';
+import { browserSkip, openConsole } from './browser.js';
+import { android, simFixture } from '../helpers/sim-fixture.js';
+
+const TENANT = 'contoso.onmicrosoft.com';
+
+/** A small client of the mock for the test's own calls: the control API, and Graph with an app token. */
+function client(base: string) {
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}/_mock${path}`, {
+      method,
+      headers: { 'x-mock-tenant': TENANT, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, json: (await res.text().then((s) => (s ? JSON.parse(s) : undefined))) as any };
+  };
+  let token: string | undefined;
+  const graph = async (method: string, path: string) => {
+    token ??= (await control('POST', '/tokens', {})).json.access_token as string;
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, json: (await res.text().then((s) => (s ? JSON.parse(s) : undefined))) as any };
+  };
+  return { control, graph, advance: (advanceSeconds: number) => control('POST', '/clock', { advanceSeconds }) };
+}
+
+t.test('a work profile device: the reset-token prompt, activated on the screen; a refusal in the API\'s words', { skip: browserSkip }, async (t) => {
+  // Android 10, personally-owned work profile, its work-profile passcode set, the token not active: the 2025
+  // rules accept resetPasscode and it ends notSupported (test/simulation/reset-passcode-rules.test.ts).
+  const fixture = simFixture([
+    android('wp', '10', { enrollment: 'workProfile', resetToken: 'inactive', workProfilePasscode: { set: true } }),
+    android('locked', '13', { enrollment: 'fullyManaged', locked: true, passcode: { set: true, value: '2468' } }),
+  ]);
+  const { page, url, pageErrors, mock } = await openConsole(t, { fixture, config: { ruleset: '2025' } });
+  const api = client(mock.url);
+
+  t.equal((await api.graph('POST', '/v1.0/deviceManagement/managedDevices/wp/resetPasscode')).status, 204, 'resetPasscode accepted');
+  await api.advance(5); // past the check-in delay: the device applies it
+  const result = (await api.graph('GET', '/v1.0/deviceManagement/managedDevices/wp?$select=deviceActionResults')).json.deviceActionResults[0];
+  t.equal(result.actionState, 'notSupported', 'not supported until the token is active');
+
+  await page.goto(url('#/devices/wp/screen'));
+  await page.getByRole('heading', { name: 'Screen of android-wp' }).waitFor();
+  const screen = page.getByRole('region', { name: 'Device screen' });
+  const prompt = screen.getByText('Activate the reset token', { exact: true });
+  await prompt.waitFor();
+  t.ok(await page.getByRole('link', { name: 'Back to android-wp' }).isVisible(), 'a link back to the device');
+  t.ok(await page.getByRole('button', { name: 'Unlock' }).isDisabled(), 'Unlock greyed out: the device is not locked');
+
+  await page.getByRole('button', { name: 'Activate reset token' }).click();
+  await page.getByRole('status').filter({ hasText: 'Activate reset token: done' }).waitFor();
+  await prompt.waitFor({ state: 'detached' });
+  t.ok(await page.getByRole('button', { name: 'Activate reset token' }).isDisabled(), 'nothing left to activate');
+  const state = (await api.control('GET', '/devices/wp')).json;
+  t.equal(state.simulation.resetToken, 'active', 'the click reached the device');
+
+  // A locked device: the lock screen; the wrong passcode is the server's 409, shown in its words.
+  await page.goto(url('#/devices/locked/screen'));
+  await page.getByRole('heading', { name: 'Screen of android-locked' }).waitFor();
+  await screen.getByText('Enter your passcode to unlock.').waitFor();
+  await page.getByRole('textbox', { name: 'Passcode', exact: true }).fill('0000');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  t.match(await alert.textContent(), /conflict: The device locked cannot do that now: that is not the passcode\./, 'the 409 in the API\'s words');
+  t.equal((await api.control('GET', '/devices/locked')).json.simulation.locked, true, 'still locked');
+
+  await page.getByRole('textbox', { name: 'Passcode', exact: true }).fill('2468');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('status').filter({ hasText: 'Unlock: done' }).waitFor();
+  await screen.getByText('Enter your passcode to unlock.').waitFor({ state: 'detached' });
+  t.equal(await page.getByRole('alert').count(), 0, 'the old refusal is gone');
+  // The one error is the refusal the test asked for: Chromium logs every non-2xx fetch to the console.
+  t.same(pageErrors, ['console.error: Failed to load resource: the server responded with a status of 409 (Conflict)']);
+});
