@@ -50,7 +50,8 @@ export function DeviceScreenView({ id }: { id: string }) {
       <ErrorBox error={loaded.error} />
       <div class="screen-layout">
         <DeviceFrame state={state} now={now} />
-        <DeviceEvents state={state} now={now} onChanged={setLatest} />
+        {/* Keyed by device: another device's screen starts with no answer and empty fields. */}
+        <DeviceEvents key={id} state={state} now={now} onChanged={setLatest} />
       </div>
     </>
   );

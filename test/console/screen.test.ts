@@ -77,3 +77,35 @@ t.test('a work profile device: the reset-token prompt, activated on the screen; 
   // The one error is the refusal the test asked for: Chromium logs every non-2xx fetch to the console.
   t.same(pageErrors, ['console.error: Failed to load resource: the server responded with a status of 409 (Conflict)']);
 });
+
+t.test('Device actions: the audits of actions sent through Graph, newest first, live', { skip: browserSkip }, async (t) => {
+  const fixture = simFixture([
+    android('phone-a', '14', { enrollment: 'fullyManaged' }),
+    android('phone-b', '14', { enrollment: 'fullyManaged' }),
+  ]);
+  const { page, url, pageErrors, mock } = await openConsole(t, { fixture });
+  const api = client(mock.url);
+  await page.goto(url('#/actions'));
+  await page.getByRole('heading', { name: 'Device actions' }).waitFor();
+  await page.getByRole('status').filter({ hasText: '0 device actions' }).waitFor();
+  await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
+  // A mark on the page's window: still there at the end, so nothing below reloaded the page.
+  await page.evaluate(() => ((window as unknown as { mark: number }).mark = 42));
+
+  t.equal((await api.graph('POST', '/v1.0/deviceManagement/managedDevices/phone-a/rebootNow')).status, 204, 'rebootNow accepted');
+  const table = page.getByRole('table', { name: 'Device actions' });
+  const rows = table.getByRole('row');
+  await rows.filter({ hasText: 'Restart' }).filter({ hasText: 'Pending' }).waitFor();
+  await api.advance(5); // the device checks in and restarts: the audit's state follows
+  await rows.filter({ hasText: 'Restart' }).filter({ hasText: 'Done' }).waitFor();
+  t.equal((await api.graph('POST', '/v1.0/deviceManagement/managedDevices/phone-b/remoteLock')).status, 204, 'remoteLock accepted');
+  await rows.filter({ hasText: 'Remote lock' }).waitFor();
+
+  const cells = async (i: number) => (await rows.nth(i).getByRole('cell').allTextContents()).map((s) => s.trim());
+  t.match(await cells(1), ['Remote lock', 'android-phone-b', 'Pending'], 'the newest first');
+  t.match(await cells(2), ['Restart', 'android-phone-a', 'Done'], 'then the older one, done');
+  t.equal(await rows.count(), 3, 'a header row and two audits');
+  t.equal(await table.getByRole('link', { name: 'android-phone-b' }).getAttribute('href'), '#/devices/phone-b', 'the device name links to its page');
+  t.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 42, 'no reload');
+  t.same(pageErrors, []);
+});
