@@ -58,6 +58,17 @@ t.test('a work profile device: the reset-token prompt, activated on the screen; 
   const state = (await api.control('GET', '/devices/wp')).json;
   t.equal(state.simulation.resetToken, 'active', 'the click reached the device');
 
+  // The admin resets again through Graph; at the check-in the new passcode reaches the screen, live (no reload).
+  await page.evaluate(() => ((window as unknown as { mark: number }).mark = 7));
+  t.equal((await api.graph('POST', '/v1.0/deviceManagement/managedDevices/wp/resetPasscode')).status, 204, 'reset again');
+  await api.advance(5);
+  const again = (await api.graph('GET', '/v1.0/deviceManagement/managedDevices/wp?$select=deviceActionResults')).json.deviceActionResults[0];
+  t.equal(again.actionState, 'done', 'done once the token is active');
+  const card = screen.getByRole('listitem').filter({ hasText: 'Your passcode was reset' });
+  await card.waitFor();
+  t.match(await card.textContent(), again.passcode, 'the card shows the passcode Graph returned');
+  t.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 7, 'no reload');
+
   // A locked device: the lock screen; the wrong passcode is the server's 409, shown in its words.
   await page.goto(url('#/devices/locked/screen'));
   await page.getByRole('heading', { name: 'Screen of android-locked' }).waitFor();
