@@ -3,11 +3,28 @@
  * drawn from the device's state, the buttons sending the control API's device events (a refusal in the API's
  * words), and the tenant's remoteActionAudits newest first, live.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import t from 'tap';
+import type { Page } from 'playwright-core';
 import { browserSkip, openConsole } from './browser.js';
 import { android, simFixture } from '../helpers/sim-fixture.js';
 
 const TENANT = 'contoso.onmicrosoft.com';
+
+/**
+ * axe-core's WCAG 2 A/AA violations on the page as it is (rule id and the elements), evaluated through the
+ * DevTools protocol: the console's CSP allows no injected script tag.
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const { violations } = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } });
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+  });
+}
 
 /** A small client of the mock for the test's own calls: the control API, and Graph with an app token. */
 function client(base: string) {
@@ -68,6 +85,7 @@ t.test('a work profile device: the reset-token prompt, activated on the screen; 
   await card.waitFor();
   t.match(await card.textContent(), again.passcode, 'the card shows the passcode Graph returned');
   t.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 7, 'no reload');
+  t.same(await axeViolations(page), [], 'no accessibility violations (axe, WCAG 2.2 AA)');
 
   // A locked device: the lock screen; the wrong passcode is the server's 409, shown in its words.
   await page.goto(url('#/devices/locked/screen'));
@@ -118,5 +136,6 @@ t.test('Device actions: the audits of actions sent through Graph, newest first, 
   t.equal(await rows.count(), 3, 'a header row and two audits');
   t.equal(await table.getByRole('link', { name: 'android-phone-b' }).getAttribute('href'), '#/devices/phone-b', 'the device name links to its page');
   t.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 42, 'no reload');
+  t.same(await axeViolations(page), [], 'no accessibility violations (axe, WCAG 2.2 AA)');
   t.same(pageErrors, []);
 });
