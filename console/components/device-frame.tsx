@@ -67,6 +67,14 @@ function clockTime(iso: string | undefined): string {
   return Number.isNaN(t.getTime()) ? '--:--' : t.toISOString().slice(11, 16);
 }
 
+/** `HH:MM` when `iso` is on the same (UTC) day as `now`, else `YYYY-MM-DD HH:MM`: a restart can be set to take days. */
+function dayAndTime(iso: string, now: string | undefined): string {
+  const day = (s: string | undefined) => s?.slice(0, 10);
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return day(at.toISOString()) === day(now) ? clockTime(iso) : `${at.toISOString().slice(0, 10)} ${clockTime(iso)}`;
+}
+
 /** The status bar: the time, the connection, who is signed in on a Shared iPad. */
 function StatusBar({ state, now }: { state: DeviceState; now: string | undefined }) {
   const { simulation } = state;
@@ -108,7 +116,7 @@ function ScreenContent({ state, now }: { state: DeviceState; now: string | undef
   const { simulation, device } = state;
   if (simulation.power === 'off') return <p class="screen-dark">Powered off</p>;
   if (simulation.power === 'rebooting') {
-    return <p class="screen-dark">Restarting…{simulation.bootAt ? ` (back at ${clockTime(simulation.bootAt)})` : ''}</p>;
+    return <p class="screen-dark">Restarting…{simulation.bootAt ? ` (back at ${dayAndTime(simulation.bootAt, now)})` : ''}</p>;
   }
   const shared = device.hardwareInformation?.isSharedDevice === true;
   return (
