@@ -103,6 +103,16 @@ t.test('a work profile device: the reset-token prompt, activated on the screen; 
   await page.getByRole('status').filter({ hasText: 'Unlock: done' }).waitFor();
   await screen.getByText('Enter your passcode to unlock.').waitFor({ state: 'detached' });
   t.equal(await page.getByRole('alert').count(), 0, 'the old refusal is gone');
+
+  // The device's own controls follow its state: offline, it cannot check in until it is back online.
+  await page.getByRole('button', { name: 'Go offline' }).click();
+  await screen.getByText('Offline: no connection').waitFor();
+  t.ok(await page.getByRole('button', { name: 'Check in' }).isDisabled(), 'Check in greyed out while offline');
+  t.equal(await page.getByRole('button', { name: 'Check in' }).getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).textContent()), 'the device is offline', 'with the reason');
+  await page.getByRole('button', { name: 'Go online' }).click();
+  await page.getByRole('status').filter({ hasText: 'Go online: done' }).waitFor();
+  t.ok(await page.getByRole('button', { name: 'Check in' }).isEnabled(), 'Check in back once online');
+  t.equal((await api.control('GET', '/devices/locked')).json.simulation.online, true, 'the device is online');
   // The one error is the refusal the test asked for: Chromium logs every non-2xx fetch to the console.
   t.same(pageErrors, ['console.error: Failed to load resource: the server responded with a status of 409 (Conflict)']);
 });
