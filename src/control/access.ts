@@ -16,6 +16,21 @@ import { sendControlError } from './errors.js';
  */
 export const OPEN_CONTROL_ROUTES: ReadonlySet<string> = new Set(['/_mock/health', '/_mock/ready', '/_mock/ca.pem']);
 
+/**
+ * The one route that also takes the control key as the `key` query parameter: an `EventSource` (the browser's
+ * client for server-sent events) cannot send headers. A key in a URL lands in access logs and history, so
+ * only this read-only stream takes it, and the console itself reads the stream with `fetch` and the header
+ * (docs/security.md#control-key).
+ */
+const KEY_IN_QUERY_ROUTES: ReadonlySet<string> = new Set(['/_mock/events']);
+
+/** The control key the request presents: the header, or on KEY_IN_QUERY_ROUTES the `key` query parameter. */
+function presentedKey(request: FastifyRequest, route: string | undefined): unknown {
+  const header = request.headers[CONTROL_KEY_HEADER];
+  if (header !== undefined || route === undefined || !KEY_IN_QUERY_ROUTES.has(route.toLowerCase())) return header;
+  return (request.query as Record<string, unknown> | undefined)?.key;
+}
+
 /** Methods that change nothing: a browser may send them cross-site (a form, an image), so they must not act. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,9 +49,10 @@ export function controlGuard(access: ControlAccess) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const route = request.routeOptions.url; // undefined on an unknown path: guarded like any other
     if (access.key !== undefined && !(route !== undefined && OPEN_CONTROL_ROUTES.has(route.toLowerCase()))) {
-      const presented = request.headers[CONTROL_KEY_HEADER];
+      const presented = presentedKey(request, route);
       if (typeof presented !== 'string' || presented === '') {
-        return sendControlError(reply, 401, 'controlKeyRequired', `The control API needs the control key in the ${CONTROL_KEY_HEADER} header: ${whereTheKeyIs(access)}.`);
+        const orQuery = route !== undefined && KEY_IN_QUERY_ROUTES.has(route.toLowerCase()) ? ' (or the key query parameter)' : '';
+        return sendControlError(reply, 401, 'controlKeyRequired', `The control API needs the control key in the ${CONTROL_KEY_HEADER} header${orQuery}: ${whereTheKeyIs(access)}.`);
       }
       if (!keyMatches(presented, access.key)) {
         return sendControlError(reply, 401, 'controlKeyInvalid', `The ${CONTROL_KEY_HEADER} header does not hold this mock's control key: ${whereTheKeyIs(access)}.`);

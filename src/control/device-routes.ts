@@ -13,6 +13,7 @@ import { ManagedDeviceSchema } from '../schemas/managed-device.js';
 import { named } from '../schemas/named.js';
 import { PendingActionSchema } from '../schemas/pending-action.js';
 import { EnrollmentSchema, SimulationSchema } from '../schemas/simulation.js';
+import { graphEnums } from '../schemas/enums.js';
 import { platformOf, type Platform } from '../domain/platform.js';
 import type { DeviceRecord } from '../domain/tenant-state.js';
 import { OPTIONAL_BODY } from '../openapi/document.js';
@@ -43,6 +44,13 @@ export const deviceState = (r: DeviceRecord): Static<typeof DeviceStateSchema> =
 
 const params = Type.Object({ id: Type.String({ description: 'The device\'s id.' }) });
 
+type ComplianceState = keyof typeof graphEnums.complianceState;
+const COMPLIANCE_STATES = Object.keys(graphEnums.complianceState) as ComplianceState[];
+/** `managedDeviceOwnerType` less Graph's `unknownFutureValue` sentinel, which no device has. */
+const OWNERSHIPS = ['company', 'personal', 'unknown'] as const;
+type Ownership = (typeof OWNERSHIPS)[number];
+const MAX_SEARCH_LENGTH = 200;
+
 const DEVICE_LIST_STATES = ['enrolled', 'unenrolled', 'online', 'offline', 'poweredOff', 'restarting', 'locked', 'pending'] as const;
 type DeviceListState = (typeof DEVICE_LIST_STATES)[number];
 export const DeviceListQuerySchema = Type.Object({
@@ -51,6 +59,12 @@ export const DeviceListQuerySchema = Type.Object({
   state: Type.Optional(Type.Unsafe<DeviceListState>({
     type: 'string', enum: [...DEVICE_LIST_STATES],
     description: '`enrolled` (Graph serves it), `unenrolled` (retired, wiped or deleted), `online`, `offline`, `poweredOff`, `restarting`, `locked`, `pending` (actions waiting for a check-in).',
+  })),
+  compliance: Type.Optional(Type.Unsafe<ComplianceState>({ type: 'string', enum: COMPLIANCE_STATES, description: 'Only devices whose `complianceState` is this.' })),
+  ownership: Type.Optional(Type.Unsafe<Ownership>({ type: 'string', enum: [...OWNERSHIPS], description: 'Only devices whose `managedDeviceOwnerType` is this.' })),
+  search: Type.Optional(Type.String({
+    minLength: 1, maxLength: MAX_SEARCH_LENGTH,
+    description: 'Only devices with this text (any case) in their `deviceName`, `userPrincipalName`, `serialNumber`, `model` or `id`.',
   })),
   top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Page size (default 100).' })),
   skip: Type.Optional(Type.Integer({ minimum: 0, description: 'How many to skip.' })),
@@ -73,6 +87,14 @@ const IN_STATE: Readonly<Record<DeviceListState, (r: DeviceRecord) => boolean>> 
   locked: (r) => r.simulation.locked === true,
   pending: (r) => r.pendingActions.length > 0,
 };
+/** `search`: the properties an admin looks a device up by (the admin center's Devices search box). */
+function matchesSearch(r: DeviceRecord, lowerCaseText: string): boolean {
+  const d = r.device;
+  for (const value of [d.deviceName, d.userPrincipalName, d.serialNumber, d.model, d.id]) {
+    if (typeof value === 'string' && value.toLowerCase().includes(lowerCaseText)) return true;
+  }
+  return false;
+}
 const notFound = controlError('No such device in the tenant (`deviceNotFound`).');
 
 export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune }): Promise<void> {
@@ -104,7 +126,7 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
     schema: {
       ...controlDoc('devices.list', 'The tenant\'s simulated devices', {
         tenant: true,
-        description: 'Every simulated device with its whole state, enrolled or not, in enrolment order; filtered by `platform`, `enrollment` and `state`, paged with `top` and `skip`.',
+        description: 'Every simulated device with its whole state, enrolled or not, in enrolment order; filtered by `platform`, `enrollment`, `state`, `compliance`, `ownership` and `search` (all must match), paged with `top` and `skip`.',
       }),
       querystring: DeviceListQuerySchema,
       response: { 200: DeviceListSchema, 400: badRequest('An unknown filter or value (`invalidRequest`)', { tenant: true }), default: CONTROL_DEFAULT },
@@ -115,11 +137,15 @@ export async function deviceRoutes(app: FastifyInstance, opts: { intune: Intune 
     const query: Record<string, unknown> = { ...raw };
     for (const key of ['top', 'skip']) if (raw[key] !== undefined && /^\d+$/.test(raw[key]!)) query[key] = Number(raw[key]);
     if (!validateListQuery(query)) throw ControlError.invalid('The query is not valid.', validateListQuery.problems(query));
-    const { platform, enrollment, state, top = 100, skip = 0 } = query;
+    const { platform, enrollment, state, compliance, ownership, search, top = 100, skip = 0 } = query;
+    const text = search?.toLowerCase();
     const keep = (r: DeviceRecord) =>
       (platform === undefined || platformOf(r.device.operatingSystem) === platform) &&
       (enrollment === undefined || r.simulation.enrollment === enrollment) &&
-      (state === undefined || IN_STATE[state](r));
+      (state === undefined || IN_STATE[state](r)) &&
+      (compliance === undefined || r.device.complianceState === compliance) &&
+      (ownership === undefined || r.device.managedDeviceOwnerType === ownership) &&
+      (text === undefined || matchesSearch(r, text));
     const page = intune.simulatedDevices(controlTenantId(request), keep, skip, top);
     return { devices: page.devices.map(deviceState), total: page.total, ...(skip + top < page.total ? { nextSkip: skip + top } : {}) };
   });

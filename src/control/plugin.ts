@@ -11,7 +11,9 @@ import { controlGuard } from './access.js';
 import type { ControlAccess } from './control-key.js';
 import { clockRoutes } from './clock-routes.js';
 import { CONTROL_DEFAULT, controlDoc, controlError } from './docs.js';
+import { deviceActionsRoute } from './device-actions-route.js';
 import { deviceRoutes } from './device-routes.js';
+import { eventsRoute } from './events-route.js';
 import { identityControlRoutes, type IdentityRoutesOptions } from './identity-routes.js';
 import type { FaultRegistry } from '../testkit/faults.js';
 import type { RequestJournal } from '../testkit/journal.js';
@@ -77,6 +79,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlPluginOpt
   });
   // After the handlers above: child plugins inherit the error handler in force when they are registered.
   await app.register(deviceRoutes, { intune: opts.intune });
+  await app.register(deviceActionsRoute, { intune: opts.intune });
+  await app.register(eventsRoute, { intune: opts.intune, journal: opts.journal, faults: opts.faults });
   await app.register(userRoutes, { intune: opts.intune });
   await app.register(clockRoutes, { intune: opts.intune });
   await app.register(identityControlRoutes, { intune: opts.intune, ...opts.identity });

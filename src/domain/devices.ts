@@ -70,18 +70,17 @@ export const isEnrolled = (record: DeviceRecord): boolean => record.simulation.e
 /** A device Graph serves: enrolled, and the user's when a user is given. */
 export function getDevice(tenant: TenantData, id: string, user?: User): DeviceRecord {
   const record = findSimulated(tenant, id);
-  if (!isEnrolled(record) || (user && !belongsTo(record, user))) {
-    throw new DomainError('deviceNotFound', `No managed device with id '${id}' exists in this tenant.`, id);
-  }
+  if (!isEnrolled(record) || (user && !belongsTo(record, user))) throw deviceNotFound(id);
   return record;
 }
+
+/** Graph's answer for a device it does not serve (none with the id, or one out of management). */
+export const deviceNotFound = (id: string): DomainError => new DomainError('deviceNotFound', `No managed device with id '${id}' exists in this tenant.`, id);
 
 /** Any simulated device of the tenant, enrolled or not (the control API sees them all). */
 export function findSimulated(tenant: TenantData, id: string): DeviceRecord {
   const record = tenant.devices.get(id) ?? findCaseInsensitive(tenant, id);
-  if (!record) {
-    throw new DomainError('deviceNotFound', `No managed device with id '${id}' exists in this tenant.`, id);
-  }
+  if (!record) throw deviceNotFound(id);
   return record;
 }
 

@@ -9,18 +9,18 @@ import type { AppRegistration } from '../schemas/app-registration.js';
 import type { CompliancePolicy } from '../schemas/compliance-policy.js';
 import type { RemoteActionAudit } from '../schemas/remote-action-audit.js';
 import type { User, UserInput } from '../schemas/user.js';
-import type { ActionName } from './actions/catalog.js';
+import { ACTIONS, type ActionName, type ActionSpec } from './actions/catalog.js';
 import { bulkOperation, retireAllOf, runBulk, type BulkRequest, type BulkResult } from './bulk-actions.js';
 import type { Caller } from './caller.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
-import { devicesOf, findSimulated, findUser, getDevice, initiatorOf, signedInUser, updateDevice } from './devices.js';
+import { deviceNotFound, devicesOf, findSimulated, findUser, getDevice, isEnrolled, initiatorOf, signedInUser, updateDevice } from './devices.js';
 import { exportFixture, type FixtureExport } from './export-fixture.js';
 import { createDevice, type CreatedDevice } from './simulation/create-device.js';
 import { applyEvent } from './simulation/events.js';
 import { readFileVaultKey } from './simulation/filevault-effects.js';
 import type { Simulator } from './simulation/simulator.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
-import type { Tenants } from './tenants.js';
+import { resolveTenantId, type Tenants } from './tenants.js';
 import { addUser, newUser } from './users.js';
 
 /** Whose devices a Graph path names: the tenant's, a user's (id or UPN), or the signed-in user's (`/me`). */
@@ -38,6 +38,16 @@ export interface TenantCounts {
   users: number;
   compliancePolicies: number;
   apps: number;
+}
+
+/** An action of the catalog and whether Graph would accept it for a device now (`Intune.actionAvailability`). */
+export interface ActionAvailability {
+  spec: ActionSpec;
+  available: boolean;
+  /** The refusal's message, when not available. */
+  reason?: string;
+  /** The label of the ruleset row the device falls on for the action. */
+  rule: string;
 }
 
 export class Intune {
@@ -86,6 +96,27 @@ export class Intune {
     this.tenants.update(caller.tenantId, (tenant) => {
       const record = getDevice(tenant, deviceId, scopeUser(tenant, caller, scope));
       this.simulator.requestAction(tenant, record, action, parameters, initiatorOf(tenant, caller));
+    });
+  }
+
+  /**
+   * What the admin center would offer for a device (the console's action buttons): every per-device action of
+   * the catalog, in its order, `available` exactly when Graph would accept it for the device: the device is
+   * managed (else Graph's `404`) and its ruleset row supports it (else Graph's `400`). The reason is the
+   * refusal's own message, made by the same functions `requestAction` throws with. Parameters and Intune's
+   * limits (the daily retire/wipe limits, custom notifications per hour) are not judged: they depend on the
+   * request or the tenant's day, not on the device (docs/console.md#device-actions).
+   */
+  actionAvailability(tenantId: string, deviceId: string): { deviceId: string; actions: ActionAvailability[] } {
+    return this.tenants.read(tenantId, (tenant) => {
+      const record = findSimulated(tenant, deviceId);
+      const unmanaged = isEnrolled(record) ? undefined : deviceNotFound(record.device.id);
+      const actions = ACTIONS.map((spec): ActionAvailability => {
+        const { row, refusal } = this.simulator.support(record, spec.name);
+        const refused = unmanaged ?? refusal;
+        return { spec, available: refused === undefined, rule: row.label, ...(refused ? { reason: refused.message } : {}) };
+      });
+      return { deviceId: record.device.id, actions };
     });
   }
 
@@ -208,6 +239,27 @@ export class Intune {
    * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
    * answer given before the caller is known), or for one the mock has not seen, the base clock.
    */
+  /** The tenant's revision: a number that differs after every change to its state (`Tenants.revision`). */
+  revision(tenantId: string): number {
+    return this.tenants.revision(tenantId);
+  }
+
+  /**
+   * Tells `on` of the tenant's changes (`Tenants.onChange`: synchronously, once per change, so a listener
+   * coalesces) and resets; returns the function that stops it (the console's live updates, docs/console.md#live-updates).
+   */
+  watch(tenantId: string, on: { change(): void; reset(): void }): () => void {
+    const key = resolveTenantId(tenantId);
+    const change = (id: string) => { if (id === key) on.change(); };
+    const reset = (id: string) => { if (id === key) on.reset(); };
+    this.tenants.onChange.push(change);
+    this.tenants.onReset.push(reset);
+    return () => {
+      remove(this.tenants.onChange, change);
+      remove(this.tenants.onReset, reset);
+    };
+  }
+
   now(tenantId: string | undefined): number {
     return tenantId === undefined ? this.simulator.clocks.now() : this.tenants.now(tenantId);
   }
@@ -266,4 +318,9 @@ function scopeUser(tenant: TenantData, caller: Caller, scope: DeviceScope): User
     case 'me':
       return signedInUser(tenant, caller);
   }
+}
+
+function remove<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i !== -1) list.splice(i, 1);
 }

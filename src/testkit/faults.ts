@@ -105,6 +105,18 @@ interface Entry {
 export class FaultRegistry {
   #byTenant = new Map<string, Entry[]>();
 
+  /** Told, with the tenant, each time its rules change: added, removed, cleared, or spent (docs/console.md#live-updates). */
+  readonly onChange: Array<(tenantId: string) => void> = [];
+
+  #changed(tenantId: string): void {
+    for (const hook of this.onChange) hook(tenantId);
+  }
+
+  /** How many rules the tenant has. */
+  count(tenantId: string): number {
+    return this.#byTenant.get(tenantId)?.length ?? 0;
+  }
+
   /** Why the rule cannot be used, or undefined. */
   static problem(input: FaultRuleInput): string | undefined {
     if (input.status === undefined && input.latencyMs === undefined) return 'a rule needs a status, a latencyMs, or both';
@@ -125,6 +137,7 @@ export class FaultRegistry {
     const entry: Entry = { rule, matches: pathPattern(input.path) };
     if (input.probability !== undefined && input.probability < 1) entry.random = createRandom(input.seed);
     this.#byTenant.set(tenantId, [...(this.#byTenant.get(tenantId) ?? []), entry]);
+    this.#changed(tenantId);
     return rule;
   }
 
@@ -136,11 +149,14 @@ export class FaultRegistry {
     const entries = this.#byTenant.get(tenantId) ?? [];
     const kept = entries.filter((e) => e.rule.id !== id);
     this.#byTenant.set(tenantId, kept);
-    return kept.length !== entries.length;
+    if (kept.length === entries.length) return false;
+    this.#changed(tenantId);
+    return true;
   }
 
   clear(tenantId: string): void {
-    this.#byTenant.delete(tenantId);
+    const had = this.#byTenant.delete(tenantId);
+    if (had) this.#changed(tenantId);
   }
 
   /** Whether the tenant has any rule (most requests meet none: nothing else need be worked out for them). */
@@ -162,7 +178,10 @@ export class FaultRegistry {
       if (rule.operation !== undefined && !operationMatches(rule.operation, operationId)) continue;
       if (entry.random && entry.random.next() >= (rule.probability ?? 1)) continue;
       rule.fired++;
-      if (rule.fired >= rule.times) this.#byTenant.set(tenantId, entries.filter((e) => e !== entry));
+      if (rule.fired >= rule.times) {
+        this.#byTenant.set(tenantId, entries.filter((e) => e !== entry));
+        this.#changed(tenantId);
+      }
       return {
         rule: { ...rule },
         latencyMs: rule.latencyMs ?? 0,

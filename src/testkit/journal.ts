@@ -75,6 +75,14 @@ export class RequestJournal {
 
   constructor(private readonly limit = JOURNAL_LIMIT) {}
 
+  /**
+   * Told of each entry recorded, with its tenant's journal key and a function that makes the entry (once), and
+   * of each journal cleared: the console's live stream (docs/console.md#live-updates). Nothing is made for an
+   * entry while no listener is there.
+   */
+  readonly onRecord: Array<(tenantId: string, entry: () => JournalEntry) => void> = [];
+  readonly onClear: Array<(tenantId: string) => void> = [];
+
   /** Entry ids: a counter, unique within this mock (cheaper than a UUID on every request). */
   #next = 0;
 
@@ -88,10 +96,16 @@ export class RequestJournal {
     let log = this.#byTenant.get(tenantId);
     if (!log) this.#byTenant.set(tenantId, (log = { entries: [], dropped: 0 }));
     const entryId = id ?? String(++this.#next);
-    log.entries.push(typeof entry === 'function' ? { id: entryId, make: entry } : made(entryId, entry));
+    const stored: Stored = typeof entry === 'function' ? { id: entryId, make: entry } : made(entryId, entry);
+    log.entries.push(stored);
     while (log.entries.length > this.limit) {
       log.entries.shift();
       log.dropped++;
+    }
+    if (this.onRecord.length > 0) {
+      let whole: JournalEntry | undefined;
+      const read = () => (whole ??= 'make' in stored ? made(stored.id, stored.make()) : stored);
+      for (const hook of this.onRecord) hook(tenantId, read);
     }
     return entryId;
   }
@@ -114,6 +128,7 @@ export class RequestJournal {
 
   clear(tenantId: string): void {
     this.#byTenant.delete(tenantId);
+    for (const hook of this.onClear) hook(tenantId);
   }
 }
 

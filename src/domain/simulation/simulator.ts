@@ -17,7 +17,7 @@ import { recordAudit } from '../audits.js';
 import { isoAt, type Clocks } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { Random } from '../random.js';
-import { ruleFor, type Ruleset } from '../rules/index.js';
+import { ruleFor, type RuleRow, type Ruleset } from '../rules/index.js';
 import { WIPED_ON_DELETE } from '../simulation-defaults.js';
 import type { DeviceRecord, TenantData } from '../tenant-state.js';
 import type { DeviceActivity } from './activity.js';
@@ -133,12 +133,22 @@ export class Simulator {
     return changed;
   }
 
+  /**
+   * The ruleset's row for `action` on the device, and, when the row says the platform cannot do it, the
+   * refusal Graph answers with: one function for the refusal and for the control API's list of what the device
+   * can be sent (`Intune.actionAvailability`), so the two cannot say different things.
+   */
+  support(record: DeviceRecord, action: ActionName): { row: RuleRow; refusal: DomainError | undefined } {
+    const row = ruleFor(this.ruleset, record.device, record.simulation, action);
+    const refusal = row.supported ? undefined
+      : new DomainError('actionNotSupported', `The ${action} action is not supported on this device: ${row.label} (${row.why}).`, record.device.id);
+    return { row, refusal };
+  }
+
   /** Why the platform cannot do `action` at all (`actionNotSupported`), or nothing. */
   assertSupported(record: DeviceRecord, action: ActionName): void {
-    const row = ruleFor(this.ruleset, record.device, record.simulation, action);
-    if (!row.supported) {
-      throw new DomainError('actionNotSupported', `The ${action} action is not supported on this device: ${row.label} (${row.why}).`, record.device.id);
-    }
+    const { refusal } = this.support(record, action);
+    if (refusal) throw refusal;
   }
 
   /**
