@@ -22,7 +22,8 @@ export const SCREENSHOT_VIEWS = [
   { name: 'device', hash: '#/devices/{device}', title: 'A device' },
   { name: 'device-screen', hash: '#/devices/{device}/screen', title: 'Its screen' },
   { name: 'device-actions', hash: '#/actions', title: 'Device actions' },
-  { name: 'test-bench', hash: '#/bench', title: 'Test bench' },
+  // The bench is longer than a screen: shot from its Faults heading, so the live journal is in the picture.
+  { name: 'test-bench', hash: '#/bench', title: 'Test bench', scrollTo: 'Faults' },
 ];
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -53,6 +54,7 @@ async function main() {
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.getByRole('status', { name: 'Live updates: Live' }).waitFor({ timeout: 5000 }).catch(() => {});
       await page.waitForFunction(() => !Array.from(document.querySelectorAll('[role="status"]')).some((s) => /^Loading\b/.test(s.textContent ?? '')));
+      if (view.scrollTo) await page.getByRole('heading', { name: view.scrollTo, exact: true }).evaluate((h) => h.scrollIntoView());
       const file = join(out, `${view.name}.png`);
       await page.screenshot({ path: file });
       console.log(`wrote ${file.slice(ROOT.length)}`);

@@ -12,7 +12,7 @@ import { browserSkip, openConsole } from './browser.js';
 // @ts-expect-error: a JavaScript script without types
 import { SCREENSHOT_VIEWS as VIEWS } from '../../scripts/console-screenshots.mjs';
 
-const SCREENSHOT_VIEWS = VIEWS as { name: string; hash: string; title: string }[];
+const SCREENSHOT_VIEWS = VIEWS as { name: string; hash: string; title: string; scrollTo?: string }[];
 
 /**
  * axe-core's source, evaluated in the page through the DevTools protocol: the console's CSP (script-src 'self')

@@ -97,11 +97,12 @@ t.test('the journal shows the test\'s Graph requests live; Clear empties it', { 
   const table = requests.getByRole('table', { name: 'Requests' });
   await table.getByText('No requests yet.').waitFor();
 
-  const answered = await graphGet(mock.url, '/v1.0/deviceManagement/managedDevices?$top=1');
-  t.equal(answered.status, 200);
+  t.equal((await graphGet(mock.url, '/v1.0/deviceManagement/managedDevices?$top=1')).status, 200);
+  t.equal((await graphGet(mock.url, '/beta/deviceManagement/remoteActionAudits')).status, 200);
+  await table.getByRole('row').filter({ hasText: '/beta/deviceManagement/remoteActionAudits' }).waitFor();
   await table.getByRole('row').filter({ hasText: '/v1.0/deviceManagement/managedDevices' }).waitFor();
-  const first = table.getByRole('row').nth(1);
-  t.match(await first.textContent(), /GET.*managedDevices.*200/, 'newest first: the Graph call above its token request');
+  t.match(await table.getByRole('row').nth(1).textContent(), /GET.*remoteActionAudits.*200/, 'newest first: the later call on top');
+  t.match(await table.getByRole('row').nth(2).textContent(), /GET.*managedDevices.*200/, 'then the earlier one');
 
   await requests.getByRole('button', { name: 'Clear' }).click();
   await table.getByText('No requests yet.').waitFor();
