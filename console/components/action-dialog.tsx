@@ -41,7 +41,8 @@ function complexValue(complex: ComplexType, key: string, values: Values): Record
     out[member] = v;
     if (v !== false) any = true;
   }
-  // A nested complex value with nothing set is left out (a top-level one is always sent: Graph requires it).
+  // A nested complex value with nothing set is left out; the parameter itself is always sent, its booleans false
+  // when unticked (what the dialog's unticked boxes say).
   return any || !key.includes('.') ? out : undefined;
 }
 

@@ -7,11 +7,12 @@
  */
 import { useState } from 'preact/hooks';
 import { actionTitle } from '../actions.js';
-import { ApiError, type Api } from '../api.js';
+import type { Api } from '../api.js';
 import { href } from '../router.js';
 import { useLiveData, useSession } from '../session.js';
 import { ErrorBox, Loading, PropertyList, Section, show } from '../components/ui.js';
 import { ActionDialog } from '../components/action-dialog.js';
+import { intuneWords } from '../components/intune-words.js';
 import type { DeviceAction, DeviceActionResult, DeviceState, PendingAction } from '../components/device-types.js';
 
 interface Audit {
@@ -72,12 +73,7 @@ function DevicePage({ id }: { id: string }) {
         <ErrorBox error={actions.error} />
         {actions.data ? <RemoteActions actions={actions.data.actions} deviceName={name} onSent={refresh} /> : actions.error ? null : <Loading what="the actions" />}
       </Section>
-      <Section title="Properties">
-        <PropertyList value={properties} label="Properties" />
-      </Section>
-      <Section title="Hardware">
-        {device.hardwareInformation ? <PropertyList value={device.hardwareInformation} label="Hardware" /> : <p class="muted">No hardware information.</p>}
-      </Section>
+      {/* What was done to the device first, under the buttons; its (long) property lists after. */}
       <Section title="Device action results">
         <ResultsTable results={device.deviceActionResults ?? []} />
       </Section>
@@ -88,26 +84,17 @@ function DevicePage({ id }: { id: string }) {
       <Section title="Pending actions">
         <PendingTable pending={pendingActions} />
       </Section>
+      <Section title="Properties">
+        <PropertyList value={properties} label="Properties" />
+      </Section>
+      <Section title="Hardware">
+        {device.hardwareInformation ? <PropertyList value={device.hardwareInformation} label="Hardware" /> : <p class="muted">No hardware information.</p>}
+      </Section>
       <Section title="Simulation">
         <PropertyList value={simulation} label="Simulation" />
       </Section>
     </>
   );
-}
-
-/**
- * Intune's refusals carry their words in a JSON envelope inside Graph's `message` (`{"_version": 3, "Message":
- * "The resetPasscode action is not supported on this device: …"}`, docs/graph-fidelity.md#intune-message-format): the
- * console shows that `Message`, the words an admin reads, and keeps Graph's code.
- */
-export function intuneWords(error: Error): Error {
-  if (!(error instanceof ApiError) || !error.message.trimStart().startsWith('{')) return error;
-  try {
-    const inner = JSON.parse(error.message) as { Message?: unknown };
-    return typeof inner.Message === 'string' ? new ApiError(error.status, error.code, inner.Message, error.details) : error;
-  } catch {
-    return error;
-  }
 }
 
 type Outcome = { ok: true; text: string } | { ok: false; error: Error };
@@ -186,7 +173,8 @@ function ResultsTable({ results }: { results: DeviceActionResult[] }) {
       <tbody>
         {results.map((r, i) => (
           <tr key={`${r.actionName ?? ''}-${r.startDateTime}-${i}`}>
-            <td>{actionTitle(r.actionName ?? '—')}</td>
+            {/* Graph's own name (`resetPasscode`), as the API and an integration's logs have it. */}
+            <td>{show(r.actionName)}</td>
             <td>{r.actionState}</td>
             <td>{show(r.startDateTime)}</td>
             <td>{show(r.lastUpdatedDateTime)}</td>
@@ -230,7 +218,7 @@ function PendingTable({ pending }: { pending: PendingAction[] }) {
       <tbody>
         {pending.map((p, i) => (
           <tr key={`${p.action}-${p.requestedAt}-${i}`}>
-            <td>{actionTitle(p.action)}</td>
+            <td>{p.action}</td>
             <td>{p.requestedAt}</td>
             {/* checkInAt null: the device is offline, the action waits until it is back (docs/simulation.md). */}
             <td>{p.checkInAt ?? 'when the device is back online'}</td>

@@ -142,10 +142,10 @@ t.test('Device: actions greyed as the API says, Reset passcode through the dialo
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await actions.getByRole('status').filter({ hasText: 'Reset passcode sent' }).waitFor();
   const results = page.getByRole('table', { name: 'Device action results' });
-  const row = results.getByRole('row').filter({ hasText: 'Reset passcode' });
+  const row = results.getByRole('row').filter({ hasText: 'resetPasscode' });
   await row.filter({ hasText: 'pending' }).waitFor();
   await page.getByRole('table', { name: 'Audits' }).getByRole('row').filter({ hasText: 'resetPasscode' }).waitFor();
-  t.equal(await page.getByRole('table', { name: 'Pending actions' }).getByRole('row').filter({ hasText: 'Reset passcode' }).count(), 1, 'pending');
+  t.equal(await page.getByRole('table', { name: 'Pending actions' }).getByRole('row').filter({ hasText: 'resetPasscode' }).count(), 1, 'pending');
 
   // Another client moves the tenant's clock: the page follows without a reload.
   await control(mock.url, 'POST', '/clock', { advanceSeconds: 3600 });
