@@ -19,7 +19,8 @@ function files(dir: string): string[] {
 const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 
 const anchors = new Map<string, Set<string>>();
-for (const name of readdirSync(join(root, 'docs'))) {
+// Markdown files only: docs/console/ holds the console's screenshots.
+for (const name of readdirSync(join(root, 'docs')).filter((n) => n.endsWith('.md'))) {
   const text = readFileSync(join(root, 'docs', name), 'utf8');
   anchors.set(name, new Set([...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1]!))));
 }
