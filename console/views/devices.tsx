@@ -44,8 +44,11 @@ function listQuery(query: URLSearchParams): string {
 
 export function DevicesView({ query }: { query: URLSearchParams }) {
   const apiQuery = listQuery(query);
-  const list = useLiveData((api) => api.control<DeviceList>('GET', `/devices?${apiQuery}`), [apiQuery]);
-  const skip = Number(new URLSearchParams(apiQuery).get('skip') ?? 0);
+  // The page's position travels with its answer: until the next page arrives, the pager describes the rows shown.
+  const list = useLiveData(
+    async (api) => ({ ...(await api.control<DeviceList>('GET', `/devices?${apiQuery}`)), skip: Number(new URLSearchParams(apiQuery).get('skip') ?? 0) }),
+    [apiQuery],
+  );
 
   // Filters and pages are history entries (the back button undoes them); typing replaces its own entry.
   const go = (changes: Record<string, string>, replace = false) => {
@@ -75,7 +78,7 @@ export function DevicesView({ query }: { query: URLSearchParams }) {
           <p role="status" class="count">{count(list.data.total)}</p>
           <DeviceTable list={list.data} />
           <Pager
-            skip={skip}
+            skip={list.data.skip}
             shown={list.data.devices.length}
             total={list.data.total}
             nextSkip={list.data.nextSkip}

@@ -67,7 +67,7 @@ export async function consolePlugin(app: FastifyInstance, opts: { dir?: string }
     schema: {
       ...controlDoc('consoleAsset', 'A file of the console page', { open: true }),
       params: { type: 'object', properties: { name: { type: 'string', description: 'e.g. `console.js`, `console.css`.' } }, required: ['name'] },
-      response: { 200: respondAs('The script, style or source map.', 'text/javascript'), 404: controlError('No such file (`notFound`).'), default: CONTROL_DEFAULT },
+      response: { 200: { description: 'The script, its style sheet or its source map.', content: Object.fromEntries(['text/javascript', 'text/css', 'application/json'].map((type) => [type, { schema: { type: 'string' } }])) }, 404: controlError('No such file (`notFound`).'), default: CONTROL_DEFAULT },
     },
   }, (request, reply) => {
     const { name } = request.params;

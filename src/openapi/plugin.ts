@@ -44,6 +44,7 @@ const ServiceIndexSchema = Type.Object({
   description: Type.String(),
   graph: Type.Object({ 'v1.0': Type.String(), beta: Type.String() }, { additionalProperties: false }),
   control: Type.String(),
+  console: Type.String({ description: 'The console: the fleet in a browser (docs/console.md)' }),
   docs: Type.String({ description: 'Swagger UI' }),
   openapi: Type.String({ description: 'This OpenAPI document' }),
 }, { $id: 'mock.serviceIndex', description: 'Where things are, on the scheme and host you called.', additionalProperties: false });

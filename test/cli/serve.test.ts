@@ -92,6 +92,7 @@ const banner = (o: { auth?: string; seed?: string; data?: string; host?: string 
     `  Graph:   ${https}/v1.0/deviceManagement/managedDevices (and /beta; also on ${http})`,
     `  Tokens:  ${https}/<tenant>/oauth2/v2.0/token (auth: ${o.auth ?? 'strict'})`,
     `  Docs:    ${http}/docs (the OpenAPI document: ${http}/openapi.json; an index: ${http}/)`,
+    `  Console: ${http}/_mock/console (the fleet in a browser)`,
     `  Control: ${http}/_mock/health`,
     '  Tenant:  contoso.onmicrosoft.com (the default)',
     `  Fleet:   <default.json> (${DEFAULT_DEVICES} devices)`,

@@ -103,6 +103,13 @@ t.test('every operation answers as the document says', async (t) => {
   await send('PUT', '/_mock/fixtures', 200, { ...ctl, payload: exported, headers: { 'x-mock-tenant': 'contract-copy' } });
   await send('PUT', '/_mock/fixtures', 400, { ...ctl, payload: { devices: 'none' } });
   await send('POST', '/_mock/reset', 200, { ...ctl, headers: { 'x-mock-tenant': 'contract-copy' } });
+  await send('GET', `/_mock/devices/${created}/actions`, 200, ctl);
+  await send('GET', `/_mock/devices/${NO_SUCH}/actions`, 404, ctl);
+  // The stream itself never ends, so inject cannot read it: its refusals here, its events over a real listener (test/control/console-api.test.ts).
+  await send('GET', '/_mock/events?since=1', 400, ctl);
+  await send('GET', '/_mock/console', 200, ctl);
+  for (const asset of ['console.js', 'console.css']) await send('GET', `/_mock/console/assets/${asset}`, 200, ctl);
+  await send('GET', '/_mock/console/assets/nothing.js', 404, ctl);
 
   // Graph, both versions: each served operation's success and errors.
   for (const v of ['v1.0', 'beta']) {

@@ -24,9 +24,13 @@ const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import
 const ROUTES = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.keys(ops).filter((m) => m !== 'parameters').map((method) => ({ path, method: method.toUpperCase() })));
 
-// Inputs left out while a known issue stands (each with its reproducer); none now: the deep $filter and the
-// deep journal bodies are bounded (docs/graph-fidelity.md#filter-limits, docs/simulation.md#request-journal).
-const KNOWN: { name: string; matches: (r: FuzzRequest) => boolean }[] = [];
+// Inputs left out while a known issue stands (each with its reproducer), or that inject cannot read; no issue now:
+// the deep $filter and the deep journal bodies are bounded (docs/graph-fidelity.md#filter-limits, docs/simulation.md#request-journal).
+const KNOWN: { name: string; matches: (r: FuzzRequest) => boolean }[] = [
+  // Not an issue: a GET of the console's event stream that is accepted never ends, and inject answers only a
+  // response that ends. Its refusals and its events are tested over a real listener (test/control/console-api.test.ts).
+  { name: 'the event stream', matches: (r) => r.method === 'GET' && /^\/_mock\/events(\?|$)/i.test(r.url) },
+];
 
 interface FuzzRequest {
   method: string;
@@ -307,7 +311,7 @@ t.test(`fuzz: ${COUNT} requests, seed ${SEED}`, async (t) => {
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  t.comment(`${COUNT} requests (${skipped} left out as known issues) in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+  t.comment(`${COUNT} requests (${skipped} left out: known issues, streams) in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
   if (failures.length) t.comment(`reproduce with FUZZ_SEED=${SEED} FUZZ_COUNT=${COUNT}:\n${failures.join('\n')}`);
   t.same(failures, [], `every answer below 500, in its surface's shape, within ${BOUND_MS} ms (FUZZ_SEED=${SEED})`);
 });
