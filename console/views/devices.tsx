@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { href } from '../router.js';
 import { useLiveData } from '../session.js';
-import { ErrorBox, Loading, show } from '../components/ui.js';
+import { ErrorBox, Loading, show, showDate } from '../components/ui.js';
 import { FILTERS, type DeviceList } from '../components/device-types.js';
 
 const PAGE_SIZE = 50;
@@ -138,14 +138,14 @@ function DeviceTable({ list }: { list: DeviceList }) {
       <tbody>
         {list.devices.map(({ device, simulation }) => (
           <tr key={device.id}>
-            <td><a href={href.device(device.id)}>{device.deviceName || device.id}</a></td>
+            <td class="nowrap"><a href={href.device(device.id)}>{device.deviceName || device.id}</a></td>
             <td>{show(device.operatingSystem)}</td>
             <td>{show(device.osVersion)}</td>
             <td>{show(simulation.enrollment)}</td>
             <td>{show(device.complianceState)}</td>
             <td>{show(device.managedDeviceOwnerType)}</td>
             <td>{show(device.userPrincipalName)}</td>
-            <td>{show(device.lastSyncDateTime)}</td>
+            <td class="nowrap">{showDate(device.lastSyncDateTime)}</td>
           </tr>
         ))}
       </tbody>
