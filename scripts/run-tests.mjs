@@ -80,9 +80,11 @@ function runFile({ bundle: file, name, files }) {
     const cpuNow = childrenCpu();
     const cpu = cpuNow === null || cpuSeen === null ? null : cpuNow - cpuSeen;
     cpuSeen = cpuNow;
-    const summary = /^# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?/m.exec(out);
+    const summary = /^# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?[^}]*\}/m.exec(out);
     const ok = code === 0 && !timedOut && summary !== null && !summary[3];
-    done({ file, name, limitS: (timeoutMs * files.length) / 1000, ok, code, signal, timedOut, out, ms: performance.now() - started, cpu, total: Number(summary?.[1] ?? 0), pass: Number(summary?.[2] ?? 0) });
+    // Tests skipped, by reason (the console's browser tests without a Chromium): said plainly in the summary.
+    const skips = [...out.matchAll(/^\s*ok \d+ - .* # SKIP (.*)$/gm)].map((m) => m[1].trim());
+    done({ file, name, limitS: (timeoutMs * files.length) / 1000, ok, code, signal, timedOut, out, ms: performance.now() - started, cpu, total: Number(summary?.[1] ?? 0), pass: Number(summary?.[2] ?? 0), skips });
   }));
 }
 
@@ -112,5 +114,8 @@ const pass = results.reduce((n, r) => n + r.pass, 0);
 const fileCount = units.reduce((n, u) => n + u.files.length, 0);
 const processes = fileCount === results.length ? '' : ` in ${results.length} processes`;
 process.stdout.write(`1..${results.length}\n# ${fileCount} files${processes}, ${total} assertions, ${pass} passed, in ${((performance.now() - started) / 1000).toFixed(1)} s${cpuSeen === null ? '' : `, ${cpuSeen.toFixed(1)} s of CPU`}\n`);
+const skipped = new Map();
+for (const reason of results.flatMap((r) => r.skips)) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+for (const [reason, n] of skipped) process.stdout.write(`# SKIPPED ${n} test${n === 1 ? '' : 's'}: ${reason}\n`);
 for (const r of failed) process.stdout.write(`# FAILED: ${r.name}\n`);
 process.exitCode = failed.length ? 1 : 0;

@@ -22,6 +22,7 @@ const files: Record<string, string> = {
   'throws.test.mjs': "import t from 'tap'; t.pass('before'); throw new Error('boom');",
   'no-tap.test.mjs': "console.log('ok 1 - looks like TAP'); process.exit(0);",
   'hangs.test.mjs': "import t from 'tap'; t.pass('started'); setInterval(() => {}, 1000);",
+  'skips.test.mjs': "import t from 'tap'; t.test('a', { skip: 'no Chromium found' }, () => {}); t.test('b', { skip: 'no Chromium found' }, () => {});",
 };
 for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
 
@@ -38,6 +39,13 @@ t.test('every file passing: exit 0 and a summary with the assertions counted', a
   t.match(r.out, /^ok 1 - .*passes\.test\.ts/m);
   t.match(r.out, /^# 2 files, 4 assertions, 4 passed, in [\d.]+ s(, [\d.]+ s of CPU)?$/m);
   t.notMatch(r.out, /FAILED/);
+});
+
+t.test('skipped tests pass the run and are said plainly in the summary, by reason', async (t) => {
+  const r = run(['passes.test.mjs', 'skips.test.mjs']);
+  t.equal(r.code, 0, r.out);
+  t.match(r.out, /^# SKIPPED 2 tests: no Chromium found$/m);
+  t.notMatch(run(['passes.test.mjs']).out, /SKIPPED/, 'nothing said when nothing is skipped');
 });
 
 t.test('a failed assertion, an exception, output that is not a tap run: each fails the run, by name', async (t) => {
