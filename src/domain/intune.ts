@@ -50,6 +50,10 @@ export interface ActionAvailability {
   rule: string;
 }
 
+/** A watcher uses its tenant again at most this often, and at least this often (docs/console.md#live-updates). */
+const WAKE_MIN_MS = 200;
+const WAKE_MAX_MS = 60 * 60 * 1000;
+
 export class Intune {
   constructor(private readonly tenants: Tenants) {}
 
@@ -250,15 +254,59 @@ export class Intune {
    */
   watch(tenantId: string, on: { change(): void; reset(): void }): () => void {
     const key = resolveTenantId(tenantId);
-    const change = (id: string) => { if (id === key) on.change(); };
+    // Check-ins are applied when the tenant is next used (Tenants.read/update); nobody may use it while a page
+    // only watches. So the watcher uses it when the next one falls due, and the change is told as any other
+    // (docs/console.md#live-updates). A timer per watcher, on real time: the tenant clock runs at real speed
+    // (a test's manual clock does not, and is moved by POST /_mock/clock, itself a change).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const wake = () => {
+      timer = undefined;
+      if (stopped) return;
+      let due: { at: number; now: number } | undefined;
+      try {
+        // A tenant not made yet has nothing due; watching it does not make it (its first use will, and tell).
+        if (!this.tenants.has(key)) return;
+        due = this.tenants.read(key, (tenant) => {
+          const at = this.simulator.nextDue(tenant);
+          return at === undefined ? undefined : { at, now: this.simulator.clocks.now(tenant) };
+        });
+      } catch {
+        return; // the tenant cannot be held now (tenantUnavailable): the next change or request wakes it again
+      }
+      if (due && !stopped) {
+        timer = setTimeout(wake, Math.min(Math.max(due.at - due.now, WAKE_MIN_MS), WAKE_MAX_MS));
+        timer.unref();
+      }
+    };
+    // Deferred: a change is told in the middle of the unit of work that made it, where the tenant must not be read.
+    const later = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(wake, 0);
+      timer.unref();
+    };
+    const change = (id: string) => {
+      if (id !== key) return;
+      on.change();
+      later();
+    };
     const reset = (id: string) => { if (id === key) on.reset(); };
     this.tenants.onChange.push(change);
     this.tenants.onReset.push(reset);
+    this.clockMoved.add(later);
+    later();
     return () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
       remove(this.tenants.onChange, change);
       remove(this.tenants.onReset, reset);
+      this.clockMoved.delete(later);
     };
   }
+
+  /** The watchers' wake-ups, run when every tenant's clock moves (what fell due is applied on next use). */
+  private readonly clockMoved = new Set<() => void>();
+
 
   /**
    * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
@@ -288,6 +336,7 @@ export class Intune {
    */
   advanceAllClocks(tenantId: string, seconds: number): number {
     this.simulator.clocks.advanceAll(seconds * 1000, this.tenants.latestNow());
+    for (const wake of this.clockMoved) wake();
     return this.now(tenantId);
   }
 

@@ -105,6 +105,11 @@ export class Tenants {
     return latest;
   }
 
+  /** Whether the mock has the tenant (in memory or set aside), without making it from the seed. */
+  has(tenantId: string): boolean {
+    return this.store.get(resolveTenantId(tenantId)) !== undefined;
+  }
+
   /** Runs `fn` on the tenant's state, brought up to date; `fn` must not change it. */
   read<T>(tenantId: string, fn: (tenant: TenantData) => T): T {
     const key = resolveTenantId(tenantId);

@@ -269,6 +269,37 @@ t.test('the stream: hello, coalesced changes, journal entries, cleared, faults; 
   b.controller.abort();
 });
 
+t.test('a check-in that falls due while only a page watches is applied and told, without any request', async (t) => {
+  // The check-in is applied when the tenant is next used; the stream's watcher uses it when it falls due.
+  const { call, open, clock, state } = await listening(t, { config: { checkInDelay: 1 } });
+  const stream = await open();
+  const hello = await stream.sse!.next((e) => e.event === 'hello');
+  const device = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!.id!;
+  t.equal((await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device}/resetPasscode` })).statusCode, 204);
+  const sent = await stream.sse!.next((e) => e.event === 'change' && e.data.revision > hello.data.revision);
+  // The base clock moves by itself, as real time does, with no request to the mock.
+  clock.advance(1000);
+  const checkedIn = await stream.sse!.next((e) => e.event === 'change' && e.data.revision > sent.data.revision, 5000);
+  t.ok(checkedIn.data.revision > sent.data.revision, 'a change told after the check-in');
+  const record = state.intune.deviceState(hello.data.tenant, device);
+  t.equal(record.device.deviceActionResults?.find((r) => r.actionName === 'resetPasscode')?.actionState, 'done');
+  stream.controller.abort();
+});
+
+t.test('every tenant\'s clock moved (allTenants): a watched tenant\'s due check-in is told at once', async (t) => {
+  const { call, open } = await listening(t, { config: { checkInDelay: 3600 } });
+  const stream = await open();
+  const hello = await stream.sse!.next((e) => e.event === 'hello');
+  const device = fleet.find((d) => d.simulation?.enrollment === 'deviceAdministrator' && d.osVersion === '6.0.1')!.id!;
+  await call({ method: 'POST', url: `/v1.0/deviceManagement/managedDevices/${device}/resetPasscode` });
+  const sent = await stream.sse!.next((e) => e.event === 'change' && e.data.revision > hello.data.revision);
+  t.equal((await call({ method: 'POST', url: '/_mock/clock', headers: JSON_HEADERS, payload: { advanceSeconds: 3600, allTenants: true } })).statusCode, 200);
+  // An hour-long wait would have been the watcher's timer; the clock's move wakes it.
+  const checkedIn = await stream.sse!.next((e) => e.event === 'change' && e.data.revision > sent.data.revision, 3000);
+  t.ok(checkedIn);
+  stream.controller.abort();
+});
+
 t.test('a closing app ends open streams at once; a client that goes away leaves no listener', async (t) => {
   const { app, open, listeners } = await listening(t);
   const before = listeners();

@@ -30,6 +30,11 @@ export class CheckInQueue {
     }
   }
 
+  /** When the earliest entry falls due (it may be stale), or undefined when none is queued. */
+  peek(): number | undefined {
+    return this.#heap[0]?.at;
+  }
+
   /** The earliest entry due at or before `now`, removed; or undefined. */
   popDue(now: number): CheckInEntry | undefined {
     const heap = this.#heap;

@@ -102,6 +102,11 @@ export class Simulator {
     queues.set(tenant, queue);
   }
 
+  /** When the tenant's next check-in, restart end or sound end falls due (tenant clock, ms), or undefined: none is queued. */
+  nextDue(tenant: TenantData): number | undefined {
+    return this.queue(tenant).peek();
+  }
+
   /** Applies every restart end and check-in due by now, earliest first. Returns whether anything changed. */
   settle(tenant: TenantData): boolean {
     const queue = this.queue(tenant);
