@@ -3,7 +3,9 @@
  * real listener of the mock. Debian's `chromium` package (`.ci/run` installs it with apt-get); another one with
  * CHROMIUM_PATH. Without one the tests say plainly that they are skipped, and why.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import tap from 'tap';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startMock, type RunningMock } from '../../src/server.js';
@@ -34,6 +36,20 @@ interface Teardownable {
 }
 
 let shared: Promise<Browser> | undefined;
+
+/**
+ * One kept CA for the process's mocks: a mock started without one makes its keys and signs its certificates
+ * (about 1 s of CPU each start); nothing the console's tests check is about the CA being new.
+ */
+let caDir: string | undefined;
+function sharedCaDir(): string {
+  if (!caDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'intune-mock-console-ca-'));
+    tap.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    caDir = join(dir, 'ca');
+  }
+  return caDir;
+}
 
 /** One browser per test process (each test gets its own context: no cookies or storage shared). */
 async function browser(t: Teardownable): Promise<Browser> {
@@ -69,7 +85,7 @@ export async function openConsole(t: Teardownable, opts: { fixture?: Fixture; cl
   const mock = await startMock({
     auth: 'strict', ...opts.config,
     ...(opts.fixture ? { fixture: opts.fixture } : {}), ...(opts.clock ? { clock: opts.clock } : {}),
-    signingKey: await sharedSigningKey,
+    signingKey: await sharedSigningKey, caDir: sharedCaDir(),
   });
   t.teardown(() => mock.close());
   const context = await (await browser(t)).newContext({ viewport: { width: 1280, height: 800 } });
