@@ -54,6 +54,8 @@ export class Live {
   revision = -1;
   /** The tenant's clock as last told. */
   now: string | undefined;
+  /** Why the stream was refused (the API's words), when it was: it is not tried again. */
+  refusal: string | undefined;
   readonly #listeners = new Map<keyof LiveEvents, Set<(data: never) => void>>();
   #abort: AbortController | undefined;
   #retryMs = 1000;
@@ -93,6 +95,13 @@ export class Live {
   async #connect(signal: AbortSignal): Promise<void> {
     try {
       const response = await fetch('/_mock/events', { headers: this.api.streamHeaders(), signal, cache: 'no-store' });
+      // Refused for what this page sent (a tenant name the mock does not take, no control key): trying again would
+      // be refused again. The views show the API's words for the same refusal; a new tenant or key starts anew.
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+        this.refusal = await response.text().then((t) => (JSON.parse(t) as { error?: { message?: string } }).error?.message).catch(() => undefined) ?? `the event stream answered ${response.status}`;
+        this.#setStatus('stopped');
+        return;
+      }
       if (!response.ok || !response.body) throw new Error(`the event stream answered ${response.status}`);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';

@@ -30,7 +30,11 @@ function LiveIndicator() {
     setStatus(live.status);
     return live.on('status', setStatus);
   }, [live]);
-  return <span class={`live live-${status}`} role="status" aria-label={`Live updates: ${STATUS_TEXT[status]}`}>{STATUS_TEXT[status]}</span>;
+  return (
+    <span class={`live live-${status}`} role="status" aria-label={`Live updates: ${STATUS_TEXT[status]}`} title={live.refusal}>
+      {STATUS_TEXT[status]}
+    </span>
+  );
 }
 
 const NAV: { label: string; href: string; views: Route['view'][] }[] = [

@@ -11,9 +11,21 @@ export function ErrorBox({ error }: { error: Error | undefined }) {
   return (
     <div class="error" role="alert">
       <strong>{code ?? 'Error'}</strong>: {error.message}
+      {problems(error).length > 0 ? (
+        <ul class="error-details">{problems(error).map((p, i) => <li key={i}>{p.path ? <code>{p.path}</code> : null} {p.message}</li>)}</ul>
+      ) : null}
       {code === 'controlKeyRequired' || code === 'controlKeyInvalid' ? <KeyForm /> : null}
     </div>
   );
+}
+
+/** The problems a refusal lists (the control API's `details`: `[{"path": "$.status", "message": "must be >= 400"}]`). */
+function problems(error: Error): { path?: string; message: string }[] {
+  const details = error instanceof ApiError ? error.details : undefined;
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d) => (d && typeof d === 'object' && typeof (d as { message?: unknown }).message === 'string'
+    ? [{ message: (d as { message: string }).message, ...(typeof (d as { path?: unknown }).path === 'string' ? { path: (d as { path: string }).path } : {}) }]
+    : []));
 }
 
 /** The control key (docs/security.md#control-key), kept in this browser tab only. */

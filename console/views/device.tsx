@@ -69,21 +69,25 @@ function DevicePage({ id }: { id: string }) {
       {/* A later failure (the device was deleted, the mock went away) shows over the last good answer. */}
       <ErrorBox error={state.error} />
       <p><a href={href.screen(device.id)}>Open the device's screen</a> · <a href={href.devices()}>All devices</a></p>
-      <Section title="Remote actions">
-        <ErrorBox error={actions.error} />
-        {actions.data ? <RemoteActions actions={actions.data.actions} deviceName={name} onSent={refresh} /> : actions.error ? null : <Loading what="the actions" />}
-      </Section>
-      {/* What was done to the device first, under the buttons; its (long) property lists after. */}
-      <Section title="Device action results">
-        <ResultsTable results={device.deviceActionResults ?? []} />
-      </Section>
-      <Section title="Audits">
-        <ErrorBox error={audits.error} />
-        {audits.data ? <AuditsTable audits={audits.data} /> : audits.error ? null : <Loading what="the audits" />}
-      </Section>
-      <Section title="Pending actions">
-        <PendingTable pending={pendingActions} />
-      </Section>
+      {/* Two columns: the buttons, and beside them what became of what was sent (no scrolling past 27 rows to see it). */}
+      <div class="device-columns">
+        <Section title="Remote actions">
+          <ErrorBox error={actions.error} />
+          {actions.data ? <RemoteActions actions={actions.data.actions} deviceName={name} onSent={refresh} /> : actions.error ? null : <Loading what="the actions" />}
+        </Section>
+        <div>
+          <Section title="Device action results">
+            <ResultsTable results={device.deviceActionResults ?? []} />
+          </Section>
+          <Section title="Pending actions">
+            <PendingTable pending={pendingActions} />
+          </Section>
+          <Section title="Audits">
+            <ErrorBox error={audits.error} />
+            {audits.data ? <AuditsTable audits={audits.data} /> : audits.error ? null : <Loading what="the audits" />}
+          </Section>
+        </div>
+      </div>
       <Section title="Properties">
         <PropertyList value={properties} label="Properties" />
       </Section>

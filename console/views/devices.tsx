@@ -122,6 +122,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(text: string):
 
 function DeviceTable({ list }: { list: DeviceList }) {
   return (
+    <div class="table-scroll">
     <table aria-label="Devices">
       <thead>
         <tr>
@@ -150,6 +151,7 @@ function DeviceTable({ list }: { list: DeviceList }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

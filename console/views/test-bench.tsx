@@ -38,7 +38,7 @@ export function TestBenchView() {
 /** The tenant's clock (docs/simulation.md#mock-clock): moved forward only, everything due happens in order. */
 function ClockSection({ clock, error, reload }: { clock: Clock | undefined; error: Error | undefined; reload(): void }) {
   const { api } = useSession();
-  const [seconds, setSeconds] = useState('3600');
+  const [seconds, setSeconds] = useState('60');
   const [allTenants, setAllTenants] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ now?: string; error?: Error }>({});

@@ -30,3 +30,20 @@ t.test('the tenant switcher puts the tenant in the URL', { skip: browserSkip }, 
   await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
   t.same(pageErrors, []);
 });
+
+t.test('a tenant name the mock refuses: the API\'s words, and the live indicator stops instead of retrying', { skip: browserSkip }, async (t) => {
+  const { page, url, pageErrors } = await openConsole(t);
+  let streams = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/_mock/events')) streams++;
+  });
+  await page.goto(url('#/devices', 'bad tenant name!'));
+  await page.getByRole('alert').filter({ hasText: 'invalidTenant' }).first().waitFor();
+  await page.getByRole('status', { name: 'Live updates: Not live' }).waitFor();
+  const tried = streams;
+  // Were it retrying, a second attempt comes within its 1 s retry; the page's own refusals are its only errors.
+  await page.getByRole('link', { name: 'Device actions' }).click();
+  await page.getByRole('heading', { name: 'Device actions' }).waitFor();
+  t.equal(streams, tried, 'the refused stream is not asked for again');
+  t.ok(pageErrors.every((e) => /status of 400/.test(e)), 'only the refusals it provoked');
+});
