@@ -295,7 +295,10 @@ t.test('the control key: the header, or `key` on /_mock/events only; at most 64 
   const key = 'k'.repeat(24);
   const { call, open, base } = await listening(t, { config: { controlAuth: 'key', controlKey: key } });
   t.equal((await call('/_mock/events')).json.error.code, 'controlKeyRequired');
-  t.equal((await call('/_mock/events?key=wrong-key-wrong-key')).json.error.code, 'controlKeyInvalid');
+  const wrong = (await call('/_mock/events?key=wrong-key-wrong-key')).json.error;
+  t.equal(wrong.code, 'controlKeyInvalid');
+  t.match(wrong.message, /^The key query parameter does not hold/, 'names what was wrong: the query parameter, not a header never sent');
+  t.match((await call({ url: '/_mock/events?key=wrong-key-wrong-key', headers: { 'x-mock-control-key': 'wrong-key-wrong-key' } })).json.error.message, /^The x-mock-control-key header does not hold/);
   t.equal((await call(`/_mock/devices?key=${key}`)).json.error.code, 'controlKeyRequired', 'no other route takes it in the URL');
   const byQuery = await open(`?key=${key}`);
   t.equal(byQuery.res.status, 200);
