@@ -106,16 +106,34 @@ export function useLiveData<T>(load: (api: Api) => Promise<T>, deps: readonly un
   const { api, live } = useSession();
   const [state, setState] = useState<{ data: T | undefined; error: Error | undefined; loading: boolean }>({ data: undefined, error: undefined, loading: true });
   const sequence = useRef(0);
+  // A live change while a load is out waits for it (one load then, for all the changes meanwhile): a busy tenant
+  // announces a change every 200 ms, and a list over 100,000 devices can take longer than that to answer.
+  const busy = useRef(false);
+  const again = useRef(false);
+  const latest = useRef<() => void>(() => undefined);
   const run = () => {
     const mine = ++sequence.current;
+    busy.current = true;
+    again.current = false;
     setState((s) => ({ ...s, loading: true }));
     load(api).then(
       (data) => mine === sequence.current && setState({ data, error: undefined, loading: false }),
       (error: unknown) => mine === sequence.current && setState((s) => ({ data: s.data, error: error instanceof Error ? error : new Error(String(error)), loading: false })),
-    );
+    ).finally(() => {
+      if (mine !== sequence.current) return;
+      busy.current = false;
+      if (again.current) latest.current();
+    });
+  };
+  latest.current = run;
+  const onChange = () => {
+    if (busy.current) again.current = true;
+    else run();
   };
   useEffect(run, [api, ...deps]);
-  useEffect(() => (options.live === false ? undefined : live.on('change', run)), [live, ...deps]);
+  useEffect(() => (options.live === false ? undefined : live.on('change', onChange)), [live, ...deps]);
+  // Gone: an answer still out neither updates nor loads again.
+  useEffect(() => () => void ++sequence.current, []);
   return { ...state, reload: run };
 }
 

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DeviceActivity } from './domain/simulation/activity.js';
-import { redactUrl } from './lib/redact.js';
+import { redactQueryParameter, redactUrl } from './lib/redact.js';
 import { DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, resolveTenantId } from './domain/tenants.js';
 import { decodeOrKeep } from './lib/decode.js';
 
@@ -219,9 +219,14 @@ export function installRequestLog(app: FastifyInstance, config: Config, out: Log
   };
 }
 
+/** The control API's paths as its router takes them (any case, `_` percent-encoded or not). */
+const CONTROL_PATH = /^\/(_|%5f)mock\//i;
+
 function requestLine(request: FastifyRequest, reply: FastifyReply, learn: (name: string) => string, nameOf: (id: string) => string, verbose: boolean): RequestLine {
-  // Secrets in the URL (`?client_secret=…`) are replaced, as in the journal (lib/redact.ts).
-  const line: RequestLine = { kind: 'request', method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+  // Secrets in the URL (`?client_secret=…`) are replaced, as in the journal (lib/redact.ts); so is the control
+  // key, which /_mock/events takes as `key` (docs/security.md#control-key): a key from the environment is never printed.
+  const url = CONTROL_PATH.test(request.url) ? redactQueryParameter(request.url, 'key') : request.url;
+  const line: RequestLine = { kind: 'request', method: request.method, url: redactUrl(url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
   const token = TOKEN_PATH.exec(request.url);
   const header = request.headers['x-mock-tenant'];
   if (token?.[1]) {

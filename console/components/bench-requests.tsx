@@ -27,24 +27,43 @@ export function RequestsSection() {
 
   useEffect(() => {
     let open = true;
+    // Entries the stream brought since the last GET was sent (merged into its answer), or undefined when none is out.
+    let since: RequestSummary[] | undefined;
+    let generation = 0;
+    // The journal read afresh, replacing the rows: when the view opens and on every (re)connect of the stream
+    // (`hello`), as the mock may have restarted (its entry ids start again at 1: old rows would hide new ones)
+    // or entries were recorded while the stream was down.
+    const load = () => {
+      const mine = ++generation;
+      since = [];
+      api.control<{ requests: RequestSummary[]; dropped: number }>('GET', '/requests').then(
+        (journal) => {
+          if (!open || mine !== generation) return;
+          const arrived = since ?? [];
+          since = undefined;
+          setRows(mergeNewest(mergeNewest([], journal.requests.slice(-ROW_LIMIT)), arrived));
+          setDropped(journal.dropped);
+          setError(undefined);
+        },
+        (err: unknown) => open && mine === generation && setError(err instanceof Error ? err : new Error(String(err))),
+      );
+    };
     // Subscribed before the GET is sent: an entry recorded meanwhile comes by one or the other (or both: merged).
     const offs = [
-      live.on('requests', (e) => setRows((r) => mergeNewest(r, e.entries))),
+      live.on('requests', (e) => {
+        since?.push(...e.entries);
+        setRows((r) => mergeNewest(r, e.entries));
+      }),
       live.on('cleared', (e) => {
         if (e.what === 'journal' || e.what === 'tenant') {
           setRows([]);
           setDropped(0);
+          if (since) load(); // the answer out may hold what was just cleared: ask again
         }
       }),
+      live.on('hello', load),
     ];
-    api.control<{ requests: RequestSummary[]; dropped: number }>('GET', '/requests').then(
-      (journal) => {
-        if (!open) return;
-        setRows((r) => mergeNewest(r, journal.requests.slice(-ROW_LIMIT)));
-        setDropped(journal.dropped);
-      },
-      (err: unknown) => open && setError(err instanceof Error ? err : new Error(String(err))),
-    );
+    load();
     return () => {
       open = false;
       offs.forEach((off) => off());

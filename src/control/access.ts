@@ -55,7 +55,8 @@ export function controlGuard(access: ControlAccess) {
         return sendControlError(reply, 401, 'controlKeyRequired', `The control API needs the control key in the ${CONTROL_KEY_HEADER} header${orQuery}: ${whereTheKeyIs(access)}.`);
       }
       if (!keyMatches(presented, access.key)) {
-        return sendControlError(reply, 401, 'controlKeyInvalid', `The ${CONTROL_KEY_HEADER} header does not hold this mock's control key: ${whereTheKeyIs(access)}.`);
+        const where = request.headers[CONTROL_KEY_HEADER] === undefined ? 'The key query parameter' : `The ${CONTROL_KEY_HEADER} header`;
+        return sendControlError(reply, 401, 'controlKeyInvalid', `${where} does not hold this mock's control key: ${whereTheKeyIs(access)}.`);
       }
     }
     // On a route only: an unknown path or verb changes nothing, and answers 404 as before.

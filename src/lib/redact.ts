@@ -67,3 +67,20 @@ function decode(s: string): string {
     return s;
   }
 }
+
+/**
+ * The URL with the value of each query parameter named `name` (as a query parser reads the name: decoded, case
+ * kept) replaced by `<redacted>`: the control key's `key` on `/_mock/events` (docs/security.md#control-key),
+ * which is a secret of the mock's, not a client credential, so it is not in SECRET_NAMES (a Graph query's
+ * `key` is no secret).
+ */
+export function redactQueryParameter(url: string, name: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const query = url.slice(q + 1);
+  if (!query.includes(name) && !query.includes('%')) return url;
+  return url.slice(0, q + 1) + query.split('&').map((piece) => {
+    const eq = piece.indexOf('=');
+    return eq !== -1 && decode(piece.slice(0, eq)) === name ? `${piece.slice(0, eq)}=${REDACTED}` : piece;
+  }).join('&');
+}

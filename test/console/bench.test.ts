@@ -5,6 +5,8 @@
  * `POST /_mock/clock` (from the page), never by waiting.
  */
 import t, { type Test } from 'tap';
+import { startMock } from '../../src/server.js';
+import { sharedSigningKey } from '../helpers/build.js';
 import { browserSkip, openConsole } from './browser.js';
 
 /**
@@ -109,4 +111,24 @@ t.test('the journal shows the test\'s Graph requests live; Clear empties it', { 
   const journal = await (await fetch(`${mock.url}/_mock/requests`)).json() as { requests: unknown[] };
   t.same(journal.requests, [], 'cleared in the mock');
   t.same(pageErrors, []);
+});
+
+t.test('after the mock restarts, the journal shows the new mock\'s requests only (its ids start again at 1)', { skip: browserSkip }, async (t) => {
+  const first = await openConsole(t);
+  const { page, url, pageErrors } = first;
+  await page.goto(url('#/bench'));
+  const table = page.getByRole('region', { name: 'Requests' }).getByRole('table', { name: 'Requests' });
+  t.equal((await graphGet(first.mock.url, '/v1.0/deviceManagement/managedDevices?$top=1')).status, 200);
+  await table.getByRole('row').filter({ hasText: '/v1.0/deviceManagement/managedDevices' }).waitFor();
+
+  const port = Number(new URL(first.mock.url).port);
+  await first.mock.close();
+  await page.getByRole('status', { name: 'Live updates: Reconnecting…' }).waitFor();
+  const second = await startMock({ auth: 'strict', httpPort: port, signingKey: await sharedSigningKey });
+  t.teardown(() => second.close());
+  await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
+  t.equal((await graphGet(second.url, '/beta/deviceManagement/remoteActionAudits')).status, 200);
+  await table.getByRole('row').filter({ hasText: '/beta/deviceManagement/remoteActionAudits' }).waitFor();
+  t.equal(await table.getByRole('row').filter({ hasText: '/v1.0/deviceManagement/managedDevices' }).count(), 0, 'the old mock\'s requests are gone');
+  t.same(pageErrors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
 });

@@ -193,3 +193,34 @@ t.test('Device: parameters in the dialog, Graph\'s refusal in its words, an unkn
   // Chromium logs every 4xx answer: the rename's 400 and this device's 404 are the ones the test asked for.
   t.same(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of 40[04]/.test(e)), []);
 });
+
+t.test('Devices: a busy tenant (changes faster than the list answers) keeps at most one list request out, and the list ends current', { skip: browserSkip }, async (t) => {
+  const { page, url, pageErrors, mock } = await openConsole(t);
+  await page.goto(url());
+  await page.getByRole('status').filter({ hasText: /^\d+ devices$/ }).waitFor();
+  // A slow list (a search over 100,000 devices takes a few hundred milliseconds): each answer held 600 ms.
+  let out = 0;
+  let most = 0;
+  let sent = 0;
+  await page.route(/\/_mock\/devices\?/, async (route) => {
+    out++;
+    sent++;
+    most = Math.max(most, out);
+    await new Promise((r) => setTimeout(r, 600));
+    await route.continue().finally(() => out--);
+  });
+  // An integration at work: a change every 100 ms for 2 s (the stream tells the page at most every 200 ms).
+  for (let i = 0; i < 20; i++) {
+    await control(mock.url, 'POST', `/devices/${DESKTOP}/events`, { type: i % 2 === 0 ? 'goOffline' : 'goOnline' });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  const beforeLast = sent - out; // requests sent and answered before the last change
+  await control(mock.url, 'POST', `/devices/${DESKTOP}/events`, { type: 'goOffline' });
+  for (let i = 0; i < 60 && (out > 0 || sent <= beforeLast + (out > 0 ? 1 : 0)); i++) await new Promise((r) => setTimeout(r, 100));
+  t.ok(sent > beforeLast, 'the list was read again after the last change (what is shown is current)');
+  t.equal(out, 0, 'nothing left out');
+  t.ok(sent >= 2, `the list was read again (${sent} times)`);
+  t.equal(most, 1, `at most one list request out at once (${most} were)`);
+  t.same(pageErrors, []);
+});

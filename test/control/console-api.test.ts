@@ -6,7 +6,10 @@ import t from 'tap';
 import { ACTIONS, type ActionSpec } from '../../src/domain/actions/catalog.js';
 import { platformOf } from '../../src/domain/platform.js';
 import type { MockState } from '../../src/app.js';
-import { build, defaultFixture } from '../helpers/build.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { build, defaultFixture, sharedSigningKey } from '../helpers/build.js';
 
 const fleet = defaultFixture().devices!;
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -323,7 +326,10 @@ t.test('the control key: the header, or `key` on /_mock/events only; at most 64 
   const key = 'k'.repeat(24);
   const { call, open, base } = await listening(t, { config: { controlAuth: 'key', controlKey: key } });
   t.equal((await call('/_mock/events')).json.error.code, 'controlKeyRequired');
-  t.equal((await call('/_mock/events?key=wrong-key-wrong-key')).json.error.code, 'controlKeyInvalid');
+  const wrong = (await call('/_mock/events?key=wrong-key-wrong-key')).json.error;
+  t.equal(wrong.code, 'controlKeyInvalid');
+  t.match(wrong.message, /^The key query parameter does not hold/, 'names what was wrong: the query parameter, not a header never sent');
+  t.match((await call({ url: '/_mock/events?key=wrong-key-wrong-key', headers: { 'x-mock-control-key': 'wrong-key-wrong-key' } })).json.error.message, /^The x-mock-control-key header does not hold/);
   t.equal((await call(`/_mock/devices?key=${key}`)).json.error.code, 'controlKeyRequired', 'no other route takes it in the URL');
   const byQuery = await open(`?key=${key}`);
   t.equal(byQuery.res.status, 200);
@@ -335,4 +341,30 @@ t.test('the control key: the header, or `key` on /_mock/events only; at most 64 
   t.equal(refused.status, 503);
   t.equal(((await refused.json()) as { error: { code: string } }).error.code, 'tooManyStreams');
   for (const s of streams) s.controller.abort();
+});
+
+t.test('the control key given as `key` never reaches the mock\'s log (a key from the environment is never printed)', async (t) => {
+  const key = 'secret-control-key-0123456789';
+  const near = 'secret-control-key-012345678X'; // a typo of the key is as good as the key
+  for (const logFormat of ['text', 'json'] as const) {
+    const lines: string[] = [];
+    const app = await buildApp(loadConfig([], {}, { auth: 'off', logLevel: 'info', logFormat, controlAuth: 'key', controlKey: key }), {
+      clock: new ManualClock(), fixture: defaultFixture(), signingKey: await sharedSigningKey, logStream: { write: (s: string) => lines.push(s) },
+    });
+    t.teardown(() => app.close());
+    t.equal((await app.inject({ method: 'GET', url: `/_mock/events?key=${near}` })).statusCode, 401);
+    t.equal((await app.inject({ method: 'GET', url: `/_MOCK/events?tenant=x&%6Bey=${near}` })).statusCode, 401);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const res = await fetch(`http://127.0.0.1:${port}/_mock/events?key=${key}`);
+    t.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    await reader.read(); // the stream is open
+    await app.close(); // ends the stream: its line is written
+    await reader.cancel().catch(() => undefined);
+    const log = lines.join('');
+    t.match(log, /\/_mock\/events\?key=<redacted>/, `${logFormat}: the request is logged`);
+    t.notMatch(log, /secret-control-key/, `${logFormat}: not the key`);
+  }
 });
