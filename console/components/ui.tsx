@@ -78,10 +78,10 @@ export function show(value: unknown): string {
   return String(value);
 }
 
-/** A Graph date-time as a table shows it: `2026-11-24 14:51 UTC` (the mock's clocks are UTC); anything else as `show` does. */
+/** A Graph date-time as a table shows it: `2026-11-24 14:51:37 UTC` (the mock's clocks are UTC); anything else as `show` does. */
 export function showDate(value: unknown): string {
   if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value) || value.startsWith('0001-')) return show(value);
-  return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
+  return `${value.slice(0, 10)} ${value.slice(11, 19)} UTC`;
 }
 
 /** An object's properties as a two-column list, in its own order. */

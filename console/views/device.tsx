@@ -10,7 +10,7 @@ import { actionTitle } from '../actions.js';
 import type { Api } from '../api.js';
 import { href } from '../router.js';
 import { useLiveData, useSession } from '../session.js';
-import { ErrorBox, Loading, PropertyList, Section, show } from '../components/ui.js';
+import { ErrorBox, Loading, PropertyList, Section, show, showDate } from '../components/ui.js';
 import { ActionDialog } from '../components/action-dialog.js';
 import { intuneWords } from '../components/intune-words.js';
 import type { DeviceAction, DeviceActionResult, DeviceState, PendingAction } from '../components/device-types.js';
@@ -180,8 +180,8 @@ function ResultsTable({ results }: { results: DeviceActionResult[] }) {
             {/* Graph's own name (`resetPasscode`), as the API and an integration's logs have it. */}
             <td>{show(r.actionName)}</td>
             <td>{r.actionState}</td>
-            <td>{show(r.startDateTime)}</td>
-            <td>{show(r.lastUpdatedDateTime)}</td>
+            <td>{showDate(r.startDateTime)}</td>
+            <td>{showDate(r.lastUpdatedDateTime)}</td>
             <td>{details(r)}</td>
           </tr>
         ))}
