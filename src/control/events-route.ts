@@ -10,13 +10,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { isoAt } from '../domain/clock.js';
 import type { Intune } from '../domain/intune.js';
-import { DEFAULT_TENANT_ID, TENANT_NAME_PATTERN, resolveTenantId } from '../domain/tenants.js';
 import type { FaultRegistry } from '../testkit/faults.js';
 import type { JournalEntry, RequestJournal } from '../testkit/journal.js';
 import { respondAs } from '../openapi/components.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
-import { TenantHeaderError } from './tenant.js';
+import { controlTenantId } from './tenant.js';
 
 /** Open streams per process: each holds a connection, timers and listeners. */
 export const MAX_STREAMS = 64;
@@ -43,13 +42,9 @@ function streamTenantId(request: FastifyRequest<{ Querystring: Record<string, un
       throw ControlError.invalid(`Unknown query parameter '${name}': /_mock/events takes tenant and key.`, [{ path: `$.${name}`, message: 'must NOT have additional properties' }]);
     }
   }
-  const header = request.headers['x-mock-tenant'];
   const query = request.query.tenant;
   if (Array.isArray(query)) throw ControlError.invalid('Give the tenant once.', [{ path: '$.tenant', message: 'must be string' }]);
-  const value = ((Array.isArray(header) ? header[0] : header) ?? (query as string | undefined))?.trim();
-  if (value === undefined || value === '') return DEFAULT_TENANT_ID;
-  if (!TENANT_NAME_PATTERN.test(value)) throw new TenantHeaderError(`The tenant '${value}' is not a tenant id or domain (letters, digits, '.', '_', '-').`);
-  return resolveTenantId(value);
+  return controlTenantId(request, query as string | undefined, 'The tenant');
 }
 
 export interface EventsRouteOptions {

@@ -7,12 +7,17 @@ import { DEFAULT_TENANT_ID, TENANT_NAME_PATTERN, resolveTenantId } from '../doma
 
 export class TenantHeaderError extends Error {}
 
-export function controlTenantId(request: FastifyRequest): string {
+/**
+ * The tenant of a control request: `x-mock-tenant` (when sent, even empty), else `fallback` (the event stream's `tenant` query parameter:
+ * an EventSource sends no headers), else the default tenant. `fallbackName` names the fallback in the refusal.
+ */
+export function controlTenantId(request: FastifyRequest, fallback?: string, fallbackName = 'tenant'): string {
   const raw = request.headers['x-mock-tenant'];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  const header = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  const [value, source] = raw !== undefined ? [header, 'x-mock-tenant'] : [fallback?.trim(), fallbackName];
   if (value === undefined || value === '') return DEFAULT_TENANT_ID;
   if (!TENANT_NAME_PATTERN.test(value)) {
-    throw new TenantHeaderError(`x-mock-tenant '${value}' is not a tenant id or domain (letters, digits, '.', '_', '-').`);
+    throw new TenantHeaderError(`${source} '${value}' is not a tenant id or domain (letters, digits, '.', '_', '-').`);
   }
   return resolveTenantId(value);
 }
