@@ -16,6 +16,7 @@ import { respondAs } from '../openapi/components.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
 import { controlTenantId } from './tenant.js';
+import { removeListener } from '../lib/listeners.js';
 
 /** Open streams per process: each holds a connection, timers and listeners. */
 export const MAX_STREAMS = 64;
@@ -177,9 +178,9 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
       clearTimeout(timer);
       clearInterval(keepAlive);
       unwatch();
-      remove(journal.onRecord, onRecord);
-      remove(journal.onClear, onClear);
-      remove(faults.onChange, onFaults);
+      removeListener(journal.onRecord, onRecord);
+      removeListener(journal.onClear, onClear);
+      removeListener(faults.onChange, onFaults);
     };
     function end() {
       cleanUp();
@@ -199,9 +200,4 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
       .header('x-accel-buffering', 'no')
       .send(body);
   });
-}
-
-function remove<T>(list: T[], item: T): void {
-  const i = list.indexOf(item);
-  if (i !== -1) list.splice(i, 1);
 }

@@ -22,6 +22,7 @@ import type { Simulator } from './simulation/simulator.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
 import { resolveTenantId, type Tenants } from './tenants.js';
 import { addUser, newUser } from './users.js';
+import { removeListener } from '../lib/listeners.js';
 
 /** Whose devices a Graph path names: the tenant's, a user's (id or UPN), or the signed-in user's (`/me`). */
 export type DeviceScope = { kind: 'tenant' } | { kind: 'user'; user: string } | { kind: 'me' };
@@ -247,7 +248,6 @@ export class Intune {
     return this.tenants.revision(tenantId);
   }
 
-
   /**
    * Tells `on` of the tenant's changes (`Tenants.onChange`: synchronously, once per change, so a listener
    * coalesces) and resets; returns the function that stops it (the console's live updates, docs/console.md#live-updates).
@@ -298,15 +298,14 @@ export class Intune {
     return () => {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
-      remove(this.tenants.onChange, change);
-      remove(this.tenants.onReset, reset);
+      removeListener(this.tenants.onChange, change);
+      removeListener(this.tenants.onReset, reset);
       this.clockMoved.delete(later);
     };
   }
 
   /** The watchers' wake-ups, run when every tenant's clock moves (what fell due is applied on next use). */
   private readonly clockMoved = new Set<() => void>();
-
 
   /**
    * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
@@ -371,9 +370,4 @@ function scopeUser(tenant: TenantData, caller: Caller, scope: DeviceScope): User
     case 'me':
       return signedInUser(tenant, caller);
   }
-}
-
-function remove<T>(list: T[], item: T): void {
-  const i = list.indexOf(item);
-  if (i !== -1) list.splice(i, 1);
 }
