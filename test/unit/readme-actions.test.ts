@@ -9,6 +9,7 @@ import { ACTIONS } from '../../src/domain/actions/catalog.js';
 import { OPERATION_PERMISSIONS } from '../../src/domain/permissions.js';
 import { DEVICE_EVENT_TYPES } from '../../src/schemas/device-event.js';
 import { RULES_DOC, actionRulesTables } from '../../scripts/action-rules-tables.js';
+import { ACTION_TITLES } from '../../console/actions.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -33,4 +34,10 @@ t.test('every action is in the permissions table with its permissions, and in th
 t.test('the control API table names every device event', async (t) => {
   const row = readme.split('\n').find((l) => l.startsWith('| `POST /_mock/devices/{id}/events`'))!;
   for (const type of DEVICE_EVENT_TYPES) t.match(row, `"${type}"`, type);
+});
+
+t.test('the console names every catalog action, and only those, each by its own admin-center title', (t) => {
+  t.same(Object.keys(ACTION_TITLES).sort(), ACTIONS.map((a) => a.name).sort(), 'console/actions.ts has a title per catalog action');
+  t.equal(new Set(Object.values(ACTION_TITLES)).size, ACTIONS.length, 'no two buttons share a name');
+  t.end();
 });
