@@ -1,6 +1,6 @@
 /**
  * What the Intune admin center calls each remote action on a device's page (its buttons' names), by the
- * catalog's action name (src/domain/actions/catalog.ts; test/console checks every catalog action has one).
+ * catalog's action name (src/domain/actions/catalog.ts; test/unit/readme-actions.test.ts checks there is one per catalog action).
  * https://learn.microsoft.com/en-us/intune/intune-service/remote-actions/device-management
  */
 export const ACTION_TITLES: Readonly<Record<string, string>> = {
