@@ -8,6 +8,7 @@ import type { JournalEntry } from '../testkit/journal.js';
 import type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingReport } from '../throttling/schemas.js';
 import type { Static } from '@sinclair/typebox';
 import type { CreatedDeviceSchema, DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from '../control/device-routes.js';
+import type { DeviceActionsSchema } from '../control/device-actions-route.js';
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';
@@ -20,6 +21,15 @@ export type DeviceListQuery = Static<typeof DeviceListQuerySchema>;
 export type DeviceList = Static<typeof DeviceListSchema>;
 export type TokenRequest = Static<typeof MintTokenSchema>;
 export type IssuedToken = Static<typeof MintedTokenSchema>;
+export type DeviceActions = Static<typeof DeviceActionsSchema>;
+
+/** An event of `GET /_mock/events` (docs/console.md#live-updates), its `data` parsed. */
+export type MockEvent =
+  | { event: 'hello'; data: { tenant: string; revision: number; now: string } }
+  | { event: 'change'; data: { revision: number; now: string } }
+  | { event: 'requests'; data: { entries: Array<Pick<JournalEntry, 'id' | 'time' | 'kind' | 'method' | 'path' | 'status' | 'throttling'>> } }
+  | { event: 'cleared'; data: { what: 'journal' | 'tenant' } }
+  | { event: 'faults'; data: { count: number } };
 export type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingReport };
 
 export class MockAdminError extends Error {
@@ -78,6 +88,11 @@ export class MockAdminClient {
     const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
     return this.#call<DeviceList>('GET', `/devices${qs ? `?${qs}` : ''}`);
   };
+  /**
+   * Every per-device remote action, whether Graph would accept it for the device now and, when not, the words
+   * of Graph's refusal: what the console greys out.
+   */
+  deviceActions = (id: string) => this.#call<DeviceActions>('GET', `/devices/${encodeURIComponent(id)}/actions`);
   /** A device or end-user event; `409 conflict` when the device's state does not allow it. */
   sendEvent = (id: string, event: DeviceEvent | DeviceEvent['type']) =>
     this.#call<DeviceState>('POST', `/devices/${encodeURIComponent(id)}/events`, typeof event === 'string' ? { type: event } : event);
@@ -131,13 +146,64 @@ export class MockAdminClient {
   /** A token without the OAuth exchange: `roles` for an app token, `scp` (+ `upn`) for a user token. */
   token = (req: TokenRequest = {}) => this.#call<IssuedToken>('POST', '/tokens', req);
 
-  async #call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, as: 'json' | 'text' = 'json'): Promise<T> {
+  /**
+   * The tenant's live updates (`GET /_mock/events`), `hello` first, until `signal` aborts or the mock closes:
+   * `for await (const e of client.events({ signal }))`. Nothing is replayed: read the state after `hello`.
+   */
+  async *events(options: { signal?: AbortSignal } = {}): AsyncGenerator<MockEvent, void, undefined> {
+    const { request } = await import('undici');
+    const res = await request(`${this.baseUrl}/_mock/events`, { method: 'GET', headers: this.#headers(false), ...(options.signal ? { signal: options.signal } : {}) });
+    if (res.statusCode !== 200) throw MockAdminClient.#error(res.statusCode, await res.body.text());
+    const decoder = new TextDecoder();
+    let buffered = '';
+    try {
+      for await (const chunk of res.body) {
+        buffered += decoder.decode(chunk as Buffer, { stream: true });
+        // https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation: a blank
+        // line ends an event; the mock writes `event:` and one `data:` line, comments (`:`) and `retry:`.
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          let event: string | undefined;
+          let data: string | undefined;
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data = line.slice(6);
+          }
+          if (event !== undefined && data !== undefined) yield { event, data: JSON.parse(data) } as MockEvent;
+        }
+      }
+    } catch (err) {
+      if (options.signal?.aborted) return;
+      throw err;
+    } finally {
+      res.body.destroy();
+    }
+  }
+
+  #headers(json: boolean): Record<string, string> {
     // An x-mock-* header on every call: the mock refuses a state change that a web page could have sent
     // (one without a JSON body or a header of its own: docs/security.md#cross-site-requests).
     const headers: Record<string, string> = { 'x-mock-client': 'intune-mock/client' };
     if (this.#controlKey !== undefined) headers['x-mock-control-key'] = this.#controlKey;
     if (this.tenant !== undefined) headers['x-mock-tenant'] = this.tenant;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (json) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  static #error(status: number, text: string): MockAdminError {
+    let error: { code?: string; message?: string; details?: unknown } = {};
+    try {
+      error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+    } catch {
+      // not the control API's body: keep the text
+    }
+    return new MockAdminError(status, error.code ?? 'httpError', error.message ?? text, error.details);
+  }
+
+  async #call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, as: 'json' | 'text' = 'json'): Promise<T> {
+    const headers = this.#headers(body !== undefined);
     // undici is loaded by the first call, not with the module: the server builds a client for every start
     // (RunningMock.client), which most starts never call.
     const { request } = await import('undici');
@@ -146,16 +212,7 @@ export class MockAdminClient {
       await res.body.dump();
       return undefined as T;
     }
-    if (res.statusCode >= 400) {
-      const text = await res.body.text();
-      let error: { code?: string; message?: string; details?: unknown } = {};
-      try {
-        error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
-      } catch {
-        // not the control API's body: keep the text
-      }
-      throw new MockAdminError(res.statusCode, error.code ?? 'httpError', error.message ?? text, error.details);
-    }
+    if (res.statusCode >= 400) throw MockAdminClient.#error(res.statusCode, await res.body.text());
     return (as === 'text' ? await res.body.text() : await res.body.json()) as T;
   }
 }

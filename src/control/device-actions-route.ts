@@ -33,7 +33,7 @@ export const DeviceActionSchema = Type.Object({
 }, { $id: 'mock.deviceAction', additionalProperties: false });
 type DeviceAction = Static<typeof DeviceActionSchema>;
 
-const DeviceActionsSchema = Type.Object({
+export const DeviceActionsSchema = Type.Object({
   actions: Type.Array(DeviceActionSchema, { description: 'Every per-device remote action of the catalog, in its order.' }),
 }, { $id: 'mock.deviceActions', additionalProperties: false });
 

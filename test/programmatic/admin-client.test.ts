@@ -1,7 +1,7 @@
 /** The typed admin client covers every control endpoint, for the tenant it was made for. */
 import t from 'tap';
 import { MockAdminClient, MockAdminError, startMock } from 'intune-mock';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedSigningKey } from '../helpers/build.js';
@@ -97,4 +97,62 @@ t.test('the control key: startMock\'s client has it; another client sends the on
   t.ok(Array.isArray(await new MockAdminClient(mock.url, undefined, { controlKey }).forTenant('other-tenant').users()), 'forTenant keeps the key');
   process.env.INTUNE_MOCK_CONTROL_KEY = controlKey;
   t.match(await new MockAdminClient(mock.url).clearFaults(), undefined, 'read from the environment');
+});
+
+t.test('the console\'s endpoints: a device\'s actions, the list filters, the event stream', async (t) => {
+  const api = mock.client.forTenant('admin-client-console');
+  const { actions } = await api.deviceActions('79dee597-8e21-42c4-86c8-9243068c8a93');
+  t.ok(actions.length > 10, 'every catalog action');
+  t.match(actions.find((a) => a.name === 'resetPasscode'), { available: true, method: 'POST', path: '/v1.0/deviceManagement/managedDevices/79dee597-8e21-42c4-86c8-9243068c8a93/resetPasscode' });
+  await t.rejects(api.deviceActions('no-such-device'), { status: 404, code: 'deviceNotFound' });
+  const search = await api.devices({ search: 'galaxy', ownership: 'personal' });
+  t.same(search.devices.map((d) => d.device.deviceName).sort(), ['Galaxy A51', 'Galaxy S22', 'Galaxy S23']);
+
+  const abort = new AbortController();
+  const seen: string[] = [];
+  const reading = (async () => {
+    for await (const e of api.events({ signal: abort.signal })) {
+      seen.push(e.event);
+      if (e.event === 'hello') {
+        t.match(e.data, { revision: Number, now: String });
+        await api.addFault({ path: '/v1.0/**', status: 503 });
+      }
+      if (e.event === 'faults') {
+        t.equal(e.data.count, 1);
+        abort.abort();
+      }
+    }
+  })();
+  await reading;
+  t.same(seen, ['hello', 'faults'], 'hello, then the change it made, until aborted');
+  await t.rejects(async () => {
+    for await (const e of mock.client.forTenant('not a tenant!').events()) t.fail(`no event expected: ${e.event}`);
+  }, { status: 400, code: 'invalidTenant' });
+});
+
+t.test('a method for every control operation in the OpenAPI document, but the console\'s page and files', async (t) => {
+  // Each operation's methods; none for a web page a browser opens.
+  const METHODS: Record<string, Array<keyof MockAdminClient>> = {
+    'control.ca': ['caPem'], 'control.clock.get': ['now'], 'control.clock.advance': ['advanceClock', 'advanceAllClocks'],
+    'control.console': [], 'control.consoleAsset': [],
+    'control.devices.list': ['devices'], 'control.devices.create': ['createDevice'], 'control.devices.get': ['device'],
+    'control.devices.actions': ['deviceActions'], 'control.devices.event': ['sendEvent'], 'control.events': ['events'],
+    'control.faults.list': ['faults'], 'control.faults.add': ['addFault'], 'control.faults.clear': ['clearFaults'],
+    'control.faults.remove': ['removeFault'], 'control.fixtures.export': ['exportFixture'], 'control.fixtures.replace': ['loadFixture'],
+    'control.health': ['health'], 'control.ready': ['ready'], 'control.requests.list': ['requests'], 'control.requests.clear': ['clearRequests'],
+    'control.requests.unauthenticated': ['unauthenticatedRequests'], 'control.requests.clearUnauthenticated': ['clearUnauthenticatedRequests'],
+    'control.reset': ['reset'], 'control.throttling.get': ['throttling'], 'control.throttling.clear': ['clearThrottling'],
+    'control.throttling.setLimits': ['setThrottlingLimits'], 'control.tokens': ['token'], 'control.users.list': ['users'],
+    'control.users.create': ['createUser'],
+  };
+  const doc = (await (await fetch(`${mock.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  const operations = Object.entries(doc.paths).filter(([path]) => path.startsWith('/_mock/'))
+    .flatMap(([, ops]) => Object.values(ops).map((op) => op.operationId));
+  t.same(operations.sort(), Object.keys(METHODS).sort(), 'the table names every control operation');
+  const client = mock.client as unknown as Record<string, unknown>;
+  for (const method of Object.values(METHODS).flat()) t.type(client[method], 'function', method);
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const sentence = readme.slice(readme.indexOf('Each control endpoint has a method:'), readme.indexOf('errors are `MockAdminError`'));
+  const named = new Set([...sentence.matchAll(/`(\w+)(?:\(\{ signal \}\))?`/g)].map((m) => m[1]));
+  t.same([...named].sort(), Object.values(METHODS).flat().sort(), 'the README names each method');
 });
