@@ -9,6 +9,7 @@ import type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingR
 import type { Static } from '@sinclair/typebox';
 import type { CreatedDeviceSchema, DeviceListQuerySchema, DeviceListSchema, DeviceStateSchema } from '../control/device-routes.js';
 import type { DeviceActionsSchema } from '../control/device-actions-route.js';
+import type { EventData } from '../control/events-route.js';
 import type { MintedTokenSchema, MintTokenSchema } from '../control/identity-routes.js';
 import type { DeviceEvent } from '../schemas/device-event.js';
 import type { DeviceInput, Fixture } from '../schemas/fixture.js';
@@ -23,13 +24,8 @@ export type TokenRequest = Static<typeof MintTokenSchema>;
 export type IssuedToken = Static<typeof MintedTokenSchema>;
 export type DeviceActions = Static<typeof DeviceActionsSchema>;
 
-/** An event of `GET /_mock/events` (docs/console.md#live-updates), its `data` parsed. */
-export type MockEvent =
-  | { event: 'hello'; data: { tenant: string; revision: number; now: string } }
-  | { event: 'change'; data: { revision: number; now: string } }
-  | { event: 'requests'; data: { entries: Array<Pick<JournalEntry, 'id' | 'time' | 'kind' | 'method' | 'path' | 'status' | 'throttling'>> } }
-  | { event: 'cleared'; data: { what: 'journal' | 'tenant' } }
-  | { event: 'faults'; data: { count: number } };
+/** An event of `GET /_mock/events` (docs/console.md#the-event-stream), its `data` parsed. */
+export type MockEvent = { [K in keyof EventData]: { event: K; data: EventData[K] } }[keyof EventData];
 export type { ClientReport, ThrottlingLimits, ThrottlingLimitsInput, ThrottlingReport };
 
 export class MockAdminError extends Error {

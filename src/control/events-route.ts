@@ -5,13 +5,13 @@
  * event of a kind per COALESCE_MS), bounded in number (MAX_STREAMS), and ended when the app closes.
  * https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { isoAt } from '../domain/clock.js';
 import type { Intune } from '../domain/intune.js';
 import type { FaultRegistry } from '../testkit/faults.js';
-import type { JournalEntry, RequestJournal } from '../testkit/journal.js';
+import { JournalEntrySchema, type JournalEntry, type RequestJournal } from '../testkit/journal.js';
 import { respondAs } from '../openapi/components.js';
 import { CONTROL_DEFAULT, badRequest, controlDoc, controlError } from './docs.js';
 import { ControlError } from './errors.js';
@@ -35,6 +35,20 @@ const QuerySchema = Type.Object({
 }, { additionalProperties: false });
 
 type Cleared = 'journal' | 'tenant';
+
+const revision = Type.Integer({ minimum: 0, description: 'The tenant\'s revision: one more for each change.' });
+const now = Type.String({ format: 'date-time', description: 'The tenant\'s clock.' });
+/** Each event's `data` (the stream's one shape for the route and for the admin client's `events()`). */
+export const EventDataSchemas = {
+  hello: Type.Object({ tenant: Type.String(), revision, now }),
+  change: Type.Object({ revision, now }),
+  requests: Type.Object({
+    entries: Type.Array(Type.Pick(JournalEntrySchema, ['id', 'time', 'kind', 'method', 'path', 'status', 'throttling'])),
+  }),
+  cleared: Type.Object({ what: Type.Union([Type.Literal('journal'), Type.Literal('tenant')]) }),
+  faults: Type.Object({ count: Type.Integer({ minimum: 0 }) }),
+};
+export type EventData = { [K in keyof typeof EventDataSchemas]: Static<(typeof EventDataSchemas)[K]> };
 
 /** The tenant of a stream: `x-mock-tenant`, else the `tenant` query parameter (an EventSource sends no headers). */
 function streamTenantId(request: FastifyRequest<{ Querystring: Record<string, unknown> }>): string {
@@ -96,7 +110,7 @@ export async function eventsRoute(app: FastifyInstance, opts: EventsRouteOptions
       body.write(text);
       if (body.writableLength > MAX_UNSENT_BYTES) end();
     };
-    const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = <K extends keyof EventData>(event: K, data: EventData[K]) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const flush = () => {
       try {
         emit();
