@@ -20,9 +20,9 @@ import { applyEvent } from './simulation/events.js';
 import { readFileVaultKey } from './simulation/filevault-effects.js';
 import type { Simulator } from './simulation/simulator.js';
 import type { DeviceRecord, TenantData } from './tenant-state.js';
-import { resolveTenantId, type Tenants } from './tenants.js';
+import type { Tenants } from './tenants.js';
+import { TenantWatchers, type TenantListener } from './tenant-watch.js';
 import { addUser, newUser } from './users.js';
-import { removeListener } from '../lib/listeners.js';
 
 /** Whose devices a Graph path names: the tenant's, a user's (id or UPN), or the signed-in user's (`/me`). */
 export type DeviceScope = { kind: 'tenant' } | { kind: 'user'; user: string } | { kind: 'me' };
@@ -51,12 +51,12 @@ export interface ActionAvailability {
   rule: string;
 }
 
-/** A watcher uses its tenant again at most this often, and at least this often (docs/console.md#live-updates). */
-const WAKE_MIN_MS = 200;
-const WAKE_MAX_MS = 60 * 60 * 1000;
-
 export class Intune {
-  constructor(private readonly tenants: Tenants) {}
+  private readonly watchers: TenantWatchers;
+
+  constructor(private readonly tenants: Tenants) {
+    this.watchers = new TenantWatchers(tenants);
+  }
 
   private get simulator(): Simulator {
     return this.tenants.simulator;
@@ -249,63 +249,12 @@ export class Intune {
   }
 
   /**
-   * Tells `on` of the tenant's changes (`Tenants.onChange`: synchronously, once per change, so a listener
-   * coalesces) and resets; returns the function that stops it (the console's live updates, docs/console.md#live-updates).
+   * Tells `on` of the tenant's changes and resets; returns the function that stops it (the console's live
+   * updates: tenant-watch.ts).
    */
-  watch(tenantId: string, on: { change(): void; reset(): void }): () => void {
-    const key = resolveTenantId(tenantId);
-    // Check-ins are applied when the tenant is next used (Tenants.read/update); nobody may use it while a page
-    // only watches. So the watcher uses it when the next one falls due, and the change is told as any other
-    // (docs/console.md#live-updates). A timer per watcher, on real time: the tenant clock runs at real speed
-    // (a test's manual clock does not, and is moved by POST /_mock/clock, itself a change).
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const wake = () => {
-      timer = undefined;
-      if (stopped) return;
-      let due: { at: number; now: number } | undefined;
-      try {
-        // A tenant not made yet has nothing due; watching it does not make it (its first use will, and tell).
-        if (!this.tenants.has(key)) return;
-        due = this.tenants.read(key, (tenant) => {
-          const at = this.simulator.nextDue(tenant);
-          return at === undefined ? undefined : { at, now: this.simulator.clocks.now(tenant) };
-        });
-      } catch {
-        return; // the tenant cannot be held now (tenantUnavailable): the next change or request wakes it again
-      }
-      if (due && !stopped) {
-        timer = setTimeout(wake, Math.min(Math.max(due.at - due.now, WAKE_MIN_MS), WAKE_MAX_MS));
-        timer.unref();
-      }
-    };
-    // Deferred: a change is told in the middle of the unit of work that made it, where the tenant must not be read.
-    const later = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(wake, 0);
-      timer.unref();
-    };
-    const change = (id: string) => {
-      if (id !== key) return;
-      on.change();
-      later();
-    };
-    const reset = (id: string) => { if (id === key) on.reset(); };
-    this.tenants.onChange.push(change);
-    this.tenants.onReset.push(reset);
-    this.clockMoved.add(later);
-    later();
-    return () => {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      removeListener(this.tenants.onChange, change);
-      removeListener(this.tenants.onReset, reset);
-      this.clockMoved.delete(later);
-    };
+  watch(tenantId: string, on: TenantListener): () => void {
+    return this.watchers.watch(tenantId, on);
   }
-
-  /** The watchers' wake-ups, run when every tenant's clock moves (what fell due is applied on next use). */
-  private readonly clockMoved = new Set<() => void>();
 
   /**
    * The mock's time for a tenant: its own clock (docs/simulation.md#mock-clock). Without a tenant (an
@@ -335,7 +284,7 @@ export class Intune {
    */
   advanceAllClocks(tenantId: string, seconds: number): number {
     this.simulator.clocks.advanceAll(seconds * 1000, this.tenants.latestNow());
-    for (const wake of this.clockMoved) wake();
+    this.watchers.clockMoved();
     return this.now(tenantId);
   }
 
