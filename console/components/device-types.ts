@@ -7,7 +7,7 @@ import { complianceState } from '../../src/schemas/enums.js';
 
 /**
  * The simulation's enrollments (src/schemas/simulation.ts `ENROLLMENTS`), copied: that module brings TypeBox,
- * too heavy for the page. The API answers an unknown one with its `400`, so a drift shows at once.
+ * too heavy for the page. test/unit/readme-actions.test.ts checks them against the API's, and the shapes below.
  */
 const ENROLLMENTS = ['deviceAdministrator', 'workProfile', 'corporateWorkProfile', 'fullyManaged', 'dedicated', 'aosp', 'device', 'userEnrollment'] as const;
 
@@ -67,7 +67,7 @@ export interface DeviceAction {
   available: boolean;
   reason?: string;
   rule: string;
-  versions: string[];
+  versions: Array<'v1.0' | 'beta'>;
   method: 'POST';
   path: string;
   parameters: ActionParameter[];

@@ -10,6 +10,11 @@ import { OPERATION_PERMISSIONS } from '../../src/domain/permissions.js';
 import { DEVICE_EVENT_TYPES } from '../../src/schemas/device-event.js';
 import { RULES_DOC, actionRulesTables } from '../../scripts/action-rules-tables.js';
 import { ACTION_TITLES } from '../../console/actions.js';
+import { FILTERS, type DeviceAction as ConsoleDeviceAction, type PendingAction as ConsolePendingAction } from '../../console/components/device-types.js';
+import { DeviceListQuerySchema } from '../../src/control/device-routes.js';
+import { DeviceActionSchema } from '../../src/control/device-actions-route.js';
+import { PendingActionSchema } from '../../src/schemas/pending-action.js';
+import type { Static } from '@sinclair/typebox';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -41,3 +46,20 @@ t.test('the console names every catalog action, and only those, each by its own 
   t.equal(new Set(Object.values(ACTION_TITLES)).size, ACTIONS.length, 'no two buttons share a name');
   t.end();
 });
+
+t.test('the console\'s filters offer exactly the values the control API\'s device list takes', (t) => {
+  const query = DeviceListQuerySchema.properties as Record<string, { enum?: readonly string[]; anyOf?: Array<{ const?: string }> }>;
+  const values = (name: string) => query[name]?.enum ?? query[name]?.anyOf?.map((s) => s.const) ?? [];
+  for (const filter of FILTERS) {
+    t.same(filter.options.map(([value]) => value).sort(), [...values(filter.name)].sort(), filter.name);
+  }
+  t.same(FILTERS.map((f) => f.name).sort(), Object.keys(query).filter((k) => !['search', 'top', 'skip'].includes(k)).sort(), 'a select per enumerated parameter');
+  t.end();
+});
+
+// The console's hand-written view of the control API's shapes (the page cannot load TypeBox) must stay
+// assignable to and from the server's: `tsc --noEmit` of this file fails when either side drifts.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const assertType = <T extends true>(): T | undefined => undefined;
+assertType<Same<ConsoleDeviceAction, Static<typeof DeviceActionSchema>>>();
+assertType<Same<ConsolePendingAction['checkInAt'], Static<typeof PendingActionSchema>['checkInAt']>>();
