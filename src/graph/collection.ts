@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityModel } from '../schemas/entity-model.js';
-import { compileComparator, parseQueryOptions, selectPage, type FilterDialect, type RawQuery } from './odata/index.js';
+import { compileComparator, parseQueryOptions, selectPage, sortedSource, type FilterDialect, type IndexScope, type RawQuery } from './odata/index.js';
 import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
 import { origin } from './wire.js';
 
@@ -22,6 +22,8 @@ export interface CollectionSpec<E> {
   version: string;
   /** What `$filter` really runs (managedDevices: Intune's dialect); default: OData's. */
   filterDialect?: FilterDialect;
+  /** Names `source` and its state, so that a `$orderby` order can be kept until it changes (odata/sort-index.ts). */
+  index?: IndexScope;
 }
 
 export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, unknown> {
@@ -30,11 +32,16 @@ export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, u
   const select = normaliseSelect(options.select);
   const pageSize = Math.min(options.top ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = options.skiptoken !== undefined ? decodeSkipToken(options.skiptoken) : (options.skip ?? 0);
+  const comparator = options.orderby ? compileComparator(options.orderby, spec.model) : undefined;
+  // A kept order (odata/sort-index.ts) makes the page a walk from its start, with no comparator.
+  const { sorted, source } = comparator && options.orderby && spec.index
+    ? sortedSource({ source: spec.source, view: spec.view, comparator, orderby: options.orderby, index: spec.index })
+    : { sorted: undefined, source: spec.source };
   const page = selectPage({
-    source: spec.source,
+    source: sorted ?? source,
     view: spec.view,
     ...(options.predicate ? { filter: options.predicate } : {}),
-    ...(options.orderby ? { comparator: compileComparator(options.orderby, spec.model) } : {}),
+    ...(comparator && !sorted ? { comparator } : {}),
     offset,
     pageSize,
     wantCount: options.count,
