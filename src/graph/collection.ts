@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityModel } from '../schemas/entity-model.js';
-import { compileComparator, parseQueryOptions, selectPage, sortedSource, type FilterDialect, type IndexScope, type RawQuery } from './odata/index.js';
+import { compileComparator, parseQueryOptions, keptOrderPage, selectPage, type FilterDialect, type IndexScope, type RawQuery } from './odata/index.js';
 import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
 import { origin } from './wire.js';
 
@@ -33,19 +33,18 @@ export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, u
   const pageSize = Math.min(options.top ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = options.skiptoken !== undefined ? decodeSkipToken(options.skiptoken) : (options.skip ?? 0);
   const comparator = options.orderby ? compileComparator(options.orderby, spec.model) : undefined;
-  // A kept order (odata/sort-index.ts) makes the page a walk from its start, with no comparator.
-  const { sorted, source } = comparator && options.orderby && spec.index
-    ? sortedSource({ source: spec.source, view: spec.view, comparator, orderby: options.orderby, index: spec.index })
-    : { sorted: undefined, source: spec.source };
-  const page = selectPage({
-    source: sorted ?? source,
+  const args = {
+    source: spec.source,
     view: spec.view,
     ...(options.predicate ? { filter: options.predicate } : {}),
-    ...(comparator && !sorted ? { comparator } : {}),
     offset,
     pageSize,
     wantCount: options.count,
-  });
+  };
+  // A sorted page over a collection that names its state comes from a kept head of the order when it can (odata/sort-index.ts).
+  const page = comparator && options.orderby && spec.index
+    ? keptOrderPage({ ...args, comparator, orderby: options.orderby, index: spec.index })
+    : selectPage({ ...args, ...(comparator ? { comparator } : {}) });
   const base = `${origin(request)}/${spec.version}`;
   const body: Record<string, unknown> = { '@odata.context': contextUrl(base, spec.contextPath, select, false) };
   // Intune writes `@odata.count` on every page; unasked it counts the page, not the matches
