@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityModel } from '../schemas/entity-model.js';
-import { compileComparator, parseQueryOptions, selectPage, type FilterDialect, type RawQuery } from './odata/index.js';
+import { compileComparator, parseQueryOptions, keptOrderPage, selectPage, type FilterDialect, type IndexScope, type RawQuery } from './odata/index.js';
 import { MAX_PAGE_SIZE, decodeSkipToken, nextPageQuery } from './paging.js';
 import { origin } from './wire.js';
 
@@ -22,6 +22,8 @@ export interface CollectionSpec<E> {
   version: string;
   /** What `$filter` really runs (managedDevices: Intune's dialect); default: OData's. */
   filterDialect?: FilterDialect;
+  /** Names `source` and its state, so that a `$orderby` order can be kept until it changes (odata/sort-index.ts). */
+  index?: IndexScope;
 }
 
 export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, unknown> {
@@ -30,15 +32,19 @@ export function collectionResponse<E>(spec: CollectionSpec<E>): Record<string, u
   const select = normaliseSelect(options.select);
   const pageSize = Math.min(options.top ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = options.skiptoken !== undefined ? decodeSkipToken(options.skiptoken) : (options.skip ?? 0);
-  const page = selectPage({
+  const comparator = options.orderby ? compileComparator(options.orderby, spec.model) : undefined;
+  const args = {
     source: spec.source,
     view: spec.view,
     ...(options.predicate ? { filter: options.predicate } : {}),
-    ...(options.orderby ? { comparator: compileComparator(options.orderby, spec.model) } : {}),
     offset,
     pageSize,
     wantCount: options.count,
-  });
+  };
+  // A sorted page over a collection that names its state comes from a kept head of the order when it can (odata/sort-index.ts).
+  const page = comparator && options.orderby && spec.index
+    ? keptOrderPage({ ...args, comparator, orderby: options.orderby, index: spec.index })
+    : selectPage({ ...args, ...(comparator ? { comparator } : {}) });
   const base = `${origin(request)}/${spec.version}`;
   const body: Record<string, unknown> = { '@odata.context': contextUrl(base, spec.contextPath, select, false) };
   // Intune writes `@odata.count` on every page; unasked it counts the page, not the matches

@@ -15,3 +15,4 @@ export { compileFilter } from './filter-eval.js';
 export { parseOrderBy, compileComparator, type OrderByKey, type SortDirection } from './orderby.js';
 export { parseQueryOptions, type FilterDialect, type QueryOptions, type RawQuery } from './query-options.js';
 export { selectPage, type SelectPageArgs, type PageResult } from './page.js';
+export { keptOrderPage, MIN_INDEXED, type IndexScope, type KeptOrderArgs } from './sort-index.js';

@@ -54,6 +54,8 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
         report: (q) => addWarning(request, { quirk: q.id, intune: q.intune, sources: q.sources }),
       }),
       source: devices,
+      // The revision after listDevices' read (which may settle check-ins): a kept $orderby order holds while it does.
+      index: { scope: `${caller.tenantId}\u0000${scope.kind}\u0000${user?.id ?? ''}`, stamp: ctx.intune.revision(caller.tenantId) },
       serialize: (record, select) => serializeDevice(record, { version: ctx.version, single: false, select, now }),
     }));
   };
