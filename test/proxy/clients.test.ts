@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '../../src/server.js';
+import { foreignEnv } from '../helpers/foreign-env.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const M365 = join(REPO, 'node_modules/@pnp/cli-microsoft365/dist/index.js');
@@ -52,7 +53,7 @@ const HTTPS_PROXY = `http://127.0.0.1:${(recorder.address() as AddressInfo).port
  * A reader's environment with nothing of the test's: the PATH to node, a HOME, and the two settings. No
  * NO_PROXY: everything the client sends goes to the proxy.
  */
-const clientEnv = (home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+const clientEnv = (home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv => foreignEnv({
   PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, HTTPS_PROXY, NODE_EXTRA_CA_CERTS: caFile, ...extra,
 });
 

@@ -22,6 +22,7 @@ import { MICROSOFT_HOSTS, permits, permittedSubtrees } from '../../src/identity/
 import { PROXIED_HEADER } from '../../src/lib/proxied.js';
 import { startMock, type RunningMock } from '../../src/server.js';
 import { sharedSigningKey } from '../helpers/build.js';
+import { foreignEnv } from '../helpers/foreign-env.js';
 
 const TENANT = 'contoso.onmicrosoft.com';
 const CLIENT = 'client_id=11111111-2222-3333-4444-555555555555&client_secret=s3cret&grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default';
@@ -108,7 +109,7 @@ async function token(mock: RunningMock): Promise<string> {
 /** A child process, without blocking this one's event loop (the mock runs here). */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(cmd, args, { env: foreignEnv(env), encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
 }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
+import { foreignEnv } from '../helpers/foreign-env.js';
 import { LISTENING, startCli, type Running } from '../helpers/spawn-cli.js';
 import { PROGRAM_LANGS, SHELL_LANGS, compiledName, expectedOutputs, pointAt, readmeBlocks, type Block } from './blocks.js';
 
@@ -92,6 +93,12 @@ t.test('the stand-in checks for PowerShell and C# can fail', async (t) => {
 
 // ---- the environment: a directory where `intune-mock` resolves as an installed package would ----
 
+/**
+ * `NODE_V8_COVERAGE=<c8's directory> ` under c8, else nothing: put back in front of what runs our code from
+ * the reader's shell (the CLI, a program importing intune-mock), so that c8 still counts it.
+ */
+const ourCoverage = process.env.NODE_V8_COVERAGE ? `NODE_V8_COVERAGE=${JSON.stringify(process.env.NODE_V8_COVERAGE)} ` : '';
+
 const root = mkdtempSync(join(tmpdir(), 'intune-mock-readme-'));
 t.teardown(() => rmSync(root, { recursive: true, force: true }));
 {
@@ -103,8 +110,9 @@ t.teardown(() => rmSync(root, { recursive: true, force: true }));
   symlinkSync(REPO, join(modules, 'intune-mock'));
   // A reader's project: ES modules (the README's programs use top-level await and `import`).
   writeFileSync(join(root, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  // What npm installs for the package's `bin` (an executable dist/cli.js).
-  writeFileSync(join(bin, 'intune-mock'), `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, 'dist/cli.js'))} "$@"\n`, { mode: 0o755 });
+  // What npm installs for the package's `bin` (an executable dist/cli.js); under c8, with its coverage
+  // variable back (the reader's shell has none, ourCoverage): the CLI is our code, npx and bash are not.
+  writeFileSync(join(bin, 'intune-mock'), `#!/bin/sh\n${ourCoverage}exec node ${JSON.stringify(join(REPO, 'dist/cli.js'))} "$@"\n`, { mode: 0o755 });
 }
 
 /**
@@ -114,7 +122,8 @@ t.teardown(() => rmSync(root, { recursive: true, force: true }));
 const readerEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: join(root, 'cache') };
   for (const k of Object.keys(env)) if (/^(NODE_OPTIONS|NODE_V8_COVERAGE|INTUNE_MOCK_|npm_|_?TAP|_TAPJS)/i.test(k)) delete env[k];
-  return env;
+  // Deleting NODE_V8_COVERAGE is not enough: Node passes its own on unless the env has the variable.
+  return foreignEnv(env);
 };
 
 const freePort = () =>
@@ -234,7 +243,8 @@ async function runSection(t: Test, section: string, own: Block[]) {
           const js = transformSync(code, { loader: lang.compile, format: 'esm', target: `node${process.versions.node}`, sourcemap: 'inline', sourcefile: join(cwd, file) });
           writeFileSync(join(cwd, compiledName(file)), js.code);
         }
-        script.push(lang.command(file));
+        // A program importing the package runs our code (coverage kept); one only calling the mock does not.
+        script.push(`${/['"]intune-mock(?:\/client)?['"]/.test(code) ? ourCoverage : ''}${lang.command(file)}`);
       }
     }
   }
