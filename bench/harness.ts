@@ -258,6 +258,12 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   const rssRetained: number[] = [];
   const peaks: number[] = [];
   const touches: number[] = [];
+  // The first start with a fixture file reads and validates it and writes the seed cache in the bench's CA
+  // directory (docs/scaling.md#the-seed-cache); the timed starts below load that cache. Both are reported.
+  const first = await ctx.start({ fixtures: large, readyTimeoutMs: 120_000 });
+  const firstStart = { readyMs: first.readyMs, peakMb: first.proc.memory().peakRssBytes / MB };
+  details.push(`${plan.largeCount} devices, first start (reads and validates the file, writes the seed cache): ready in ${fmt(firstStart.readyMs)} ms, peak ${fmt(firstStart.peakMb, 0)} MB`);
+  await first.proc.stop();
   for (let r = 0; r < plan.startupLargeRuns; r++) {
     // --inspect-port only says where an inspector would listen: none is open until SIGUSR1 (below), after the
     // figures that a debugger could change have been read.
@@ -286,7 +292,7 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   ctx.result.figures.push(figure({
     id: 'startup.large', title: `Startup to /_mock/ready, ${plan.largeCount.toLocaleString('en-US')}-device fixture`, value: median(largeRuns), unit: 'ms', runs: largeRuns,
     target: { op: '<', value: 2000, text: 'under 2 s' }, // issue 17
-    note: `the tenant is built on its first call: median ${fmt(median(touches), 0)} ms more`,
+    note: `starts with the seed cache (docs/scaling.md#the-seed-cache); the first start, which reads and validates the file and writes the cache: ${fmt(firstStart.readyMs, 0)} ms; the tenant is built on its first call: median ${fmt(median(touches), 0)} ms more`,
   }));
   // After a full collection, as the capacity and soak figures are read: RSS at a moment of the collector's
   // choosing holds the garbage of building the tenant too (docs/scaling.md#the-seed-fleet); both are reported.
@@ -298,6 +304,7 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   ctx.result.figures.push(figure({
     id: 'memory.peak', title: `Peak RSS (VmHWM) while loading ${plan.largeCount.toLocaleString('en-US')} devices, at /_mock/ready`, value: median(peaksAtReady), unit: 'MB', runs: peaksAtReady,
     target: { op: '<', value: 600, text: 'under 600 MB' }, // issue 17
+    note: `starts with the seed cache; the first start (reads and validates the file, writes the cache): ${fmt(firstStart.peakMb, 0)} MB`,
   }));
 }
 

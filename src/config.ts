@@ -24,6 +24,8 @@ export const ConfigSchema = Type.Object({
   fixtures: Type.Optional(Type.String({ minLength: 1 })),
   data: Type.Optional(Type.String({ minLength: 1 })),
   caDir: Type.Optional(Type.String({ minLength: 1 })),
+  /** The validated seed cache (docs/scaling.md#the-seed-cache). */
+  seedCache: Type.Optional(Type.Unsafe<'on' | 'off'>({ type: 'string', enum: ['on', 'off'] })),
   logLevel: Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enum: [...LOG_LEVELS] }),
   logFormat: Type.Unsafe<(typeof LOG_FORMATS)[number]>({ type: 'string', enum: [...LOG_FORMATS] }),
   auth: Type.Unsafe<(typeof AUTH_MODES)[number]>({ type: 'string', enum: [...AUTH_MODES] }),
@@ -69,6 +71,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'fixtures', flag: 'fixtures', type: 'string', arg: '<file>', description: 'seed fixture for new tenants (default: the bundled fixtures/default.json)' },
   { key: 'data', flag: 'data', type: 'string', arg: '<dir>', description: 'persist state to <dir> (db.json and a file per tenant in tenants/; default: memory only)' },
   { key: 'caDir', flag: 'ca-dir', type: 'string', arg: '<dir>', description: 'where the HTTPS CA and token signing key are kept without --data (default: the user cache directory)' },
+  { key: 'seedCache', flag: 'seed-cache', type: 'string', arg: '<mode>', description: 'on (default: keep a validated copy of a --fixtures file of 4 MiB or more in <data>/seeds or <ca-dir>/seeds, so that later starts with the same file skip reading and validating it; docs/scaling.md#the-seed-cache) | off' },
   { key: 'auth', flag: 'auth', type: 'string', default: 'strict', arg: '<mode>', description: 'strict (mock-signed tokens) | claims (any JWT, claims checked) | off (no token)' },
   { key: 'tlsCert', flag: 'tls-cert', type: 'string', arg: '<file>', description: 'your own PEM certificate for HTTPS (with --tls-key) instead of the mock\'s CA' },
   { key: 'tlsKey', flag: 'tls-key', type: 'string', arg: '<file>', description: 'the PEM private key of --tls-cert' },
