@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
-import { DEFAULT_FIXTURE_PATH, SeedFile } from './fixtures/load-fixture.js';
+import { DEFAULT_FIXTURE_PATH, SeedFile, seedCacheDir } from './fixtures/load-fixture.js';
 import { keyDirOf, loadTls } from './identity/key-material.js';
 import { proxyHostsOf } from './proxy/hosts.js';
 import type { RunningProxy } from './proxy/proxy-server.js';
@@ -52,7 +52,7 @@ export interface RunningMock {
 export async function listen(config: Config, options: AppOptions = {}): Promise<RunningMock> {
   // Listen first and load the fixture meanwhile: the health probe answers at once and `/_mock/ready`
   // turns 200 when the fleet is in. A bad fixture still stops the start (its error is thrown here).
-  const fixture = options.fixture ?? SeedFile.load(config.fixtures);
+  const fixture = options.fixture ?? SeedFile.load(config.fixtures, { cacheDir: seedCacheDir(config) });
   // Awaited below, after the listeners: until then a rejection must not count as unhandled (Node would
   // end the process with a stack trace instead of the CLI's one-line message).
   Promise.resolve(fixture).catch(() => {});
