@@ -5,7 +5,12 @@
  * busy for 20 s; the other two fit beside it on the second core (measured on a 2-core machine: 32 s one after the
  * other, 23 s at once). Fails, after all three end, if any failed; each one's output is printed as it ends.
  *
- *   node scripts/run-checks.mjs
+ * `--beside <command>` runs a shell command (the tests) at the same time, its output as it comes, and waits for
+ * both: the checks take the cores the tests leave idle (between files, the last files' tail, c8's report) instead
+ * of 20 s of their own before the tests start (`npm test`: BENCHMARKS.md, the suite). The checks run without
+ * NODE_V8_COVERAGE: they run no code of ours. Exits non-zero if either failed, the checks' verdict repeated last.
+ *
+ *   node scripts/run-checks.mjs [--beside "<command>"]
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -25,14 +30,30 @@ const CHECKS = [
   ['import rules', [depcruise, 'src', '--config', '.dependency-cruiser.cjs']],
 ];
 
-const results = await Promise.all(CHECKS.map(([name, args]) => new Promise((done) => {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const besideAt = process.argv.indexOf('--beside');
+const beside = besideAt >= 0 ? process.argv[besideAt + 1] : undefined;
+if (besideAt >= 0 && !beside) throw new Error('run-checks: --beside needs a command');
+
+// An empty NODE_V8_COVERAGE is no coverage (deleting it would not do: Node passes its own on to children).
+const env = { ...process.env, NODE_V8_COVERAGE: '' };
+const checks = Promise.all(CHECKS.map(([name, args]) => new Promise((done) => {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
   child.stderr.on('data', (b) => (out += b));
   child.on('close', (code) => {
     process.stdout.write(`${code === 0 ? 'ok' : 'FAILED'}: ${name}\n${code === 0 ? '' : out}`);
-    done(code === 0);
+    done({ name, ok: code === 0, out });
   });
 })));
-process.exitCode = results.every(Boolean) ? 0 : 1;
+const tests = beside === undefined ? Promise.resolve(0) : new Promise((done) => {
+  const child = spawn(beside, { cwd: root, shell: true, stdio: 'inherit' });
+  child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0)));
+});
+const [results, testsCode] = await Promise.all([checks, tests]);
+const failed = results.filter((r) => !r.ok);
+if (beside !== undefined) {
+  // Repeated after the tests' output, where it would otherwise scroll away.
+  process.stdout.write(failed.length === 0 ? '# static checks: ok\n' : `# static checks FAILED: ${failed.map((r) => r.name).join(', ')}\n${failed.map((r) => r.out).join('\n')}`);
+}
+process.exitCode = failed.length === 0 && testsCode === 0 ? 0 : 1;
