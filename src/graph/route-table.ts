@@ -49,14 +49,14 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   }));
   const maxParamLength = app.initialConfig.routerOptions?.maxParamLength ?? 100;
 
-  const register = (method: string, url: string, schema: object, pick: (request: FastifyRequest) => GraphRoute, aliases?: ReadonlyMap<string, GraphRoute>) => {
+  const register = (method: string, url: string, schema: object, pick: (request: FastifyRequest) => GraphRoute, group?: AliasGroup) => {
     const scopeOf = scopeOfPath(url);
     const siblings = fixedSiblings(url, fixedPaths);
     app.route<{ Params: GraphParams; Querystring: RawQuery }>({
       method,
       url,
       schema,
-      ...(aliases ? { config: { aliases } } : {}),
+      ...(group ? { config: { aliases: group.byName, documents: group.documented.map((r) => ({ name: r.path.slice(r.path.lastIndexOf('/') + 1), schema: lazySchema(() => graphRouteSchema(version, r)) })) } } : {}),
       // Callback style, and a handler that is no async function: on every Graph request, so no promise per
       // request where nothing waits (a throw is Fastify's error either way: its hook runner and handler catch it).
       preHandler: (request, reply, done) => {
@@ -86,16 +86,18 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     for (const r of rs) if (!ALIASED.has(r)) register(r.method, path, lazySchema(() => graphRouteSchema(version, r)), () => r);
   }
   // Hidden aliases of one verb below one parent path (`…/{id}/microsoft.graph.<action>`, a hundred and more of
-  // them per app): one parameter route that picks the alias by its last segment. Registering each cost about a
-  // third of every app's start (the suite builds hundreds of apps). A name none of them has answers exactly as
-  // the not-found handler would, a body that cannot be read too (`isUnknownAlias` in the Graph error handler);
+  // them per app), and the documented routes beside them (`…/{id}/<action>`, as many again): one parameter route
+  // that picks the route by its last segment. Registering each cost about a third of every app's start (the
+  // suite builds hundreds of apps), then a fifth of the CLI's. A name none of them has answers exactly as the
+  // not-found handler would, a body that cannot be read too (`isUnknownAlias` in the Graph error handler);
   // one over the router's parameter limit (1024 characters) is its `414`, as an over-long id already was.
+  // The documented ones stay in the OpenAPI document, each with its own path (`documents`, openapi/plugin.ts).
   for (const group of groups) {
     register(group.method, `${group.parent}/:${ALIAS_PARAM}`, { hide: true }, (request) => {
       const r = group.byName.get(aliasName(request));
       if (r === undefined) throw notFoundError(request, served, version, maxParamLength);
       return r;
-    }, group.byName);
+    }, group);
   }
   return served;
 }
@@ -130,23 +132,42 @@ const aliasName = (request: FastifyRequest): string => ((request.params as Recor
 /** The routes served by an alias group's parameter route (not registered on their own). */
 const ALIASED = new WeakSet<GraphRoute>();
 
-interface AliasGroup { method: string; parent: string; byName: Map<string, GraphRoute> }
+interface AliasGroup {
+  method: string;
+  parent: string;
+  byName: Map<string, GraphRoute>;
+  /** Its routes the OpenAPI document lists (not hidden), in registration order. */
+  documented: GraphRoute[];
+}
 
-/** Hidden routes grouped by verb and parent path; only groups of two or more (a single alias stays a route). */
+/**
+ * Hidden routes grouped by verb and parent path; only groups of two or more (a single alias stays a route).
+ * A group takes in the routes that are not hidden below its verb and parent too: the parameter route is there
+ * already, so the router matches no path it did not match before (an over-long name included).
+ */
 function aliasGroups(routes: readonly GraphRoute[]): AliasGroup[] {
   const groups = new Map<string, AliasGroup>();
-  for (const r of routes) {
-    if (!r.hidden) continue;
+  const split = (r: GraphRoute) => {
     const cut = r.path.lastIndexOf('/');
-    const parent = r.path.slice(0, cut);
     const name = r.path.slice(cut + 1);
-    if (name.startsWith(':')) continue;
-    const key = `${r.method} ${parent}`;
-    const group = groups.get(key) ?? { method: r.method, parent, byName: new Map() };
-    group.byName.set(name.toLowerCase(), r);
-    groups.set(key, group);
+    return name.startsWith(':') ? undefined : { key: `${r.method} ${r.path.slice(0, cut)}`, parent: r.path.slice(0, cut), name: name.toLowerCase() };
+  };
+  for (const r of routes) {
+    const at = r.hidden ? split(r) : undefined;
+    if (!at) continue;
+    const group = groups.get(at.key) ?? { method: r.method, parent: at.parent, byName: new Map(), documented: [] };
+    group.byName.set(at.name, r);
+    groups.set(at.key, group);
   }
-  const out = [...groups.values()].filter((g) => g.byName.size > 1);
+  for (const [key, g] of groups) if (g.byName.size < 2) groups.delete(key);
+  for (const r of routes) {
+    const at = r.hidden ? undefined : split(r);
+    const group = at && groups.get(at.key);
+    if (!at || !group || group.byName.has(at.name)) continue;
+    group.byName.set(at.name, r);
+    group.documented.push(r);
+  }
+  const out = [...groups.values()];
   for (const g of out) for (const r of g.byName.values()) ALIASED.add(r);
   return out;
 }

@@ -85,6 +85,16 @@ const SWAGGER_OPTIONS = {
   transformObject: (doc: Record<string, unknown>) => stableDocument(('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject) as Record<string, unknown>),
 };
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Operations a parameter route serves in place of routes of their own (`…/{id}/:alias`, graph/route-table.ts):
+     * each documented as the route it stands for would be, at the route's path with `name` for its last segment.
+     */
+    documents?: ReadonlyArray<{ name: string; schema: object }>;
+  }
+}
+
 /** What a route's registration leaves for the document: its options as the `onRoute` hook saw them, its schema as written. */
 type DocumentedRoute = Pick<RouteOptions, 'method' | 'url' | 'config'> & { schema: Record<string, unknown> }; // the schema may be lazySchema()'s
 
@@ -124,8 +134,10 @@ async function openapi(app: FastifyInstance): Promise<void> {
     route.validatorCompiler ??= () => () => true;
     route.serializerCompiler ??= () => (data) => JSON.stringify(data);
     const schema = route.method === 'GET' && route.url === '/' && route.schema === undefined ? ROOT_SCHEMA : route.schema;
-    if (schema && !(schema as { hide?: boolean }).hide && route.method !== 'HEAD') { // @fastify/swagger documents no HEAD route
-      routes.push({ method: route.method, url: route.url, config: route.config, schema: schema as Record<string, unknown> });
+    if (route.method !== 'HEAD') { // @fastify/swagger documents no HEAD route
+      if (schema && !(schema as { hide?: boolean }).hide) routes.push({ method: route.method, url: route.url, config: route.config, schema: schema as Record<string, unknown> });
+      const parent = route.url.slice(0, route.url.lastIndexOf('/') + 1);
+      for (const d of route.config?.documents ?? []) routes.push({ method: route.method, url: `${parent}${d.name}`, config: {}, schema: d.schema as Record<string, unknown> });
     }
     // Fastify keeps no schema it would only have walked (its compilers above accept and stringify anything).
     route.schema = undefined;
@@ -185,4 +197,6 @@ async function swaggerUiApp(app: FastifyInstance): Promise<FastifyInstance> {
   return ui;
 }
 
-export const openapiPlugin = fp(openapi, { name: 'intune-mock-openapi', fastify: '5.x' });
+// No `fastify` version range: the plugin ships with the Fastify it is built against (a dependency of this
+// package), and checking the range parsed it with semver on every start (`parseRange`, tens of milliseconds cold).
+export const openapiPlugin = fp(openapi, { name: 'intune-mock-openapi' });
