@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { countStatus, runLoad, type LoadRequest, type LoadResult } from './load.js';
-import { killAll, runCli, startBaseline, startMock, type MockOptions, type Proc } from './processes.js';
+import { killAll, runCli, startBaseline, startBaselineTimed, startMock, type MockOptions, type Proc } from './processes.js';
 import { median, summarize, type LatencySummary } from './stats.js';
 import { capacity, FULL_CAPACITY, QUICK_CAPACITY, type CapacityPlan } from './capacity.js';
 import { persistenceStalls } from './persistence-stalls.js';
@@ -238,16 +238,30 @@ async function startupAndMemory(ctx: Ctx): Promise<void> {
   const { plan, log } = ctx;
   const details: string[] = (ctx.result.details.startup = []);
   const defaultRuns: number[] = [];
+  // The floor on this machine: the bare Fastify server of the throughput figure (bench/baseline-server.mjs: Node,
+  // Fastify from node_modules, one route), from spawning to its first 200, interleaved with the mock's starts.
+  const bareRuns: number[] = [];
+  const ratios: number[] = [];
+  const bodiesFile = join(ctx.dir, 'startup-baseline-bodies.json');
+  writeFileSync(bodiesFile, JSON.stringify({ contentType: 'application/json', bodies: {} }));
   for (let r = 0; r < plan.startupDefaultRuns; r++) {
+    const bare = await startBaselineTimed(bodiesFile);
+    await bare.proc.stop();
     const { proc, readyMs } = await ctx.start();
     defaultRuns.push(readyMs);
-    details.push(`default fleet, run ${r + 1}: ready in ${fmt(readyMs)} ms`);
+    bareRuns.push(bare.readyMs);
+    ratios.push(readyMs / bare.readyMs);
+    details.push(`default fleet, run ${r + 1}: ready in ${fmt(readyMs)} ms; bare Fastify ${fmt(bare.readyMs)} ms`);
     await proc.stop();
   }
-  log(`startup (default fleet): ${defaultRuns.map((v) => fmt(v, 0)).join(', ')} ms`);
+  log(`startup (default fleet): ${defaultRuns.map((v) => fmt(v, 0)).join(', ')} ms; bare Fastify ${bareRuns.map((v) => fmt(v, 0)).join(', ')} ms`);
   ctx.result.figures.push(figure({
     id: 'startup.default', title: 'Startup to /_mock/ready, default fleet', value: median(defaultRuns), unit: 'ms', runs: defaultRuns,
     target: { op: '<', value: 300, text: 'under 300 ms' }, // issue 17
+    note: `a bare Fastify server (one route, Fastify from node_modules) from spawn to its first 200 in the same runs: median ${fmt(median(bareRuns), 0)} ms`,
+  }));
+  ctx.result.figures.push(figure({
+    id: 'startup.default.ratio', title: 'Startup, default fleet, ÷ a bare Fastify server\'s start in the same run', value: median(ratios), unit: 'x', runs: ratios,
   }));
 
   const large = await fleet(ctx, plan.largeCount);

@@ -208,13 +208,19 @@ export async function startMock(options: MockOptions = {}): Promise<{ proc: Proc
 
 /** Spawns the bare Fastify baseline serving the bodies in `bodiesFile` (see baseline-server.mjs). */
 export async function startBaseline(bodiesFile: string): Promise<Proc> {
+  return (await startBaselineTimed(bodiesFile)).proc;
+}
+
+/** `startBaseline`, with the time from spawning to its first 200 on `/ready` (timed as `startMock` times the mock). */
+export async function startBaselineTimed(bodiesFile: string): Promise<{ proc: Proc; readyMs: number }> {
   const port = await freePort();
+  const t0 = performance.now();
   const child = spawn(...node([BASELINE_SERVER, '--port', String(port), '--bodies', bodiesFile]), {
     cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = track(child, `http://${HOST}:${port}`);
   await waitFor200(proc, '/ready', 30_000);
-  return proc;
+  return { proc, readyMs: performance.now() - t0 };
 }
 
 /** Runs `node dist/cli.js <args>` to completion (e.g. `fixtures generate`); rejects on a non-zero exit. */
