@@ -148,7 +148,13 @@ export class MockAdminClient {
    */
   async *events(options: { signal?: AbortSignal } = {}): AsyncGenerator<MockEvent, void, undefined> {
     const { request } = await import('undici');
-    const res = await request(`${this.baseUrl}/_mock/events`, { method: 'GET', headers: this.#headers(false), ...(options.signal ? { signal: options.signal } : {}) });
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(`${this.baseUrl}/_mock/events`, { method: 'GET', headers: this.#headers(false), ...(options.signal ? { signal: options.signal } : {}) });
+    } catch (err) {
+      if (options.signal?.aborted) return; // aborted before the stream opened: it ends, as an abort while it is read does
+      throw err;
+    }
     if (res.statusCode !== 200) throw MockAdminClient.#error(res.statusCode, await res.body.text());
     const decoder = new TextDecoder();
     let buffered = '';

@@ -125,6 +125,9 @@ t.test('the console\'s endpoints: a device\'s actions, the list filters, the eve
   })();
   await reading;
   t.same(seen, ['hello', 'faults'], 'hello, then the change it made, until aborted');
+  // Aborted before the stream is open (a page left at once): the stream ends, as an abort while it is read does.
+  for await (const e of api.events({ signal: AbortSignal.abort() })) t.fail(`no event expected: ${e.event}`);
+  t.pass('aborted before the stream opened: it ends, no error');
   await t.rejects(async () => {
     for await (const e of mock.client.forTenant('not a tenant!').events()) t.fail(`no event expected: ${e.event}`);
   }, { status: 400, code: 'invalidTenant' });

@@ -18,6 +18,11 @@
  * Every answer equals {@link selectPage}'s over the whole collection: the head is its stable order (ties in
  * source order), the filter is applied in that order, and a question the head cannot answer (matches of a
  * `$filter` beyond it, or their `$count`) is answered by selectPage over the collection.
+ *
+ * Memory: a head holds its entities (256 and up; all of them once next links were followed to the end). An
+ * outdated head is only found out by the next request for its scope, so until then (or until SCOPES other scopes
+ * push it out) it keeps a changed, replaced or set-aside tenant's entities alive: at most SCOPES × ORDERS_PER_SCOPE
+ * heads per view.
  */
 import type { OrderByKey } from './orderby.js';
 import { selectPage, type PageResult } from './page.js';
