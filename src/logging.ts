@@ -25,20 +25,30 @@ export interface LogOut {
 
 /**
  * The process's stdout for the log: a request's line is written with the others of the same turn of the event
- * loop, in one write, instead of one write each. WHY: a write to a pipe or file is a system call (synchronous
- * on Linux: https://nodejs.org/api/process.html#a-note-on-process-io), about a twentieth of a single GET's CPU
- * (BENCHMARKS.md). Any other line (a device event, a warning) first writes the lines held, then itself, at once:
- * the log keeps its order, and a warning still comes before the banner. Nothing is lost on exit: the lines held
- * are written when the process exits (`exit` runs for `process.exit` and an uncaught exception alike; not for
- * SIGKILL, which could only take the last turn's lines) and when the app closes.
+ * loop (or, with `holdMs`, of the next few milliseconds), in one write, instead of one write each. WHY: a write to
+ * a pipe or file is a system call (synchronous on Linux: https://nodejs.org/api/process.html#a-note-on-process-io),
+ * and it wakes the reader (a terminal, `docker logs`); under load one write per turn was still about a tenth of a
+ * single GET's CPU (BENCHMARKS.md). Any other line (a device event, a warning) first writes the lines held, then
+ * itself, at once: the log keeps its order, and a warning still comes before the banner. Nothing is lost on exit:
+ * the lines held are written when the process exits (`exit` runs for `process.exit` and an uncaught exception
+ * alike; not for SIGKILL, which could only take the last few milliseconds' lines) and when the app closes.
  */
 export class LineBatch implements LogOut {
   #held = '';
-  constructor(private readonly out: { write(s: string): unknown }) {}
+  readonly #holdMs: number;
+  /** `holdMs`: how long a request's line may wait for others (0: until the end of the turn). */
+  constructor(private readonly out: { write(s: string): unknown }, options: { holdMs?: number } = {}) {
+    this.#holdMs = options.holdMs ?? 0;
+  }
 
   later(line: string): void {
-    if (this.#held === '') setImmediate(this.flush);
+    if (this.#held === '') {
+      if (this.#holdMs > 0) setTimeout(this.flush, this.#holdMs).unref();
+      else setImmediate(this.flush);
+    }
     this.#held += line;
+    // A burst is not held in memory: 64 Ki characters are written at once (the timer then finds nothing, or the next ones).
+    if (this.#held.length >= HELD_LIMIT) this.flush();
   }
 
   write(line: string): unknown {
@@ -54,11 +64,15 @@ export class LineBatch implements LogOut {
   };
 }
 
+const HELD_LIMIT = 64 * 1024;
+/** The stdout batch's hold: lines come to a terminal or `docker logs` at most this late (ms). */
+const STDOUT_HOLD_MS = 10;
+
 let stdoutBatch: LineBatch | undefined;
 /** One batch for the process's stdout, however many apps log to it, written out when the process exits. */
 function stdoutLines(): LineBatch {
   if (!stdoutBatch) {
-    const batch = (stdoutBatch = new LineBatch(process.stdout));
+    const batch = (stdoutBatch = new LineBatch(process.stdout, { holdMs: STDOUT_HOLD_MS }));
     process.once('exit', batch.flush);
   }
   return stdoutBatch;

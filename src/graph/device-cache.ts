@@ -24,11 +24,14 @@ interface Entry {
   until: number;
   /** The device's members as JSON, without the opening `{`: `"id":…}`. */
   members: string;
+  /** The whole body as UTF-8, for the `@odata.context` it was last asked with. */
+  context: string;
+  body: Buffer;
 }
 
 /**
- * A v1.0 device is about 3 KB of JSON, a beta one selecting everything about 6 KB: 1024 entries a version are
- * under 10 MB in all, well inside the 100k fleet's RSS budget (BENCHMARKS.md), and more devices than a test
+ * A v1.0 device is about 3 KB of JSON, a beta one selecting everything about 6 KB: 1024 entries a version (its text
+ * and its bytes) are under 20 MB in all, well inside the 100k fleet's RSS budget (BENCHMARKS.md), and more devices than a test
  * GETs again and again.
  */
 const LIMIT = 1024;
@@ -43,11 +46,19 @@ export interface SingleGet {
   context: string;
 }
 
-export type SingleDeviceJson = (get: SingleGet) => string;
+export type SingleDeviceJson = (get: SingleGet) => Buffer;
+
+const bodyOf = (context: string, members: string): Buffer =>
+  Buffer.from(CONTEXT_PREFIX + JSON.stringify(context) + (members === '}' ? '}' : `,${members}`), 'utf8');
+
 
 /**
- * A single GET's body as JSON text: `JSON.stringify(serializeDevice(record, { version, single: true, select,
- * now, context }))`, from the cache while it holds (test/graph/device-cache.test.ts compares the two).
+ * A single GET's body as UTF-8 JSON: `JSON.stringify(serializeDevice(record, { version, single: true, select,
+ * now, context }))`, from the cache while it holds (test/graph/device-cache.test.ts compares the two). Bytes, not
+ * text, and the whole body kept (a client's context is the same from one GET of a device to the next). WHY: a
+ * string answer is measured (`Buffer.byteLength`) and encoded to UTF-8 on every write, the response head
+ * prepended to it; a Buffer is written as it is, as the bare Fastify baseline's bodies are. A Buffer made per
+ * request (the context's bytes and the members' concatenated) cost more than the encoding it saved.
  */
 export function singleDeviceJson(version: GraphVersion): SingleDeviceJson {
   // Insertion order is eviction order: the oldest entry goes first (a Map keeps its keys in that order).
@@ -60,9 +71,12 @@ export function singleDeviceJson(version: GraphVersion): SingleDeviceJson {
       const until = Math.min(resultsVisibleUntil(record.device, now), bypassCodeVisibleUntil(record, now));
       if (entry) entries.delete(record);
       else if (entries.size >= LIMIT) entries.delete(entries.keys().next().value as DeviceRecord);
-      entry = { revision, select: key, from: now, until, members };
+      entry = { revision, select: key, from: now, until, members, context, body: bodyOf(context, members) };
       entries.set(record, entry);
+    } else if (entry.context !== context) {
+      entry.context = context;
+      entry.body = bodyOf(context, entry.members);
     }
-    return CONTEXT_PREFIX + JSON.stringify(context) + (entry.members === '}' ? '}' : `,${entry.members}`);
+    return entry.body;
   };
 }

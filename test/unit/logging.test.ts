@@ -156,3 +156,23 @@ t.test("the process's stdout: a request's lines written once per turn of the eve
   t.equal(out.length, 2, 'closing the app writes what is held');
   t.match(out[1], /\$top=1 200/);
 });
+
+t.test("the process's stdout batch with a hold: lines wait a few milliseconds for others, a burst does not wait", async (t) => {
+  const writes: string[] = [];
+  const batch = new LineBatch({ write: (s: string) => writes.push(s) }, { holdMs: 30 });
+  batch.later('a\n');
+  await nextTurn();
+  t.same(writes, [], 'held past the end of the turn');
+  batch.later('b\n');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  t.same(writes, ['a\nb\n'], 'written together once the hold is over');
+  batch.later('c\n');
+  batch.write('d\n');
+  t.same(writes, ['a\nb\n', 'c\n', 'd\n'], 'another line still writes the held ones first');
+  const long = `${'x'.repeat(40 * 1024)}\n`;
+  batch.later(long);
+  batch.later(long);
+  t.same(writes.slice(3), [long + long], 'past 64 Ki characters held, written at once');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  t.equal(writes.length, 4, 'nothing written twice');
+});
