@@ -582,8 +582,8 @@ async function actionsWithPersistence(ctx: Ctx): Promise<void> {
 
 /**
  * The data directory after a graceful stop: the tenant's file (`tenants/<tenantId>.json`) with our marker and
- * schema version, every device, one audit per accepted request, and a resetPasscode result on every device
- * that got one.
+ * schema version, every device, one audit per accepted request (kept, or counted as dropped past --max-audits),
+ * and a resetPasscode result on every device that got one.
  */
 export function checkDb(dataDir: string, tenantId: string, devices: number, accepted: ReadonlyMap<string, number>): { bytes: number; problems: string[] } {
   const problems: string[] = [];
@@ -601,7 +601,11 @@ export function checkDb(dataDir: string, tenantId: string, devices: number, acce
   if (!tenant) return { bytes, problems: [...problems, `no tenant ${tenantId}`] };
   if (tenant.devices?.length !== devices) problems.push(`${tenant.devices?.length} devices, expected ${devices}`);
   const expectedAudits = [...accepted.values()].reduce((a, b) => a + b, 0);
-  if (tenant.audits?.length !== expectedAudits) problems.push(`${tenant.audits?.length} audits, expected ${expectedAudits} (one per accepted request)`);
+  // Audits are bounded (--max-audits, 10,000 by default): the oldest are dropped and counted in auditsDropped.
+  const dropped: number = tenant.auditsDropped ?? 0;
+  if ((tenant.audits?.length ?? 0) + dropped !== expectedAudits) {
+    problems.push(`${tenant.audits?.length} audits${dropped ? ` and ${dropped} dropped` : ''}, expected ${expectedAudits} (one per accepted request)`);
+  }
   const auditsPer = new Map<string, number>();
   for (const audit of tenant.audits ?? []) {
     if (audit.action !== 'resetPasscode') problems.push(`an audit of ${audit.action}`);
@@ -613,7 +617,9 @@ export function checkDb(dataDir: string, tenantId: string, devices: number, acce
   for (const [id, n] of accepted) {
     const results = byId.get(id)?.device?.deviceActionResults ?? [];
     if (!results.some((x: any) => x.actionName === 'resetPasscode')) missing++;
-    if (auditsPer.get(id) !== n) miscounted++;
+    // With audits dropped, a device keeps at most as many as were accepted for it; without, exactly as many.
+    const kept = auditsPer.get(id) ?? 0;
+    if (dropped === 0 ? kept !== n : kept > n) miscounted++;
   }
   if (missing > 0) problems.push(`${missing} device(s) with an accepted reset but no resetPasscode result`);
   if (miscounted > 0) problems.push(`${miscounted} device(s) whose audits do not match their accepted requests`);

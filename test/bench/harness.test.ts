@@ -51,6 +51,16 @@ t.test('checkDb reports a tenant file that lost devices or actions', async (t) =
     '2 devices, expected 3',
     '1 device(s) with an accepted reset but no resetPasscode result',
   ]);
+  // Past --max-audits the oldest are dropped and counted: kept + dropped is the accepted count, and no device keeps more than it had accepted.
+  const withDropped = (audits: unknown[], auditsDropped: number) => writeFileSync(join(dir, 'tenants', 't3.json'), JSON.stringify({
+    intuneMock: { schemaVersion: 2 }, tenantId: 't3',
+    tenant: { devices: [device('a', [{ actionName: 'resetPasscode' }]), device('b', [{ actionName: 'resetPasscode' }])], audits, auditsDropped },
+  }));
+  withDropped([audit('a'), audit('b')], 2);
+  t.same(checkDb(dir, 't3', 2, new Map([['a', 3], ['b', 1]])).problems, [], 'two kept, two dropped, of four accepted');
+  t.same(checkDb(dir, 't3', 2, new Map([['a', 4], ['b', 1]])).problems, ['2 audits and 2 dropped, expected 5 (one per accepted request)']);
+  withDropped([audit('b'), audit('b')], 2);
+  t.same(checkDb(dir, 't3', 2, new Map([['a', 3], ['b', 1]])).problems, ['1 device(s) whose audits do not match their accepted requests'], 'b kept two of its one');
   writeFileSync(join(dir, 'tenants', 't2.json'), readFileSync(file, 'utf8'));
   t.same(checkDb(dir, 't2', 2, new Map()).problems, ['no tenant t2'], 'a file holding another tenant');
   writeFileSync(file, '{"intuneMock":');
