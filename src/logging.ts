@@ -78,6 +78,14 @@ function stdoutLines(): LineBatch {
   return stdoutBatch;
 }
 
+/**
+ * Writes the request lines the stdout batch holds now: before a line written to stdout or stderr some other way
+ * (the CLI's shutdown line), which would otherwise come before requests served earlier.
+ */
+export function flushStdoutLines(): void {
+  stdoutBatch?.flush();
+}
+
 /** The `logger` option of Fastify for this configuration. */
 export function loggerOptions(config: Config, out: LogOut = stdoutLines()): FastifyServerOptions['logger'] {
   if (config.logLevel === 'silent') return false;

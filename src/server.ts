@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildApp, type AppOptions } from './app.js';
+import { flushStdoutLines } from './logging.js';
 import { loadConfig, type Config } from './config.js';
 import { MockAdminClient } from './client/admin-client.js';
 import { DEFAULT_FIXTURE_PATH, SeedFile, seedCacheDir } from './fixtures/load-fixture.js';
@@ -159,6 +160,7 @@ export function closeOnSignals(mock: RunningMock, log: (line: string) => void = 
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
     closing = true;
+    flushStdoutLines(); // the requests served before the signal, then this line
     log(`${signal} received, shutting down`);
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
