@@ -30,8 +30,8 @@ t.test('the quick configuration runs every scenario end to end', async (t) => {
 
   const ids = result.figures.map((f) => f.id);
   t.same(ids, [
-    'startup.default', 'startup.large', 'memory.rss', 'memory.peak', 'read.ratio',
-    'query.filter.median', 'query.filter.p99', 'query.orderby.median', 'query.orderby.p99',
+    'startup.default', 'startup.default.ratio', 'startup.large', 'memory.rss', 'memory.peak', 'read.ratio',
+    'query.filter.median', 'query.filter.p99', 'query.orderby.median', 'query.orderby.p99', 'query.orderby.afterChange',
     'actions.ratio', 'reset.median', 'stalls.eld',
     'capacity.tenant.heap', 'capacity.device.heap', 'capacity.rps.ratio', 'capacity.cpu.ratio', 'capacity.rps.core',
   ]);
@@ -46,7 +46,7 @@ t.test('the quick configuration runs every scenario end to end', async (t) => {
   t.match(report, BEGIN);
   t.match(report, END);
   t.match(report, /quick configuration/);
-  t.match(report, /\| Startup to \/_mock\/ready, default fleet \|/);
+  t.match(report, /\| Startup to \/_mock\/ready, default fleet(<br>| \|)/);
   t.match(report, /Node v\d+/);
   // Rewriting keeps what is around the markers.
   writeReport(out, result);
