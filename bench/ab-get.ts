@@ -8,9 +8,10 @@
  *
  * PROF=<dir> runs every side under `node --cpu-prof` (profiles written to <dir> when they stop).
  */
-import { request } from 'undici';
+import { call, mintToken } from './harness.js';
 import { runLoad } from './load.js';
 import { killAll, startMock, type Proc } from './processes.js';
+import { median } from './stats.js';
 
 const DEVICES = '/v1.0/deviceManagement/managedDevices';
 const clis = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -18,29 +19,17 @@ const runs = Number(process.env.RUNS ?? 8);
 const durationMs = Number(process.env.DUR ?? 2000);
 const prof = process.env.PROF;
 
-async function call(origin: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const res = await request(`${origin}${path}`, { method: (init.method ?? 'GET') as 'GET', headers: init.headers ?? {}, ...(init.body ? { body: init.body } : {}) });
-  return { status: res.statusCode, text: await res.body.text() };
-}
-
 interface Side { cli: string; proc: Proc; auth: Record<string, string>; ids: string[]; body0: string; cpu: number[]; rps: number[] }
 
 async function setup(cli: string): Promise<Side> {
   const [path, ...args] = cli.split(' ').filter(Boolean);
   const { proc } = await startMock({ cli: path!, args, ...(prof ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
-  const minted = await call(proc.origin, '/_mock/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles: ['DeviceManagementManagedDevices.Read.All'] }) });
-  const auth = { authorization: `Bearer ${(JSON.parse(minted.text) as { access_token: string }).access_token}` };
+  const auth = { authorization: `Bearer ${(await mintToken(proc, ['DeviceManagementManagedDevices.Read.All'])).token}` };
   const list = await call(proc.origin, `${DEVICES}?$select=id`, { headers: auth });
   const ids = (JSON.parse(list.text) as { value: Array<{ id: string }> }).value.map((d) => d.id);
   const body0 = (await call(proc.origin, `${DEVICES}/${ids[0]}`, { headers: auth })).text;
   return { cli, proc, auth, ids, body0, cpu: [], rps: [] };
 }
-
-const median = (a: number[]): number => {
-  const b = [...a].sort((x, y) => x - y);
-  const m = b.length >> 1;
-  return b.length % 2 ? b[m]! : (b[m - 1]! + b[m]!) / 2;
-};
 
 const sides: Side[] = [];
 for (const cli of clis) sides.push(await setup(cli));

@@ -182,14 +182,14 @@ async function fleet(ctx: Ctx, count: number): Promise<string> {
 
 // ---- HTTP helpers -------------------------------------------------------------------------------
 
-async function call(origin: string, path: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {}) {
+export async function call(origin: string, path: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {}) {
   const res = await request(`${origin}${path}`, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) });
   const text = await res.body.text();
   return { status: res.statusCode, text, headers: res.headers };
 }
 
 /** A token from the mock's own issuer (`POST /_mock/tokens`) with these roles, and the tenant it is for. */
-async function mintToken(proc: Proc, roles: string[]): Promise<{ token: string; tenant: string }> {
+export async function mintToken(proc: Proc, roles: string[]): Promise<{ token: string; tenant: string }> {
   const res = await call(proc.origin, '/_mock/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles }) });
   if (res.status !== 200) throw new Error(`POST /_mock/tokens answered ${res.status}: ${res.text}`);
   const body = JSON.parse(res.text) as { access_token: string; tenant: string };

@@ -18,7 +18,7 @@
  * (esbuild's module wrappers run on first import; V8 compiles a function on its first call). With
  * --enable-source-maps or coverage (NODE_V8_COVERAGE, c8) the loader imports dist/bundle/esm/cli.js instead,
  * the same CLI bundled as ES modules with its lazily loaded parts in chunks, as before the cache: stack traces
- * and coverage name src/, and coverage counts as it did (below). Measured with bench/startup-pairs.mjs.
+ * and coverage name src/, and coverage counts as it did (below). Measured with bench/startup-pairs.ts.
  *
  * Kept out of the bundle: @fastify/swagger-ui, which serves its static files from its own directory
  * (loaded on the first /docs request anyway). What the code loads through `createRequire` at run time
