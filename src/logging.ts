@@ -36,14 +36,19 @@ export interface LogOut {
 export class LineBatch implements LogOut {
   #held = '';
   readonly #holdMs: number;
-  /** `holdMs`: how long a request's line may wait for others (0: until the end of the turn). */
-  constructor(private readonly out: { write(s: string): unknown }, options: { holdMs?: number } = {}) {
+  readonly #after: (fn: () => void, ms: number) => void;
+  /**
+   * `holdMs`: how long a request's line may wait for others (0: until the end of the turn). `after`: the timer
+   * that ends a hold (an unref'd setTimeout; a test gives its own).
+   */
+  constructor(private readonly out: { write(s: string): unknown }, options: { holdMs?: number; after?: (fn: () => void, ms: number) => void } = {}) {
     this.#holdMs = options.holdMs ?? 0;
+    this.#after = options.after ?? ((fn, ms) => setTimeout(fn, ms).unref());
   }
 
   later(line: string): void {
     if (this.#held === '') {
-      if (this.#holdMs > 0) setTimeout(this.flush, this.#holdMs).unref();
+      if (this.#holdMs > 0) this.#after(this.flush, this.#holdMs);
       else setImmediate(this.flush);
     }
     this.#held += line;

@@ -159,12 +159,16 @@ t.test("the process's stdout: a request's lines written once per turn of the eve
 
 t.test("the process's stdout batch with a hold: lines wait a few milliseconds for others, a burst does not wait", async (t) => {
   const writes: string[] = [];
-  const batch = new LineBatch({ write: (s: string) => writes.push(s) }, { holdMs: 30 });
+  // The hold's timer, run by the test (no sleeping): what was asked, and how long.
+  const timers: Array<{ fn: () => void; ms: number }> = [];
+  const batch = new LineBatch({ write: (s: string) => writes.push(s) }, { holdMs: 30, after: (fn, ms) => timers.push({ fn, ms }) });
   batch.later('a\n');
   await nextTurn();
   t.same(writes, [], 'held past the end of the turn');
+  t.same(timers.map((x) => x.ms), [30], 'one timer, for the hold');
   batch.later('b\n');
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  t.equal(timers.length, 1, 'no second timer while lines are held');
+  timers[0]!.fn();
   t.same(writes, ['a\nb\n'], 'written together once the hold is over');
   batch.later('c\n');
   batch.write('d\n');
@@ -173,6 +177,6 @@ t.test("the process's stdout batch with a hold: lines wait a few milliseconds fo
   batch.later(long);
   batch.later(long);
   t.same(writes.slice(3), [long + long], 'past 64 Ki characters held, written at once');
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  for (const timer of timers.slice(1)) timer.fn();
   t.equal(writes.length, 4, 'nothing written twice');
 });
