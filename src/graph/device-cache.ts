@@ -51,7 +51,6 @@ export type SingleDeviceJson = (get: SingleGet) => Buffer;
 const bodyOf = (context: string, members: string): Buffer =>
   Buffer.from(CONTEXT_PREFIX + JSON.stringify(context) + (members === '}' ? '}' : `,${members}`), 'utf8');
 
-
 /**
  * A single GET's body as UTF-8 JSON: `JSON.stringify(serializeDevice(record, { version, single: true, select,
  * now, context }))`, from the cache while it holds (test/graph/device-cache.test.ts compares the two). Bytes, not
