@@ -91,20 +91,29 @@ if (process.sourceMapsEnabled || process.env.NODE_V8_COVERAGE) {
 `;
 
 /**
- * Fastify's server.js loads node:http2 as it loads, for the \`http2: true\` option the mock never sets; loading it
- * is about 6 ms of CPU on each start (the http2 binding's set-up). In the bundle it is loaded on first use. The
- * build fails if Fastify's line changes, so that an upgrade is looked at rather than silently left eager.
+ * Modules Fastify loads as it loads but the mock's start never uses, made to load on first use in the bundle:
+ * node:http2 (lib/server.js; for the \`http2: true\` option the mock never sets: the http2 binding's set-up, ~6 ms
+ * of CPU) and semver (lib/plugin-utils.js; only for a plugin that names the Fastify versions it needs, none of
+ * which the start registers: ~90 regular expressions built, ~4 ms). Each \`const x = require('m')\` line becomes
+ * an object that requires the module on its first property read. The build fails if a line is no longer there,
+ * so that a Fastify upgrade is looked at rather than silently left eager.
  */
-const lazyHttp2 = {
-  name: 'lazy-http2',
+const LAZY_REQUIRES = [
+  { file: /[\\/]fastify[\\/]lib[\\/]server\.js$/, line: "const http2 = require('node:http2')" },
+  { file: /[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/, line: "const semver = require('semver')" },
+];
+const lazyRequires = {
+  name: 'lazy-requires',
   setup(build) {
-    build.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]server\.js$/ }, (args) => {
-      const eager = "const http2 = require('node:http2')";
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(eager)) throw new Error(`${args.path} no longer has "${eager}": look at scripts/bundle-cli.mjs's lazyHttp2`);
-      const lazy = "let http2Module; const http2 = { createSecureServer: (...a) => (http2Module ??= require('node:http2')).createSecureServer(...a), createServer: (...a) => (http2Module ??= require('node:http2')).createServer(...a) }";
-      return { contents: source.replace(eager, lazy), loader: 'js' };
-    });
+    for (const { file, line } of LAZY_REQUIRES) {
+      build.onLoad({ filter: file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const [, name, module] = /^const (\w+) = require\('([^']+)'\)$/.exec(line);
+        if (!source.includes(line)) throw new Error(`${args.path} no longer has "${line}": look at scripts/bundle-cli.mjs's LAZY_REQUIRES`);
+        const lazy = `let ${name}Module; const ${name} = new Proxy({}, { get: (_, key) => (${name}Module ??= require('${module}'))[key] })`;
+        return { contents: source.replace(line, lazy), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -134,7 +143,7 @@ export async function bundleCli(root = ROOT) {
     // (dependencies' comments held curly quotes, which made the whole source two bytes per character). Stack
     // traces name the bundle's line and column either way; --enable-source-maps runs the ES-module copy (below).
     minifyWhitespace: true,
-    plugins: [lazyHttp2],
+    plugins: [lazyRequires],
     logLevel: 'warning',
     // Our modules find package.json, ajv's helpers and Fastify through import.meta.url: the bundle's own URL.
     // "use strict" first: esbuild's own comes after the banner, where it is no directive (ES modules were strict).
@@ -159,7 +168,7 @@ export async function bundleCli(root = ROOT) {
     platform: 'node',
     target: 'node20.18',
     external: ['@fastify/swagger-ui'],
-    plugins: [lazyHttp2],
+    plugins: [lazyRequires],
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
