@@ -8,7 +8,7 @@
  *
  * PROF=<dir> runs every side under `node --cpu-prof` (profiles written to <dir> when they stop).
  */
-import { call, mintToken } from './harness.js';
+import { call, mintToken } from './scenario-kit.js';
 import { runLoad } from './load.js';
 import { killAll, startMock, type Proc } from './processes.js';
 import { median } from './stats.js';

@@ -60,7 +60,7 @@ export interface CapacityContext {
   fleet: (count: number) => Promise<string>;
   details: Record<string, string[]>;
   problems: string[];
-  /** Records a figure (as harness.ts's `figure`). */
+  /** Records a figure (as scenario-kit.ts's `figure`). */
   add: (f: { id: string; title: string; value: number; unit: 'KB' | 'x' | 'req/s'; runs: number[]; note?: string }) => void;
 }
 

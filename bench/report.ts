@@ -82,7 +82,7 @@ const escape = (s: string): string => s.replace(/\|/g, '\\|');
 const HEADER = `# Benchmarks
 
 \`npm run bench\` builds the mock, runs \`bench/run.ts\` and rewrites the section between the markers below.
-See \`bench/harness.ts\` for what each scenario does.
+See \`bench/harness.ts\` for the scenarios and the file of each.
 
 `;
 

@@ -6,7 +6,7 @@ import t from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDb, resettable } from '../../bench/harness.js';
+import { checkDb, resettable } from '../../bench/actions.js';
 import { median, percentile } from '../../bench/stats.js';
 import { readMix } from '../../bench/capacity.js';
 
