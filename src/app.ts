@@ -202,7 +202,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   ]);
   installGraphWire(app, time);
   // The request's log line, then its journal entry (callback style: no promise per request).
-  const journalResponse = testkit.install(app);
+  const journalResponse = testkit.install(app, time);
   const logResponse = log.onResponse;
   app.addHook('onResponse', logResponse
     ? (request, reply, done) => {
