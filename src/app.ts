@@ -19,7 +19,7 @@ import { Simulator } from './domain/simulation/simulator.js';
 import type { TenantStore } from './domain/tenant-store.js';
 import { Tenants } from './domain/tenants.js';
 import { SeedFile } from './fixtures/load-fixture.js';
-import { installRequestLog, lazyRequestLogger, loggerOptions } from './logging.js';
+import { lazyRequestLogger, loggerOptions, requestLog } from './logging.js';
 import { graphSurface, installGraphWire } from './graph/plugin.js';
 import { requestTime, rewriteKeySyntax } from './graph/wire.js';
 import { graphAuthenticator } from './identity/authenticate.js';
@@ -36,7 +36,7 @@ import { MemoryStore } from './store/memory-store.js';
 import { hostAllowList } from './lib/host-allow-list.js';
 import { proxyHostsOf } from './proxy/hosts.js';
 import { requestIds } from './lib/request-ids.js';
-import { frameworkErrors, gateUntilReady, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, takeProxyMarker, type SurfaceTimes } from './surfaces.js';
+import { frameworkErrors, gateUntilReady, guardRequests, installRootAnswers, installRootErrorHandler, refuseCrossSiteWrites, refuseUnknownHosts, takeProxyMarker, type SurfaceTimes } from './surfaces.js';
 import { TestKit } from './testkit/test-kit.js';
 import { Throttle, composeIntercepts } from './throttling/throttle.js';
 
@@ -148,7 +148,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
-    // Fastify's two lines per request give way to our one (logging.ts: installRequestLog).
+    // Fastify's two lines per request give way to our one (logging.ts: requestLog).
     logController: new LogController({ disableRequestLogging: true }),
     // A request's own logger is made only if something logs through it (logging.ts: RequestLogger).
     childLoggerFactory: lazyRequestLogger,
@@ -181,7 +181,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     store.events.failed = (err, path) => app.log.error(`cannot write ${path} (${err.message}): changes are refused (503) until it works again`);
     store.events.recovered = () => app.log.warn(`${store.tenantsDir} is written again: changes are accepted`);
   }
-  tenants.onActivity.push(installRequestLog(app, config, options.logStream));
+  const log = requestLog(app, config, options.logStream);
+  tenants.onActivity.push(log.deviceActivity);
   if (controlAccess.openBeyondLoopback) {
     app.log.warn(`--control-auth off on ${config.host}: anyone who reaches the mock can use its control API (mint tokens for any tenant, export secrets, reset tenants)`);
   }
@@ -190,12 +191,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   installRootErrorHandler(app, times);
   const hosts = hostAllowList({ host: config.host, tlsHosts: config.tlsHosts, allowedHosts: config.allowedHosts, machineName: hostname() });
   if (hosts.any) app.log.warn('--allowed-hosts *: the mock answers any Host name, so a web page can reach it by DNS rebinding');
-  takeProxyMarker(app, config.proxyPort !== undefined);
-  refuseUnknownHosts(app, hosts, times, new Set(proxyHostsOf(config)));
-  refuseCrossSiteWrites(app, times);
-  gateUntilReady(app, () => state.ready, times);
+  // One root hook per phase where one can do the work of several (each hook is a step of Fastify's hook runner on
+  // every request, issue 17): the request log's naming of the tenant first, then the guards.
+  guardRequests(app, [
+    log.noteTenant && ((request) => (log.noteTenant!(request), false)),
+    takeProxyMarker(app, config.proxyPort !== undefined),
+    refuseUnknownHosts(hosts, times, new Set(proxyHostsOf(config))),
+    refuseCrossSiteWrites(times),
+    gateUntilReady(() => state.ready, times),
+  ]);
   installGraphWire(app, time);
-  testkit.install(app);
+  // The request's log line, then its journal entry (callback style: no promise per request).
+  const journalResponse = testkit.install(app, time);
+  const logResponse = log.onResponse;
+  app.addHook('onResponse', logResponse
+    ? (request, reply, done) => {
+      logResponse(request, reply);
+      journalResponse(request, reply);
+      done();
+    }
+    : (request, reply, done) => {
+      journalResponse(request, reply);
+      done();
+    });
   // After the journal's hook: the throttling report names requests by their journal ids. Off, nothing runs.
   if (throttle.enabled) throttle.install(app);
   await app.register(openapiPlugin);

@@ -115,7 +115,7 @@ type ChildOptions = Parameters<Logger['child']>[1];
  * A request's logger (`request.log`) that becomes pino's child logger (with the request's `reqId`) only when
  * something logs through it. WHY: Fastify makes that child for every request, a visible share of a GET's CPU
  * (BENCHMARKS.md), and almost no request logs through it: the request's own line is written by our hook
- * (installRequestLog; `--log-format json` alone writes it through `request.log`), an error's only on a 500.
+ * (requestLog; `--log-format json` alone writes it through `request.log`), an error's only on a 500.
  */
 class RequestLogger {
   #real: Logger | undefined;
@@ -196,11 +196,22 @@ const PROBE = /^\/_mock\/(health|ready)(\?|$)/;
 const TOKEN_PATH = /^\/([^/?]+)\/oauth2\/v2\.0\/token(\?|$)/i;
 
 /**
- * Installs the per-request line (a root `onResponse` hook) and returns the logger of device events. A tenant
- * is named as the clients named it (the token URL's tenant, `x-mock-tenant`) once the mock has seen the name.
+ * The request log's parts: `noteTenant`, run on each request before anything else (a root `onRequest` hook's
+ * work), `onResponse`, which writes its line (a root `onResponse` hook's work), and the logger of device events.
+ * The app runs the first two in the hooks it shares with other work (app.ts: one hook per phase, issue 17).
  */
-export function installRequestLog(app: FastifyInstance, config: Config, out: LogOut = stdoutLines()): (tenantId: string, activity: readonly DeviceActivity[]) => void {
-  if (config.logLevel === 'silent') return () => {};
+export interface RequestLog {
+  noteTenant?: (request: FastifyRequest) => void;
+  onResponse?: (request: FastifyRequest, reply: FastifyReply) => void;
+  deviceActivity: (tenantId: string, activity: readonly DeviceActivity[]) => void;
+}
+
+/**
+ * The per-request line and the logger of device events. A tenant is named as the clients named it (the token
+ * URL's tenant, `x-mock-tenant`) once the mock has seen the name.
+ */
+export function requestLog(app: FastifyInstance, config: Config, out: LogOut = stdoutLines()): RequestLog {
+  if (config.logLevel === 'silent') return { deviceActivity: () => {} };
   // A stream of the caller's (a test's) gets each line as it is made.
   const writeLater = out.later ? (line: string) => out.later!(line) : (line: string) => void out.write(line);
   if (out instanceof LineBatch) {
@@ -210,7 +221,16 @@ export function installRequestLog(app: FastifyInstance, config: Config, out: Log
     });
   }
   // pino's, which Fastify's logger type leaves out.
-  const enabled = (level: string) => (app.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
+  const isEnabled = (level: string) => (app.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
+  // Whether `info` and `debug` are on, looked up again only when the logger's level is another (a program may
+  // set `app.log.level`): three lookups per request were about 1.5 µs of a single GET (issue 17).
+  let levelSeen: string | undefined;
+  let infoOn = false;
+  let debugOn = false;
+  const enabled = (level: 'info' | 'debug'): boolean => {
+    if (app.log.level !== levelSeen) [levelSeen, infoOn, debugOn] = [app.log.level, isEnabled('info'), isEnabled('debug')];
+    return level === 'info' ? infoOn : debugOn;
+  };
   const names = new Map<string, string>([[DEFAULT_TENANT_ID, DEFAULT_TENANT_DOMAIN]]);
   const nameOf = (tenantId: string) => names.get(tenantId) ?? tenantId;
   const learn = (name: string): string => {
@@ -220,30 +240,29 @@ export function installRequestLog(app: FastifyInstance, config: Config, out: Log
   };
   const verbose = () => enabled('debug');
   // Named before the request runs, so what its devices do is logged under the name too.
-  app.addHook('onRequest', (request, _reply, done) => {
+  const noteTenant = (request: FastifyRequest): void => {
     const header = request.headers['x-mock-tenant'];
     if (typeof header === 'string' && header.trim()) learn(header);
-    done();
-  });
+  };
   const text = config.logFormat === 'text';
-  app.addHook('onResponse', (request, reply, done) => {
+  const onResponse = (request: FastifyRequest, reply: FastifyReply): void => {
     const level = PROBE.test(request.url) ? 'debug' : 'info';
-    if (!enabled(level)) return done();
+    if (!enabled(level)) return;
     const detail = verbose();
     const line = requestLine(request, reply, learn, nameOf, detail);
     // WHY written here in text mode: through pino, every request's line was made JSON and parsed back by
     // formatLine, a tenth of a single GET's CPU (BENCHMARKS.md). The same line, written to the same stream.
     if (text) writeLater(requestText(line, clockTime(Date.now()), level === 'info' ? '' : ' DEBUG', detail ? ` req=${request.id}` : ''));
     else request.log[level](line, 'request');
-    done();
-  });
-  return (tenantId, activity) => {
+  };
+  const deviceActivity = (tenantId: string, activity: readonly DeviceActivity[]): void => {
     for (const a of activity) {
       const { kind, ...rest } = a;
       const line: DeviceLine = { kind: 'device', activity: kind, ...rest, tenant: nameOf(tenantId) };
       app.log.info(line, 'device');
     }
   };
+  return { noteTenant, onResponse, deviceActivity };
 }
 
 /** The control API's paths as its router takes them (any case, `_` percent-encoded or not). */

@@ -95,49 +95,66 @@ export function installRootAnswers(app: FastifyInstance, times: SurfaceTimes): v
   app.setNotFoundHandler((request, reply) => notFound(request, reply, times));
 }
 
+/** A check every request goes through before any route: true when it answered the request itself (refused it). */
+export type Guard = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+/**
+ * The root's guards, in order, in one `onRequest` hook: the first that answers ends the request (an answer from
+ * a hook is sent, and `done` not called: Fastify's way). WHY one hook: each hook is a step of Fastify's hook
+ * runner on every request, and the guards were three of them (issue 17). Callback style: no promise per request.
+ */
+export function guardRequests(app: FastifyInstance, guards: ReadonlyArray<Guard | undefined>): void {
+  const list = guards.filter((g): g is Guard => g !== undefined);
+  if (list.length === 0) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    for (const guard of list) if (guard(request, reply)) return;
+    done();
+  });
+}
+
 /**
  * Until the seed fixture is loaded (a 100,000-device file takes a few seconds), only the health and
  * readiness probes and the API description answer; everything else is `503` with `Retry-After`.
  */
-export function gateUntilReady(app: FastifyInstance, isReady: () => boolean, times: SurfaceTimes): void {
-  // Callback style, as the two guards below: on every request, so no promise per request (an answer here is
-  // sent, and `done` not called: Fastify's way to answer from a hook).
-  app.addHook('onRequest', (request, reply, done) => {
-    if (isReady() || /^\/(_mock\/(health|ready)|openapi\.json|docs)(\/|\?|$)/.test(request.url)) return done();
+export function gateUntilReady(isReady: () => boolean, times: SurfaceTimes): Guard {
+  return (request, reply) => {
+    if (isReady() || /^\/(_mock\/(health|ready)|openapi\.json|docs)(\/|\?|$)/.test(request.url)) return false;
     reply.header('retry-after', '1');
     answer(request, reply, times, 503, 'notReady', 'serviceNotAvailable',
       isControl(request) ? 'The fixtures are not loaded yet.' : 'The service is starting; retry after a moment.', entra.notReady());
-  });
+    return true;
+  };
 }
 
 /**
  * A `Host` the mock does not answer (DNS rebinding: docs/security.md#host-allow-list) is refused before anything
  * else, in the surface's shape: so no other host name is ever reflected into a link (lib/request-origin.ts).
  */
-export function refuseUnknownHosts(app: FastifyInstance, hosts: HostAllowList, times: SurfaceTimes, proxyHosts: ReadonlySet<string> = new Set()): void {
-  if (hosts.any) return;
-  app.addHook('onRequest', (request, reply, done) => {
-    if (hosts.allows(request.headers.host)) return done();
+export function refuseUnknownHosts(hosts: HostAllowList, times: SurfaceTimes, proxyHosts: ReadonlySet<string> = new Set()): Guard | undefined {
+  if (hosts.any) return undefined;
+  return (request, reply) => {
+    if (hosts.allows(request.headers.host)) return false;
     // The proxy's hosts are answered on proxied requests only (docs/proxy.md): the client asked the proxy for them.
-    if (request.proxiedFor !== null && proxyHosts.has(hostName(request.headers.host ?? ''))) return done();
+    if (request.proxiedFor !== null && proxyHosts.has(hostName(request.headers.host ?? ''))) return false;
     const name = hostName(request.headers.host ?? '');
     const message = `The host name '${name}' is not one this mock answers (a guard against DNS rebinding). Allow it with --allowed-hosts ${name} (INTUNE_MOCK_ALLOWED_HOSTS), or call the mock by localhost or an IP address.`;
     answer(request, reply, times, 400, 'hostNotAllowed', 'BadRequest', message, entra.hostNotAllowed(message));
-  });
+    return true;
+  };
 }
 
 /**
  * First of all: whether the request came through the proxy, and for which host (lib/proxied.ts); the internal
- * header is removed, so nothing after this hook sees it, and a forged one counts for nothing. With the proxy
- * off no hook runs (no request is proxied; a forged header is ignored: nothing reads it but this hook).
+ * header is removed, so nothing after this guard sees it, and a forged one counts for nothing. With the proxy
+ * off nothing runs (no request is proxied; a forged header is ignored: nothing reads it but this guard).
  */
-export function takeProxyMarker(app: FastifyInstance, proxyOn: boolean): void {
+export function takeProxyMarker(app: FastifyInstance, proxyOn: boolean): Guard | undefined {
   app.decorateRequest('proxiedFor', null);
-  if (!proxyOn) return;
-  app.addHook('onRequest', (request, _reply, done) => {
+  if (!proxyOn) return undefined;
+  return (request) => {
     request.proxiedFor = takeProxied(request.headers);
-    done();
-  });
+    return false;
+  };
 }
 
 /** Methods a page may send anywhere without consequence (a link, an image, a preflight). */
@@ -150,14 +167,15 @@ const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
  * send no `Origin`, or their own. The mock grants no CORS, so a page of another origin could not read the answers
  * anyway; the one it might have sent blind is what this stops.
  */
-export function refuseCrossSiteWrites(app: FastifyInstance, times: SurfaceTimes): void {
-  app.addHook('onRequest', (request, reply, done) => {
+export function refuseCrossSiteWrites(times: SurfaceTimes): Guard {
+  return (request, reply) => {
     const origin = request.headers.origin;
-    if (SAFE_METHODS.has(request.method) || typeof origin !== 'string') return done();
-    if (sameOrigin(origin, request.headers.host)) return done();
+    if (SAFE_METHODS.has(request.method) || typeof origin !== 'string') return false;
+    if (sameOrigin(origin, request.headers.host)) return false;
     const message = `A ${request.method} from a web page of another origin (${clip(origin, 100)}) is refused: the mock serves no page but its own across origins (docs/security.md#cross-site-requests). Send it from a test, an SDK or curl, which send no Origin.`;
     answer(request, reply, times, 403, 'crossSiteRequest', 'Forbidden', message, entra.crossSite());
-  });
+    return true;
+  };
 }
 
 /**

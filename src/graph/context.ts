@@ -2,6 +2,7 @@
 import type { Intune } from '../domain/intune.js';
 import type { ODataDialect } from './odata/intune-quirks.js';
 import type { GraphVersion } from './serialize-device.js';
+import type { RequestTime } from './wire.js';
 
 export interface GraphContext {
   version: GraphVersion;
@@ -10,4 +11,6 @@ export interface GraphContext {
   odata: ODataDialect;
   /** The tenant's now, on its own clock. */
   now(tenantId: string): number;
+  /** The request's time: its caller's tenant's now, read once per request (wire.ts: requestTime). */
+  time: RequestTime;
 }

@@ -53,6 +53,8 @@ export function installGraphWire(app: FastifyInstance, time: RequestTime): void 
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('journalEntryId', null);
   app.decorateRequest('batchItem', null);
+  app.decorateRequest('mockTime', 0);
+  app.decorateRequest('mockTimeOf', null);
   installWireHeaders(app, time);
   installWarnings(app);
   acceptEmptyJsonBodies(app);
@@ -75,8 +77,8 @@ function unauthenticated(err: unknown): Error {
 }
 
 async function graphPlugin(app: FastifyInstance, opts: GraphPluginOptions): Promise<void> {
-  const ctx: GraphContext = { version: opts.version, intune: opts.intune, odata: opts.odata, now: (tenantId) => opts.intune.now(tenantId) };
   const time = requestTime(opts.intune);
+  const ctx: GraphContext = { version: opts.version, intune: opts.intune, odata: opts.odata, now: (tenantId) => opts.intune.now(tenantId), time };
 
   // Graph reads JSON, but an empty body of any media type is no body: the m365 CLI posts parameterless
   // actions as `application/x-www-form-urlencoded` with nothing in it, and so does `curl -d ''`.

@@ -25,11 +25,28 @@ export function clientRequestId(request: FastifyRequest): string {
 /** The mock's time (ms) for an answer to a request. */
 export type RequestTime = (request: FastifyRequest) => number;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The mock's time for this request, once read (requestTime), and whose clock it was read on ('' the base clock). */
+    mockTime: number;
+    mockTimeOf: string | null;
+  }
+}
+
 /**
  * The mock's time for a request: its caller's tenant's clock once authentication named the caller, the
  * base clock before that (a `401` without a token, an unknown version) and off Graph (docs/simulation.md#mock-clock).
+ * Read once per request and clock: the route, `Date`, `innerError.date` and the journal were three or four
+ * readings of the same clock (a tenant's clock is a store lookup), a visible share of a single GET (issue 17).
  */
-export const requestTime = (intune: Intune): RequestTime => (request) => intune.now(request.caller?.tenantId);
+export const requestTime = (intune: Intune): RequestTime => (request) => {
+  const of = request.caller?.tenantId ?? '';
+  if (request.mockTimeOf !== of) {
+    request.mockTime = intune.now(of === '' ? undefined : of);
+    request.mockTimeOf = of;
+  }
+  return request.mockTime;
+};
 
 /**
  * `request-id` on every response, `client-request-id` echoed, Graph's other fixed headers, a `Date`

@@ -74,16 +74,18 @@ export class TestKit {
    * got a token), the unauthenticated journal otherwise, with the tenant it named (`claimedTenant`). WHY:
    * a forged token or a wrong secret names any tenant it likes, and must not write into that tenant's
    * journal; the developer whose request got a 401 still finds it there (docs/simulation.md#request-journal).
+   * Returns the work of the root `onResponse` hook that records them (the app installs it). `time`: the request's
+   * time on its caller's clock (graph/wire.ts: requestTime), if the app has it.
    */
-  install(app: FastifyInstance): void {
+  install(app: FastifyInstance, time?: (request: FastifyRequest) => number): (request: FastifyRequest, reply: FastifyReply) => void {
     app.decorateRequest('faultId', null);
     const { journal, now } = this;
     const limit = this.#bodyLimit;
-    // Callback style: on every response, so no promise per request.
-    app.addHook('onResponse', (request, reply, done) => {
+    // The work of a root `onResponse` hook, which the app runs with the request log's (one hook: app.ts).
+    return (request, reply) => {
       const token = TOKEN_PATH.exec(request.url);
       const kind = token ? 'token' : GRAPH_PATH.test(request.url) ? 'graph' : undefined;
-      if (!kind) return done();
+      if (!kind) return;
       const verified = token ? (reply.statusCode >= 200 && reply.statusCode < 300 ? resolveTenantId(token[1] ?? '') : undefined) : request.caller?.tenantId;
       const claimed = verified ?? (token ? resolveTenantId(token[1] ?? '') : unverifiedTenant(request.headers.authorization));
       const throttled = reply.getHeader('x-mock-throttling');
@@ -94,7 +96,8 @@ export class TestKit {
       // headers object held its Authorization header too, a new 1-2 KB token string per request, copied by every
       // garbage collection that kept it (BENCHMARKS.md). The same headers, `authorization` cut to its scheme.
       const headers = keptHeaders(request.headers);
-      const at = now(verified) - reply.elapsedTime;
+      // A Graph request's time was read on its caller's clock already (`time`: the same clock, read once per request).
+      const at = (kind === 'graph' && time ? time(request) : now(verified)) - reply.elapsedTime;
       const status = reply.statusCode;
       const durationMs = Math.round(reply.elapsedTime * 10) / 10;
       const body = request.body == null ? null : journalBody(request.body, limit);
@@ -123,8 +126,7 @@ export class TestKit {
           ...(verified === undefined ? { claimedTenant: claimed ?? null } : {}),
         };
       }, request.journalEntryId);
-      done();
-    });
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { requestIds } from '../../src/lib/request-ids.js';
 import { build, defaultFixture, graphError } from '../helpers/build.js';
 
 const device = defaultFixture().devices![0]!;
@@ -28,6 +29,16 @@ t.test('request-ids: version-4 GUIDs, each request its own, another app others',
   const [a, b] = [await ids(), await ids()];
   for (const id of [...a, ...b]) t.match(id, GUID_V4);
   t.equal(new Set([...a, ...b]).size, 40, 'no id twice, within an app or across two');
+});
+
+t.test('request-ids count up in the last 12 hex digits, carrying between their halves and wrapping at 2^48', async (t) => {
+  const prefix = '0f1e2d3c-4b5a-4978-8877-';
+  // What one 48-bit counter gives: the start's last 12 digits plus n, modulo 2^48.
+  const expected = (start: string, n: number) => prefix + ((BigInt(`0x${start}`) + BigInt(n)) % 2n ** 48n).toString(16).padStart(12, '0');
+  for (const start of ['000000000000', '000000fffffd', 'a1b2c3fffffe', 'fffffffffffd', '00000000fff0']) {
+    const next = requestIds(prefix + start);
+    for (let n = 1; n <= 6; n++) t.equal(next(), expected(start, n), `${start} + ${n}`);
+  }
 });
 
 t.test('innerError.date is the mock clock', async (t) => {

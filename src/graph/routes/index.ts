@@ -36,6 +36,9 @@ export function graphOperationIds(): string[] {
       now: () => {
         throw new Error('a route read the clock while being built');
       },
+      time: () => {
+        throw new Error('a route read the clock while being built');
+      },
     };
     for (const route of graphRoutes(ctx)) ids.add(route.id);
   }

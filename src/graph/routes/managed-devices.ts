@@ -67,7 +67,7 @@ export function managedDeviceRoutes(ctx: GraphContext): GraphRoute[] {
     const record = ctx.intune.getDevice(caller, user, id);
     // The revision after the read: the read may have settled check-ins (a change).
     return sendOData(reply, deviceJson({
-      record, revision: ctx.intune.revision(caller.tenantId), select, now: ctx.now(caller.tenantId),
+      record, revision: ctx.intune.revision(caller.tenantId), select, now: ctx.time(request),
       context: contextUrl(`${origin(request)}/${ctx.version}`, contextPath(scope, user), select, true),
     }));
   };
