@@ -58,6 +58,10 @@ t.test('a failed assertion, an exception, output that is not a tap run: each fai
   }
   t.match(r.out, /one is two/, 'the failing file\'s own output is shown');
   t.match(r.out, /^ok \d+ - .*passes\.test\.ts/m);
+  // Run without --enable-source-maps; a failed one again with it, for its locations: once per failed file.
+  t.equal(r.out.match(/^ {4}# .* failed: run again with --enable-source-maps \(no coverage\), .* it failed again, the verdict stays the first run's$/gm)?.length, 3, 'each failed file run again with source maps');
+  t.match(r.out, /^ {4}# .*one is two/m, 'its output shown too');
+  t.notMatch(r.out, /passes\.test\.ts failed: run again/, 'a passing file is not');
 });
 
 t.test('a file still running after TEST_TIMEOUT_S is killed and fails', async (t) => {
