@@ -49,9 +49,12 @@ export function plainNode(args: string[], o: { coverage?: boolean } = {}): [stri
   return ['env', ['-u', 'NODE_OPTIONS', ...(o.coverage === false ? ['-u', 'NODE_V8_COVERAGE'] : []), process.execPath, ...args]];
 }
 
-/** Starts the CLI and resolves once it prints where it listens (rejects if it exits first). */
-export function startCli(args: string[], env?: Record<string, string>, o: { timeoutMs?: number } = {}): Promise<Running> {
-  const child = spawn(...plainNode([CLI, ...args]), { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the CLI and resolves once it prints where it listens (rejects if it exits first). `coverage: false`:
+ * without c8's variable, for a CLI that only serves a test of something else (plainNode).
+ */
+export function startCli(args: string[], env?: Record<string, string>, o: { timeoutMs?: number; coverage?: boolean } = {}): Promise<Running> {
+  const child = spawn(...plainNode([CLI, ...args], { coverage: o.coverage }), { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));

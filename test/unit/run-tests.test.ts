@@ -4,10 +4,10 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 // @ts-expect-error: a JavaScript script without types
 import { planOf } from '../../scripts/build-tests.mjs';
 
@@ -22,6 +22,7 @@ const files: Record<string, string> = {
   'throws.test.mjs': "import t from 'tap'; t.pass('before'); throw new Error('boom');",
   'no-tap.test.mjs': "console.log('ok 1 - looks like TAP'); process.exit(0);",
   'hangs.test.mjs': "import t from 'tap'; t.pass('started'); setInterval(() => {}, 1000);",
+  'uses-dist.test.mjs': `import t from 'tap'; import { redactUrl } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/lib/redact.js')).href)}; t.type(redactUrl, 'function');`,
   'skips.test.mjs': "import t from 'tap'; t.test('a', { skip: 'no Chromium found' }, () => {}); t.test('b', { skip: 'no Chromium found' }, () => {});",
 };
 for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
@@ -57,6 +58,10 @@ t.test('a failed assertion, an exception, output that is not a tap run: each fai
   }
   t.match(r.out, /one is two/, 'the failing file\'s own output is shown');
   t.match(r.out, /^ok \d+ - .*passes\.test\.ts/m);
+  // Run without --enable-source-maps; a failed one again with it, for its locations: once per failed file.
+  t.equal(r.out.match(/^ {4}# .* failed: run again with --enable-source-maps \(no coverage\), .* it failed again, the verdict stays the first run's$/gm)?.length, 3, 'each failed file run again with source maps');
+  t.match(r.out, /^ {4}# .*one is two/m, 'its output shown too');
+  t.notMatch(r.out, /passes\.test\.ts failed: run again/, 'a passing file is not');
 });
 
 t.test('a file still running after TEST_TIMEOUT_S is killed and fails', async (t) => {
@@ -83,4 +88,28 @@ t.test('the plan of npm test: every test file in exactly one unit; the groups of
   t.match(groups[0]?.name, /^test\/control\/ \(group 1 of 2: a, b, c, d, e, f\)$/);
   t.same(groups[3]?.files, ['test/contract/openapi-bodies.test.ts', 'test/openapi/document.test.ts'], 'the OpenAPI contract runs in-process, with test/openapi');
   t.match(groups[3]?.name, /^test\/openapi\/ \(test\/contract\/openapi-bodies, document\)$/);
+});
+
+t.test('under c8, each file\'s coverage is cut to what .c8rc.json counts (src/, dist/) as it ends; the rest of the file stays', async (t) => {
+  const cov = join(dir, 'coverage');
+  mkdirSync(cov);
+  // `env -u NODE_OPTIONS`: without the module loader tap's runner adds to every child (test/helpers/spawn-cli.ts
+  // plainNode), whose hooks thread would write a coverage file of its own as the runner exits, after its last cut.
+  const r = spawnSync('env', ['-u', 'NODE_OPTIONS', process.execPath, join(ROOT, 'scripts/run-tests.mjs'), join(dir, 'uses-dist.test.mjs')], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: cov },
+  });
+  t.equal(r.status, 0, r.stdout);
+  const written = readdirSync(cov).map((f) => JSON.parse(readFileSync(join(cov, f), 'utf8')) as { result: Array<{ url: string }>; 'source-map-cache'?: Record<string, unknown> });
+  const urls = (c: (typeof written)[number]) => c.result.map((s) => s.url);
+  // The runner's own file is written as it exits, after its last cut: whole.
+  const runner = written.filter((c) => urls(c).some((u) => u.endsWith('/scripts/run-tests.mjs')));
+  t.equal(runner.length, 1, 'the runner\'s own coverage, untouched');
+  t.ok(urls(runner[0]!).some((u) => u.startsWith('node:')), 'with Node\'s own modules in it');
+  // The test's process (and any thread or process of its own, such as a loader's hooks thread under tsx).
+  const tests = written.filter((c) => !runner.includes(c));
+  t.ok(tests.length >= 1, 'the test process\'s coverage');
+  const counted = [pathToFileURL(join(ROOT, 'src')).href + '/', pathToFileURL(join(ROOT, 'dist')).href + '/'];
+  t.ok(tests.some((c) => urls(c).some((u) => u.endsWith('/dist/lib/redact.js'))), 'dist/lib/redact.js kept');
+  t.same(tests.flatMap(urls).filter((u) => !counted.some((p) => u.startsWith(p))), [], 'nothing else: no tap, no node:, not the test file');
+  t.same(tests.flatMap((c) => Object.keys(c['source-map-cache'] ?? {})).filter((u) => !counted.some((p) => u.startsWith(p))), [], 'source maps of counted files only');
 });
