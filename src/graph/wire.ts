@@ -49,6 +49,14 @@ export const requestTime = (intune: Intune): RequestTime => (request) => {
 };
 
 /**
+ * Forgets the request's time, so that its next reading is a new one: for a request whose answer comes long after
+ * a first reading (a `$batch`, after its steps): its `Date` and journal time are read at its answer.
+ */
+export function forgetRequestTime(request: FastifyRequest): void {
+  request.mockTimeOf = null;
+}
+
+/**
  * `request-id` on every response, `client-request-id` echoed, Graph's other fixed headers, a `Date`
  * on the mock's time, the same clock as `innerError.date` (Node would write real time), and the request's
  * warnings, if any (graph/warnings.ts).

@@ -1,5 +1,6 @@
 /** `POST /{version}/$batch` (docs/graph-fidelity.md#batch): Graph's whole-batch 400s, steps through the whole pipeline, dependsOn and 424, the journal's links. */
 import t from 'tap';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { build, defaultFixture, graphError } from '../helpers/build.js';
 
 const fleet = defaultFixture().devices!;
@@ -169,6 +170,22 @@ t.test('per step: authentication of the batch, permissions, fault rules', async 
   t.equal(hit.headers['Retry-After'], '7');
   t.equal(hit.headers['x-mock-fault'], rule.json.id);
   t.equal(missed.status, 204, 'the next step is past the rule\'s one time');
+});
+
+t.test("the batch's own Date is its answer's time, read after its steps ran (a clock moved meanwhile shows)", async (t) => {
+  const { call, clock } = await build(t);
+  const rule = await call({ method: 'POST', url: '/_mock/faults', headers: JSON_HEADERS, payload: { method: 'GET', path: '/v1.0/deviceManagement/managedDevices/*', latencyMs: 150 } });
+  t.equal(rule.statusCode, 201);
+  const pending = batch(call, [{ id: '1', method: 'GET', url: `/deviceManagement/managedDevices/${device.id}` }]);
+  await sleep(50);
+  clock.advance(3_600_000); // while the step waits out its latency
+  const res = await pending;
+  t.equal(res.statusCode, 200);
+  t.equal(res.json.responses[0].status, 200);
+  t.equal(res.headers.date, new Date(clock.now()).toUTCString(), 'the Date of when the batch answered, not of when it began');
+  const entries = (await call('/_mock/requests')).json.requests as Array<{ path: string; time: string }>;
+  const outer = entries.find((e) => e.path === '/v1.0/$batch')!;
+  t.ok(Date.parse(outer.time) > clock.now() - 60_000, `its journal time is read at its answer too (${outer.time})`);
 });
 
 t.test('a step reaches its version\'s Graph surface and nothing else: dot segments that leave it are the step\'s 400', async (t) => {

@@ -24,6 +24,21 @@ t.test('which names are allowed', async (t) => {
   t.ok(hostAllowList({ host: 'mock.lan', machineName: 'x' }).allows('mock.lan:8080'), '--host, when a name, is allowed');
 });
 
+t.test('the last Host allowed is remembered per list: a name one app allows is still refused by another, and after it', async (t) => {
+  const one = hostAllowList({ host: '127.0.0.1', allowedHosts: 'ci.example', machineName: 'x' });
+  const other = hostAllowList({ host: '127.0.0.1', machineName: 'x' });
+  t.ok(one.allows('ci.example:8080'));
+  t.notOk(other.allows('ci.example:8080'), 'refused by the list that does not name it, right after the other allowed it');
+  t.notOk(one.allows(`${EVIL}:8080`));
+  t.ok(one.allows('ci.example:8080'), 'allowed again after a refusal');
+  t.notOk(one.allows(`${EVIL}:8080`), 'a refused name is never the one remembered');
+  const [a, b] = [await build(t, { config: { allowedHosts: 'ci.example' } }), await build(t, { config: {} })];
+  for (let i = 0; i < 2; i++) {
+    t.equal((await a.call({ url: '/_mock/health', headers: { host: 'ci.example' } })).statusCode, 200, 'the app that allows it');
+    t.equal((await b.call({ url: '/_mock/health', headers: { host: 'ci.example' } })).statusCode, 400, 'the app that does not');
+  }
+});
+
 t.test('another Host is refused with 400 in each surface\'s shape, naming the host and the setting', async (t) => {
   const { call } = await build(t, { config: { auth: 'strict' } });
   const headers = { host: `${EVIL}:8080` };

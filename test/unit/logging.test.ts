@@ -109,6 +109,24 @@ t.test('silent logs nothing; warn logs no request lines', async (t) => {
   }
 });
 
+t.test("a level set at run time (app.log.level) is the one the request lines follow, at once, both ways", async (t) => {
+  const { lines, call, app } = await logged(t, { logLevel: 'info', logFormat: 'text' });
+  await call({ method: 'GET', url: DEVICES });
+  t.equal(lines.length, 1, 'info: the request line');
+  app.log.level = 'warn';
+  await call({ method: 'GET', url: DEVICES });
+  t.equal(lines.length, 1, 'warn: no request line');
+  app.log.level = 'debug';
+  await call({ method: 'GET', url: '/_mock/health' });
+  t.equal(lines.length, 2, 'debug: the probe too');
+  t.match(lines[1], /DEBUG GET \/_mock\/health 200 .* req=/, 'with the detail of debug');
+  app.log.level = 'info';
+  await call({ method: 'GET', url: '/_mock/health' });
+  await call({ method: 'GET', url: DEVICES });
+  t.equal(lines.length, 3, 'info again: no probe line, the request line');
+  t.notMatch(lines[2], /req=/, 'without the detail of debug');
+});
+
 t.test('formatLine: other lines say their level; an error its message (its stack at debug)', async (t) => {
   const time = Date.UTC(2026, 0, 15, 12, 4, 5, 123);
   const err = { type: 'Error', message: 'boom', stack: 'Error: boom\n    at here' };

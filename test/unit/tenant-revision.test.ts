@@ -61,3 +61,15 @@ t.test('check-ins that fall due on a read are a change; a clock advance is one',
   t.ok(all.revision(SYSTEM.tenantId) > settled);
   t.end();
 });
+
+t.test("resolveTenantId's kept ids are the ids it computes: any case and spacing of a GUID, names past the bound and past a clear", async (t) => {
+  const { GUID_PATTERN, nameGuid } = await import('../../src/lib/name-guid.js');
+  const computed = (name: string) => (GUID_PATTERN.test(name.trim()) ? name.trim().toLowerCase() : nameGuid('intune-mock tenant', name.trim()));
+  const names = [' 0B7F5C2E-1D3A-4E5F-8A9B-0C1D2E3F4A5B ', '0b7f5c2e-1d3a-4e5f-8a9b-0c1d2e3f4a5b', 'Contoso.onmicrosoft.com', 'contoso.onmicrosoft.com ', 'x'.repeat(300),
+    ...Array.from({ length: 2500 }, (_, i) => `tenant-${i}.example`)];
+  for (let round = 0; round < 2; round++) {
+    const wrong = names.filter((n) => resolveTenantId(n) !== computed(n));
+    t.same(wrong, [], `round ${round}: every name's id is the computed one`);
+  }
+  t.equal(resolveTenantId(' 0B7F5C2E-1D3A-4E5F-8A9B-0C1D2E3F4A5B '), '0b7f5c2e-1d3a-4e5f-8a9b-0c1d2e3f4a5b');
+});

@@ -9,7 +9,7 @@ import { BatchRequestSchema, BatchResponseSchema } from '../../schemas/graph-bat
 import { TAG, respond } from '../../openapi/components.js';
 import { GraphErrorSchema } from '../../schemas/graph-wire.js';
 import { GraphHttpError, UNREADABLE_PAYLOAD, errorContextOf, sendGraphError, toGraphError } from '../errors.js';
-import type { RequestTime } from '../wire.js';
+import { forgetRequestTime, type RequestTime } from '../wire.js';
 import { INVALID_BATCH, NESTED_BATCH, readBatch } from '../batch/payload.js';
 import { runBatch } from '../batch/run.js';
 
@@ -56,6 +56,8 @@ export async function batchRoute(app: FastifyInstance, opts: BatchRouteOptions):
     const responses = await runBatch(steps, {
       app, request, version: opts.version, entryId, secret: opts.secret, errorContext: errorContextOf(request, opts.time),
     });
+    // The steps' errors carry the batch's start; its `Date` and journal time are of its answer (wire.ts: requestTime).
+    forgetRequestTime(request);
     return reply.code(200).type('application/json').send({ responses });
   });
 }
