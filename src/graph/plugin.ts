@@ -55,6 +55,7 @@ export function installGraphWire(app: FastifyInstance, time: RequestTime): void 
   app.decorateRequest('batchItem', null);
   app.decorateRequest('mockTime', 0);
   app.decorateRequest('mockTimeOf', null);
+  app.decorateRequest('mockTimeReadAt', 0);
   installWireHeaders(app, time);
   installWarnings(app);
   acceptEmptyJsonBodies(app);

@@ -30,6 +30,8 @@ declare module 'fastify' {
     /** The mock's time for this request, once read (requestTime), and whose clock it was read on ('' the base clock). */
     mockTime: number;
     mockTimeOf: string | null;
+    /** When it was read (`performance.now()`): the journal dates the request's arrival from it (timeSinceRead). */
+    mockTimeReadAt: number;
   }
 }
 
@@ -44,9 +46,17 @@ export const requestTime = (intune: Intune): RequestTime => (request) => {
   if (request.mockTimeOf !== of) {
     request.mockTime = intune.now(of === '' ? undefined : of);
     request.mockTimeOf = of;
+    request.mockTimeReadAt = performance.now();
   }
   return request.mockTime;
 };
+
+/**
+ * How long ago (ms, real time) the request's time was read: the journal dates a request's arrival as that reading
+ * minus the time from arrival to it, not minus the whole request's duration (which would date it early by the time
+ * between the reading and the answer).
+ */
+export const timeSinceRead = (request: FastifyRequest): number => performance.now() - request.mockTimeReadAt;
 
 /**
  * Forgets the request's time, so that its next reading is a new one: for a request whose answer comes long after

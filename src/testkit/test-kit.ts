@@ -11,6 +11,7 @@ import { setTimeout } from 'node:timers/promises';
 import { isoAt } from '../domain/clock.js';
 import { resolveTenantId } from '../domain/tenants.js';
 import { faultError } from '../graph/errors.js';
+import { timeSinceRead } from '../graph/wire.js';
 import { redactUrl } from '../lib/redact.js';
 import type { Intercept } from '../graph/route-table.js';
 import { FaultRegistry } from './faults.js';
@@ -97,7 +98,7 @@ export class TestKit {
       // garbage collection that kept it (BENCHMARKS.md). The same headers, `authorization` cut to its scheme.
       const headers = keptHeaders(request.headers);
       // A Graph request's time was read on its caller's clock already (`time`: the same clock, read once per request).
-      const at = (kind === 'graph' && time ? time(request) : now(verified)) - reply.elapsedTime;
+      const at = kind === 'graph' && time ? time(request) - reply.elapsedTime + timeSinceRead(request) : now(verified) - reply.elapsedTime;
       const status = reply.statusCode;
       const durationMs = Math.round(reply.elapsedTime * 10) / 10;
       const body = request.body == null ? null : journalBody(request.body, limit);
