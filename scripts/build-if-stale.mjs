@@ -13,7 +13,7 @@
  * tsx nor TypeScript installed. Then it says so and leaves dist/ as it is instead of failing the install.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,10 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
     console.warn(`intune-mock: not building dist/ (${reason}): TypeScript is not installed (npm ci --omit=dev?). Run npm ci, then npm run build.`);
     process.exit(0);
   }
+  // A whole build: tsc (tsconfig.build.json is a composite project, for npm test's type check of test/ against
+  // dist/'s declarations: scripts/run-checks.mjs) would otherwise emit only what its build info says changed, and
+  // leave outputs older than a tsconfig edited since, which the check above would call stale on every run.
+  rmSync(join(root, 'dist', '.tsbuildinfo'), { force: true });
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   await bundleCli(root);

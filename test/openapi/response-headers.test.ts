@@ -2,6 +2,7 @@
  * The mock's own response headers are in the OpenAPI document, each one shared component referenced by
  * the operations that send it: checked against what the live app really sends.
  */
+import type {} from '@fastify/swagger'; // app.swagger()'s type: the check reads src's declarations, which do not carry that import
 import t from 'tap';
 import { RESPONSE_HEADERS } from '../../src/openapi/components.js';
 import { build } from '../helpers/build.js';
