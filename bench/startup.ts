@@ -44,6 +44,21 @@ export async function startupAndMemory(ctx: Ctx): Promise<void> {
     target: { op: '<', value: 300, text: 'under 300 ms' }, // issue 17
     note: `a bare Fastify server (one route, Fastify from node_modules) from spawn to its first 200 in the same runs: median ${fmt(median(bareRuns), 0)} ms`,
   }));
+  // The same start with this machine's NODE_EXTRA_CA_CERTS, when it sets one (bench/processes.ts: cleanEnv).
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraCa) {
+    const withCa: number[] = [];
+    for (let r = 0; r < Math.min(plan.startupDefaultRuns, 5); r++) {
+      const { proc, readyMs } = await ctx.start({ extraCaCerts: true });
+      withCa.push(readyMs);
+      details.push(`default fleet with NODE_EXTRA_CA_CERTS=${extraCa}, run ${r + 1}: ready in ${fmt(readyMs)} ms`);
+      await proc.stop();
+    }
+    ctx.result.figures.push(figure({
+      id: 'startup.default.extraCaCerts', title: 'Startup to /_mock/ready, default fleet, with this machine\'s NODE_EXTRA_CA_CERTS', value: median(withCa), unit: 'ms', runs: withCa,
+      note: `${extraCa}: Node reads it as it starts, before the mock's code runs; the figure above runs without it`,
+    }));
+  }
   ctx.result.figures.push(figure({
     id: 'startup.default.ratio', title: 'Startup, default fleet, ÷ a bare Fastify server\'s start in the same run', value: median(ratios), unit: 'x', runs: ratios,
   }));
