@@ -51,7 +51,7 @@ export const FULL_PLAN: Plan = {
   startupLargeRuns: 5,
   throughput: { runs: 8, connections: 10, durationMs: 2_000, warmupMs: 1_000 },
   query: { runs: 3, requests: 100, warmup: 10 },
-  actions: { runs: 3, connections: 10, durationMs: 4_000 },
+  actions: { runs: 5, connections: 10, durationMs: 4_000 },
   reset: { runs: 3, requests: 200, warmup: 20 },
   capacity: FULL_CAPACITY,
 };
