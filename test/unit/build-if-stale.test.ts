@@ -14,7 +14,8 @@ const { staleReason, bundleStaleReason } = (await import(script)) as {
   bundleStaleReason(dir: string): string | undefined;
 };
 
-t.test('dist/ is current only when every source has newer outputs', async (t) => {
+/** A temporary project; `at(path, seconds)` writes an empty file there with that modification time. */
+function project(t: { teardown(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const at = (path: string, seconds: number) => {
@@ -22,6 +23,11 @@ t.test('dist/ is current only when every source has newer outputs', async (t) =>
     writeFileSync(join(dir, path), '');
     utimesSync(join(dir, path), seconds, seconds);
   };
+  return { dir, at };
+}
+
+t.test('dist/ is current only when every source has newer outputs', async (t) => {
+  const { dir, at } = project(t);
   at('tsconfig.json', 100);
   at('tsconfig.build.json', 100);
   at('src/index.ts', 200);
@@ -45,13 +51,7 @@ t.test('dist/ is current only when every source has newer outputs', async (t) =>
 t.test('a source deleted or renamed after the build makes dist/ stale (its importers may no longer type-check)', async (t) => {
   // npm test type-checks src/ only in this build (scripts/run-checks.mjs): a deleted file's importers keep their
   // times, so without this a `import type` of it (gone from the test bundles) would fail no check at all.
-  const dir = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const at = (path: string, seconds: number) => {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), '');
-    utimesSync(join(dir, path), seconds, seconds);
-  };
+  const { dir, at } = project(t);
   at('tsconfig.json', 100);
   at('tsconfig.build.json', 100);
   at('src/index.ts', 200);
