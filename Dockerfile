@@ -26,7 +26,8 @@ COPY scripts/bundle-cli.mjs scripts/bundle-console.mjs ./scripts/
 COPY src ./src
 COPY console ./console
 COPY fixtures ./fixtures
-RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && mkdir -p data
+# tsc's build info (tsconfig.build.json is composite, for npm test's type check) is no part of the image, as it is none of the package.
+RUN npm run build && rm -f dist/.tsbuildinfo && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && mkdir -p data
 
 # ---- runtime: production dependencies, compiled code and the fixtures; nothing else ----------------
 FROM node:24-alpine

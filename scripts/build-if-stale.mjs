@@ -1,7 +1,7 @@
 /**
  * Builds dist/ (`tsc -p tsconfig.build.json`, then the bundled CLI: scripts/bundle-cli.mjs, as `npm run
  * build`; then the console: scripts/bundle-console.mjs) unless it is already up to date: every src/**.ts has its .js and .d.ts in dist/, written after the
- * source and after the tsconfig files, and dist/cli.js is the bundle.
+ * source, after the tsconfig files and after the last file added to or removed from src/, and dist/cli.js is the bundle.
  *
  * It is the `prepare` script (npm runs it on `npm ci`/`npm install` in a checkout, on `npm pack`, and twice
  * when another project installs intune-mock from a git URL: once after installing the clone's
@@ -29,15 +29,23 @@ export function staleReason(dir = root) {
   if (!existsSync(dist)) return 'dist/ does not exist';
   const configs = ['tsconfig.json', 'tsconfig.build.json'].map((f) => join(dir, f));
   const newestConfig = Math.max(...configs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  // A directory's time changes when a file in it is added, deleted or renamed. A deleted source leaves its
+  // importers' times alone, and npm test type-checks src/ only in this build (scripts/run-checks.mjs): without
+  // this, an `import type` of a deleted file would fail no check at all (the test bundles drop type imports).
+  const newestDirectory = Math.max(...directories(src).map((d) => statSync(d).mtimeMs));
   for (const source of typeScriptFiles(src)) {
     const base = join(dist, source.slice(src.length + 1, -'.ts'.length));
-    const written = Math.max(statSync(source).mtimeMs, newestConfig);
+    const written = Math.max(statSync(source).mtimeMs, newestConfig, newestDirectory);
     for (const out of [`${base}.js`, `${base}.d.ts`]) {
       if (!existsSync(out)) return `${relative(dir, out)} is missing`;
-      if (statSync(out).mtimeMs < written) return `${relative(dir, out)} is older than its source or tsconfig`;
+      if (statSync(out).mtimeMs < written) return `${relative(dir, out)} is older than its source, a tsconfig or a file added to or removed from src/`;
     }
   }
   return undefined;
+}
+
+function directories(dir) {
+  return [dir, ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) => directories(join(dir, e.name)))];
 }
 
 /** Why dist/cli.js needs bundling (tsc wrote its own over the bundle, or none is there), or undefined. */

@@ -164,6 +164,10 @@ export async function bundleCli(root = ROOT) {
     // (dependencies' comments held curly quotes, which made the whole source two bytes per character). Stack
     // traces name the bundle's line and column either way; --enable-source-maps runs the ES-module copy (below).
     minifyWhitespace: true,
+    // Lines cut at about 500 characters (a few run to ~5,000, where esbuild finds no place to cut): Node prints an
+    // uncaught exception's source line above its stack, and without a limit one line held 458,000 characters
+    // (test/cli/code-cache.test.ts).
+    lineLimit: 500,
     plugins: [lazyRequires, sharedFunctions],
     logLevel: 'warning',
     // Our modules find package.json, ajv's helpers and Fastify through import.meta.url: the bundle's own URL.

@@ -80,10 +80,16 @@ export async function listen(config: Config, options: AppOptions = {}): Promise<
     app.mock.tls = tls;
     if (tls.notice) app.log.warn({ caFile: keyDir ? join(keyDir.path, 'ca.pem') : undefined }, tls.notice);
     await app.listen({ port: config.httpPort, host: config.host });
-    // `ca: []`: no store of trusted CAs, which a server that asks no client for a certificate never reads. Without
-    // one, Node loads its ~140 bundled root certificates into the context: ~45 ms of every start (unless
-    // NODE_EXTRA_CA_CERTS made Node load them as it started). https://nodejs.org/api/tls.html#tlscreatesecurecontextoptions
-    const server = createServer({ key: tls.keyPem, cert: tls.certPem, ca: [] }, (req, res) => app.routing(req, res));
+    // `ca: []` for the mock's own certificate: no store of trusted CAs. Without one, Node loads its ~140 bundled
+    // root certificates into the context: ~45 ms of every start (unless NODE_EXTRA_CA_CERTS made Node load them as
+    // it started). A server that asks no client for a certificate reads that store only to complete the chain it
+    // sends (OpenSSL adds the issuers it finds there). The mock's leaf is issued by its own CA, a root a client
+    // must trust anyway: the leaf alone is sent (with the store, the CA too when NODE_EXTRA_CA_CERTS named it).
+    // A --tls-cert file may hold only its leaf, its issuers in NODE_EXTRA_CA_CERTS: Node's default store stays,
+    // and the chain is completed as Node's servers do (test/identity/https.test.ts).
+    // https://nodejs.org/api/tls.html#tlscreatesecurecontextoptions
+    const trustStore = tls.caPem ? { ca: [] } : {};
+    const server = createServer({ key: tls.keyPem, cert: tls.certPem, ...trustStore }, (req, res) => app.routing(req, res));
     https = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,4 +65,18 @@ t.test('a cache that does not fit: compiled without it, same answers', async (t)
   const ready = await request(`${url}/_mock/ready`);
   t.equal(ready.statusCode, 200);
   await ready.body.dump();
+});
+
+t.test('the bundle\'s lines stay short: an uncaught exception prints its line, not a module of minified code', async (t) => {
+  // Node prints the source line of an uncaught exception's first frame before the stack (vm.Script's included, as
+  // dist/cli.js runs the bundle): with whitespace minified and no line limit, one line of the bundle held 458,000
+  // characters, and a crash printed 64 KB of minified code above its message.
+  const lines = readFileSync(BUNDLE, 'utf8').split('\n');
+  const longest = Math.max(...lines.map((l) => l.length));
+  t.ok(longest < 10_000, `the longest line of dist/bundle/cli.cjs has ${longest} characters`);
+  const crash = spawnSync(...plainNode(['-e', `
+    new (require('node:vm').Script)('(function () {' + 'var a = 1;'.repeat(${longest >> 4}) + ' throw new Error("probe") })()', { filename: 'probe.cjs' }).runInThisContext();
+  `], { coverage: false }), { encoding: 'utf8' });
+  t.match(crash.stderr, /Error: probe/);
+  t.ok(crash.stderr.length > longest / 2, 'Node does print a line that long with its stack (what the bound above is for)');
 });

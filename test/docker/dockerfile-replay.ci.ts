@@ -46,6 +46,7 @@ t.test('the Dockerfile replayed: build, then the image runs, is healthy, serves 
     t.same(readdirSync(final.root).sort(), ['app', 'data'], 'nothing else at the root');
     t.ok(existsSync(join(app, 'dist/cli.js')) && existsSync(join(app, 'fixtures/default.json')));
     t.notOk(readdirSync(join(app, 'dist'), { recursive: true }).some((f) => String(f).endsWith('.test.js')), 'no compiled tests');
+    t.notOk(existsSync(join(app, 'dist/.tsbuildinfo')), 'no tsc build info (as in the package: package.json "files")');
     // The image's own package.json and lockfile: the ones the replay built from (the working tree may move on meanwhile).
     const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     for (const dep of Object.keys(pkg.dependencies)) t.ok(existsSync(join(app, 'node_modules', dep, 'package.json')), `${dep} is there`);

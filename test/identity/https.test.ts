@@ -4,10 +4,12 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { loadTls } from '../../src/identity/key-material.js';
 import { startMock } from '../../src/server.js';
 import { sharedSigningKey } from '../helpers/build.js';
+import { startCli } from '../helpers/spawn-cli.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 const over = (ca: string) => new Agent({ connect: { ca } });
@@ -64,6 +66,30 @@ t.test('--tls-cert and --tls-key: the user\'s own certificate, and no CA to serv
   const ca = await request(`${mock.url}/_mock/ca.pem`);
   t.equal(ca.statusCode, 404);
   t.equal(((await ca.body.json()) as any).error.code, 'noCa');
+});
+
+t.test('--tls-cert: the issuer Node trusts at start (NODE_EXTRA_CA_CERTS) completes the chain the mock sends, as Node does', async (t) => {
+  // A certificate file holding only the leaf, its issuer (here the stand-in for a corporate intermediate) in the
+  // mock's NODE_EXTRA_CA_CERTS: Node's TLS server sends [leaf, issuer] by default (OpenSSL builds the chain from
+  // the context's trust store), so a client that trusts only a root above that issuer can verify it.
+  // The mock's own CA needs no store (src/server.ts): its chain is the leaf alone either way.
+  const own = await loadTls({ hostNames: [] });
+  const dir = tmp('intune-mock-own-');
+  writeFileSync(join(dir, 'cert.pem'), own.certPem);
+  writeFileSync(join(dir, 'key.pem'), own.keyPem);
+  writeFileSync(join(dir, 'issuer.pem'), own.caPem);
+  const mock = await startCli(['--http-port', '0', '--https-port', '0', '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem'), '--log-level', 'warn'], { NODE_EXTRA_CA_CERTS: join(dir, 'issuer.pem') }, { coverage: false });
+  t.teardown(() => mock.child.kill('SIGKILL'));
+  const httpsUrl = new URL(/and (https:\/\/\S+)/.exec(mock.output())![1]!);
+  const sent = await new Promise<string[]>((resolve, reject) => {
+    const socket = connect({ host: httpsUrl.hostname, port: Number(httpsUrl.port), servername: 'localhost', rejectUnauthorized: false }, () => {
+      const chain: string[] = [];
+      for (let c = socket.getPeerCertificate(true); c && c.fingerprint256 && !chain.includes(c.fingerprint256); c = c.issuerCertificate) chain.push(c.fingerprint256);
+      socket.end();
+      resolve(chain);
+    }).once('error', reject);
+  });
+  t.same(sent, [new X509Certificate(own.certPem).fingerprint256, new X509Certificate(own.caPem).fingerprint256], 'the leaf and its issuer');
 });
 
 t.test('--tls-hosts adds names to the served certificate (a compose service reached over HTTPS)', async (t) => {

@@ -1,6 +1,7 @@
 /**
  * scripts/build-if-stale.mjs (`prepare`, `npm start`, `npm test`) skips tsc only when dist/ is current: an
- * output missing or older than its source or than a tsconfig file means a build.
+ * output missing or older than its source, than a tsconfig file or than a file added to or removed from src/
+ * means a build.
  */
 import t from 'tap';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,8 @@ const { staleReason, bundleStaleReason } = (await import(script)) as {
   bundleStaleReason(dir: string): string | undefined;
 };
 
-t.test('dist/ is current only when every source has newer outputs', async (t) => {
+/** A temporary project; `at(path, seconds)` writes an empty file there with that modification time. */
+function project(t: { teardown(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const at = (path: string, seconds: number) => {
@@ -21,11 +23,17 @@ t.test('dist/ is current only when every source has newer outputs', async (t) =>
     writeFileSync(join(dir, path), '');
     utimesSync(join(dir, path), seconds, seconds);
   };
+  return { dir, at };
+}
+
+t.test('dist/ is current only when every source has newer outputs', async (t) => {
+  const { dir, at } = project(t);
   at('tsconfig.json', 100);
   at('tsconfig.build.json', 100);
   at('src/index.ts', 200);
   at('src/client/index.ts', 200);
   at('src/types.d.ts', 900); // declarations are not compiled to dist/
+  for (const d of ['src', 'src/client']) utimesSync(join(dir, d), 200, 200); // no file added or removed since
   t.equal(staleReason(dir), 'dist/ does not exist');
   at('dist/index.js', 300);
   at('dist/index.d.ts', 300);
@@ -34,10 +42,34 @@ t.test('dist/ is current only when every source has newer outputs', async (t) =>
   at('dist/client/index.d.ts', 300);
   t.equal(staleReason(dir), undefined, 'current');
   at('src/client/index.ts', 400);
-  t.equal(staleReason(dir), 'dist/client/index.js is older than its source or tsconfig', 'a source edited after the build');
+  t.equal(staleReason(dir), 'dist/client/index.js is older than its source, a tsconfig or a file added to or removed from src/', 'a source edited after the build');
   at('src/client/index.ts', 200);
   at('tsconfig.build.json', 500);
-  t.match(staleReason(dir), /older than its source or tsconfig/, 'a tsconfig edited after the build');
+  t.match(staleReason(dir), /older than its source, a tsconfig/, 'a tsconfig edited after the build');
+});
+
+t.test('a source deleted or renamed after the build makes dist/ stale (its importers may no longer type-check)', async (t) => {
+  // npm test type-checks src/ only in this build (scripts/run-checks.mjs): a deleted file's importers keep their
+  // times, so without this a `import type` of it (gone from the test bundles) would fail no check at all.
+  const { dir, at } = project(t);
+  at('tsconfig.json', 100);
+  at('tsconfig.build.json', 100);
+  at('src/index.ts', 200);
+  at('src/lib/a.ts', 200);
+  at('src/lib/b.ts', 200);
+  utimesSync(join(dir, 'src'), 200, 200);
+  utimesSync(join(dir, 'src', 'lib'), 200, 200);
+  for (const base of ['index', 'lib/a', 'lib/b']) {
+    at(`dist/${base}.js`, 300);
+    at(`dist/${base}.d.ts`, 300);
+  }
+  t.equal(staleReason(dir), undefined, 'current');
+  rmSync(join(dir, 'src', 'lib', 'b.ts')); // the directory's time is now (the clock's, after 300)
+  t.match(staleReason(dir), / is older than its source, a tsconfig or a file added to or removed from src\//, 'a file deleted beside it');
+  utimesSync(join(dir, 'src', 'lib'), 200, 200);
+  t.equal(staleReason(dir), undefined, 'current again');
+  rmSync(join(dir, 'src', 'lib'), { recursive: true });
+  t.match(staleReason(dir), /^dist\/index\.js is older than/, 'a whole directory deleted');
 });
 
 t.test('dist/cli.js must be the bundled CLI (scripts/bundle-cli.mjs), not tsc\'s module', async (t) => {
