@@ -27,7 +27,9 @@ export function staleReason(dir = root) {
   const src = join(dir, 'src');
   const dist = join(dir, 'dist');
   if (!existsSync(dist)) return 'dist/ does not exist';
-  const configs = ['tsconfig.json', 'tsconfig.build.json'].map((f) => join(dir, f));
+  // And npm's record of the installed dependencies (rewritten by every install that changes node_modules): their
+  // types are part of src/'s type check, which npm test leaves to this build (scripts/run-checks.mjs).
+  const configs = ['tsconfig.json', 'tsconfig.build.json', 'node_modules/.package-lock.json'].map((f) => join(dir, f));
   const newestConfig = Math.max(...configs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   // A directory's time changes when a file in it is added, deleted or renamed. A deleted source leaves its
   // importers' times alone, and npm test type-checks src/ only in this build (scripts/run-checks.mjs): without
@@ -38,7 +40,7 @@ export function staleReason(dir = root) {
     const written = Math.max(statSync(source).mtimeMs, newestConfig, newestDirectory);
     for (const out of [`${base}.js`, `${base}.d.ts`]) {
       if (!existsSync(out)) return `${relative(dir, out)} is missing`;
-      if (statSync(out).mtimeMs < written) return `${relative(dir, out)} is older than its source, a tsconfig or a file added to or removed from src/`;
+      if (statSync(out).mtimeMs < written) return `${relative(dir, out)} is older than its source, a tsconfig, the installed dependencies or a file added to or removed from src/`;
     }
   }
   return undefined;

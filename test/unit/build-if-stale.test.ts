@@ -42,10 +42,16 @@ t.test('dist/ is current only when every source has newer outputs', async (t) =>
   at('dist/client/index.d.ts', 300);
   t.equal(staleReason(dir), undefined, 'current');
   at('src/client/index.ts', 400);
-  t.equal(staleReason(dir), 'dist/client/index.js is older than its source, a tsconfig or a file added to or removed from src/', 'a source edited after the build');
+  t.equal(staleReason(dir), 'dist/client/index.js is older than its source, a tsconfig, the installed dependencies or a file added to or removed from src/', 'a source edited after the build');
   at('src/client/index.ts', 200);
   at('tsconfig.build.json', 500);
   t.match(staleReason(dir), /older than its source, a tsconfig/, 'a tsconfig edited after the build');
+  at('tsconfig.build.json', 100);
+  t.equal(staleReason(dir), undefined, 'current again');
+  at('node_modules/.package-lock.json', 250);
+  t.equal(staleReason(dir), undefined, 'dependencies installed before the build');
+  at('node_modules/.package-lock.json', 600);
+  t.match(staleReason(dir), /older than its source, a tsconfig, the installed dependencies/, 'dependencies installed or changed after the build (their types are checked by it)');
 });
 
 t.test('a source deleted or renamed after the build makes dist/ stale (its importers may no longer type-check)', async (t) => {
@@ -65,7 +71,7 @@ t.test('a source deleted or renamed after the build makes dist/ stale (its impor
   }
   t.equal(staleReason(dir), undefined, 'current');
   rmSync(join(dir, 'src', 'lib', 'b.ts')); // the directory's time is now (the clock's, after 300)
-  t.match(staleReason(dir), / is older than its source, a tsconfig or a file added to or removed from src\//, 'a file deleted beside it');
+  t.match(staleReason(dir), / is older than its source, a tsconfig, the installed dependencies or a file added to or removed from src\//, 'a file deleted beside it');
   utimesSync(join(dir, 'src', 'lib'), 200, 200);
   t.equal(staleReason(dir), undefined, 'current again');
   rmSync(join(dir, 'src', 'lib'), { recursive: true });
