@@ -204,16 +204,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // The request's log line, then its journal entry (callback style: no promise per request).
   const journalResponse = testkit.install(app, time);
   const logResponse = log.onResponse;
-  app.addHook('onResponse', logResponse
-    ? (request, reply, done) => {
-      logResponse(request, reply);
-      journalResponse(request, reply);
-      done();
-    }
-    : (request, reply, done) => {
-      journalResponse(request, reply);
-      done();
-    });
+  app.addHook('onResponse', (request, reply, done) => {
+    logResponse?.(request, reply);
+    journalResponse(request, reply);
+    done();
+  });
   // After the journal's hook: the throttling report names requests by their journal ids. Off, nothing runs.
   if (throttle.enabled) throttle.install(app);
   await app.register(openapiPlugin);
